@@ -1,0 +1,184 @@
+"""One validated settings object: bundled defaults < an optional user file < environment.
+
+Reading happens only in :func:`load_settings`, never at import, so tests and the CLI decide when.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+from pydantic_settings.exceptions import SettingsError as SourceError
+
+from config.errors import SettingsError
+
+SECRET_FIELDS = ("llm_api_key", "discord_token", "chroma_token")
+USER_FILE_ENV = "NEWSBOT_CONFIG"
+DEFAULT_USER_FILE = "newsbot.toml"
+
+
+def _defaults_file() -> Path:
+    return Path(str(resources.files("config") / "defaults.toml"))
+
+
+def user_config_file() -> Path | None:
+    """The user's settings file: ``$NEWSBOT_CONFIG``, else ``./newsbot.toml`` if it exists."""
+    named = os.environ.get(USER_FILE_ENV)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise SettingsError(f"{USER_FILE_ENV} names {path}, which is not a readable file")
+        return path
+    local = Path(DEFAULT_USER_FILE)
+    return local if local.is_file() else None
+
+
+class _SecretFreeToml(TomlConfigSettingsSource):
+    """A TOML source that refuses secrets, so they can only come from the environment."""
+
+    def __init__(self, settings_cls: type[BaseSettings], toml_file: Path) -> None:
+        self._path = toml_file
+        try:
+            super().__init__(settings_cls, toml_file=toml_file)
+        except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+            raise SettingsError(f"{toml_file} is not valid TOML: {exc}") from None
+        leaked = [key for key in SECRET_FIELDS if key in self.toml_data]
+        if leaked:
+            raise SettingsError(
+                f"{toml_file} sets {', '.join(leaked)}: secrets are read only from the "
+                "environment (NEWSBOT_LLM_API_KEY, NEWSBOT_CHROMA_TOKEN, DISCORD_TOKEN)"
+            )
+
+
+class Settings(BaseSettings):
+    """Everything newsbot can be told. Field names map to ``NEWSBOT_<NAME>`` variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSBOT_",
+        extra="forbid",
+        validate_default=True,
+        env_file=".env",
+        env_file_encoding="utf-8",
+    )
+
+    data_dir: Path | None = None
+    chroma_host: str = ""
+    chroma_port: int = Field(8000, ge=1, le=65535)
+    chroma_ssl: bool = False
+    chroma_tenant: str = "default_tenant"
+    chroma_database: str = "default_database"
+    chroma_token: SecretStr | None = None
+    collection: str = Field("newsbot-paragraphs", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
+    article_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+
+    top_k: int = Field(8, ge=1, le=50)
+    candidates: int = Field(50, ge=5, le=1000)
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = Field(1.0, ge=0)
+    keyword_weight: float = Field(1.0, ge=0)
+    keyword_context: Literal["none", "title", "previous", "title+previous", "title+previous+next"] = "none"
+    embed_title: bool = True
+    embed_backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
+    embed_batch_size: int = Field(64, ge=1, le=4096)
+    max_file_mb: float = Field(20, gt=0)
+
+    answerer: Literal["extractive", "openai", "ollama"] = "extractive"
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str = ""
+    llm_timeout_s: float = Field(60, gt=0)
+    llm_fallback: Literal["abstain", "extractive"] = "abstain"
+
+    llm_api_key: SecretStr | None = None
+    discord_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DISCORD_TOKEN", "NEWSBOT_DISCORD_TOKEN")
+    )
+
+    discord_allowed_channels: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    discord_answer_mentions: bool = True
+    discord_answer_dms: bool = False
+    discord_cooldown_s: float = Field(10, ge=0)
+    discord_max_concurrent: int = Field(2, ge=1, le=32)
+    discord_admin_role: str = ""
+    discord_feedback_db: Path | None = None
+    discord_inbox: str = Field("discord-inbox", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+    discord_max_upload_mb: float = Field(8, gt=0, le=100)
+    discord_application_id: int | None = None
+
+    @field_validator("discord_allowed_channels", "article_dirs", mode="before")
+    @classmethod
+    def _list_from_text(cls, value: Any) -> Any:
+        """Environment lists may be JSON (``["a", "b"]``) or comma-separated (``a,b``)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("data_dir", "discord_feedback_db", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, dotenv_settings]
+        user_file = user_config_file()
+        if user_file is not None:
+            sources.append(_SecretFreeToml(settings_cls, user_file))
+        sources.append(_SecretFreeToml(settings_cls, _defaults_file()))
+        return tuple(sources)
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        """The data folder, defaulting to the platform's per-user data location."""
+        if self.data_dir is not None:
+            return self.data_dir.expanduser()
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("newsbot", appauthor=False))
+
+    @property
+    def uses_server(self) -> bool:
+        return bool(self.chroma_host)
+
+    def describe_store(self) -> str:
+        if self.uses_server:
+            scheme = "https" if self.chroma_ssl else "http"
+            return f"Chroma server at {scheme}://{self.chroma_host}:{self.chroma_port}"
+        return f"embedded Chroma at {self.resolved_data_dir / 'chroma'}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from all sources; a bad value becomes a one-line :class:`SettingsError`."""
+    try:
+        return Settings(**overrides)
+    except SourceError as exc:
+        raise SettingsError(f"Bad setting: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise SettingsError(f"Bad setting: a list is not valid JSON ({exc.msg})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        env_name = "DISCORD_TOKEN" if field == "discord_token" else f"NEWSBOT_{field.upper()}"
+        value = first.get("input")
+        shown = "" if field in SECRET_FIELDS else f" (got {value!r})"
+        raise SettingsError(f"Bad setting {field} ({env_name}): {first['msg']}{shown}") from None
