@@ -1,0 +1,1 @@
+"""Embedding, the Chroma paragraph store, keyword search, and hybrid retrieval."""

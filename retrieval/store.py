@@ -1,0 +1,286 @@
+"""The Chroma collection that holds paragraph vectors, text and metadata.
+
+One record per embedding window: ``<article_id>#<paragraph>@<window>``. Window 0 of each paragraph
+carries the paragraph's full text (the quote source); every window carries the paragraph's
+metadata, including ``hash``, which the indexer compares to decide what to embed again.
+The collection's own metadata holds counts and a ``version`` that changes on every write, so other
+processes (and the keyword index cache) can tell the corpus changed, and ``complete``, false while a
+write is under way, so the run after a killed one knows to refresh them.
+
+A lost server is a :class:`StoreUnavailableError` per call, not a dead object: the next call tries
+again, and the first that succeeds logs the reconnection on the ``newsbot.store`` logger.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from config.errors import StoreUnavailableError
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+    from config import Settings
+
+PAGE = 5000
+
+log = logging.getLogger("newsbot.store")
+log.addHandler(logging.NullHandler())  # the CLI shows the one-line error, not a stray log line
+
+
+@dataclass(frozen=True)
+class StoredParagraph:
+    """A paragraph as the store returns it."""
+
+    id: str
+    article_id: str
+    number: int
+    text: str
+    title: str
+    url: str
+    published: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        return self.title or self.article_id
+
+
+def record_id(paragraph_id: str, window: int) -> str:
+    return f"{paragraph_id}@{window}"
+
+
+def paragraph_id_of(record: str) -> str:
+    return record.rsplit("@", 1)[0]
+
+
+def paragraph_from(record: str, document: str, meta: dict[str, Any]) -> StoredParagraph:
+    return StoredParagraph(
+        id=paragraph_id_of(record),
+        article_id=str(meta["article_id"]),
+        number=int(meta["paragraph"]),
+        text=document,
+        title=str(meta.get("title", "")),
+        url=str(meta.get("url", "")),
+        published=str(meta.get("published", "")),
+        source=str(meta.get("source", "")),
+    )
+
+
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    """A Chroma client: a server's ``HttpClient`` when a host is set, else the embedded store."""
+    import chromadb
+
+    try:
+        if settings.uses_server:
+            token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+            return chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                ssl=settings.chroma_ssl,
+                headers={"x-chroma-token": token} if token else None,
+                tenant=settings.chroma_tenant,
+                database=settings.chroma_database,
+                settings=_chroma_settings(),
+            )
+        path = settings.resolved_data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+    except StoreUnavailableError:
+        raise
+    except Exception as exc:  # chromadb raises plain ValueError/ConnectionError/… here
+        raise StoreUnavailableError(
+            f"the article store is unavailable ({settings.describe_store()}): {_one_line(exc)}"
+        ) from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else exc.__class__.__name__
+
+
+class ParagraphStore:
+    """Typed access to the paragraph collection; every Chroma call goes through here."""
+
+    def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
+        self.settings = settings
+        self._client = client
+        self._collection: Collection | None = None
+        self._down = False  # the last call failed to reach the store; the next success is a reconnection
+
+    @property
+    def client(self) -> ClientAPI:
+        if self._client is None:
+            try:
+                self._client = open_client(self.settings)
+            except StoreUnavailableError as exc:
+                self._went_down(exc)
+                raise
+        return self._client
+
+    @property
+    def collection(self) -> Collection:
+        if self._collection is None:
+            self._collection = self._call(
+                self.client.get_or_create_collection,
+                self.settings.collection,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        return self._collection
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = fn(*args, **kwargs)
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            if _is_connection_problem(exc):
+                self._collection = None
+                error = StoreUnavailableError(
+                    f"the article store is unavailable ({self.settings.describe_store()}): {_one_line(exc)}"
+                )
+                self._went_down(error)
+                raise error from exc
+            raise
+        if self._down:
+            self._down = False
+            log.info("reconnected to the article store (%s)", self.settings.describe_store())
+        return result
+
+    def _went_down(self, error: StoreUnavailableError) -> None:
+        if not self._down:
+            self._down = True
+            log.warning("%s; retrying on the next request", error)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def info(self) -> dict[str, Any]:
+        """Counts and version kept in the collection's metadata (cheap: no record is read)."""
+        self._collection = None  # re-read: another process may have written since
+        return dict(self.collection.metadata or {})
+
+    def version(self) -> str:
+        return str(self.info().get("version", ""))
+
+    def record_count(self) -> int:
+        return int(self._call(self.collection.count))
+
+    def iter_records(self, include: Sequence[str] = ("metadatas",)) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        """Every record, page by page: (record id, metadata, document or None)."""
+        offset = 0
+        while True:
+            page = self._call(self.collection.get, include=list(include), limit=PAGE, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            metas = page.get("metadatas") or [{}] * len(ids)
+            docs = page.get("documents") or [None] * len(ids)
+            yield from zip(ids, metas, docs, strict=True)
+            if len(ids) < PAGE:
+                return
+            offset += len(ids)
+
+    def paragraphs(self) -> list[StoredParagraph]:
+        """All paragraphs with their full text (window 0 records), in store order."""
+        return [
+            paragraph_from(rid, doc or "", meta)
+            for rid, meta, doc in self.iter_records(include=("metadatas", "documents"))
+            if int(meta.get("window", 0)) == 0
+        ]
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph."""
+        count = self.record_count()
+        if count == 0:
+            return []
+        result = self._call(
+            self.collection.query,
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, count),
+            include=["distances"],
+        )
+        best: dict[str, float] = {}
+        for rid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            pid = paragraph_id_of(rid)
+            best.setdefault(pid, 1.0 - float(distance))
+        return list(best.items())
+
+    def embeddings_for(self, record_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not record_ids:
+            return {}
+        got = self._call(self.collection.get, ids=list(record_ids), include=["embeddings"])
+        return {rid: np.asarray(vec, dtype=np.float32) for rid, vec in zip(got["ids"], got["embeddings"], strict=True)}
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        documents: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        size = max(1, int(self._call(self.client.get_max_batch_size)))
+        for start in range(0, len(ids), size):
+            end = start + size
+            self._call(
+                self.collection.upsert,
+                ids=list(ids[start:end]),
+                embeddings=vectors[start:end],
+                documents=list(documents[start:end]),
+                metadatas=list(metadatas[start:end]),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE):
+            self._call(self.collection.delete, ids=list(ids[start : start + PAGE]))
+
+    def mark_writing(self) -> None:
+        """Flag a write under way (counts and version kept), so a run killed before ``mark_changed`` is noticed."""
+        self._call(self.collection.modify, metadata={**self.info(), "complete": False})
+
+    def is_complete(self) -> bool:
+        """False when the last write never reached ``mark_changed`` (the writer was killed)."""
+        return bool(self.info().get("complete", True))
+
+    def mark_changed(self, articles: int, paragraphs: int, embedder: str) -> None:
+        """Record new counts and a fresh version after a write."""
+        metadata = {
+            "articles": articles,
+            "paragraphs": paragraphs,
+            "embedder": embedder,
+            "version": uuid.uuid4().hex,
+            "complete": True,
+        }
+        self._call(self.collection.modify, metadata=metadata)
+
+
+def _is_connection_problem(exc: BaseException) -> bool:
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if names & {
+        "ConnectError",
+        "ConnectionError",
+        "ConnectTimeout",
+        "RemoteProtocolError",
+        "ReadError",
+        "ReadTimeout",
+        "TimeoutException",
+        "NetworkError",
+    }:
+        return True
+    text = str(exc).lower()
+    return "could not connect" in text or "connection refused" in text

@@ -1,0 +1,44 @@
+"""Word-level text handling shared by keyword search and the extractive answerer."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+# Function words and question words: they say nothing about *what* is asked.
+STOPWORDS = frozenset(
+    (
+        "a about above after again against all am an and any are as at be because been before being below "
+        "between both but by can could did do does doing down during each few for from further had has "
+        "have having he her here hers herself him himself his how i if in into is it its itself just me "
+        "more most my myself no nor not now of off on once only or other our ours ourselves out over own "
+        "same she should so some such than that the their theirs them themselves then there these they "
+        "this those through to too under until up very was we were what when where which while who whom "
+        "whose why will with would you your yours yourself yourselves s t ll re ve d m also may might "
+        "must shall us said says say tell told according whether yes"
+    ).split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits; an inner apostrophe kept, then dropped)."""
+    return [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms: stop words removed, English Snowball stemming."""
+    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+
+
+def terms_many(texts: list[str]) -> list[list[str]]:
+    stem = _stemmer().stemWords
+    return [stem([w for w in words(t) if w not in STOPWORDS]) for t in texts]

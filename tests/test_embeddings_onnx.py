@@ -1,0 +1,181 @@
+"""The ONNX embedding backends: same vectors as torch (int8: close), exported once, offline."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from corpus import bundled_articles_dir, load_articles
+from retrieval import onnx_backend
+from retrieval.embeddings import ParagraphEmbedder
+from retrieval.indexer import Indexer
+
+
+def _no_network(*args: object, **kwargs: object) -> None:
+    raise OSError("network access attempted during an offline test")
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Both ONNX files, exported once for the session with every network connection refused."""
+    folder = tmp_path_factory.getbasetemp() / "onnx-models"
+    with (
+        mock.patch.object(socket.socket, "connect", _no_network),
+        mock.patch.object(socket, "create_connection", _no_network),
+    ):
+        ParagraphEmbedder(backend="onnx-int8", cache_dir=folder).encode(["warm up"])
+        ParagraphEmbedder(backend="onnx", cache_dir=folder).encode(["warm up"])
+    yield folder
+
+
+@pytest.fixture(scope="session")
+def bundled_texts() -> list[str]:
+    """What the indexer embeds for the bundled articles: "title. paragraph" windows."""
+    articles = load_articles([bundled_articles_dir()]).articles
+    embedder = ParagraphEmbedder()
+    texts = [
+        window.text
+        for article in articles
+        for p in article.paragraphs
+        for window in embedder.windows(p.text, f"{p.title}. " if p.title else "")
+    ]
+    assert len(texts) >= 77
+    return texts
+
+
+@pytest.fixture(scope="session")
+def torch_vectors(bundled_texts: list[str]) -> np.ndarray:
+    return ParagraphEmbedder().encode(bundled_texts)
+
+
+def test_default_constructor_is_still_torch() -> None:
+    embedder = ParagraphEmbedder(batch_size=64)
+    assert embedder.backend == "torch"
+    assert embedder.key == "fp32"
+    assert embedder.encode([]).shape == (0, 384)
+
+
+def test_unknown_backend_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown embedding backend"):
+        ParagraphEmbedder(backend="onnx-int4")  # type: ignore[arg-type]
+
+
+def test_int8_vectors_are_close_to_torch(onnx_cache: Path, bundled_texts: list[str], torch_vectors: np.ndarray) -> None:
+    vectors = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache).encode(bundled_texts)
+    assert vectors.shape == torch_vectors.shape and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosine = (vectors * torch_vectors).sum(axis=1)
+    assert cosine.min() >= 0.98, f"worst paragraph cosine {cosine.min():.4f}"
+    assert cosine.mean() >= 0.985
+
+
+def test_fp32_onnx_vectors_equal_torch(onnx_cache: Path, bundled_texts: list[str], torch_vectors: np.ndarray) -> None:
+    vectors = ParagraphEmbedder(backend="onnx", cache_dir=onnx_cache).encode(bundled_texts)
+    cosine = (vectors * torch_vectors).sum(axis=1)
+    assert cosine.min() >= 0.9999
+
+
+def test_batching_and_padding_do_not_change_vectors(onnx_cache: Path, bundled_texts: list[str]) -> None:
+    embedder = ParagraphEmbedder(backend="onnx", cache_dir=onnx_cache, batch_size=3)
+    short = "Who escaped from the aquarium?"
+    alone = embedder.encode([short])[0]
+    mixed = embedder.encode([bundled_texts[0], short, *bundled_texts[1:6]])
+    np.testing.assert_allclose(mixed[1], alone, atol=1e-5)
+    np.testing.assert_allclose(mixed[0], embedder.encode([bundled_texts[0]])[0], atol=1e-5)
+
+
+def test_export_happens_once_and_is_reused(onnx_cache: Path) -> None:
+    files = onnx_backend.model_files(onnx_cache)
+    assert files["fp32"].is_file() and files["int8"].is_file()
+    assert files["int8"].stat().st_size < files["fp32"].stat().st_size / 2
+    stamps = {name: path.stat().st_mtime_ns for name, path in files.items()}
+    with (
+        mock.patch.object(onnx_backend, "_export_fp32", side_effect=AssertionError("exported again")),
+        mock.patch.object(onnx_backend, "_quantise_int8", side_effect=AssertionError("quantised again")),
+    ):
+        for backend in ("onnx", "onnx-int8"):
+            assert ParagraphEmbedder(backend=backend, cache_dir=onnx_cache).encode(["again"]).shape == (1, 384)
+    assert stamps == {name: path.stat().st_mtime_ns for name, path in files.items()}
+    assert not list(onnx_cache.glob("*.tmp"))
+
+
+def test_serving_from_the_cache_does_not_need_the_torch_model(onnx_cache: Path) -> None:
+    embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
+    embedder.encode(["a question"])
+    assert embedder._model is None
+
+
+def test_windows_match_the_torch_tokenizer(onnx_cache: Path, bundled_texts: list[str]) -> None:
+    long_text = " ".join(bundled_texts[:25])
+    torch_embedder = ParagraphEmbedder()
+    onnx_embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
+    assert onnx_embedder.max_tokens == torch_embedder.max_tokens == 256
+    expected = torch_embedder.windows(long_text, "Some title. ")
+    assert len(expected) > 2
+    assert onnx_embedder.windows(long_text, "Some title. ") == expected
+    assert onnx_embedder.windows("Short.", "T. ") == torch_embedder.windows("Short.", "T. ")
+
+
+def test_long_texts_are_truncated_like_torch(onnx_cache: Path) -> None:
+    text = "The council met again on Tuesday to discuss the budget. " * 80
+    torch_vector = ParagraphEmbedder().encode([text])[0]
+    onnx_vector = ParagraphEmbedder(backend="onnx", cache_dir=onnx_cache).encode([text])[0]
+    assert float(torch_vector @ onnx_vector) >= 0.9999
+
+
+def test_switching_to_int8_reembeds_and_torch_to_onnx_does_not(onnx_cache: Path, tmp_path: Path) -> None:
+    from tests_support import make_service
+
+    def service(backend: str) -> object:
+        svc = make_service(tmp_path)
+        svc.embedder = ParagraphEmbedder(backend=backend, cache_dir=onnx_cache)
+        return svc
+
+    torch_service = service("torch")
+    loaded = torch_service.load()
+    assert torch_service.ingest(loaded).embedded == 77
+    assert service("onnx").ingest(loaded).embedded == 0  # fp32 ONNX = torch vectors: kept
+    int8 = service("onnx-int8")
+    torch_key = Indexer(torch_service.store, torch_service.embedder).embedder_key
+    assert Indexer(int8.store, int8.embedder).embedder_key != torch_key
+    assert int8.ingest(loaded).embedded == 77
+    assert service("onnx-int8").ingest(loaded).embedded == 0
+    hits = service("onnx-int8").searcher.search("Why will Chris Carter be a lonely MP?", 3)
+    assert hits and "Chris Carter" in hits[0].paragraph.text
+
+
+def test_batches_group_similar_lengths_within_budget() -> None:
+    lengths = np.array([12, 250, 40, 38, 41, 255, 11, 39, 10])
+    batches = onnx_backend.length_batches(lengths, batch_size=64, token_budget=512, slack=0.8)
+    assert sorted(int(i) for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        widths = lengths[batch]
+        assert len(batch) * widths.max() <= 512 or len(batch) == 1
+        assert widths.min() >= 0.8 * widths.max()
+    assert [list(lengths[b]) for b in batches] == [[255, 250], [41, 40, 39, 38], [12, 11, 10]]
+    assert [len(b) for b in onnx_backend.length_batches(np.full(10, 5), batch_size=4)] == [4, 4, 2]
+
+
+def test_small_calls_are_cached_and_bounded(onnx_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval import embeddings
+
+    embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
+    first = embedder.encode(["a question", "a sentence", "a question"])
+    np.testing.assert_array_equal(first[0], first[2])
+    computed: list[list[str]] = []
+    original = embedder._compute
+    monkeypatch.setattr(embedder, "_compute", lambda texts: computed.append(list(texts)) or original(texts))
+    again = embedder.encode(["a sentence", "new text", "a question"])
+    assert computed == [["new text"]]
+    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[2], first[0])
+    monkeypatch.setattr(embeddings, "CACHE_TEXTS", 2)
+    embedder.encode(["x", "y", "z"])
+    assert len(embedder._cache) == 2
+    embedder.clear_cache()
+    assert not embedder._cache

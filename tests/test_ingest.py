@@ -1,0 +1,86 @@
+"""Ingest keeps the store equal to the articles: nothing re-embedded, nothing stale, nothing lost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tests_support import make_service
+
+from corpus import bundled_articles_dir
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(bundled_articles_dir(), folder)
+    return folder
+
+
+def test_reingesting_an_unchanged_corpus_embeds_nothing(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    first = service.ingest(service.load([corpus_dir]))
+    again = service.ingest(service.load([corpus_dir]))
+    assert (first.embedded, first.skipped) == (77, 0)
+    assert (again.embedded, again.skipped, again.articles, again.paragraphs) == (0, 77, 4, 77)
+    assert service.stats()["paragraphs"] == 77
+
+
+def test_an_edited_article_leaves_no_stale_paragraph(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    story = corpus_dir / "002_d45b3a8c4a730c3c.txt"
+    text = story.read_text()
+    edited = text.replace("more than six hours", "about five hours and a half").replace(
+        "\n\nMr Carter was told of the decision late last night.", ""
+    )
+    story.write_text(edited)
+    summary = service.ingest(service.load([corpus_dir]))
+
+    # ¶1 changed and ¶12 was removed, so ¶13–15 became ¶12–14: four paragraphs to embed, 72 kept.
+    assert (summary.embedded, summary.skipped) == (4, 72)
+    assert service.stats()["paragraphs"] == 76
+    texts = {p.id: p.text for p in service.store.paragraphs()}
+    assert "about five hours and a half" in texts["002_d45b3a8c4a730c3c#1"]
+    assert not any("more than six hours" in t for t in texts.values())
+    assert "002_d45b3a8c4a730c3c#15" not in texts
+    hits = service.searcher.search("Mr Carter was told of the decision late last night", 8)
+    assert all(h.paragraph.text in texts.values() for h in hits)
+
+
+def test_prune_removes_articles_whose_files_are_gone(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    (corpus_dir / "001_0d878b2b2db99054.txt").unlink()
+    kept = service.ingest(service.load([corpus_dir]))
+    assert kept.removed_articles == 0 and service.stats()["articles"] == 4
+    pruned = service.ingest(service.load([corpus_dir]), prune=True)
+    assert pruned.removed_articles == 1
+    assert service.stats()["articles"] == 3
+    assert not any(p.article_id.startswith("001") for p in service.store.paragraphs())
+
+
+def test_a_paragraph_longer_than_the_model_window_is_searchable_to_its_end(tmp_path: Path) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    filler = " ".join(f"The committee reviewed budget line {i} without comment." for i in range(80))
+    ending = "Finally the aquarium announced that its octopus Otto escaped through a drain pipe."
+    (folder / "long-story.txt").write_text(filler + " " + ending + "\nA short second paragraph.\n")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([folder]))
+
+    assert service.store.record_count() > service.stats()["paragraphs"] == 2
+    vector = service.embedder.encode(["Which octopus escaped from the aquarium through a drain?"])[0]
+    dense = service.store.query(vector, 1)
+    assert dense[0][0] == "long-story#1"
+    answer = service.ask("Which octopus escaped from the aquarium through a drain pipe?")
+    assert answer.grounded and "Otto" in answer.text
+    assert answer.citations[0].paragraph == 1
+
+
+def test_two_data_dirs_never_share_state(tmp_path: Path, corpus_dir: Path) -> None:
+    first = make_service(tmp_path / "one")
+    first.ingest(first.load([corpus_dir]))
+    second = make_service(tmp_path / "two")
+    assert second.stats()["paragraphs"] == 0
