@@ -1,0 +1,62 @@
+"""What every face of newsbot shows: an answer, its citations, and whether it is grounded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited paragraph. ``quote`` is always a verbatim slice of ``paragraph_text``."""
+
+    n: int
+    article_id: str
+    label: str
+    paragraph: int
+    quote: str
+    url: str = ""
+    paragraph_text: str = ""
+    published: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "article_id": self.article_id,
+            "label": self.label,
+            "paragraph": self.paragraph,
+            "quote": self.quote,
+            "url": self.url or None,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer in plain words with ``[n]`` markers that refer to ``citations``."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    grounded: bool = False
+    standalone_question: str = ""
+    conflict: bool = False
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "grounded": self.grounded,
+            "citations": [c.to_json() for c in self.citations],
+            "standalone_question": self.standalone_question or self.question,
+        }
+
+
+def abstention(question: str, standalone: str = "") -> Answer:
+    """The honest answer when the retrieved paragraphs do not support one."""
+    return Answer(
+        question=question,
+        text="The articles don't say. I found no paragraph that answers this question.",
+        grounded=False,
+        standalone_question=standalone or question,
+    )

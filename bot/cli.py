@@ -1,0 +1,271 @@
+"""The ``newsbot`` command: ingest, ask, repl, stats, demo, discord.
+
+Every user mistake surfaces as a ``NewsbotError`` and is printed as one line with a non-zero exit
+code; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from config import NewsbotError, Settings, load_settings
+
+SAMPLE_QUESTION = "Why was Chris Carter expelled from the Labour Party?"
+
+
+class NewsbotGroup(click.Group):
+    """A click group that turns ``NewsbotError`` into a one-line message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsbotError as exc:
+            click.secho(f"Error: {exc}", err=True, fg="red")
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+def _service(ctx: click.Context) -> Any:
+    from bot.service import NewsbotService
+
+    if ctx.obj is None:
+        ctx.obj = NewsbotService(load_settings())
+    return ctx.obj
+
+
+@click.group(cls=NewsbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsbot")
+def cli() -> None:
+    """Answer questions about a folder of news articles, citing the exact paragraphs.
+
+    \b
+    Quick start:
+      newsbot ingest            # the bundled sample articles (or NEWSBOT_ARTICLE_DIRS)
+      newsbot ask "Why was Chris Carter expelled from the Labour Party?"
+      newsbot repl              # a conversation, with follow-up questions
+
+    Settings come from config defaults < ./newsbot.toml (or $NEWSBOT_CONFIG) < NEWSBOT_*
+    environment variables. NEWSBOT_DATA_DIR chooses where the store lives.
+    """
+
+
+# -- ingest ---------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove stored articles that are no longer in PATHS (deleted files).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], prune: bool, as_json: bool) -> None:
+    """Read articles from PATHS into the store, embedding only what changed.
+
+    PATHS are .txt/.md files, folders (searched recursively) or .jsonl files with one article per
+    line (id, title, url, published, text). Without PATHS: the configured article folders, else
+    the bundled sample corpus. Ctrl-C stops cleanly between batches; run again to finish.
+    """
+    from bot.progress import run_ingest
+
+    summary = run_ingest(_service(ctx), list(paths), prune=prune, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    if summary.interrupted:
+        ctx.exit(130)
+    if summary.failed:
+        ctx.exit(1)
+
+
+# -- ask ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: question, answer, grounded, citations.")
+@click.pass_context
+def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool) -> None:
+    """Answer QUESTION from the ingested articles, citing the paragraphs used."""
+    from bot.render import render_answer
+
+    answer = _service(ctx).ask(" ".join(question))
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_answer(answer))
+
+
+# -- repl -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.pass_context
+def repl(ctx: click.Context) -> None:
+    """A conversation: ask, follow up ("when was he elected?"), :sources, :new, :help, :quit."""
+    from bot.repl import Repl
+
+    Repl(_service(ctx)).run()
+
+
+# -- stats ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """How many articles and paragraphs are stored, where, and with which model."""
+    figures = _service(ctx).stats()
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for key, value in figures.items():
+        click.echo(f"{key:>11}: {value}")
+
+
+# -- demo -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--question", default=SAMPLE_QUESTION, show_default=True, help="The sample question.")
+@click.pass_context
+def demo(ctx: click.Context, question: str) -> None:
+    """Ingest the articles, answer a sample question, then open the REPL if a terminal is attached."""
+    from bot.progress import run_ingest
+    from bot.render import render_answer
+
+    service = _service(ctx)
+    summary = run_ingest(service, [], prune=False, quiet=False)
+    if summary.interrupted:
+        ctx.exit(130)
+    click.secho(f"\n> {question}", bold=True)
+    click.echo(render_answer(service.ask(question)))
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from bot.repl import Repl
+
+        click.echo()
+        Repl(service).run()
+    else:
+        click.echo("\n(no terminal attached: skipping the REPL; run `newsbot repl` to ask more)")
+
+
+# -- eval -------------------------------------------------------------------------------------
+
+
+@cli.command(name="eval")
+@click.argument("questions", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--articles", multiple=True, type=click.Path(path_type=Path), help="Ingest these first (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N questions (a quick run).")
+@click.option("--out", type=click.Path(path_type=Path), help="Folder for the report [default: ./newsbot-eval/NAME].")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A baseline results.json (evaluation data format) to compare with.",
+)
+@click.option("--baseline-dataset", help="Dataset key inside the baseline file [default: from the questions' folder].")
+@click.option("--retrieval-only", is_flag=True, help="Measure retrieval alone (no answers): quick tuning runs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def eval_command(
+    ctx: click.Context,
+    questions: Path,
+    articles: tuple[Path, ...],
+    limit: int | None,
+    out: Path | None,
+    baseline: Path | None,
+    baseline_dataset: str | None,
+    retrieval_only: bool,
+    as_json: bool,
+) -> None:
+    """Measure retrieval and answers on a question set (JSON Lines).
+
+    Reads the evaluation format (question, answer, gold_article_ids, gold_paragraphs, evidence) and
+    the seed format (question, answerable, answer_any, gold_any). Writes questions.jsonl (rankings,
+    answers, hits and misses), summary.json and report.md with a hit@k chart.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from bot.evaluation import evaluate, load_questions, summarise
+    from bot.evaluation.report import TABLE_ROWS, load_baseline, write_report
+    from bot.progress import run_ingest
+
+    service = _service(ctx)
+    console = Console(stderr=True)
+    if articles:
+        summary = run_ingest(service, list(articles), prune=False, quiet=as_json)
+        if summary.interrupted:
+            ctx.exit(130)
+    chosen = load_questions(questions, limit)
+    name = questions.parent.name if questions.stem == "questions" else questions.stem
+    with Progress(console=console, disable=as_json) as progress:
+        task = progress.add_task(f"Asking {len(chosen)} questions", total=len(chosen))
+        results = evaluate(service, chosen, progress=lambda n: progress.advance(task, n), answer=not retrieval_only)
+    figures = summarise(results, answered=not retrieval_only)
+    reference = None
+    if baseline:
+        dataset = baseline_dataset or {"news": "rtqa"}.get(questions.parent.name, questions.parent.name)
+        reference = load_baseline(baseline, dataset) or None
+    report = write_report(out or Path("newsbot-eval") / name, name, figures, results, reference)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    table = Table(title=f"newsbot eval: {name} ({len(results)} questions)")
+    table.add_column("metric")
+    table.add_column("newsbot", justify="right")
+    if reference:
+        table.add_column("baseline", justify="right")
+    for key, label in TABLE_ROWS:
+        value = figures.get(key)
+        row = [label, "—" if value is None else f"{value:.3f}"]
+        if reference:
+            base = reference.get(key)
+            row.append("—" if base is None else f"{base:.3f}")
+        table.add_row(*row)
+    Console().print(table)
+    click.echo(f"Report: {report}")
+
+
+# -- discord --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--invite-url", is_flag=True, help="Print the link that invites the bot with the permissions it needs, then exit."
+)
+@click.option("--sync", is_flag=True, help="Register the slash commands with Discord once at start-up.")
+@click.pass_context
+def discord(ctx: click.Context, invite_url: bool, sync: bool) -> None:
+    """Run the Discord bot (token from DISCORD_TOKEN or a git-ignored .env file)."""
+    from bot.discord_bot import run_discord
+
+    service = _service(ctx)
+    ctx.exit(run_discord(service.settings, service, invite_url=invite_url, sync=sync) or 0)
+
+
+def install_sigint_flag() -> Any:
+    """First Ctrl-C asks the ingest to stop after the current batch; a second one aborts."""
+    state = {"stop": False}
+
+    def handler(signum: int, frame: Any) -> None:
+        if state["stop"]:
+            raise KeyboardInterrupt
+        state["stop"] = True
+        click.echo("\nStopping after the current batch (Ctrl-C again to abort)…", err=True)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    return state, previous
+
+
+def main() -> None:
+    cli(prog_name="newsbot")
+
+
+__all__ = ["Settings", "cli", "main"]

@@ -1,0 +1,41 @@
+"""Plain-text rendering of answers for the terminal (the Discord bot has its own renderer)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.answer import Answer
+
+QUOTE_CHARS = 160
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """Cut ``text`` at a word boundary and add an ellipsis; never cut inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def sources_block(answer: Answer, full: bool = False) -> str:
+    lines = []
+    for c in answer.citations:
+        quote = c.paragraph_text if full else shorten(c.quote)
+        head = f"[{c.n}] {c.label}, ¶{c.paragraph}"
+        if c.url:
+            head += f" — {c.url}"
+        lines.append(head)
+        lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width=96), "    "))
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer, width: int = 100) -> str:
+    """Answer text, then a numbered Sources list (label, ¶ number, quote)."""
+    body = textwrap.fill(answer.text, width=width)
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        body = f"(understood as: {answer.standalone_question})\n{body}"
+    if not answer.citations:
+        return body
+    return f"{body}\n\nSources:\n{sources_block(answer)}"

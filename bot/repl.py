@@ -1,0 +1,113 @@
+"""The interactive conversation. Follow-ups use the same Conversation the Discord threads use.
+
+With a terminal: line editing and a history file (GNU readline). With piped stdin: one question a
+line, answers on stdout, no prompt noise, so transcripts can be scripted.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from bot.conversation import Conversation
+from bot.render import render_answer, sources_block
+from config import NewsbotError
+
+HELP = """Ask a question about the articles, or:
+  :sources   show the full cited paragraphs of the last answer
+  :new       start a new conversation (forget earlier questions)
+  :help      this help
+  :quit      leave (Ctrl-D works too)"""
+
+
+class Repl:
+    def __init__(self, service: Any, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.service = service
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.conversation = Conversation()
+        self.interactive = self.stdin.isatty()
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.stdout, flush=True)
+
+    def _setup_history(self) -> None:
+        try:
+            import readline
+        except ImportError:  # not on every platform; editing still works without history
+            return
+        path = self.service.settings.resolved_data_dir / "repl_history"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                readline.read_history_file(str(path))
+        except OSError:
+            return
+        import atexit
+
+        readline.set_history_length(1000)
+        atexit.register(_save_history, readline, str(path))
+
+    def read(self) -> str | None:
+        if self.interactive:
+            try:
+                return input("? ")
+            except EOFError:
+                return None
+        line = self.stdin.readline()
+        return None if line == "" else line
+
+    def run(self) -> None:
+        if self.interactive:
+            self._setup_history()
+            self.say("newsbot — ask about the articles. :help for commands, :quit to leave.")
+        while True:
+            try:
+                line = self.read()
+            except KeyboardInterrupt:
+                self.say()
+                continue
+            if line is None:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if not self.handle(line):
+                break
+
+    def handle(self, line: str) -> bool:
+        """Handle one input line; False ends the session."""
+        command = line.lower()
+        if command in (":quit", ":q", ":exit"):
+            return False
+        if command == ":help":
+            self.say(HELP)
+        elif command == ":new":
+            self.conversation.clear()
+            self.say("(new conversation)")
+        elif command == ":sources":
+            last = self.conversation.last
+            if last is None or not last.citations:
+                self.say("No sources yet: the last answer cited nothing.")
+            else:
+                self.say(sources_block(last, full=True))
+        elif command.startswith(":"):
+            self.say(f"Unknown command {line!r}. {HELP}")
+        else:
+            if not self.interactive:
+                self.say(f"> {line}")
+            try:
+                answer = self.service.ask(line, self.conversation)
+            except NewsbotError as exc:
+                self.say(f"Error: {exc}")
+            else:
+                self.say(render_answer(answer))
+            self.say()
+        return True
+
+
+def _save_history(readline: Any, path: str) -> None:
+    try:
+        readline.write_history_file(path)
+    except OSError:
+        pass

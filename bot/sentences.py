@@ -1,0 +1,46 @@
+"""Sentence spans inside a paragraph, so quotes stay verbatim slices of the stored text.
+
+A regular expression with an abbreviation list is enough for news copy ("Mr.", "U.S.", initials);
+the sentence tokenizers that do better (NLTK's Punkt) need a data download this product cannot do.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+_ABBREVIATIONS = frozenset(
+    (
+        "mr mrs ms dr prof sen rep gov gen lt col sgt capt st jr sr inc ltd co corp vs etc jan feb mar "
+        "apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m"
+    ).split()
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence of ``text``, stripped of surrounding space."""
+    spans = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        before = text[start : match.start() + 1]
+        last_word = before.rstrip(".!?…").split()[-1:] or [""]
+        token = last_word[0].lower().strip("\"'“‘(")
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    result = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            result.append((s, e))
+    return result
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]

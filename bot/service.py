@@ -1,0 +1,218 @@
+"""The one object the CLI, the REPL and the Discord bot all talk to.
+
+Everything heavy (the model, the store, the keyword index, the chain) is created on first use, so
+building a service is free and ``newsbot --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from bot.answer import Answer, abstention
+from bot.conversation import Conversation
+from bot.extractive import ExtractiveAnswerer
+from config import NewsbotError, Settings
+from config.errors import EmptyStoreError, StoreInUseError
+from corpus import LoadResult, bundled_articles_dir, load_articles
+from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
+from retrieval.hybrid import HybridRetriever, HybridSearcher
+from retrieval.indexer import Indexer, IngestSummary
+from retrieval.store import ParagraphStore
+
+MAX_QUESTION_CHARS = 1000
+
+
+class QuestionError(NewsbotError):
+    """The question itself cannot be asked (empty, only punctuation…)."""
+
+
+_COURTESY_PREFIX = re.compile(
+    r"^(?:hi|hello|hey|quick question|i'?d like to know|i would like to know|(?:can|could) you tell me|"
+    r"do you know|please)\b[\s,:;!.-]*",
+    re.IGNORECASE,
+)
+_COURTESY_SUFFIX = re.compile(r"[\s,;-]*\b(?:thanks(?: a lot)?|thank you|thx|cheers|please)\b[\s.!]*$", re.IGNORECASE)
+
+
+def clean_question(question: str) -> str:
+    """Drop control characters, squeeze spaces, cap the length; refuse questions with no words.
+
+    Courtesy ("Quick question: …", "… Thanks!") is dropped: it would otherwise count as words the
+    articles must contain, and turn an answerable question into an abstention.
+    """
+    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in question)
+    text = " ".join(text.split())
+    stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
+    if any(ch.isalnum() for ch in stripped):
+        text = stripped
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("Please ask a question in words, e.g. “Why was Chris Carter expelled?”")
+    return text[:MAX_QUESTION_CHARS]
+
+
+class NewsbotService:
+    """Ingest, ask, stats: the operations every face of newsbot offers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._df_cache: tuple[str, dict[str, int], int] | None = None
+        self._lock = threading.Lock()
+
+    # -- parts, built on first use ---------------------------------------------------------
+
+    @cached_property
+    def embedder(self) -> ParagraphEmbedder:
+        return ParagraphEmbedder(
+            batch_size=self.settings.embed_batch_size,
+            backend=self.settings.embed_backend,
+            cache_dir=self.settings.resolved_data_dir / "models",
+        )
+
+    @cached_property
+    def store(self) -> ParagraphStore:
+        return ParagraphStore(self.settings)
+
+    @cached_property
+    def searcher(self) -> HybridSearcher:
+        return HybridSearcher(
+            self.store,
+            self.embedder,
+            cache_dir=self.settings.resolved_data_dir / "cache",
+            candidates=self.settings.candidates,
+            rrf_k=self.settings.rrf_k,
+            dense_weight=self.settings.dense_weight,
+            keyword_weight=self.settings.keyword_weight,
+            keyword_context=self.settings.keyword_context,
+        )
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(searcher=self.searcher, k=self.settings.top_k)
+
+    @cached_property
+    def extractive(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(self.embedder, self._document_frequency)
+
+    @cached_property
+    def llm(self) -> Any:
+        if self.settings.answerer == "extractive":
+            return None
+        from bot.llm import LLMAnswerer, make_chat_model
+
+        where = self.settings.llm_base_url or self.settings.answerer
+        fallback = self.extractive if self.settings.llm_fallback == "extractive" else None
+        return LLMAnswerer(make_chat_model(self.settings), where, fallback)
+
+    @cached_property
+    def chain(self) -> Any:
+        from bot.chain import build_chain
+
+        if self.llm is not None:
+            return build_chain(self.retriever, self.llm, condense=self.llm.condense)
+        return build_chain(self.retriever, self.extractive)
+
+    def _document_frequency(self) -> tuple[dict[str, int], int]:
+        index = self.searcher.keyword_index()
+        if self._df_cache is None or self._df_cache[0] != index.version:
+            self._df_cache = (index.version, index.document_frequency(), len(index))
+        return self._df_cache[1], self._df_cache[2]
+
+    def warm_up(self) -> None:
+        """Load the model and the keyword index now (the bot calls this in ``setup_hook``)."""
+        self.embedder.encode(["warm up"])
+        self.searcher.keyword_index()
+
+    # -- operations ------------------------------------------------------------------------
+
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer a question, as a follow-up of ``conversation`` when one is given."""
+        text = clean_question(question)
+        inputs = {
+            "question": text,
+            "previous": conversation.previous_questions() if conversation else [],
+            "history": conversation.history_text() if conversation else "",
+        }
+        try:
+            answer = self.chain.invoke(inputs)
+        except EmptyStoreError:
+            raise
+        if conversation is not None:
+            conversation.add(answer)
+        return answer
+
+    def default_paths(self) -> list[Path]:
+        """Configured folders (else the bundled sample), plus files uploaded through Discord."""
+        paths = list(self.settings.article_dirs) or [bundled_articles_dir()]
+        inbox = self.settings.resolved_data_dir / self.settings.discord_inbox
+        if inbox.is_dir():
+            paths.append(inbox)
+        return paths
+
+    def load(self, paths: Iterable[Path] | None = None) -> LoadResult:
+        chosen = list(paths) if paths else self.default_paths()
+        return load_articles(chosen, max_file_mb=self.settings.max_file_mb)
+
+    def ingest(
+        self,
+        loaded: LoadResult,
+        prune: bool = False,
+        on_plan: Callable[[int], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> IngestSummary:
+        """Write loaded articles to the store (embedded mode: one writer process at a time)."""
+        indexer = Indexer(self.store, self.embedder, embed_title=self.settings.embed_title)
+        with self._writer_lock():
+            return indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
+
+    def _writer_lock(self) -> Any:
+        from contextlib import nullcontext
+
+        from filelock import FileLock, Timeout
+
+        if self.settings.uses_server:
+            return nullcontext()
+        folder = self.settings.resolved_data_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(folder / "ingest.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise StoreInUseError(
+                "The store is in use by another process (an ingest is running). "
+                "Use a Chroma server (NEWSBOT_CHROMA_HOST) for several processes."
+            ) from None
+        return _Releasing(lock)
+
+    def stats(self) -> dict[str, Any]:
+        info = self.store.info()
+        return {
+            "articles": int(info.get("articles", 0)),
+            "paragraphs": int(info.get("paragraphs", 0)),
+            "records": self.store.record_count(),
+            "store": self.settings.describe_store(),
+            "collection": self.settings.collection,
+            "model": MODEL_NAME,
+            "answerer": self.settings.answerer,
+            "data_dir": str(self.settings.resolved_data_dir),
+        }
+
+    def abstain(self, question: str) -> Answer:
+        return abstention(question)
+
+
+class _Releasing:
+    def __init__(self, lock: Any) -> None:
+        self.lock = lock
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()

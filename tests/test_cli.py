@@ -1,0 +1,88 @@
+"""The real `newsbot` command in subprocesses, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests_support import run_cli as run
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("cli-data")
+    result = run(["ingest"], data)
+    assert result.returncode == 0, result.stderr
+    assert "Articles: 4  paragraphs: 77  embedded: 77" in result.stderr
+    return data
+
+
+def test_ask_json_follows_the_contract(ingested: Path) -> None:
+    result = run(["ask", "--json", "Why was Chris Carter expelled from the Labour Party?"], ingested)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"question", "answer", "grounded", "citations"}
+    assert payload["grounded"] is True
+    first = payload["citations"][0]
+    assert set(first) == {"n", "article_id", "label", "paragraph", "quote", "url"}
+    assert first["article_id"] in {"000_0a1940cb40f05bde", "002_d45b3a8c4a730c3c", "003_ac9ca953e05f51c2"}
+    assert isinstance(first["paragraph"], int) and first["paragraph"] >= 1
+    article = Path(__file__).resolve().parents[1] / "corpus" / "articles" / f"{first['article_id']}.txt"
+    assert first["quote"] in " ".join(article.read_text().split())
+
+
+def test_ask_abstains_on_a_question_the_articles_do_not_answer(ingested: Path) -> None:
+    result = run(["ask", "What is the capital of France?"], ingested)
+    assert result.returncode == 0
+    assert result.stdout.startswith("The articles don't say")
+    assert "Sources" not in result.stdout
+
+
+def test_stats_json_counts_articles_and_paragraphs(ingested: Path) -> None:
+    payload = json.loads(run(["stats", "--json"], ingested).stdout)
+    assert (payload["articles"], payload["paragraphs"]) == (4, 77)
+
+
+def test_reingest_says_nothing_was_embedded(ingested: Path) -> None:
+    result = run(["ingest", "--json"], ingested)
+    summary = json.loads(result.stdout)
+    assert (summary["embedded"], summary["skipped"], summary["failed"]) == (0, 77, [])
+
+
+def test_repl_transcript_with_follow_up_sources_and_new(ingested: Path) -> None:
+    script = "Why was Chris Carter expelled from the Labour Party?\nWhen was he elected?\n:sources\n:new\n:quit\n"
+    result = run(["repl"], ingested, stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "> When was he elected?" in out
+    assert "(understood as: When was Chris Carter elected?)" in out
+    assert "1993" in out
+    assert "Sources:\n[1] 002_d45b3a8c4a730c3c, ¶15" in out
+    assert "(new conversation)" in out
+
+
+def test_asking_before_any_ingest_is_a_one_line_error(tmp_path: Path) -> None:
+    result = run(["ask", "Who is Phil Goff?"], tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: No articles have been ingested yet: run `newsbot ingest` first."
+
+
+def test_a_bad_setting_names_the_variable(tmp_path: Path) -> None:
+    result = run(["stats"], tmp_path, NEWSBOT_TOP_K="many")
+    assert result.returncode == 2
+    assert "NEWSBOT_TOP_K" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingesting_a_missing_path_fails_with_its_name(tmp_path: Path) -> None:
+    result = run(["ingest", str(tmp_path / "nowhere")], tmp_path / "data")
+    assert result.returncode == 1
+    assert f"failed: {tmp_path / 'nowhere'}: no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_explains_every_command(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path)
+    for command in ("ingest", "ask", "repl", "stats", "demo", "eval", "discord"):
+        assert command in result.stdout
+    assert "NEWSBOT_DATA_DIR" in result.stdout
