@@ -1,0 +1,87 @@
+"""The Discord client: asks only for the intents it uses and mentions nobody, ever.
+
+``setup_hook`` runs once, before the gateway connects: it loads the model and index in a worker
+thread (so the first question is not the slow one), opens the feedback file, adds the commands and
+registers the persistent buttons. It does not sync slash commands — syncing on every start is
+rate-limited by Discord; use ``newsbot discord --sync`` once, or ``/newsbot sync``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.discord_bot.cog import NewsbotCog
+from bot.discord_bot.feedback import FeedbackStore
+from bot.discord_bot.options import DiscordOptions
+from bot.discord_bot.views import AnswerView
+from bot.service import NewsbotService
+from config import NewsbotError
+
+log = logging.getLogger("newsbot.discord")
+
+
+def build_intents(options: DiscordOptions) -> discord.Intents:
+    """Guilds always (channels and threads); messages and their content only in mention mode.
+
+    Message content is a privileged intent: it must also be switched on in the Developer Portal,
+    so it is requested only when mention mode needs to read what people write in bot threads.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = options.answer_mentions
+    intents.message_content = options.answer_mentions
+    intents.dm_messages = options.answer_dms
+    return intents
+
+
+class NewsbotBot(commands.Bot):
+    """newsbot on Discord: slash commands, optional mention mode, persistent answer buttons."""
+
+    def __init__(
+        self,
+        service: NewsbotService,
+        options: DiscordOptions | None = None,
+        *,
+        sync_commands: bool = False,
+    ) -> None:
+        self.service = service
+        self.options = options or DiscordOptions()
+        self.sync_commands = sync_commands
+        self.feedback = FeedbackStore(self.options.feedback_db)
+        # newsbot never joins voice: skip discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=build_intents(self.options),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+
+    async def setup_hook(self) -> None:
+        try:
+            await asyncio.to_thread(self.service.warm_up)
+        except NewsbotError as exc:  # e.g. nothing ingested yet: admins can still /newsbot ingest
+            log.warning("warm-up: %s", exc)
+        await asyncio.to_thread(self.feedback.ensure)
+        await self.add_cog(NewsbotCog(self, self.service, self.options, self.feedback))
+        self.add_view(AnswerView(self.feedback))
+        if self.sync_commands:
+            synced = await self.tree.sync()
+            log.info("synced %d slash command(s) with Discord", len(synced))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: the cog's listener handles mentions, threads and DMs."""
+
+    async def on_ready(self) -> None:
+        log.info(
+            "connected as %s to %d server(s); mention mode %s, DMs %s",
+            self.user,
+            len(self.guilds),
+            "on" if self.options.answer_mentions else "off",
+            "on" if self.options.answer_dms else "off",
+        )

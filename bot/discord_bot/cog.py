@@ -1,0 +1,362 @@
+"""What people can do with the bot: ``/ask``, mentions, thread follow-ups and ``/newsbot`` admin.
+
+Discord gives an interaction 3 seconds for its first response, and an answer can take longer (the
+first one loads a model), so ``/ask`` defers at once and posts the answer as a follow-up. Every
+blocking call (answering, ingesting, the feedback file) runs in a worker thread. Every message is
+sent with ``AllowedMentions.none()``: article text is quoted verbatim and must never ping anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.conversation import Conversation
+from bot.discord_bot.access import is_admin, refusal_text
+from bot.discord_bot.asking import UNEXPECTED, Asker, Outcome
+from bot.discord_bot.conversations import ConversationRegistry
+from bot.discord_bot.feedback import FeedbackStore
+from bot.discord_bot.limits import Throttle
+from bot.discord_bot.options import DiscordOptions
+from bot.discord_bot.render import escape, ingest_text, split_message, stats_text, thread_name
+from bot.discord_bot.uploads import attachment_problem, content_problem, inbox_target, save_upload
+from bot.discord_bot.views import NO_MENTIONS, buttons_for
+from bot.service import MAX_QUESTION_CHARS, NewsbotService
+from config import NewsbotError
+
+log = logging.getLogger("newsbot.discord")
+
+HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
+THREAD_ARCHIVE_MINUTES = 1440
+
+Send = Callable[..., Awaitable[discord.Message | None]]
+
+
+def strip_bot_mention(content: str, bot_id: int) -> str:
+    """The question in a message that mentions the bot, without the mention itself."""
+    return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
+
+
+@asynccontextmanager
+async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[None]:
+    """Show "newsbot is typing…" while working; a channel that refuses it is not an error."""
+    typing = channel.typing()
+    try:
+        await typing.__aenter__()
+    except discord.HTTPException:
+        yield
+        return
+    try:
+        yield
+    finally:
+        await typing.__aexit__(None, None, None)
+
+
+class NewsbotCog(commands.Cog):
+    """``/ask``, mention mode and the ``/newsbot`` admin group."""
+
+    newsbot = app_commands.Group(name="newsbot", description="newsbot administration (admins only)", guild_only=True)
+
+    def __init__(
+        self,
+        bot: commands.Bot,
+        service: NewsbotService,
+        options: DiscordOptions,
+        feedback: FeedbackStore,
+    ) -> None:
+        self.bot = bot
+        self.service = service
+        self.options = options
+        self.feedback = feedback
+        self.throttle = Throttle(options.cooldown_seconds, options.max_concurrent)
+        self.asker = Asker(service, self.throttle)
+        self.conversations = ConversationRegistry()
+        self._ingest_lock = asyncio.Lock()
+
+    # -- /ask ------------------------------------------------------------------------------
+
+    @app_commands.command(name="ask", description="Ask a question about the news articles")
+    @app_commands.describe(question="Your question, e.g. Why was Chris Carter expelled?")
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+    ) -> None:
+        where = self._where_refusal(interaction)
+        if where:
+            await self._ephemeral(interaction, where)
+            return
+        refusal = self.throttle.refusal(interaction.user.id)
+        if refusal:
+            Asker.log_refused("slash", refusal.reason)
+            await self._ephemeral(interaction, refusal.message)
+            return
+        await interaction.response.defer(thinking=True)
+        conversation, lock = self._conversation_for(interaction.channel)
+        async with lock:
+            outcome = await self.asker.ask(question, conversation, source="slash")
+
+        async def send(text: str, **kwargs: Any) -> discord.Message | None:
+            return await interaction.followup.send(text, wait=True, **kwargs)
+
+        await self._deliver(outcome, send)
+
+    def _where_refusal(self, interaction: discord.Interaction) -> str | None:
+        if interaction.guild_id is None:
+            if self.options.answer_dms:
+                return None
+            return "I answer questions in servers, not in direct messages."
+        parent_id = getattr(interaction.channel, "parent_id", None)
+        if self.options.channel_allowed(interaction.channel_id, parent_id):
+            return None
+        where = ", ".join(f"<#{c}>" for c in self.options.allowed_channel_ids)
+        return f"I answer questions in {where}."
+
+    # -- mentions, threads and DMs ---------------------------------------------------------
+
+    def _is_bot_thread(self, channel: object) -> bool:
+        me = self.bot.user
+        return (
+            isinstance(channel, discord.Thread)
+            and me is not None
+            and channel.owner_id == me.id
+            and self.options.channel_allowed(channel.id, channel.parent_id)
+        )
+
+    def _conversation_for(self, channel: object) -> tuple[Conversation | None, AbstractAsyncContextManager[Any]]:
+        if self._is_bot_thread(channel):
+            return self.conversations.get(channel.id)  # type: ignore[attr-defined]
+        return None, nullcontext()
+
+    def _route(self, message: discord.Message, me: discord.ClientUser) -> str | None:
+        """``dm``, ``thread`` (a follow-up in a bot thread), ``mention``, or None to stay quiet."""
+        channel = message.channel
+        if isinstance(channel, discord.DMChannel):
+            return "dm" if self.options.answer_dms else None
+        if not self.options.answer_mentions:
+            return None
+        if self._is_bot_thread(channel):
+            return "thread"
+        if not any(user.id == me.id for user in message.mentions):
+            return None
+        parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+        return "mention" if self.options.channel_allowed(channel.id, parent_id) else None
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if me is None or message.author.bot or message.webhook_id is not None:
+            return
+        kind = self._route(message, me)
+        if kind is None:
+            return
+        question = strip_bot_mention(message.content, me.id)
+        if not question:
+            if kind == "mention":
+                await self._reply(message, HOW_TO_ASK)
+            return
+        refusal = self.throttle.refusal(message.author.id)
+        if refusal:
+            Asker.log_refused(kind, refusal.reason)
+            await self._reply(message, refusal.message)
+            return
+
+        destination, conversation, lock = await self._destination(message, kind, question)
+        async with typing_indicator(destination), lock:
+            outcome = await self.asker.ask(question, conversation, source=kind)
+
+        first = True
+
+        async def send(text: str, **kwargs: Any) -> discord.Message | None:
+            nonlocal first
+            if first and destination is message.channel:  # reply, so it is clear to whom
+                kwargs["reference"] = message.to_reference(fail_if_not_exists=False)
+            first = False
+            return await destination.send(text, **kwargs)
+
+        await self._deliver(outcome, send)
+
+    async def _destination(
+        self, message: discord.Message, kind: str, question: str
+    ) -> tuple[discord.abc.Messageable, Conversation | None, AbstractAsyncContextManager[Any]]:
+        """Where to answer: the DM or bot thread itself, else a new thread named after it."""
+        channel = message.channel
+        if kind in ("dm", "thread"):
+            conversation, lock = self.conversations.get(channel.id)
+            return channel, conversation, lock
+        if isinstance(channel, discord.TextChannel):  # text and announcement channels
+            try:
+                thread = await message.create_thread(
+                    name=thread_name(question), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+                )
+            except discord.HTTPException as exc:
+                log.warning("no thread (HTTP %s); answering in the channel", exc.status)
+            else:
+                conversation, lock = self.conversations.get(thread.id)
+                return thread, conversation, lock
+        return channel, None, nullcontext()
+
+    @commands.Cog.listener()
+    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
+        self.conversations.forget(payload.thread_id)
+
+    # -- posting ---------------------------------------------------------------------------
+
+    async def _deliver(self, outcome: Outcome, send: Send) -> discord.Message | None:
+        """Post every piece; the buttons go under the last one, which the feedback store keys."""
+        answer = outcome.answer
+        view = None
+        if answer is not None:
+            view = buttons_for(self.feedback, sources=answer.grounded and bool(answer.citations))
+        last: discord.Message | None = None
+        try:
+            for i, piece in enumerate(outcome.pieces):
+                extra: dict[str, Any] = {}
+                if view is not None and i == len(outcome.pieces) - 1:
+                    extra["view"] = view
+                last = await send(piece, allowed_mentions=NO_MENTIONS, **extra)
+        except discord.HTTPException as exc:
+            log.warning("could not post an answer (HTTP %s)", exc.status)
+            return None
+        if answer is not None and last is not None:
+            try:
+                await asyncio.to_thread(self.feedback.record_answer, last.id, answer)
+            except NewsbotError as exc:
+                log.warning("feedback store: %s", exc)
+        return last
+
+    async def _reply(self, message: discord.Message, text: str) -> None:
+        try:
+            await message.channel.send(
+                text,
+                reference=message.to_reference(fail_if_not_exists=False),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not reply (HTTP %s)", exc.status)
+
+    @staticmethod
+    async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
+        """A private answer, as the first response or as a follow-up after deferring."""
+        for piece in split_message(text):
+            if interaction.response.is_done():
+                await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # -- /newsbot stats | ingest | sync ----------------------------------------------------
+
+    async def _admin_only(self, interaction: discord.Interaction) -> bool:
+        if is_admin(interaction.user, interaction.permissions, self.options.admin_role):
+            return True
+        await self._ephemeral(interaction, refusal_text(self.options.admin_role))
+        return False
+
+    @newsbot.command(name="stats", description="How many articles newsbot knows, and its feedback")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        if not await self._admin_only(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            stats = await asyncio.to_thread(self.service.stats)
+            votes = await asyncio.to_thread(self.feedback.tally)
+            text = stats_text(stats, votes)
+        except NewsbotError as exc:
+            text = f"⚠️ {escape(str(exc))}"
+        await self._ephemeral(interaction, text)
+
+    @newsbot.command(name="ingest", description="Add articles from attached .txt/.md/.jsonl files")
+    @app_commands.describe(
+        file="An article (.txt or .md) or JSON Lines file (.jsonl)",
+        file2="Another article file",
+        file3="Another article file",
+    )
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        file2: discord.Attachment | None = None,
+        file3: discord.Attachment | None = None,
+    ) -> None:
+        if not await self._admin_only(interaction):
+            return
+        if self._ingest_lock.locked():
+            await self._ephemeral(interaction, "An ingest is already running; try again later.")
+            return
+        async with self._ingest_lock:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            text = await self._ingest_files([a for a in (file, file2, file3) if a is not None])
+        await self._ephemeral(interaction, text)
+
+    async def _ingest_files(self, attachments: Sequence[discord.Attachment]) -> str:
+        inbox = self.options.inbox_dir
+        limit = self.options.max_upload_bytes
+        rejected: list[str] = []
+        saved: list[Any] = []
+        for attachment in attachments:
+            name = attachment.filename
+            problem = attachment_problem(name, attachment.size, attachment.content_type, limit)
+            if problem is None and inbox_target(inbox, name) in saved:
+                problem = f"{name}: same file name as another upload in this command"
+            if problem is None:
+                try:
+                    data = await attachment.read()
+                except discord.HTTPException as exc:
+                    problem = f"{name}: download from Discord failed (HTTP {exc.status})"
+                else:
+                    problem = content_problem(name, data, limit)
+                    if problem is None:
+                        saved.append(await asyncio.to_thread(save_upload, inbox, name, data))
+            if problem:
+                rejected.append(problem)
+        if not saved:
+            return "Nothing ingested.\n" + "\n".join(f"- {escape(p)}" for p in rejected)
+        try:
+            loaded = await asyncio.to_thread(self.service.load, saved)
+            summary = (await asyncio.to_thread(self.service.ingest, loaded)).as_dict()
+        except NewsbotError as exc:
+            return f"⚠️ {escape(str(exc))}"
+        log.info(
+            "ingest source=discord files=%d articles=%d paragraphs=%d",
+            len(saved),
+            summary.get("articles", 0),
+            summary.get("paragraphs", 0),
+        )
+        folder = str(inbox.resolve()) + os.sep  # show file names, not the server's folders
+        for key in ("failed", "warnings"):
+            summary[key] = [str(p).replace(folder, "") for p in summary.get(key, [])]
+        return ingest_text(summary, rejected)
+
+    @newsbot.command(name="sync", description="Register newsbot's slash commands with Discord")
+    async def sync(self, interaction: discord.Interaction) -> None:
+        if not await self._admin_only(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            synced = await self.bot.tree.sync()
+        except discord.HTTPException as exc:
+            text = f"⚠️ Discord refused the sync (HTTP {exc.status})."
+        else:
+            names = ", ".join(f"/{c.name}" for c in synced)
+            text = f"✅ Synced {len(synced)} command(s): {names}. They may take a minute to show."
+        await self._ephemeral(interaction, text)
+
+    # -- errors ----------------------------------------------------------------------------
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """A bug in a command: log it with its traceback, tell the user something short."""
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("command /%s failed", command, exc_info=error)
+        with suppress(discord.HTTPException):
+            await self._ephemeral(interaction, UNEXPECTED)

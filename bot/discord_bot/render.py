@@ -1,0 +1,290 @@
+"""Answers as Discord messages: pure functions, no discord.py, so every rule is easy to test.
+
+Discord shows at most 2,000 characters per message and reads Markdown. Article text is escaped so
+it shows exactly as written (a ``*`` in a quote stays a ``*``), quotes are shortened only at word
+boundaries, and long answers are split where a reader would pause: between paragraphs, then lines,
+then sentences, then words, and never inside a ``[n]`` marker, a link or a code block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from bot.answer import Answer, Citation
+
+MESSAGE_LIMIT = 2000
+QUOTE_CHARS = 160
+THREAD_NAME_LIMIT = 100
+ELLIPSIS = "…"
+
+# -- escaping -------------------------------------------------------------------------------
+
+_INLINE_MARKUP = re.compile(r"([\\*_~|`])")
+_LINE_MARKUP = re.compile(r"^(\s*)([>#-]|\d+\.(?=\s))", re.MULTILINE)
+_MASKED_LINK = re.compile(r"\]\(")
+
+
+def escape(text: str) -> str:
+    """Text that Discord shows verbatim: no bold, quotes, headings, lists or masked links.
+
+    ``[n]`` markers survive untouched. Mentions are not escaped here: every message is sent with
+    ``AllowedMentions.none()``, so an ``@everyone`` in an article is shown but pings nobody.
+    """
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = _LINE_MARKUP.sub(r"\1\\\2", text)
+    return _MASKED_LINK.sub(r"]\\(", text)
+
+
+def _link_label(text: str) -> str:
+    return escape(text).replace("[", "(").replace("]", ")")
+
+
+def _safe_url(url: str) -> str | None:
+    """An http(s) URL that can sit inside a masked link (parentheses encoded), or None."""
+    url = url.strip().replace("(", "%28").replace(")", "%29")
+    if re.fullmatch(r"https?://[^\s<>\[\]]+", url):
+        return url
+    return None
+
+
+# -- shortening ------------------------------------------------------------------------------
+
+
+def shorten(text: str, max_chars: int = QUOTE_CHARS) -> str:
+    """``text`` on one line, cut with an ellipsis at a word boundary if longer than ``max_chars``.
+
+    The kept part is verbatim apart from runs of whitespace becoming one space (a Sources line
+    must stay one line). A word is never cut: if the first word alone is too long, it is kept.
+    """
+    text = " ".join(text.split())
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", 0, max_chars)  # the ellipsis takes the place of this space
+    if cut <= 0:
+        first_space = text.find(" ")
+        return text if first_space < 0 else text[:first_space] + ELLIPSIS
+    return text[:cut].rstrip(" ,;:") + ELLIPSIS
+
+
+def thread_name(question: str) -> str:
+    """A thread title from the question: one line, at most 100 characters, never empty."""
+    name = shorten(question, THREAD_NAME_LIMIT)
+    if len(name) > THREAD_NAME_LIMIT:  # one enormous word
+        name = name[: THREAD_NAME_LIMIT - 1] + ELLIPSIS
+    return name or "Question"
+
+
+# -- answers ---------------------------------------------------------------------------------
+
+
+def source_line(citation: Citation) -> str:
+    """``[n] label, ¶p — "quote…"``, the label linked to the article when its URL is known."""
+    label = citation.label or citation.article_id
+    url = _safe_url(citation.url)
+    shown = f"[{_link_label(label)}](<{url}>)" if url else escape(label)
+    line = f"[{citation.n}] {shown}, ¶{citation.paragraph}"
+    quote = shorten(citation.quote)
+    return f'{line} — "{escape(quote)}"' if quote else line
+
+
+def sources_block(citations: Iterable[Citation]) -> str:
+    lines = [source_line(c) for c in citations]
+    return "**Sources**\n" + "\n".join(lines) if lines else ""
+
+
+def abstention_text(answer: Answer) -> str:
+    """The short, clear message for "the articles don't say"."""
+    text = shorten(answer.text.strip(), 300) or "The articles don't say."
+    return f"🤷 {escape(text)}"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The whole reply as one Markdown text (it may be longer than one message)."""
+    if not answer.grounded:
+        return abstention_text(answer)
+    parts = [escape(answer.text.strip())]
+    if answer.conflict:
+        parts.append("⚠️ The sources disagree; each side is cited.")
+    block = sources_block(answer.citations)
+    if block:
+        parts.append(block)
+    return "\n\n".join(parts)
+
+
+def render_answer(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The messages to send for ``answer``, each at most ``limit`` characters."""
+    return split_message(answer_markdown(answer), limit)
+
+
+def citation_record(citation: Citation) -> dict[str, Any]:
+    """What the bot keeps of a citation so "Show sources" still works after a restart."""
+    return {
+        "n": citation.n,
+        "article_id": citation.article_id,
+        "label": citation.label,
+        "paragraph": citation.paragraph,
+        "quote": citation.quote,
+        "url": citation.url,
+        "paragraph_text": citation.paragraph_text,
+        "published": citation.published,
+    }
+
+
+def _highlighted(paragraph: str, quote: str) -> str:
+    """The paragraph, escaped, with the quoted part in bold (when it is found verbatim)."""
+    start = paragraph.find(quote) if quote else -1
+    if start < 0 or not quote.strip():
+        return escape(paragraph)
+    end = start + len(quote)
+    return f"{escape(paragraph[:start])}**{escape(quote)}**{escape(paragraph[end:])}"
+
+
+def sources_detail(citations: Sequence[Mapping[str, Any]], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The "Show sources" messages: every cited paragraph in full, the quoted part in bold."""
+    if not citations:
+        return ["This answer cites no paragraphs."]
+    blocks = []
+    for c in citations:
+        label = str(c.get("label") or c.get("article_id") or "article")
+        url = _safe_url(str(c.get("url") or ""))
+        title = f"[{_link_label(label)}](<{url}>)" if url else escape(label)
+        details = [f"¶{c.get('paragraph')}"]
+        if c.get("published"):
+            details.append(escape(str(c["published"])))
+        paragraph = str(c.get("paragraph_text") or c.get("quote") or "")
+        body = _highlighted(paragraph.strip(), str(c.get("quote") or ""))
+        quoted = "\n".join("> " + line for line in body.splitlines() or [""])
+        blocks.append(f"**[{c.get('n')}]** {title} ({', '.join(details)})\n{quoted}")
+    return split_message("\n\n".join(blocks), limit)
+
+
+def stats_text(stats: Mapping[str, Any], votes: Mapping[str, int] | None = None) -> str:
+    """``/newsbot stats`` as a short list."""
+    lines = ["**newsbot**"]
+    for key in ("articles", "paragraphs", "store", "collection", "model", "answerer"):
+        if key in stats:
+            lines.append(f"{key.capitalize()}: {escape(str(stats[key]))}")
+    if votes is not None:
+        lines.append(
+            f"Feedback: {votes.get('up', 0)} 👍 / {votes.get('down', 0)} 👎 on {votes.get('answers', 0)} answers"
+        )
+    return "\n".join(lines)
+
+
+def ingest_text(summary: Mapping[str, Any], rejected: Sequence[str] = ()) -> str:
+    """``/newsbot ingest`` result: counts first, then every file that was not used and why."""
+    lines = [
+        f"Ingested {summary.get('articles', 0)} article(s), {summary.get('paragraphs', 0)} "
+        f"paragraph(s) ({summary.get('embedded', 0)} embedded, {summary.get('skipped', 0)} "
+        f"unchanged) in {summary.get('seconds', 0)} s."
+    ]
+    problems = [*rejected, *summary.get("failed", [])]
+    if problems:
+        lines.append("Not used:")
+        lines.extend(f"- {escape(str(p))}" for p in problems)
+    warnings = summary.get("warnings", [])
+    if warnings:
+        lines.append("Warnings:")
+        lines.extend(f"- {escape(str(w))}" for w in warnings)
+    return "\n".join(lines)
+
+
+# -- splitting -------------------------------------------------------------------------------
+
+_CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_PROTECTED = re.compile(
+    r"```.*?(?:```|\Z)"  # code block (an unterminated one runs to the end)
+    r"|(?<!\\)`[^`\n]+`"  # inline code
+    r"|\[[^\]\n]*\]\(<?[^)\s]*>?\)"  # masked link
+    r"|<https?://[^>\s]+>"  # link without preview
+    r"|https?://\S+"  # bare link
+    r"|\[\d+\]",  # citation marker
+    re.DOTALL,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LINE_BREAK = re.compile(r"\n")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:[ \t]*\[\d+\])*(?=\s)")
+_SPACE = re.compile(r"\s+")
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` characters at the most natural place."""
+    if limit < 20:
+        raise ValueError("limit is too small to split Markdown sensibly")
+    text = _fit_code_blocks(text.strip(), limit)
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = _cut_point(text, limit)
+        head, text = text[:cut].rstrip(), text[cut:].lstrip()
+        if head:
+            pieces.append(head)
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def _cut_point(text: str, limit: int) -> int:
+    """Where to end the next piece: the last good boundary that is not inside a protected span."""
+    spans = [m.span() for m in _PROTECTED.finditer(text)]
+
+    def allowed(pos: int) -> bool:
+        return 0 < pos <= limit and not any(start < pos < end for start, end in spans)
+
+    window = text[: limit + 1]
+    for pattern, use_end in (
+        (_PARAGRAPH_BREAK, False),
+        (_LINE_BREAK, False),
+        (_SENTENCE_END, True),
+        (_SPACE, False),
+    ):
+        positions = [m.end() if use_end else m.start() for m in pattern.finditer(window)]
+        good = [p for p in positions if allowed(p)]
+        if good:
+            return good[-1]
+    # No boundary at all: one enormous word. Keep a protected span whole if it fits a message.
+    cut = limit
+    for start, end in spans:
+        if start < cut < end and start > 0:
+            cut = start
+            break
+    if text[cut - 1] == "\\" and cut > 1:  # do not separate an escape from its character
+        cut -= 1
+    return cut
+
+
+def _fit_code_blocks(text: str, limit: int) -> str:
+    """Rewrite code blocks longer than a message as several complete blocks, line by line."""
+
+    def refit(match: re.Match[str]) -> str:
+        block = match.group(0)
+        if len(block) <= limit:
+            return block
+        body = block[3:]
+        body = body[:-3] if body.endswith("```") else body
+        opener, _, code = body.partition("\n")
+        fence_open, fence_close = f"```{opener}\n", "\n```"
+        room = limit - len(fence_open) - len(fence_close)
+        if room < 10:  # an absurd language tag: drop it
+            fence_open, room = "```\n", limit - 4 - len(fence_close)
+        chunks: list[str] = []
+        current = ""
+        for line in code.rstrip("\n").split("\n"):
+            while len(line) > room:  # a single line longer than a message
+                if current:
+                    chunks.append(current)
+                    current = ""
+                chunks.append(line[:room])
+                line = line[room:]
+            candidate = f"{current}\n{line}" if current else line
+            if len(candidate) > room:
+                chunks.append(current)
+                current = line
+            else:
+                current = candidate
+        if current:
+            chunks.append(current)
+        return "\n".join(f"{fence_open}{chunk}{fence_close}" for chunk in chunks)
+
+    return _CODE_BLOCK.sub(refit, text)

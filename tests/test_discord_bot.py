@@ -1,0 +1,658 @@
+"""The Discord bot end to end, against an offline Discord (see ``discord_fakes``).
+
+Each test drives the real bot with gateway payloads and asserts what a user would see: the
+deferral, the messages, their length and buttons, who they mention (nobody), and what was stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from discord_fakes import (
+    ADMIN_ROLE_ID,
+    ALICE,
+    APP_ID,
+    BOB,
+    CHANNEL_ID,
+    MANAGE_GUILD,
+    OTHER_CHANNEL_ID,
+    FakeService,
+    admin_payload,
+    ask_payload,
+    citation,
+    click_payload,
+    grounded,
+    running_bot,
+    settle,
+    slash,
+    user_message,
+)
+
+from bot.answer import Answer
+from bot.discord_bot import build_intents, run_discord
+from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, invite_url
+from bot.discord_bot.options import DiscordOptions
+from bot.discord_bot.views import CUSTOM_IDS, SOURCES_ID, VOTE_DOWN_ID, VOTE_UP_ID, AnswerView
+from config import NewsbotError, Settings
+from config.errors import EmptyStoreError
+
+NOBODY = {"parse": []}
+QUESTION = "Why was Chris Carter expelled?"
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+# -- /ask ------------------------------------------------------------------------------------
+
+
+def test_ask_defers_then_answers_with_sources_and_buttons(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            first, answer = bot.fake.sent
+            assert first.kind == "defer" and not first.ephemeral  # "newsbot is thinking…"
+            assert answer.kind == "followup" and not answer.ephemeral
+            assert answer.content.startswith("Chris Carter was expelled on Monday [1].")
+            assert "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3 — " in (answer.content)
+            assert answer.allowed_mentions == NOBODY
+            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID]
+            assert service.calls == [(QUESTION, None)]
+            stored = bot.feedback.answer_for(int(answer.message["id"]))
+            assert stored is not None and stored.question == QUESTION
+
+    run(scenario())
+
+
+def test_long_answer_is_several_messages_under_2000_with_buttons_on_the_last(
+    tmp_path: Path,
+) -> None:
+    sentence = "The council debated the expulsion of Chris Carter for many hours [1]. "
+    long_text = (sentence * 70).strip()  # about 5,000 characters
+    quote = "A quote that is long enough to matter. " * 6
+    citations = tuple(citation(n, quote) for n in range(1, 7))
+
+    async def scenario() -> None:
+        service = FakeService(tmp_path, answer=lambda q: grounded(q, long_text, citations))
+        async with running_bot(tmp_path, service) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            pieces = bot.fake.visible()
+            assert len(pieces) >= 3
+            assert all(len(p.content) <= 2000 for p in pieces)
+            assert all(p.allowed_mentions == NOBODY for p in pieces)
+            assert [bool(p.custom_ids) for p in pieces] == [False] * (len(pieces) - 1) + [True]
+            assert "**Sources**" in pieces[-1].content
+            joined = " ".join(p.content for p in pieces)
+            assert joined.count("[1]") == long_text.count("[1]") + 1  # + the Sources line
+            assert bot.feedback.answer_for(int(pieces[-1].message["id"])) is not None
+
+    run(scenario())
+
+
+def test_everyone_in_an_article_pings_nobody(tmp_path: Path) -> None:
+    text = "The mayor wrote @everyone and @here and <@123456789012345678> [1]."
+    ping = citation(1, "@everyone please come to the meeting <@&42>")
+
+    async def scenario() -> None:
+        service = FakeService(tmp_path, answer=lambda q: grounded(q, text, (ping,)))
+        async with running_bot(tmp_path, service) as bot:
+            assert bot.allowed_mentions is not None
+            assert bot.allowed_mentions.to_dict() == NOBODY  # the default for every message
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            [answer] = bot.fake.visible()
+            assert "@everyone" in answer.content  # shown verbatim…
+            assert answer.allowed_mentions == NOBODY  # …but notifies no one
+
+    run(scenario())
+
+
+def test_abstention_is_short_with_votes_but_no_sources_button(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path, answer=lambda q: service.abstain(q))
+        async with running_bot(tmp_path, service) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, "Who won the cup?"))
+            await settle()
+            [answer] = bot.fake.visible()
+            assert answer.content.startswith("🤷 The articles don't say.")
+            assert len(answer.content) < 200 and "Sources" not in answer.content
+            assert answer.custom_ids == [VOTE_UP_ID, VOTE_DOWN_ID]
+
+    run(scenario())
+
+
+def test_event_loop_keeps_running_while_an_answer_is_computed(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path, work_s=0.6)  # blocking CPU-like work
+        async with running_bot(tmp_path, service) as bot:
+            loop = asyncio.get_running_loop()
+            ticks: list[float] = []
+
+            async def ticker() -> None:
+                while True:
+                    ticks.append(loop.time())
+                    await asyncio.sleep(0.01)
+
+            clock = asyncio.create_task(ticker())
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            while not bot.fake.of_kind("followup"):
+                await asyncio.sleep(0.01)
+            clock.cancel()
+            await settle()
+
+            assert bot.fake.sent[0].kind == "defer"
+            assert len(ticks) >= 20  # ~60 expected; a blocked loop would manage 1 or 2
+            gaps = [b - a for a, b in itertools.pairwise(ticks)]
+            assert max(gaps) < 0.3, f"the loop stalled for {max(gaps):.2f} s"
+
+    run(scenario())
+
+
+def test_second_question_within_the_cooldown_is_refused_privately(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service, cooldown_seconds=10) as bot:
+            for _ in range(2):
+                bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+                await settle()
+            refusal = bot.fake.sent[-1]
+            assert refusal.kind == "response" and refusal.ephemeral
+            assert re.fullmatch(r"⏳ .* ask again in (9|10) s\.", refusal.content)
+            assert len(service.calls) == 1
+            # someone else is not affected
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION, user_id=BOB))
+            await settle()
+            assert len(service.calls) == 2
+
+    run(scenario())
+
+
+def test_busy_when_the_concurrency_cap_is_reached(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path, work_s=0.5)
+        async with running_bot(tmp_path, service, max_concurrent=1, cooldown_seconds=0) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            while not service.working.is_set():
+                await asyncio.sleep(0.01)
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, "Who?", user_id=BOB))
+            await settle()
+            busy = [s for s in bot.fake.sent if s.kind == "response"]
+            assert len(busy) == 1 and busy[0].ephemeral
+            assert re.fullmatch(r"⏳ I'm busy .* try again in \d+ s\.", busy[0].content)
+            assert [q for q, _ in service.calls] == [QUESTION]
+            assert bot.fake.of_kind("followup")  # the first question was still answered
+
+    run(scenario())
+
+
+def test_readable_errors_for_bad_questions_and_an_empty_store(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        empty = EmptyStoreError("No articles yet: an admin can add some with /newsbot ingest.")
+        service = FakeService(tmp_path, error=empty)
+        async with running_bot(tmp_path, service, cooldown_seconds=0) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, "?!?"))
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION, user_id=BOB))
+            await settle()
+            texts = sorted(s.content for s in bot.fake.visible())
+            assert texts[0].startswith("⚠️ No articles yet")
+            assert texts[1].startswith("⚠️ Please ask a question in words")
+            assert all(not s.custom_ids for s in bot.fake.visible())
+
+    run(scenario())
+
+
+def test_a_bug_gives_a_short_apology_and_a_logged_traceback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path, error=RuntimeError("index corrupted"))
+        async with running_bot(tmp_path, service) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            [reply] = bot.fake.visible()
+            assert reply.content.startswith("😵 Something went wrong")
+            assert "index corrupted" not in reply.content
+
+    with caplog.at_level(logging.INFO, logger="newsbot.discord"):
+        run(scenario())
+    assert any(r.exc_info and "index corrupted" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_one_info_line_per_question_with_latency_and_outcome_but_no_content(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path, answer=lambda q: grounded(q) if "Carter" in q else service.abstain(q))
+        async with running_bot(tmp_path, service, cooldown_seconds=0) as bot:
+            for question in (QUESTION, "Who won the secret cup?"):
+                bot._connection.parse_interaction_create(ask_payload(bot.fake, question))
+                await settle()
+
+    with caplog.at_level(logging.INFO, logger="newsbot.discord"):
+        run(scenario())
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("question ")]
+    assert len(lines) == 2
+    assert re.match(r"question source=slash outcome=grounded latency_ms=\d+ ", lines[0])
+    assert re.match(r"question source=slash outcome=abstained latency_ms=\d+ ", lines[1])
+    everything = caplog.text
+    assert "Carter" not in everything and "secret cup" not in everything
+
+
+# -- admin commands --------------------------------------------------------------------------
+
+
+def test_admin_commands_refuse_ordinary_members_privately(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            for sub in ("stats", "sync"):
+                bot._connection.parse_interaction_create(admin_payload(bot.fake, sub))
+            await settle()
+            refusals = bot.fake.sent
+            assert len(refusals) == 2
+            for refusal in refusals:
+                assert refusal.kind == "response" and refusal.ephemeral
+                assert refusal.content.startswith("🔒 Only members with the **newsbot-admin** role")
+            assert not bot.fake.of_kind("sync")
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("who", [{"roles": (ADMIN_ROLE_ID,)}, {"permissions": MANAGE_GUILD}])
+def test_stats_for_the_admin_role_or_manage_server(tmp_path: Path, who: dict[str, Any]) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot._connection.parse_interaction_create(admin_payload(bot.fake, "stats", **who))
+            await settle()
+            defer, stats = bot.fake.sent
+            assert defer.kind == "defer" and defer.ephemeral
+            assert stats.ephemeral and stats.allowed_mentions == NOBODY
+            assert "Articles: 12" in stats.content and "Paragraphs: 345" in stats.content
+            assert "Feedback: 0 👍 / 0 👎 on 0 answers" in stats.content
+
+    run(scenario())
+
+
+def attachment(
+    fake: Any, filename: str, data: bytes, content_type: str | None, size: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    attachment_id = str(fake.new_id())
+    url = f"https://cdn.discordapp.com/attachments/1/{attachment_id}/{filename.split('/')[-1]}"
+    fake.cdn[url] = data
+    payload = {
+        "id": attachment_id,
+        "filename": filename,
+        "url": url,
+        "proxy_url": url,
+        "size": len(data) if size is None else size,
+    }
+    if content_type:
+        payload["content_type"] = content_type
+    return attachment_id, payload
+
+
+def ingest_payload(fake: Any, files: list[tuple[str, dict[str, Any]]], **kw: Any) -> dict[str, Any]:
+    names = ["file", "file2", "file3"]
+    options = [{"name": names[i], "type": 11, "value": fid} for i, (fid, _) in enumerate(files)]
+    resolved = {"attachments": dict(files)}
+    return slash(fake, "newsbot", [{"name": "ingest", "type": 1, "options": options}], resolved=resolved, **kw)
+
+
+def test_ingest_saves_uploads_with_safe_names_inside_the_inbox(tmp_path: Path) -> None:
+    article = b"# Council expels Carter\n\nChris Carter was expelled on Monday.\n\nHe will appeal."
+
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            upload = attachment(bot.fake, "../../etc/Carter story.md", article, "text/markdown; charset=utf-8")
+            bot._connection.parse_interaction_create(ingest_payload(bot.fake, [upload], permissions=MANAGE_GUILD))
+            await settle()
+            defer, result = bot.fake.sent
+            assert defer.kind == "defer" and defer.ephemeral and result.ephemeral
+            assert result.content.startswith("Ingested 1 article(s), 2 paragraph(s)")
+            inbox = (tmp_path / "inbox").resolve()
+            assert [p.name for p in inbox.iterdir()] == ["Carter_story.md"]
+            assert (inbox / "Carter_story.md").read_bytes() == article
+            [loaded] = service.ingested
+            assert [a.id for a in loaded.articles] == ["Carter_story"]
+            assert [a.title for a in loaded.articles] == ["Council expels Carter"]
+            assert not (tmp_path / "etc").exists()
+
+    run(scenario())
+
+
+def test_ingest_rejects_wrong_types_and_oversized_files(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service, max_upload_mb=1) as bot:
+            files = [
+                attachment(bot.fake, "photo.png", b"\x89PNG\r\n", "image/png"),
+                attachment(bot.fake, "notes.txt", b"\x89PNG\r\n", "image/png"),
+                attachment(bot.fake, "huge.txt", b"x", "text/plain", size=3_000_000),
+            ]
+            bot._connection.parse_interaction_create(ingest_payload(bot.fake, files, roles=(ADMIN_ROLE_ID,)))
+            await settle()
+            result = bot.fake.sent[-1]
+            assert result.ephemeral and result.content.startswith("Nothing ingested.")
+            assert "photo.png: not an article file (use .txt, .md, .jsonl)" in result.content
+            assert "notes.txt: Discord says this is image/png" in result.content
+            assert "huge.txt: 3.0 MB is over the 1 MB upload limit" in result.content
+            assert not (tmp_path / "inbox").exists() and service.ingested == []
+
+    run(scenario())
+
+
+def test_sync_registers_the_slash_commands(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            assert not bot.fake.of_kind("sync")  # never on start unless asked
+            bot._connection.parse_interaction_create(admin_payload(bot.fake, "sync", permissions=MANAGE_GUILD))
+            await settle()
+            [sync] = bot.fake.of_kind("sync")
+            assert sorted(c["name"] for c in sync.payload) == ["ask", "newsbot"]
+            newsbot = next(c for c in sync.payload if c["name"] == "newsbot")
+            assert sorted(o["name"] for o in newsbot["options"]) == ["ingest", "stats", "sync"]
+            result = bot.fake.sent[-1]
+            assert result.ephemeral and result.content.startswith("✅ Synced 2 command(s)")
+
+    run(scenario())
+
+
+def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service, sync_commands=True) as bot:
+            assert len(bot.fake.of_kind("sync")) == 1
+            assert service.warmed  # the model was loaded in setup_hook
+
+    run(scenario())
+
+
+# -- buttons ---------------------------------------------------------------------------------
+
+
+def test_votes_are_stored_without_names_and_can_be_changed(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            message = bot.fake.visible()[-1].message
+            bot._connection.parse_interaction_create(click_payload(bot.fake, VOTE_UP_ID, message, user_id=BOB))
+            await settle()
+            thanks = bot.fake.sent[-1]
+            assert thanks.ephemeral and thanks.content.startswith("Thanks")
+            [row] = bot.feedback.rows()
+            assert row["question"] == QUESTION and row["vote"] == 1
+            assert row["answer"] == "Chris Carter was expelled on Monday [1]."
+            assert '"paragraph": 3' in row["citations"] and row["time"]
+            bot._connection.parse_interaction_create(click_payload(bot.fake, VOTE_DOWN_ID, message, user_id=BOB))
+            await settle()
+            assert [r["vote"] for r in bot.feedback.rows()] == [-1]  # changed, not doubled
+
+        raw = (tmp_path / "feedback.sqlite3").read_bytes()
+        for identity in (str(BOB), "user07", str(ALICE)):
+            assert identity.encode() not in raw
+
+    run(scenario())
+
+
+def test_show_sources_privately_shows_the_full_paragraphs(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            message = bot.fake.visible()[-1].message
+            bot._connection.parse_interaction_create(click_payload(bot.fake, SOURCES_ID, message, user_id=BOB))
+            await settle()
+            shown = bot.fake.sent[-1]
+            assert shown.kind == "response" and shown.ephemeral
+            assert shown.allowed_mentions == NOBODY
+            quote = "**Chris Carter was expelled on Monday.**"
+            assert f"> Earlier that day. {quote} Later that week." in shown.content
+
+    run(scenario())
+
+
+def test_buttons_are_one_persistent_view_that_survives_a_restart(tmp_path: Path) -> None:
+    async def first_run() -> dict[str, Any]:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            [view] = bot.persistent_views
+            assert isinstance(view, AnswerView) and view.is_persistent()
+            assert sorted(item.custom_id for item in view.children) == sorted(CUSTOM_IDS)
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            assert len(bot.persistent_views) == 1  # no view kept per message
+            return bot.fake.visible()[-1].message
+
+    async def second_run(message: dict[str, Any]) -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot._connection.parse_interaction_create(click_payload(bot.fake, SOURCES_ID, message, user_id=BOB))
+            await settle()
+            assert "**Chris Carter was expelled on Monday.**" in bot.fake.sent[-1].content
+
+    run(second_run(run(first_run())))
+
+
+# -- mentions, threads, DMs ------------------------------------------------------------------
+
+
+def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
+    tmp_path: Path,
+) -> None:
+    question = "Why was Chris Carter expelled " + "after the long and bitter debate " * 4 + "?"
+
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service, allowed_channel_ids=[CHANNEL_ID]) as bot:
+            state = bot._connection
+            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {question}"))
+            await settle()
+            [thread] = bot.fake.of_kind("thread")
+            assert thread.channel_id == CHANNEL_ID
+            assert len(thread.content) <= 100 and thread.content.startswith("Why was Chris")
+            thread_id = int(bot.fake.threads[0]["id"])
+            assert [s.channel_id for s in bot.fake.of_kind("typing")] == [thread_id]
+            [answer] = bot.fake.visible()
+            assert answer.channel_id == thread_id and answer.allowed_mentions == NOBODY
+            assert answer.custom_ids == list(CUSTOM_IDS)
+            assert service.calls[0][0] == " ".join(question.split())
+
+            # Discord then announces the thread; Bob asks a follow-up in it, without a mention.
+            state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
+            follow_up = user_message(
+                bot.fake, "When did he appeal?", channel_id=thread_id, author=BOB, mentions_bot=False
+            )
+            state.parse_message_create(follow_up)
+            await settle()
+            reply = bot.fake.visible()[-1]
+            assert reply.channel_id == thread_id
+            assert reply.reference_id == int(follow_up["id"])
+            (_, first_conversation), (asked, conversation) = service.calls
+            assert asked == "When did he appeal?"
+            assert conversation is first_conversation
+            assert [t.question for t in conversation.turns] == [" ".join(question.split()), "When did he appeal?"]
+
+            # /ask inside the bot thread continues the same conversation too.
+            state.parse_interaction_create(
+                ask_payload(bot.fake, "Did he win?", channel_id=thread_id, channel_type=11, user_id=BOB + 1)
+            )
+            await settle()
+            assert service.calls[-1] == ("Did he win?", first_conversation)
+            assert len(first_conversation.turns) == 3
+
+    run(scenario())
+
+
+def test_without_thread_permission_the_answer_is_a_reply_in_the_channel(
+    tmp_path: Path,
+) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            bot.fake.refuse_threads = True
+            message = user_message(bot.fake, f"<@{APP_ID}> {QUESTION}")
+            bot._connection.parse_message_create(message)
+            await settle()
+            assert not bot.fake.of_kind("thread")
+            [typing] = bot.fake.of_kind("typing")
+            [answer] = bot.fake.visible()
+            assert typing.channel_id == answer.channel_id == CHANNEL_ID
+            assert answer.reference_id == int(message["id"])
+            assert answer.content.startswith("Chris Carter was expelled")
+            assert service.calls == [(QUESTION, None)]  # no thread, so no conversation
+
+    run(scenario())
+
+
+def test_mentions_elsewhere_or_without_mention_mode_are_ignored(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service, allowed_channel_ids=[CHANNEL_ID]) as bot:
+            state = bot._connection
+            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}", channel_id=OTHER_CHANNEL_ID))
+            state.parse_message_create(user_message(bot.fake, QUESTION, mentions_bot=False))
+            await settle()
+            assert bot.fake.sent == [] and service.calls == []
+            # /ask in a channel that is not allowed: told where to ask, privately
+            state.parse_interaction_create(ask_payload(bot.fake, QUESTION, channel_id=OTHER_CHANNEL_ID))
+            await settle()
+            [refusal] = bot.fake.sent
+            assert refusal.ephemeral
+            assert refusal.content == f"I answer questions in <#{CHANNEL_ID}>."
+
+        async with running_bot(tmp_path, service, answer_mentions=False) as bot:
+            bot._connection.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
+            await settle()
+            assert bot.fake.sent == [] and service.calls == []
+
+    run(scenario())
+
+
+def test_a_bare_mention_explains_how_to_ask(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            message = user_message(bot.fake, f"<@{APP_ID}>")
+            bot._connection.parse_message_create(message)
+            await settle()
+            [hint] = bot.fake.visible()
+            assert hint.content.startswith("Ask me a question after the mention")
+            assert hint.reference_id == int(message["id"]) and hint.allowed_mentions == NOBODY
+
+    run(scenario())
+
+
+def test_direct_messages_only_when_enabled(tmp_path: Path) -> None:
+    dm_channel = 7_000_000_000_000_001
+
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            bot._connection.parse_message_create(
+                user_message(bot.fake, QUESTION, channel_id=dm_channel, dm=True, mentions_bot=False)
+            )
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION, dm=True, channel_id=dm_channel))
+            await settle()
+            [refusal] = bot.fake.sent
+            assert refusal.ephemeral and "not in direct messages" in refusal.content
+
+        async with running_bot(tmp_path, service, answer_dms=True) as bot:
+            bot._connection.parse_message_create(
+                user_message(bot.fake, QUESTION, channel_id=dm_channel, dm=True, mentions_bot=False)
+            )
+            await settle()
+            [answer] = bot.fake.visible()
+            assert answer.channel_id == dm_channel and answer.content.startswith("Chris Carter")
+            assert answer.allowed_mentions == NOBODY
+
+    run(scenario())
+
+
+# -- start-up --------------------------------------------------------------------------------
+
+
+def test_message_content_intent_only_in_mention_mode() -> None:
+    mentions = build_intents(DiscordOptions(answer_mentions=True))
+    slash_only = build_intents(DiscordOptions(answer_mentions=False))
+    assert mentions.message_content and mentions.guild_messages and mentions.guilds
+    assert not slash_only.message_content and not slash_only.guild_messages
+    assert not mentions.members and not mentions.presences and not mentions.dm_messages
+    assert build_intents(DiscordOptions(answer_dms=True)).dm_messages
+
+
+TOKEN = base64.b64encode(str(APP_ID).encode()).decode().rstrip("=") + ".GhIjKl.secret-part-xyz"
+
+
+def settings_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, token: str | None) -> Settings:
+    for name in ("DISCORD_TOKEN", "NEWSBOT_DISCORD_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    if token is not None:
+        monkeypatch.setenv("DISCORD_TOKEN", token)
+    return Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+
+
+def test_missing_token_is_a_one_line_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_with(tmp_path, monkeypatch, None)
+    with pytest.raises(NewsbotError) as caught:
+        run_discord(settings, FakeService(tmp_path))
+    message = str(caught.value)
+    assert "DISCORD_TOKEN" in message and "\n" not in message
+
+
+def test_rejected_token_is_a_user_error_that_never_shows_the_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def discord_says_401(self: Any, token: str) -> Any:
+        raise discord.LoginFailure("Improper token has been passed.")
+
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", discord_says_401)
+    settings = settings_with(tmp_path, monkeypatch, TOKEN)
+    with caplog.at_level(logging.DEBUG), pytest.raises(NewsbotError) as caught:
+        run_discord(settings, FakeService(tmp_path))
+    assert "rejected" in str(caught.value)
+    assert "secret-part" not in str(caught.value) and "secret-part" not in caplog.text
+
+
+def test_invite_url_has_exactly_the_needed_scopes_and_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_with(tmp_path, monkeypatch, TOKEN)
+    assert run_discord(settings, FakeService(tmp_path), invite_url=True) == 0
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("https://discord.com/oauth2/authorize?")
+    assert f"client_id={APP_ID}" in url
+    assert "scope=bot+applications.commands" in url
+    value = int(re.search(r"permissions=(\d+)", url).group(1))  # type: ignore[union-attr]
+    assert discord.Permissions(value) == discord.Permissions(**dict.fromkeys(MENTION_MODE_PERMISSIONS, True))
+    assert bin(value).count("1") == len(MENTION_MODE_PERMISSIONS) == 5
+    assert not discord.Permissions(value).administrator
+
+    slash_only = invite_url(APP_ID, DiscordOptions(answer_mentions=False))
+    assert "permissions=0" in slash_only
+
+
+def test_invite_url_without_any_id_says_what_to_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_with(tmp_path, monkeypatch, None)
+    with pytest.raises(NewsbotError, match="DISCORD_TOKEN"):
+        run_discord(settings, FakeService(tmp_path), invite_url=True)
+
+
+def test_answer_objects_round_trip_through_the_feedback_store(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            answer = Answer("q", "text [1]", (citation(),), grounded=True)
+            await asyncio.to_thread(bot.feedback.record_answer, 42, answer)
+            stored = await asyncio.to_thread(bot.feedback.answer_for, 42)
+            assert stored is not None
+            assert stored.citations[0]["paragraph_text"].startswith("Earlier that day.")
+
+    run(scenario())
