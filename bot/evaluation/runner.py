@@ -1,0 +1,35 @@
+"""Run a question set through the service: the ranking the answerer saw, and the answer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.answer import abstention
+from bot.evaluation.metrics import QuestionResult, score_question
+from bot.evaluation.questions import EvalQuestion
+
+RANK_DEPTH = 100  # article Hits@k ranks articles by their first paragraph in the whole ranking
+
+
+def evaluate(
+    service: Any,
+    questions: list[EvalQuestion],
+    progress: Callable[[int], None] | None = None,
+    answer: bool = True,
+) -> list[QuestionResult]:
+    """Retrieve the top 10 and answer each question (no conversation: each stands alone).
+
+    ``answer=False`` measures retrieval alone, for quick tuning runs.
+    """
+    service.warm_up()  # the model load is not a question's latency
+    results = []
+    for question in questions:
+        started = time.perf_counter()
+        hits = service.searcher.search(question.question, RANK_DEPTH)
+        reply = service.ask(question.question) if answer else abstention(question.question)
+        results.append(score_question(question, hits, reply, time.perf_counter() - started))
+        if progress:
+            progress(1)
+    return results

@@ -1,0 +1,63 @@
+"""The speed benchmark's smoke mode runs end to end (CI runs only this small version)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import common, plain  # noqa: E402
+
+
+def test_subset_takes_whole_articles_then_cuts_the_last_one() -> None:
+    records = [{"id": f"a{i}", "text": "\n\n".join(f"p{i}-{j}" for j in range(4))} for i in range(5)]
+    subset = common.subset_records(records, 10, first=["a3"])
+    assert [r["id"] for r in subset] == ["a3", "a0", "a1"]
+    assert common.paragraph_count(subset) == 10
+    assert subset[-1]["text"] == "p1-0\n\np1-1"
+
+
+@pytest.mark.slow
+def test_smoke_benchmark_runs_and_reports(
+    shared: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = tmp_path / "smoke.json"
+    models = tmp_path_factory.getbasetemp() / "onnx-models"  # shared with test_embeddings_onnx when run together
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--smoke",
+            "--out",
+            str(out),
+            "--models-dir",
+            str(models),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(out.read_text())
+    ours = result["ingest"]["newsbot:onnx-int8"]
+    assert ours["paragraphs"] == ours["embedded"] == 300
+    assert ours["reingest_embedded"] == 0 and not ours["reingest_model_loaded"]
+    serve = result["serve_newsbot"]
+    assert serve["retrieval"]["n"] == serve["answer"]["n"] == 20
+    assert not serve["torch_imported"], "serving from the ONNX cache should not import torch"
+    assert "| (a) ingest" in proc.stdout and "| (c) hybrid retrieval p95" in proc.stdout
+    reason = plain.missing()
+    if reason:
+        assert result["plain_skipped"] == reason
+        assert "plain pipeline skipped" in proc.stdout
+    else:
+        assert result["ingest"]["plain"]["paragraphs"] == 300
+        assert result["serve_plain"]["retrieval"]["n"] == 20
+        assert "ingest_vs_plain" in result["ratios"]

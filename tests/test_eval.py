@@ -1,0 +1,86 @@
+"""`newsbot eval`: metrics that match the evaluation data's definitions, and the report files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.evaluation import evaluate, load_questions, summarise
+from bot.evaluation.questions import content_tokens, normalise
+
+
+def test_seed_questions_in_the_seed_format_are_read(shared: Path) -> None:
+    questions = load_questions(shared / "seed_questions.jsonl")
+    first = questions[0]
+    assert first.gold_ids == {"000_0a1940cb40f05bde#3"}
+    assert first.answers == ("August 7",)
+    assert sum(not q.answerable for q in questions) == 2
+
+
+def test_evaluation_format_keeps_gold_texts_and_evidence(shared: Path) -> None:
+    [question] = load_questions(shared / "evaldata" / "news" / "questions.jsonl", limit=1)
+    assert question.answers == ("Squid Game",)
+    assert question.gold_articles == {"rtqa-0283"}
+    assert (
+        normalise(
+            "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season."
+        )
+        in question.gold_texts
+    )
+    assert question.evidence == content_tokens(
+        "Netflix announced the hit South Korean show “Squid Game“ is officially coming back for a second season."
+    )
+
+
+def test_metrics_on_the_seed_questions(seed_service, shared: Path) -> None:
+    results = evaluate(seed_service, load_questions(shared / "seed_questions.jsonl"))
+    summary = summarise(results)
+    assert summary["questions"] == 13 and summary["unanswerable"] == 2
+    assert summary["para_hit@4"] == 1.0
+    assert summary["abstention_accuracy"] == 1.0
+    assert summary["wrong_abstention_rate"] == 0.0
+    assert summary["answer_contains_expected"] >= 10 / 11
+    assert 0.5 <= summary["citation_precision"] <= 1.0
+    wood = next(r for r in results if r.id == "seed-dev-03")
+    assert (
+        wood.strict_rank == 1 and wood.answer_contains and wood.retrieved[0]["paragraph_id"] == "001_0d878b2b2db99054#7"
+    )
+
+
+def test_a_bad_question_file_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from config import NewsbotError
+
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"question": "ok?"}\n{oops\n')
+    with pytest.raises(NewsbotError, match=r"q.jsonl:2: not a question record"):
+        load_questions(bad)
+
+
+def test_eval_command_writes_the_report_chart_and_per_question_lines(tmp_path: Path, shared: Path) -> None:
+    from tests_support import run_cli
+
+    data = tmp_path / "data"
+    out = tmp_path / "report"
+    result = run_cli(
+        [
+            "eval",
+            str(shared / "seed_questions.jsonl"),
+            "--articles",
+            str(Path(__file__).parents[1] / "corpus" / "articles"),
+            "--limit",
+            "4",
+            "--out",
+            str(out),
+            "--json",
+        ],
+        data,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["questions"] == 4
+    lines = (out / "questions.jsonl").read_text().splitlines()
+    assert len(lines) == 4 and {"retrieved", "answer", "citations", "strict_rank"} <= set(json.loads(lines[0]))
+    assert "| paragraph hit@4 (strict) |" in (out / "report.md").read_text()
+    assert (out / "hit_at_k.png").read_bytes().startswith(b"\x89PNG")
