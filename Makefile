@@ -7,7 +7,7 @@ TORCH   = torch==2.13.0
 export HF_HUB_OFFLINE = 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install install-test run test lint clean
+.PHONY: install install-test install-bench run test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ run: install
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+install-bench: $(BIN)/python
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/pip install --quiet --no-deps langchain-huggingface
+
+## The speed and quality benchmarks against a plain LangChain pipeline (builds the 73k store once: ~7-25 min).
+bench: install-bench
+	$(BIN)/python benchmarks/run.py
 
 lint: install-test
 	$(BIN)/ruff check .

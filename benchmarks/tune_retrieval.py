@@ -1,100 +1,166 @@
 """Try retrieval settings on an already-built store without re-embedding anything.
 
-Dense and BM25 rankings are computed once per question (top 100 each); each variant then only
-re-fuses them, so dozens of variants take seconds. Prints strict/lenient paragraph hit@k and
-article Hits@k per variant, for the README's quality table.
+Every ranking a variant could use is computed once per question and cached as JSON beside the
+store: dense top 100 (from the store), BM25 top 100 over paragraphs with each keyword context,
+BM25 top 100 over whole articles. A variant then only re-fuses them, so dozens take seconds.
+Prints strict/lenient paragraph hit@k and article Hits@k per variant, for the README's quality table.
 
-    NEWSBOT_DATA_DIR=benchmarks/.cache/<store> .venv/bin/python benchmarks/tune_retrieval.py \
-        ../shared/evaldata/news/questions.jsonl
+    NEWSBOT_EMBED_BACKEND=onnx-int8 NEWSBOT_DATA_DIR=benchmarks/.cache/<store> \
+        .venv/bin/python benchmarks/tune_retrieval.py ../shared/evaldata/news/questions.jsonl
+
+``--no-dense`` reads the paragraphs from ``--articles`` instead of a store (keyword variants only).
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import hashlib
 import itertools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CONTEXTS = ("none", "title", "title+previous")
+DEPTH = 100
 
 
-def main(argv: list[str]) -> int:
-    from bot.evaluation.questions import load_questions, normalise
+def _paragraphs(args: argparse.Namespace) -> tuple[list[Any], Any]:
+    """The corpus paragraphs (store order when a store is used) and the service, if any."""
+    if args.no_dense:
+        from corpus.loaders import load_articles
+
+        loaded = load_articles([Path(args.articles)])
+        return [p for a in loaded.articles for p in a.paragraphs], None
     from bot.service import NewsbotService
     from config import load_settings
 
-    questions = load_questions(Path(argv[0]))
     service = NewsbotService(load_settings())
-    index = service.searcher.keyword_index()
-    by_id = {p.id: p for p in index.paragraphs}
-    vectors = service.embedder.encode([q.question for q in questions])
+    return list(service.searcher.keyword_index().paragraphs), service
+
+
+def _rankings(args: argparse.Namespace, questions: list[Any]) -> tuple[dict[str, Any], list[Any]]:
     from retrieval.keyword import KeywordIndex
+    from retrieval.ranking import article_documents
 
-    names = tuple(os.environ.get("TUNE_CONTEXTS", "none,title,previous,title+previous,title+previous+next").split(","))
-    contexts = {c: KeywordIndex.build(index.paragraphs, "tuning", context=c) for c in names}
-    dense_runs = [[pid for pid, _ in service.store.query(vector, 100)] for vector in vectors]
-    all_runs = {
-        c: [
-            (q, dense, [kw.paragraphs[i].id for i, _ in kw.search(q.question, 100)])
-            for q, dense in zip(questions, dense_runs, strict=True)
-        ]
-        for c, kw in contexts.items()
-    }
+    paragraphs, service = _paragraphs(args)
+    key = hashlib.sha256(
+        json.dumps([args.questions, len(paragraphs), paragraphs[-1].id, CONTEXTS, args.no_dense]).encode()
+    ).hexdigest()[:10]
+    cache = ROOT / "benchmarks" / ".cache" / f"tune-rankings-{key}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text()), paragraphs
+    runs: dict[str, Any] = {q.id: {} for q in questions}
+    for context in CONTEXTS:
+        index = KeywordIndex.build(paragraphs, "tuning", context=context)
+        for q in questions:
+            runs[q.id][f"bm25:{context}"] = [index.paragraphs[i].id for i, _ in index.search(q.question, DEPTH)]
+    articles = KeywordIndex.build(article_documents(paragraphs), "tuning", context="title")
+    for q in questions:
+        runs[q.id]["articles"] = [articles.paragraphs[i].article_id for i, _ in articles.search(q.question, DEPTH)]
+    if service is not None:
+        vectors = service.embedder.encode([q.question for q in questions])
+        for q, vector in zip(questions, vectors, strict=True):
+            runs[q.id]["dense"] = [pid for pid, _ in service.store.query(vector, DEPTH)]
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(runs))
+    return runs, paragraphs
 
-    def fuse(dense: list[str], keyword: list[str], k: int, wd: float, wk: float, depth: int) -> list[str]:
-        scores: dict[str, float] = {}
-        for rank, pid in enumerate(dense[:depth]):
-            scores[pid] = scores.get(pid, 0.0) + wd / (k + rank + 1)
-        for rank, pid in enumerate(keyword[:depth]):
-            scores[pid] = scores.get(pid, 0.0) + wk / (k + rank + 1)
-        return sorted(scores, key=scores.get, reverse=True)[:100]
 
-    def measure(ranker, runs) -> dict[str, float]:
-        strict = {1: [], 4: [], 10: []}
-        lenient = {1: [], 4: [], 10: []}
-        article = {4: [], 10: []}
-        for question, dense, keyword in runs:
-            top = ranker(dense, keyword)
-            texts = [by_id[p].text for p in top if p in by_id]
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("questions")
+    parser.add_argument("--no-dense", action="store_true", help="keyword variants only; no store needed")
+    parser.add_argument("--articles", default=str(ROOT.parent / "shared/evaldata/news/articles.jsonl"))
+    parser.add_argument("--grid", default="main", choices=["main", "wide"], help="which variants to try")
+    args = parser.parse_args(argv)
+
+    from bot.evaluation.questions import content_tokens, load_questions, normalise
+    from retrieval.ranking import FusionWeights, fuse_rankings
+
+    questions = load_questions(Path(args.questions))
+    runs, paragraphs = _rankings(args, questions)
+    by_id = {p.id: p for p in paragraphs}
+    published = {p.article_id: p.published for p in paragraphs}
+
+    def measure(ranker: Callable[[Any, dict[str, list[str]]], list[str]]) -> dict[str, float]:
+        strict: dict[int, list[bool]] = {1: [], 4: [], 10: []}
+        lenient: dict[int, list[bool]] = {1: [], 4: [], 10: []}
+        article: dict[int, list[bool]] = {4: [], 10: []}
+        for question in questions:
+            top = ranker(question, runs[question.id])
+            texts = [by_id[p].text for p in top[:10]]
             arts: list[str] = []
             for p in top:
-                if p in by_id and by_id[p].article_id not in arts:
+                if by_id[p].article_id not in arts:
                     arts.append(by_id[p].article_id)
             for k in strict:
                 if question.has_paragraph_gold:
-                    strict[k].append(
-                        any(normalise(t) in question.gold_texts for t in texts[:k])
-                        or bool(set(top[:k]) & question.gold_ids)
-                    )
-                ok = False
-                for t in texts[:k]:
-                    if question.evidence:
-                        from bot.evaluation.questions import content_tokens
-
-                        ok = ok or len(question.evidence & content_tokens(t)) / len(question.evidence) >= 0.5
-                    else:
-                        ok = ok or any(a.lower() in t.lower() for a in question.answers if a)
+                    by_text = any(normalise(t) in question.gold_texts for t in texts[:k])
+                    strict[k].append(by_text or bool(set(top[:k]) & question.gold_ids))
+                if question.evidence:
+                    share = [len(question.evidence & content_tokens(t)) / len(question.evidence) for t in texts[:k]]
+                    ok = any(x >= 0.5 for x in share)
+                else:
+                    ok = any(a.lower() in t.lower() for t in texts[:k] for a in question.answers if a)
                 lenient[k].append(ok)
             for k in article:
                 article[k].append(bool(set(arts[:k]) & question.gold_articles))
-            texts = texts[:10]
         result = {f"hit@{k}": sum(v) / len(v) for k, v in strict.items() if v}
         result |= {f"lenient@{k}": sum(v) / len(v) for k, v in lenient.items()}
         result |= {f"article@{k}": sum(v) / len(v) for k, v in article.items()}
         return result
 
-    first = next(iter(all_runs.values()))
-    rows = {"dense only": measure(lambda d, k: d, first)}
-    for context, runs in all_runs.items():
-        rows[f"bm25 only, context={context}"] = measure(lambda d, k: k, runs)
-        for rrf_k, wd, depth in itertools.product((60, 20, 10, 5), (1.0, 0.7, 0.5), (50, 100)):
-            rows[f"rrf k={rrf_k} dense_weight={wd} depth={depth} context={context}"] = measure(
-                lambda d, k, a=rrf_k, b=wd, c=depth: fuse(d, k, a, b, 1.0, c), runs
+    def variant(context: str, weights: FusionWeights, dated: bool) -> Callable[[Any, dict[str, list[str]]], list[str]]:
+        def rank(question: Any, lists: dict[str, list[str]]) -> list[str]:
+            as_of = dt.date.fromisoformat(question.asked_on) if dated and question.asked_on else None
+            return fuse_rankings(
+                lists.get("dense", []),
+                lists[f"bm25:{context}"],
+                lists["articles"],
+                article_of=lambda pid: by_id[pid].article_id,
+                published_of=published.get,
+                weights=weights,
+                as_of=as_of,
+                exclude_later=as_of is not None,
+                limit=DEPTH,
             )
+
+        return rank
+
+    rows: dict[str, dict[str, float]] = {}
+    if "dense" in next(iter(runs.values())):
+        rows["dense only"] = measure(lambda q, lists: lists["dense"])
+    for context in CONTEXTS:
+        rows[f"bm25 only, context={context}"] = measure(lambda q, lists, c=context: lists[f"bm25:{c}"])
+    dense_weights = (1.0, 0.7, 0.5) if "dense" in next(iter(runs.values())) else (0.0,)
+    wide = args.grid == "wide"
+    grid = itertools.product(
+        CONTEXTS if wide else ("none", "title+previous"),
+        (60, 30, 20, 10) if wide else (60, 20, 10),
+        dense_weights,
+        (0.0, 0.5, 1.0, 1.5) if wide else (0.0, 0.5, 1.0),  # article weight
+        (0.0, 1.0, 2.0, 3.0, 4.0, 6.0) if wide else (0.0, 1.0, 2.0),  # recency weight
+        (False, True),  # the question's date known (recency counted from it, later articles left out)
+    )
+    for context, k, wd, wa, wr, dated in grid:
+        if wr and not dated:
+            continue  # recency needs a date to count from
+        weights = FusionWeights(rrf_k=k, dense=wd, keyword=1.0, article=wa, recency=wr)
+        name = f"ctx={context} k={k} dense={wd} article={wa} recency={wr} dated={int(dated)}"
+        rows[name] = measure(variant(context, weights, dated=dated))
     for name, figures in sorted(rows.items(), key=lambda item: -item[1].get("hit@4", 0)):
-        print(f"{name:62} " + "  ".join(f"{k}={v:.3f}" for k, v in figures.items()))
-    print(json.dumps(rows))
+        print(f"{name:60} " + "  ".join(f"{k}={v:.3f}" for k, v in figures.items()))
+    out = ROOT / "benchmarks" / ".cache" / "tune-last.json"
+    out.write_text(json.dumps(rows, indent=1))
+    print(f"(all rows in {out})")
     return 0
 
 

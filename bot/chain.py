@@ -1,6 +1,6 @@
 """The answering chain as LCEL runnables: question → standalone question → paragraphs → Answer.
 
-Input: ``{"question": str, "history": str, "previous": list[str]}``. The standalone step rewrites
+Input: ``{"question": str, "history": str, "previous": list[str], "as_of": date | None}``. The standalone step rewrites
 follow-ups (offline rule, or the LLM's condense prompt); the retriever is the hybrid LangChain
 retriever; the answer step is the extractive or LLM answerer.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from langchain_core.retrievers import BaseRetriever
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnablePassthrough
 
 from bot.answer import Answer
 from bot.conversation import rewrite_follow_up
@@ -33,6 +33,9 @@ def build_chain(
             return condense(inputs["question"], inputs.get("history", ""))
         return rewrite_follow_up(inputs["question"], inputs["previous"])
 
+    def documents(inputs: dict[str, Any], config: RunnableConfig) -> list[Any]:
+        return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"))
+
     def answer(inputs: dict[str, Any]) -> Answer:
         paragraphs = [paragraph_of(d) for d in inputs["documents"]]
         extra = {"history": inputs.get("history", "")} if condense is not None else {}
@@ -40,6 +43,6 @@ def build_chain(
 
     return (
         RunnablePassthrough.assign(standalone=RunnableLambda(standalone))
-        | RunnablePassthrough.assign(documents=(lambda x: x["standalone"]) | retriever)
+        | RunnablePassthrough.assign(documents=RunnableLambda(documents))
         | RunnableLambda(answer)
     ).with_config(run_name="newsbot_answer")

@@ -6,6 +6,7 @@ code; a traceback means a bug.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import signal
 import sys
@@ -89,12 +90,18 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], prune: bool, as_json: bo
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: question, answer, grounded, citations.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Answer as the archive stood on this day (YYYY-MM-DD): later articles are left out and "
+    "“this week” means the week before it.",
+)
 @click.pass_context
-def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool) -> None:
+def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, as_of: dt.datetime | None) -> None:
     """Answer QUESTION from the ingested articles, citing the paragraphs used."""
     from bot.render import render_answer
 
-    answer = _service(ctx).ask(" ".join(question))
+    answer = _service(ctx).ask(" ".join(question), as_of=as_of.date() if as_of else None)
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -105,12 +112,13 @@ def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Answer as the archive stood on this day.")
 @click.pass_context
-def repl(ctx: click.Context) -> None:
+def repl(ctx: click.Context, as_of: dt.datetime | None) -> None:
     """A conversation: ask, follow up ("when was he elected?"), :sources, :new, :help, :quit."""
     from bot.repl import Repl
 
-    Repl(_service(ctx)).run()
+    Repl(_service(ctx), as_of=as_of.date() if as_of else None).run()
 
 
 # -- stats ----------------------------------------------------------------------------------
@@ -170,6 +178,11 @@ def demo(ctx: click.Context, question: str) -> None:
 )
 @click.option("--baseline-dataset", help="Dataset key inside the baseline file [default: from the questions' folder].")
 @click.option("--retrieval-only", is_flag=True, help="Measure retrieval alone (no answers): quick tuning runs.")
+@click.option(
+    "--ignore-dates",
+    is_flag=True,
+    help="Ask every question as of today, ignoring the day it was asked (the questions' `date` field).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def eval_command(
@@ -181,6 +194,7 @@ def eval_command(
     baseline: Path | None,
     baseline_dataset: str | None,
     retrieval_only: bool,
+    ignore_dates: bool,
     as_json: bool,
 ) -> None:
     """Measure retrieval and answers on a question set (JSON Lines).
@@ -207,7 +221,13 @@ def eval_command(
     name = questions.parent.name if questions.stem == "questions" else questions.stem
     with Progress(console=console, disable=as_json) as progress:
         task = progress.add_task(f"Asking {len(chosen)} questions", total=len(chosen))
-        results = evaluate(service, chosen, progress=lambda n: progress.advance(task, n), answer=not retrieval_only)
+        results = evaluate(
+            service,
+            chosen,
+            progress=lambda n: progress.advance(task, n),
+            answer=not retrieval_only,
+            use_dates=not ignore_dates,
+        )
     figures = summarise(results, answered=not retrieval_only)
     reference = None
     if baseline:

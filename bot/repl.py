@@ -6,6 +6,7 @@ line, answers on stdout, no prompt noise, so transcripts can be scripted.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any, TextIO
 
@@ -21,8 +22,11 @@ HELP = """Ask a question about the articles, or:
 
 
 class Repl:
-    def __init__(self, service: Any, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    def __init__(
+        self, service: Any, stdin: TextIO | None = None, stdout: TextIO | None = None, as_of: dt.date | None = None
+    ) -> None:
         self.service = service
+        self.as_of = as_of
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.conversation = Conversation()
@@ -97,7 +101,7 @@ class Repl:
             if not self.interactive:
                 self.say(f"> {line}")
             try:
-                answer = self.service.ask(line, self.conversation)
+                answer = self.service.ask(line, self.conversation, as_of=self.as_of)
             except NewsbotError as exc:
                 self.say(f"Error: {exc}")
             else:

@@ -6,6 +6,7 @@ building a service is free and ``newsbot --help`` stays instant.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import unicodedata
@@ -23,6 +24,7 @@ from corpus import LoadResult, bundled_articles_dir, load_articles
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
+from retrieval.ranking import FusionWeights
 from retrieval.store import ParagraphStore
 
 MAX_QUESTION_CHARS = 1000
@@ -85,9 +87,13 @@ class NewsbotService:
             self.embedder,
             cache_dir=self.settings.resolved_data_dir / "cache",
             candidates=self.settings.candidates,
-            rrf_k=self.settings.rrf_k,
-            dense_weight=self.settings.dense_weight,
-            keyword_weight=self.settings.keyword_weight,
+            weights=FusionWeights(
+                rrf_k=self.settings.rrf_k,
+                dense=self.settings.dense_weight,
+                keyword=self.settings.keyword_weight,
+                article=self.settings.article_weight,
+                recency=self.settings.recency_weight,
+            ),
             keyword_context=self.settings.keyword_context,
         )
 
@@ -130,10 +136,15 @@ class NewsbotService:
 
     # -- operations ------------------------------------------------------------------------
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
-        """Answer a question, as a follow-up of ``conversation`` when one is given."""
+    def ask(self, question: str, conversation: Conversation | None = None, as_of: dt.date | None = None) -> Answer:
+        """Answer a question, as a follow-up of ``conversation`` when one is given.
+
+        ``as_of`` answers as the archive stood on that day: later articles are left out and "this
+        week" means the week before it. Without it, recent articles are only slightly preferred.
+        """
         text = clean_question(question)
         inputs = {
+            "as_of": as_of,
             "question": text,
             "previous": conversation.previous_questions() if conversation else [],
             "history": conversation.history_text() if conversation else "",

@@ -83,10 +83,12 @@ class Settings(BaseSettings):
     article_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
 
     top_k: int = Field(8, ge=1, le=50)
-    candidates: int = Field(50, ge=5, le=1000)
-    rrf_k: int = Field(60, ge=1)
-    dense_weight: float = Field(1.0, ge=0)
+    candidates: int = Field(100, ge=5, le=1000)
+    rrf_k: int = Field(30, ge=1)
+    dense_weight: float = Field(0.7, ge=0)
     keyword_weight: float = Field(1.0, ge=0)
+    article_weight: float = Field(1.0, ge=0)
+    recency_weight: float = Field(3.0, ge=0)
     keyword_context: Literal["none", "title", "previous", "title+previous", "title+previous+next"] = "none"
     embed_title: bool = True
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = "torch"

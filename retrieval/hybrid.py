@@ -7,8 +7,10 @@ drops into any LCEL chain.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from pydantic import ConfigDict
 from config.errors import EmptyStoreError
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex
+from retrieval.ranking import FusionWeights, article_documents, fuse_rankings
 from retrieval.store import ParagraphStore, StoredParagraph
 
 VERSION_CHECK_SECONDS = 1.0
@@ -70,7 +73,7 @@ def paragraph_of(document: Document) -> StoredParagraph:
 
 
 class HybridSearcher:
-    """Keeps the keyword index in step with the store and answers ranked searches."""
+    """Keeps the keyword indexes in step with the store and answers ranked searches."""
 
     def __init__(
         self,
@@ -78,21 +81,19 @@ class HybridSearcher:
         embedder: ParagraphEmbedder,
         cache_dir: Path,
         candidates: int = 50,
-        rrf_k: int = 60,
-        dense_weight: float = 1.0,
-        keyword_weight: float = 1.0,
+        weights: FusionWeights | None = None,
         keyword_context: str = "none",
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.cache_dir = cache_dir
         self.candidates = candidates
-        self.rrf_k = rrf_k
-        self.dense_weight = dense_weight
-        self.keyword_weight = keyword_weight
+        self.weights = weights or FusionWeights()
         self.keyword_context = keyword_context
         self._index: KeywordIndex | None = None
+        self._articles: KeywordIndex | None = None
         self._by_id: dict[str, int] = {}
+        self._published: dict[str, str] = {}
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
@@ -105,16 +106,29 @@ class HybridSearcher:
             version = self.store.version()
             self._checked_at = time.monotonic()
             if self._index is None or self._index.version != version:
-                self._index = self._load_or_build(version)
-                self._by_id = {p.id: i for i, p in enumerate(self._index.paragraphs)}
+                index = self._load_or_build(version, self.keyword_context, self.store.paragraphs)
+                self._by_id = {p.id: i for i, p in enumerate(index.paragraphs)}
+                self._published = {p.article_id: p.published for p in index.paragraphs}
+                self._articles = self._load_or_build(
+                    version, "articles", lambda: article_documents(index.paragraphs), context="title"
+                )
+                self._index = index
             return self._index
 
-    def _load_or_build(self, version: str) -> KeywordIndex:
-        name = f"{self.store.settings.collection}-{self.keyword_context.replace('+', '_')}"
-        path = KeywordIndex.cache_path(self.cache_dir, name, version)
+    def article_index(self) -> KeywordIndex:
+        """BM25 over whole articles (title and all paragraphs), in step with :meth:`keyword_index`."""
+        self.keyword_index()
+        assert self._articles is not None
+        return self._articles
+
+    def _load_or_build(
+        self, version: str, name: str, paragraphs: Callable[[], list[StoredParagraph]], context: str | None = None
+    ) -> KeywordIndex:
+        key = f"{self.store.settings.collection}-{name.replace('+', '_')}"
+        path = KeywordIndex.cache_path(self.cache_dir, key, version)
         index = KeywordIndex.load(path) if version else None
         if index is None or index.version != version:
-            index = KeywordIndex.build(self.store.paragraphs(), version, context=self.keyword_context)
+            index = KeywordIndex.build(paragraphs(), version, context=context or name)
             if version:
                 try:
                     index.save(path)
@@ -122,27 +136,37 @@ class HybridSearcher:
                     pass  # a read-only data folder only costs a rebuild next time
         return index
 
-    def search(self, query: str, k: int) -> list[Hit]:
+    def search(self, query: str, k: int, as_of: dt.date | None = None) -> list[Hit]:
+        """The ``k`` best paragraphs for ``query``; with ``as_of``, as the archive stood that day
+        (later articles left out, the days before it preferred), else recent news preferred a little."""
         index = self.keyword_index()
+        articles = self.article_index()
         if not len(index):
             raise EmptyStoreError("No articles have been ingested yet: run `newsbot ingest` first.")
         vector = self.embedder.encode([query])[0]
         dense = self.store.query(vector, self.candidates)
-        keyword = index.search(query, self.candidates)
-
-        fused: dict[str, float] = {}
-        dense_sim: dict[str, float] = {}
-        keyword_score: dict[str, float] = {}
-        for rank, (pid, similarity) in enumerate(dense):
-            fused[pid] = fused.get(pid, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
-            dense_sim[pid] = similarity
-        for rank, (position, score) in enumerate(keyword):
-            pid = index.paragraphs[position].id
-            fused[pid] = fused.get(pid, 0.0) + self.keyword_weight / (self.rrf_k + rank + 1)
-            keyword_score[pid] = score
-
+        keyword = [(index.paragraphs[position].id, score) for position, score in index.search(query, self.candidates)]
+        ranked_articles = (
+            [articles.paragraphs[position].article_id for position, _ in articles.search(query, self.candidates)]
+            if self.weights.article
+            else []
+        )
+        dense_sim = dict(dense)
+        keyword_score = dict(keyword)
+        fused = fuse_rankings(
+            [pid for pid, _ in dense],
+            [pid for pid, _ in keyword],
+            ranked_articles,
+            article_of=lambda pid: pid.rsplit("#", 1)[0],
+            published_of=self._published.get,
+            weights=self.weights,
+            as_of=as_of or dt.date.today(),
+            exclude_later=as_of is not None,
+            limit=len(dense_sim) + len(keyword_score),
+            with_scores=True,
+        )
         hits = []
-        for pid, score in sorted(fused.items(), key=lambda item: item[1], reverse=True):
+        for pid, score in fused:
             position = self._by_id.get(pid)
             if position is None:  # written after our index was built; picked up next refresh
                 continue
@@ -160,5 +184,7 @@ class HybridRetriever(BaseRetriever):
     searcher: Any
     k: int = 6
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit.to_document() for hit in self.searcher.search(query, self.k)]
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, as_of: dt.date | None = None
+    ) -> list[Document]:
+        return [hit.to_document() for hit in self.searcher.search(query, self.k, as_of=as_of)]

@@ -86,3 +86,27 @@ def test_help_explains_every_command(tmp_path: Path) -> None:
     for command in ("ingest", "ask", "repl", "stats", "demo", "eval", "discord"):
         assert command in result.stdout
     assert "NEWSBOT_DATA_DIR" in result.stdout
+
+
+def test_ask_as_of_a_day_answers_from_the_articles_published_by_then(tmp_path: Path) -> None:
+    articles = tmp_path / "council.jsonl"
+    records = [
+        {"id": "jan", "title": "Harbour council elects a mayor", "published": "2022-01-10",
+         "text": "The harbour council elected Alice Moana as mayor on Monday.\n\nShe promised a new ferry."},
+        {"id": "jun", "title": "Harbour council elects a new mayor", "published": "2022-06-10",
+         "text": "The harbour council elected Ben Tait as mayor on Monday.\n\nHe promised a new bridge."},
+    ]
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    data = tmp_path / "data"
+    assert run(["ingest", str(articles)], data).returncode == 0
+
+    def cited(*extra: str) -> list[str]:
+        result = run(["ask", "--json", *extra, "Who did the harbour council elect as mayor?"], data)
+        assert result.returncode == 0, result.stderr
+        return [c["article_id"] for c in json.loads(result.stdout)["citations"]]
+
+    assert cited("--as-of", "2022-02-01") == ["jan"]  # the June article did not exist yet
+    assert cited()[0] == "jun"  # asked today: the newer article first
+    bad = run(["ask", "--as-of", "last week", "Who is mayor?"], data)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "'last week' does not match the format '%Y-%m-%d'" in bad.stderr

@@ -84,3 +84,20 @@ def test_eval_command_writes_the_report_chart_and_per_question_lines(tmp_path: P
     assert len(lines) == 4 and {"retrieved", "answer", "citations", "strict_rank"} <= set(json.loads(lines[0]))
     assert "| paragraph hit@4 (strict) |" in (out / "report.md").read_text()
     assert (out / "hit_at_k.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_question_is_asked_as_of_the_day_its_set_records(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from bot.evaluation.runner import asked_on
+
+    path = tmp_path / "questions.jsonl"
+    rows = [
+        {"id": "a", "question": "Which show was green lit this week?", "answer": "x", "date": "2022-06-17"},
+        {"id": "b", "question": "Who won?", "answer": "y"},
+        {"id": "c", "question": "Who lost?", "answer": "z", "date": "June 2022"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    dated, undated, unreadable = load_questions(path)
+    assert asked_on(dated) == dt.date(2022, 6, 17)
+    assert asked_on(undated) is None and asked_on(unreadable) is None

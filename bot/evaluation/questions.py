@@ -43,6 +43,7 @@ class EvalQuestion:
     gold_ids: frozenset[str] = frozenset()
     gold_articles: frozenset[str] = frozenset()
     evidence: frozenset[str] | None = field(default=None, compare=False)
+    asked_on: str = ""  # ISO day the question was asked ("this week" refers to it); "" when unknown
 
     @property
     def has_paragraph_gold(self) -> bool:
@@ -71,6 +72,7 @@ def _from_record(record: dict, number: int) -> EvalQuestion:
         gold_texts=frozenset(normalise(p) for p in record.get("gold_paragraphs", [])),
         gold_articles=frozenset(record.get("gold_article_ids", [])),
         evidence=frozenset(content_tokens(evidence)) if evidence else None,
+        asked_on=str(record.get("date") or ""),
     )
 
 

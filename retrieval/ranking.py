@@ -1,0 +1,106 @@
+"""Fusing rankings into one: reciprocal rank, plus the whole article's match and its date.
+
+A paragraph is ranked by the dense and keyword lists it appears in (reciprocal-rank fusion: no
+score calibration between them). Two article-level signals can then lift it:
+
+- *article*: BM25 over whole articles. A quiz question names several things that one article
+  covers across paragraphs; the paragraph holding the answer often matches only one of them.
+- *recency*: when the question is asked as of a date (``--as-of``; the evaluation sets carry the
+  day each question was asked), news from the days before it is likelier to be what "this week"
+  means, and an article published after that date cannot be what the asker had read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from retrieval.store import StoredParagraph
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How much each ranking counts; ``rrf_k`` damps the difference between the first ranks."""
+
+    rrf_k: int = 60
+    dense: float = 1.0
+    keyword: float = 1.0
+    article: float = 0.0
+    recency: float = 0.0
+
+
+def age_in_days(published: str | None, as_of: dt.date) -> int | None:
+    """Days from publication to ``as_of`` (negative: published later); None when undated or unparsable."""
+    if not published:
+        return None
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    return (as_of - day).days
+
+
+def fuse_rankings(
+    dense: Sequence[str],
+    keyword: Sequence[str],
+    articles: Sequence[str],
+    *,
+    article_of: Callable[[str], str],
+    published_of: Callable[[str], str | None],
+    weights: FusionWeights,
+    as_of: dt.date | None = None,
+    exclude_later: bool = False,
+    limit: int = 100,
+    with_scores: bool = False,
+) -> list[Any]:
+    """Paragraph ids, best first (``(id, score)`` pairs ``with_scores``), from a dense and a keyword
+    ranking of paragraphs and a keyword ranking of article ids.
+
+    Only paragraphs in ``dense`` or ``keyword`` are candidates: the article signals reorder them,
+    they never pull in a paragraph that matched nothing. Recency counts from ``as_of``;
+    ``exclude_later`` drops articles published after it. Undated articles get no recency bonus.
+    """
+    k = weights.rrf_k
+    scores: dict[str, float] = {}
+    for ranking, weight in ((dense, weights.dense), (keyword, weights.keyword)):
+        if weight:
+            for rank, pid in enumerate(ranking):
+                scores[pid] = scores.get(pid, 0.0) + weight / (k + rank + 1)
+    article_rank = {aid: rank for rank, aid in enumerate(articles)} if weights.article else {}
+    for pid in list(scores):
+        article = article_of(pid)
+        rank = article_rank.get(article)
+        if rank is not None:
+            scores[pid] += weights.article / (k + rank + 1)
+        if as_of is not None:
+            age = age_in_days(published_of(article), as_of)
+            if age is not None and age < 0 and exclude_later:
+                del scores[pid]  # published after the day the question is asked about
+            elif age is not None and weights.recency:
+                scores[pid] += weights.recency / (k + 1 + abs(age))  # a later date kept is as far away
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+    return [(pid, scores[pid]) for pid in ranked] if with_scores else ranked
+
+
+def article_documents(paragraphs: Iterable[StoredParagraph]) -> list[StoredParagraph]:
+    """One pseudo-paragraph per article holding all its text, for the article-level keyword index."""
+    texts: dict[str, list[str]] = {}
+    first: dict[str, StoredParagraph] = {}
+    for p in paragraphs:
+        texts.setdefault(p.article_id, []).append(p.text)
+        first.setdefault(p.article_id, p)
+    return [
+        StoredParagraph(
+            id=aid,
+            article_id=aid,
+            number=0,
+            text="\n\n".join(parts),
+            title=first[aid].title,
+            url=first[aid].url,
+            published=first[aid].published,
+            source=first[aid].source,
+        )
+        for aid, parts in texts.items()
+    ]
