@@ -63,12 +63,14 @@ class KeywordIndex:
     # -- disk cache --------------------------------------------------------------------------
 
     @staticmethod
-    def cache_path(folder: Path, collection: str, version: str) -> Path:
-        return folder / f"keyword-{collection}-{version}-v{CACHE_FORMAT}.pickle"
+    def cache_path(folder: Path, name: str, version: str) -> Path:
+        """One folder per index (paragraphs, articles, per collection): saving a new version
+        removes that index's older versions and never another index's file."""
+        return folder / f"keyword-{name}" / f"{version}-v{CACHE_FORMAT}.pickle"
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(path.name.split("-")[0] + "-*.pickle"):
+        for old in path.parent.glob("*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
         tmp = path.with_suffix(".tmp")

@@ -84,3 +84,18 @@ def test_two_data_dirs_never_share_state(tmp_path: Path, corpus_dir: Path) -> No
     first.ingest(first.load([corpus_dir]))
     second = make_service(tmp_path / "two")
     assert second.stats()["paragraphs"] == 0
+
+
+def test_a_new_process_finds_both_keyword_indexes_cached(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    service.searcher.search("Chris Carter", 4)
+    again = make_service(tmp_path / "data")
+    store_paragraphs = again.store.paragraphs
+    again.store.paragraphs = lambda: pytest.fail("the keyword indexes were rebuilt from the store")  # type: ignore[method-assign]
+    try:
+        hits = again.searcher.search("Chris Carter", 4)
+    finally:
+        again.store.paragraphs = store_paragraphs  # type: ignore[method-assign]
+    assert hits and "Carter" in hits[0].paragraph.text
+    assert len(again.searcher.article_index()) == 4
