@@ -48,7 +48,6 @@ def _paragraphs(args: argparse.Namespace) -> tuple[list[Any], Any]:
 
 def _rankings(args: argparse.Namespace, questions: list[Any]) -> tuple[dict[str, Any], list[Any]]:
     from retrieval.keyword import KeywordIndex
-    from retrieval.ranking import article_documents
 
     paragraphs, service = _paragraphs(args)
     key = hashlib.sha256(
@@ -62,7 +61,7 @@ def _rankings(args: argparse.Namespace, questions: list[Any]) -> tuple[dict[str,
         index = KeywordIndex.build(paragraphs, "tuning", context=context)
         for q in questions:
             runs[q.id][f"bm25:{context}"] = [index.paragraphs[i].id for i, _ in index.search(q.question, DEPTH)]
-    articles = KeywordIndex.build(article_documents(paragraphs), "tuning", context="title")
+    articles = KeywordIndex.build_for_articles(paragraphs, "tuning")
     for q in questions:
         runs[q.id]["articles"] = [articles.paragraphs[i].article_id for i, _ in articles.search(q.question, DEPTH)]
     if service is not None:

@@ -23,7 +23,7 @@ from pydantic import ConfigDict
 from config.errors import EmptyStoreError
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex
-from retrieval.ranking import FusionWeights, article_documents, fuse_rankings
+from retrieval.ranking import FusionWeights, fuse_rankings
 from retrieval.store import ParagraphStore, StoredParagraph
 
 VERSION_CHECK_SECONDS = 1.0
@@ -109,9 +109,7 @@ class HybridSearcher:
                 index = self._load_or_build(version, self.keyword_context, self.store.paragraphs)
                 self._by_id = {p.id: i for i, p in enumerate(index.paragraphs)}
                 self._published = {p.article_id: p.published for p in index.paragraphs}
-                self._articles = self._load_or_build(
-                    version, "articles", lambda: article_documents(index.paragraphs), context="title"
-                )
+                self._articles = self._load_or_build(version, "articles", lambda: index.paragraphs, context="articles")
                 self._index = index
             return self._index
 
@@ -128,7 +126,10 @@ class HybridSearcher:
         path = KeywordIndex.cache_path(self.cache_dir, key, version)
         index = KeywordIndex.load(path) if version else None
         if index is None or index.version != version:
-            index = KeywordIndex.build(paragraphs(), version, context=context or name)
+            if context == "articles":
+                index = KeywordIndex.build_for_articles(paragraphs(), version)
+            else:
+                index = KeywordIndex.build(paragraphs(), version, context=context or name)
             if version:
                 try:
                     index.save(path)

@@ -7,15 +7,16 @@ data folder so a new process does not pay for the rebuild again.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from retrieval.ranking import article_documents
 from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the article index keeps no text
 
 
 @dataclass
@@ -40,6 +41,18 @@ class KeywordIndex:
             bm25.index(tokens, show_progress=False)
         vocab = dict(getattr(bm25, "vocab_dict", {}) or {})
         return cls(paragraphs, version, bm25, vocab)
+
+    @classmethod
+    def build_for_articles(cls, paragraphs: list[StoredParagraph], version: str) -> KeywordIndex:
+        """BM25 over whole articles (title and every paragraph), one entry per article.
+
+        Only the article ids are kept beside the index: the text is already in the paragraph
+        index, and a second copy would cost memory in every serving process.
+        """
+        articles = article_documents(paragraphs)
+        index = cls.build(articles, version, context="title")
+        index.paragraphs = [replace(a, text="") for a in articles]
+        return index
 
     def __len__(self) -> int:
         return len(self.paragraphs)
