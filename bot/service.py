@@ -178,7 +178,8 @@ class NewsbotService:
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
         """Write loaded articles to the store (embedded mode: one writer process at a time)."""
-        indexer = Indexer(self.store, self.embedder, embed_title=self.settings.embed_title)
+        manifest = self.settings.resolved_data_dir / "cache" / f"ingest-manifest-{self.settings.collection}.json"
+        indexer = Indexer(self.store, self.embedder, embed_title=self.settings.embed_title, manifest_path=manifest)
         with self._writer_lock():
             return indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
 

@@ -5,14 +5,22 @@ URL and embedding settings). An article whose stored hashes already match is ski
 loading the model; a changed article gets its changed paragraphs embedded and every record that
 no longer belongs to it deleted. Each step converges on the same end state, so a run that is
 interrupted (Ctrl-C, or even SIGKILL) is finished by simply running it again.
+
+Reading every record's metadata back costs seconds at 70k paragraphs, so a successful run also
+leaves a small manifest beside the data (article id → fingerprint of its paragraph hashes), tagged
+with the store's version. The next run trusts it only while the store still has that version (no
+other process wrote since) and every article matches it; anything else takes the full path.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -63,10 +71,17 @@ class _ArticlePlan:
 
 
 class Indexer:
-    def __init__(self, store: ParagraphStore, embedder: ParagraphEmbedder, embed_title: bool = True) -> None:
+    def __init__(
+        self,
+        store: ParagraphStore,
+        embedder: ParagraphEmbedder,
+        embed_title: bool = True,
+        manifest_path: Path | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.embed_title = embed_title
+        self.manifest_path = manifest_path
         self._marked_writing = False
 
     @property
@@ -84,6 +99,53 @@ class Indexer:
             self.embedder_key,
         ]
         return content_hash("\x1f".join(parts))
+
+    def article_fingerprint(self, article: Article) -> str:
+        return content_hash("|".join(self.paragraph_hash(p) for p in article.paragraphs))
+
+    # -- the manifest: a shortcut for an unchanged corpus ---------------------------------------
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        if self.manifest_path is None:
+            return None
+        try:
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return manifest if isinstance(manifest, dict) and isinstance(manifest.get("articles"), dict) else None
+
+    def _write_manifest(self, fingerprints: dict[str, str]) -> None:
+        if self.manifest_path is None:
+            return
+        manifest = {"version": self.store.version(), "embedder": self.embedder_key, "articles": fingerprints}
+        try:
+            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.manifest_path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(manifest), encoding="utf-8")
+            tmp.replace(self.manifest_path)
+        except OSError:
+            pass  # only the shortcut is lost: the next run reads the store instead
+
+    def _unchanged(self, loaded: LoadResult, prune: bool) -> IngestSummary | None:
+        """The summary of a run with nothing to do, if the manifest proves it; else None."""
+        manifest = self._read_manifest()
+        if not manifest or manifest.get("embedder") != self.embedder_key:
+            return None
+        known: dict[str, str] = manifest["articles"]
+        if any(known.get(a.id) != self.article_fingerprint(a) for a in loaded.articles):
+            return None
+        if prune and set(known) - {a.id for a in loaded.articles}:
+            return None
+        if manifest.get("version") != self.store.version() or not self.store.is_complete():
+            return None  # another process wrote since, or a write was cut short
+        paragraphs = sum(len(a.paragraphs) for a in loaded.articles)
+        return IngestSummary(
+            articles=len(loaded.articles),
+            paragraphs=paragraphs,
+            skipped=paragraphs,
+            failed=loaded.failed,
+            warnings=loaded.warnings,
+        )
 
     def prefix(self, paragraph: Paragraph) -> str:
         return f"{paragraph.title}. " if self.embed_title and paragraph.title else ""
@@ -125,6 +187,12 @@ class Indexer:
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
         started = time.perf_counter()
+        unchanged = self._unchanged(loaded, prune)
+        if unchanged is not None:
+            if on_plan:
+                on_plan(0)
+            unchanged.seconds = time.perf_counter() - started
+            return unchanged
         summary = IngestSummary(failed=loaded.failed, warnings=loaded.warnings)
         plans, stored = self.plan(loaded.articles)
         summary.articles = len(plans)
@@ -178,6 +246,10 @@ class Indexer:
             paragraphs = sum(1 for records in stored.values() for m in records.values() if int(m.get("window", 0)) == 0)
             articles = sum(1 for records in stored.values() if records)
             self.store.mark_changed(articles, paragraphs, self.embedder_key)
+        if not summary.interrupted:
+            fingerprints = dict.fromkeys((aid for aid, records in stored.items() if records), "")
+            fingerprints.update({p.article.id: self.article_fingerprint(p.article) for p in plans})
+            self._write_manifest(fingerprints)
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -99,3 +99,30 @@ def test_a_new_process_finds_both_keyword_indexes_cached(tmp_path: Path, corpus_
         again.store.paragraphs = store_paragraphs  # type: ignore[method-assign]
     assert hits and "Carter" in hits[0].paragraph.text
     assert len(again.searcher.article_index()) == 4
+
+
+def test_reingesting_an_unchanged_corpus_does_not_read_the_store_back(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    service.store.iter_records = lambda *a, **k: pytest.fail("every record was read back")  # type: ignore[method-assign]
+    again = service.ingest(service.load([corpus_dir]))
+    assert (again.embedded, again.skipped, again.articles, again.paragraphs) == (0, 77, 4, 77)
+
+
+def test_a_write_by_another_process_makes_the_next_ingest_check_the_store(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    # Another process (a second client of a shared server) removes a paragraph and records its write.
+    service.store.delete(["000_0a1940cb40f05bde#3@0"])
+    service.store.mark_changed(4, 76, "someone else")
+    again = service.ingest(service.load([corpus_dir]))
+    assert again.embedded == 1
+    assert any(h.paragraph.id == "000_0a1940cb40f05bde#3" for h in service.searcher.search("party council expel", 8))
+
+
+def test_a_write_cut_short_makes_the_next_ingest_check_the_store(tmp_path: Path, corpus_dir: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    service.store.mark_writing()  # as a run killed mid-write leaves it
+    service.store.delete(["000_0a1940cb40f05bde#3@0"])
+    assert service.ingest(service.load([corpus_dir])).embedded == 1
