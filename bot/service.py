@@ -73,7 +73,7 @@ class NewsbotService:
         return ParagraphEmbedder(
             batch_size=self.settings.embed_batch_size,
             backend=self.settings.embed_backend,
-            cache_dir=self.settings.resolved_data_dir / "models",
+            cache_dir=self.settings.resolved_model_cache_dir,
         )
 
     @cached_property

@@ -32,3 +32,7 @@ class EmptyStoreError(NewsbotError):
 
 class LLMUnavailableError(NewsbotError):
     """The configured LLM endpoint did not answer."""
+
+
+class ModelCacheError(NewsbotError):
+    """The embedding model's ONNX export cannot be written where it is configured to live."""

@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     recency_weight: float = Field(3.0, ge=0)
     keyword_context: Literal["none", "title", "previous", "title+previous", "title+previous+next"] = "none"
     embed_title: bool = True
-    embed_backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
+    embed_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
+    model_cache_dir: Path | None = None
     embed_batch_size: int = Field(64, ge=1, le=4096)
     max_file_mb: float = Field(20, gt=0)
 
@@ -128,7 +129,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in text.split(",") if part.strip()]
         return value
 
-    @field_validator("data_dir", "discord_feedback_db", mode="before")
+    @field_validator("data_dir", "discord_feedback_db", "model_cache_dir", mode="before")
     @classmethod
     def _empty_is_default(cls, value: Any) -> Any:
         return None if value in ("", None) else value
@@ -157,6 +158,16 @@ class Settings(BaseSettings):
         from platformdirs import user_data_dir
 
         return Path(user_data_dir("newsbot", appauthor=False))
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        """Where the ONNX exports of the model live: shared by every data folder of the user (the
+        export is derived from the packaged model alone), so it is made once per machine."""
+        if self.model_cache_dir is not None:
+            return self.model_cache_dir.expanduser()
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("newsbot", appauthor=False)) / "models"
 
     @property
     def uses_server(self) -> bool:

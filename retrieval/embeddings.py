@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from config.errors import ModelCacheError
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -89,7 +91,14 @@ class ParagraphEmbedder(Embeddings):
 
         _quiet_offline_environment()
         folder = model_dir()
-        path = ensure_exported(self.cache_dir or default_cache_dir(), ONNX_VARIANTS[self.backend], folder)
+        cache = self.cache_dir or default_cache_dir()
+        try:
+            path = ensure_exported(cache, ONNX_VARIANTS[self.backend], folder)
+        except OSError as exc:
+            raise ModelCacheError(
+                f"Cannot write the ONNX model export to {cache} ({exc.strerror or exc}): set NEWSBOT_MODEL_CACHE_DIR "
+                "to a writable folder, or NEWSBOT_EMBED_BACKEND=torch."
+            ) from exc
         return OnnxEncoder(path, folder, batch_size=self.batch_size, threads=self.threads)
 
     @property

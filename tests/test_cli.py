@@ -110,3 +110,12 @@ def test_ask_as_of_a_day_answers_from_the_articles_published_by_then(tmp_path: P
     bad = run(["ask", "--as-of", "last week", "Who is mayor?"], data)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "'last week' does not match the format '%Y-%m-%d'" in bad.stderr
+
+
+def test_an_unwritable_model_cache_is_a_one_line_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "cache-is-a-file"
+    not_a_folder.write_text("")
+    result = run(["ingest"], tmp_path / "data", NEWSBOT_MODEL_CACHE_DIR=str(not_a_folder / "models"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Cannot write the ONNX model export" in result.stderr
+    assert "NEWSBOT_MODEL_CACHE_DIR" in result.stderr
