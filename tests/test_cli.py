@@ -119,3 +119,11 @@ def test_an_unwritable_model_cache_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "Cannot write the ONNX model export" in result.stderr
     assert "NEWSBOT_MODEL_CACHE_DIR" in result.stderr
+
+
+def test_demo_ingests_the_sample_and_shows_two_articles_disagreeing(tmp_path: Path) -> None:
+    result = run(["demo"], tmp_path / "data", stdin="")
+    assert result.returncode == 0, result.stderr
+    assert "The articles disagree" in result.stdout
+    assert "more than six hours" in result.stdout and "seven-hour" in result.stdout
+    assert "no terminal attached" in result.stdout
