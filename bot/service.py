@@ -74,6 +74,8 @@ class NewsbotService:
             batch_size=self.settings.embed_batch_size,
             backend=self.settings.embed_backend,
             cache_dir=self.settings.resolved_model_cache_dir,
+            # The shared user cache is only a default: when it cannot be written, use the data folder.
+            fallback_cache_dir=None if self.settings.model_cache_dir else self.settings.resolved_data_dir / "models",
         )
 
     @cached_property

@@ -61,12 +61,14 @@ class ParagraphEmbedder(Embeddings):
         backend: Backend = "torch",
         cache_dir: Path | None = None,
         threads: int | None = None,
+        fallback_cache_dir: Path | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}")
         self.batch_size = batch_size
         self.backend: str = backend
         self.cache_dir = cache_dir
+        self.fallback_cache_dir = fallback_cache_dir  # used when cache_dir cannot be written
         self.threads = threads
         self._model: SentenceTransformer | None = None
         self._onnx: OnnxEncoder | None = None
@@ -95,6 +97,9 @@ class ParagraphEmbedder(Embeddings):
         try:
             path = ensure_exported(cache, ONNX_VARIANTS[self.backend], folder)
         except OSError as exc:
+            if self.fallback_cache_dir is not None and self.fallback_cache_dir != cache:
+                self.cache_dir, self.fallback_cache_dir = self.fallback_cache_dir, None
+                return self._load_onnx()
             raise ModelCacheError(
                 f"Cannot write the ONNX model export to {cache} ({exc.strerror or exc}): set NEWSBOT_MODEL_CACHE_DIR "
                 "to a writable folder, or NEWSBOT_EMBED_BACKEND=torch."

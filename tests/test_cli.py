@@ -127,3 +127,12 @@ def test_demo_ingests_the_sample_and_shows_two_articles_disagreeing(tmp_path: Pa
     assert "The articles disagree" in result.stdout
     assert "more than six hours" in result.stdout and "seven-hour" in result.stdout
     assert "no terminal attached" in result.stdout
+
+
+def test_an_unwritable_default_model_cache_falls_back_to_the_data_folder(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "cache-home-is-a-file"
+    not_a_folder.write_text("")
+    result = run(["ingest"], tmp_path / "data", XDG_CACHE_HOME=str(not_a_folder))
+    assert result.returncode == 0, result.stderr
+    assert "embedded: 77" in result.stderr
+    assert list((tmp_path / "data" / "models").glob("*int8*.onnx"))
