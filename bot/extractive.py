@@ -84,6 +84,14 @@ QUESTION_PHRASE = re.compile(
 )
 
 
+_QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")
+
+
+def asks_something(sentence: str) -> bool:
+    """Whether a sentence is itself a question (ends in "?", maybe inside quotes or brackets)."""
+    return bool(_QUESTION_END.search(sentence))
+
+
 def matches(term: str, found: set[str]) -> bool:
     """A question term is in a text if it is there, or shares a 5+ letter stem ("threat"/"threaten")."""
     if term in found:
@@ -183,7 +191,9 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, paragraphs: Sequence[StoredParagraph], standalone: str = "") -> Answer:
         query = standalone or question
-        ranked = sorted(self.candidates(query, paragraphs), key=lambda c: c.score, reverse=True)
+        # A sentence that asks something answers nothing (news quizzes and round-ups repeat the question).
+        found = [c for c in self.candidates(query, paragraphs) if not asks_something(c.text)]
+        ranked = sorted(found, key=lambda c: c.score, reverse=True)
         if not ranked or not self.supported(ranked[0]):
             return abstention(question, query)
         best = ranked[0]

@@ -121,3 +121,19 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
     ):
         answer = seed_service.ask(wrapped)
         assert answer.grounded and "stupid and disloyal" in answer.text, wrapped
+
+
+def test_a_sentence_that_repeats_the_question_is_not_quoted_as_its_answer(seed_service) -> None:
+    from retrieval.store import StoredParagraph
+
+    def paragraph(number: int, text: str) -> StoredParagraph:
+        return StoredParagraph(f"quiz#{number}", "quiz", number, text, "Weekly news quiz", "", "", "")
+
+    question = "Which pop star will perform at the Super Bowl halftime show?"
+    paragraphs = [
+        paragraph(1, "Which pop star will perform at the Super Bowl halftime show?"),
+        paragraph(2, "Rihanna will perform at the Super Bowl halftime show in February, the NFL announced."),
+    ]
+    answer = seed_service.extractive.answer(question, paragraphs)
+    assert answer.grounded and "Rihanna" in answer.text
+    assert [c.paragraph for c in answer.citations] == [2]
