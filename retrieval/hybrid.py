@@ -1,8 +1,9 @@
 """Hybrid retrieval: dense (Chroma) and keyword (BM25) rankings fused by reciprocal rank.
 
 Dense search finds paraphrases; BM25 finds names and rare words that MiniLM blurs. Reciprocal-rank
-fusion needs no score calibration between the two. The result is a LangChain retriever, so it
-drops into any LCEL chain.
+fusion needs no score calibration between the two. BM25 over whole articles and the article's date
+then reorder the candidates (``retrieval/ranking.py`` says why). The result is a LangChain
+retriever, so it drops into any LCEL chain.
 """
 
 from __future__ import annotations
