@@ -19,6 +19,20 @@ class Citation:
     paragraph_text: str = ""
     published: str = ""
 
+    @classmethod
+    def of(cls, n: int, paragraph: Any, quote: str) -> Citation:
+        """Cite ``quote`` from a retrieved paragraph (anything with the stored paragraph's fields)."""
+        return cls(
+            n=n,
+            article_id=paragraph.article_id,
+            label=paragraph.label,
+            paragraph=paragraph.number,
+            quote=quote,
+            url=paragraph.url,
+            paragraph_text=paragraph.text,
+            published=paragraph.published,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "n": self.n,

@@ -231,20 +231,8 @@ def compose(question: str, standalone: str, chosen: Sequence[Candidate], conflic
     citations: list[Citation] = []
     parts = []
     for candidate in chosen:
-        p = candidate.paragraph
         n = len(citations) + 1
-        citations.append(
-            Citation(
-                n=n,
-                article_id=p.article_id,
-                label=p.label,
-                paragraph=p.number,
-                quote=candidate.text,
-                url=p.url,
-                paragraph_text=p.text,
-                published=p.published,
-            )
-        )
+        citations.append(Citation.of(n, candidate.paragraph, candidate.text))
         parts.append(f"{candidate.text} [{n}]")
     text = " ".join(parts)
     if conflict:

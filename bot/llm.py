@@ -123,18 +123,7 @@ def validate(question: str, reply: str, paragraphs: Sequence[StoredParagraph], s
     for new_n, old_n in enumerate(order, start=1):
         paragraph = paragraphs[old_n - 1]
         claim = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if f"[{new_n}]" in s) or text
-        citations.append(
-            Citation(
-                n=new_n,
-                article_id=paragraph.article_id,
-                label=paragraph.label,
-                paragraph=paragraph.number,
-                quote=best_quote(paragraph, claim),
-                url=paragraph.url,
-                paragraph_text=paragraph.text,
-                published=paragraph.published,
-            )
-        )
+        citations.append(Citation.of(new_n, paragraph, best_quote(paragraph, claim)))
     return Answer(
         question=question,
         text=text,
