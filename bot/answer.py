@@ -55,6 +55,8 @@ class Answer:
     standalone_question: str = ""
     conflict: bool = False
     notes: tuple[str, ...] = field(default=(), compare=False)
+    # Not found, but close: paragraphs shown as related reading, never as support (citations stays empty).
+    related: tuple[Citation, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,15 +64,28 @@ class Answer:
             "answer": self.text,
             "grounded": self.grounded,
             "citations": [c.to_json() for c in self.citations],
+            "related": [c.to_json() for c in self.related],
             "standalone_question": self.standalone_question or self.question,
         }
 
 
-def abstention(question: str, standalone: str = "") -> Answer:
-    """The honest answer when the retrieved paragraphs do not support one."""
+NOT_FOUND = "The articles don't say. I found no paragraph that answers this question."
+
+
+def abstention(question: str, standalone: str = "", related: tuple[Citation, ...] = ()) -> Answer:
+    """The honest answer when the retrieved paragraphs do not support one.
+
+    ``related``: the closest paragraphs, offered as further reading ("not found, but related"); they
+    are never citations, so the answer stays ungrounded with no ``[n]`` marker.
+    """
+    text = NOT_FOUND
+    if related:
+        places = "; ".join(f"{c.label}, ¶{c.paragraph}" for c in related)
+        text = f"The articles don't say. Related: {places}."
     return Answer(
         question=question,
-        text="The articles don't say. I found no paragraph that answers this question.",
+        text=text,
         grounded=False,
         standalone_question=standalone or question,
+        related=related,
     )

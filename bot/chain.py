@@ -14,7 +14,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, R
 
 from bot.answer import Answer
 from bot.conversation import rewrite_follow_up
-from retrieval.hybrid import paragraph_of
+from retrieval.hybrid import hit_of
 
 
 class Answerer(Protocol):
@@ -37,9 +37,9 @@ def build_chain(
         return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"))
 
     def answer(inputs: dict[str, Any]) -> Answer:
-        paragraphs = [paragraph_of(d) for d in inputs["documents"]]
+        hits = [hit_of(d) for d in inputs["documents"]]
         extra = {"history": inputs.get("history", "")} if condense is not None else {}
-        return answerer.answer(inputs["question"], paragraphs, standalone=inputs["standalone"], **extra)
+        return answerer.answer(inputs["question"], hits, standalone=inputs["standalone"], **extra)
 
     return (
         RunnablePassthrough.assign(standalone=RunnableLambda(standalone))

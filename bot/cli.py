@@ -183,6 +183,11 @@ def demo(ctx: click.Context, question: str) -> None:
     is_flag=True,
     help="Ask every question as of today, ignoring the day it was asked (the questions' `date` field).",
 )
+@click.option(
+    "--split",
+    type=click.Choice(["train", "dev"]),
+    help="Only the questions of this split (the hand-written sets in benchmarks/questions mark each).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def eval_command(
@@ -195,6 +200,7 @@ def eval_command(
     baseline_dataset: str | None,
     retrieval_only: bool,
     ignore_dates: bool,
+    split: str | None,
     as_json: bool,
 ) -> None:
     """Measure retrieval and answers on a question set (JSON Lines).
@@ -208,7 +214,7 @@ def eval_command(
     from rich.table import Table
 
     from bot.evaluation import evaluate, load_questions, summarise
-    from bot.evaluation.report import TABLE_ROWS, load_baseline, write_report
+    from bot.evaluation.report import load_baseline, table_rows, write_report
     from bot.progress import run_ingest
 
     service = _service(ctx)
@@ -217,8 +223,10 @@ def eval_command(
         summary = run_ingest(service, list(articles), prune=False, quiet=as_json)
         if summary.interrupted:
             ctx.exit(130)
-    chosen = load_questions(questions, limit)
+    chosen = load_questions(questions, limit, split)
     name = questions.parent.name if questions.stem == "questions" else questions.stem
+    if split:
+        name = f"{name}-{split}"
     with Progress(console=console, disable=as_json) as progress:
         task = progress.add_task(f"Asking {len(chosen)} questions", total=len(chosen))
         results = evaluate(
@@ -242,7 +250,7 @@ def eval_command(
     table.add_column("newsbot", justify="right")
     if reference:
         table.add_column("baseline", justify="right")
-    for key, label in TABLE_ROWS:
+    for key, label in table_rows(figures):
         value = figures.get(key)
         row = [label, "—" if value is None else f"{value:.3f}"]
         if reference:

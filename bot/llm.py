@@ -16,13 +16,14 @@ from bot.answer import Answer, Citation, abstention
 from bot.sentences import sentence_spans
 from config.errors import LLMUnavailableError
 from prompts import answer_prompt, condense_prompt
+from retrieval.hybrid import Hit, paragraphs_of
 from retrieval.store import StoredParagraph
 from retrieval.text import terms
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from bot.extractive import ExtractiveAnswerer
+    from bot.answering.extractive import ExtractiveAnswerer
     from config import Settings
 
 _MARKER_GROUP = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
@@ -142,9 +143,10 @@ class LLMAnswerer:
         self.fallback = fallback
 
     def answer(
-        self, question: str, paragraphs: Sequence[StoredParagraph], standalone: str = "", history: str = ""
+        self, question: str, paragraphs: Sequence[Hit | StoredParagraph], standalone: str = "", history: str = ""
     ) -> Answer:
         query = standalone or question
+        paragraphs = paragraphs_of(paragraphs)
         if not paragraphs:
             return abstention(question, query)
         reply = _invoke(

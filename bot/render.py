@@ -31,11 +31,23 @@ def sources_block(answer: Answer, full: bool = False) -> str:
     return "\n".join(lines)
 
 
+def related_block(answer: Answer) -> str:
+    """Paragraphs close to an unanswered question: further reading, not support (no numbers)."""
+    lines = []
+    for c in answer.related:
+        head = f"- {c.label}, ¶{c.paragraph}" + (f" — {c.url}" if c.url else "")
+        lines.append(head)
+        lines.append(textwrap.indent(textwrap.fill(f"“{shorten(c.quote)}”", width=96), "    "))
+    return "\n".join(lines)
+
+
 def render_answer(answer: Answer, width: int = 100) -> str:
-    """Answer text, then a numbered Sources list (label, ¶ number, quote)."""
+    """Answer text, then a numbered Sources list (label, ¶ number, quote), or the related reading."""
     body = textwrap.fill(answer.text, width=width)
     if answer.standalone_question and answer.standalone_question != answer.question:
         body = f"(understood as: {answer.standalone_question})\n{body}"
+    if answer.related and not answer.citations:
+        return f"{body}\n\nRelated (these do not answer it):\n{related_block(answer)}"
     if not answer.citations:
         return body
     return f"{body}\n\nSources:\n{sources_block(answer)}"

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answer, abstention
+from bot.answering.extractive import ExtractiveAnswerer
 from bot.conversation import Conversation
-from bot.extractive import ExtractiveAnswerer
 from config import NewsbotError, Settings
 from config.errors import EmptyStoreError, StoreInUseError
 from corpus import LoadResult, bundled_articles_dir, load_articles
@@ -105,7 +105,7 @@ class NewsbotService:
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.embedder, self._document_frequency)
+        return ExtractiveAnswerer(self.embedder, self._document_frequency, neighbour=self.searcher.paragraph)
 
     @cached_property
     def llm(self) -> Any:

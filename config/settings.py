@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     collection: str = Field("newsbot-paragraphs", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
     article_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
 
-    top_k: int = Field(8, ge=1, le=50)
+    top_k: int = Field(12, ge=1, le=50)
     candidates: int = Field(100, ge=5, le=1000)
     rrf_k: int = Field(30, ge=1)
     dense_weight: float = Field(0.7, ge=0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,17 @@ def paragraph_of(document: Document) -> StoredParagraph:
     )
 
 
+def hit_of(document: Document) -> Hit:
+    """A retrieved document back as a :class:`Hit`, with the scores the retriever recorded."""
+    m = document.metadata
+    return Hit(paragraph_of(document), float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
+
+
+def paragraphs_of(items: Sequence[Hit | StoredParagraph]) -> list[StoredParagraph]:
+    """The paragraphs of retrieved hits (bare paragraphs pass through)."""
+    return [item.paragraph if isinstance(item, Hit) else item for item in items]
+
+
 class HybridSearcher:
     """Keeps the keyword indexes in step with the store and answers ranked searches."""
 
@@ -119,6 +130,15 @@ class HybridSearcher:
         self.keyword_index()
         assert self._articles is not None
         return self._articles
+
+    def paragraph(self, article_id: str, number: int) -> StoredParagraph | None:
+        """Paragraph ``number`` of an article, from the keyword index (no store round trip)."""
+        index = self.keyword_index()
+        position = self._by_id.get(f"{article_id}#{number}")
+        if position is None or position >= len(index.paragraphs):
+            return None
+        found = index.paragraphs[position]
+        return found if found.article_id == article_id and found.number == number else None
 
     def _load_or_build(
         self, version: str, name: str, paragraphs: Callable[[], list[StoredParagraph]], context: str | None = None

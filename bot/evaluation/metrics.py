@@ -35,6 +35,9 @@ class QuestionResult:
     citations_supported: int
     seconds: float
     expected: list[str] = field(default_factory=list)
+    kind: str = ""
+    correct: bool | None = None  # answerable: a gold paragraph cited; unanswerable: abstained
+    yes_no_lead: str = ""  # "right" / "wrong" when a yes/no answer leads with Yes or No
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,6 +72,16 @@ def score_question(question: EvalQuestion, hits: list[Any], answer: Any, seconds
     article_rank = next((i for i, a in enumerate(articles[:10], 1) if a in question.gold_articles), None)
     citations = [c.to_json() for c in answer.citations]
     supported = sum(_supports(question, f"{c.article_id}#{c.paragraph}", c.paragraph_text) for c in answer.citations)
+    if question.answerable:
+        correct = answer.grounded and any(
+            f"{c.article_id}#{c.paragraph}" in question.gold_ids or normalise(c.paragraph_text) in question.gold_texts
+            for c in answer.citations
+        )
+    else:
+        correct = not answer.grounded
+    lead = ""
+    if question.yes_no and answer.grounded and answer.text.startswith(("Yes.", "No.")):
+        lead = "right" if answer.text.lower().startswith(question.yes_no.lower()) else "wrong"
     contains = None
     if question.answerable and question.answers:
         contains = answer.grounded and any(a.lower() in answer.text.lower() for a in question.answers if a)
@@ -96,6 +109,9 @@ def score_question(question: EvalQuestion, hits: list[Any], answer: Any, seconds
         citations_supported=supported,
         seconds=round(seconds, 4),
         expected=list(question.answers),
+        kind=question.kind,
+        correct=bool(correct) if question.has_paragraph_gold or not question.answerable else None,
+        yes_no_lead=lead,
     )
 
 
@@ -140,6 +156,13 @@ def summarise(results: list[QuestionResult], answered: bool = True) -> dict[str,
     summary["citation_precision"] = round(sum(r.citations_supported for r in results) / cited, 4) if cited else None
     summary["abstention_accuracy"] = _share([not r.grounded for r in unanswerable])
     summary["wrong_abstention_rate"] = _share([not r.grounded for r in answerable])
+    judged = [r for r in results if r.correct is not None]
+    summary["correct"] = _share([bool(r.correct) for r in judged])
+    for kind in sorted({r.kind for r in judged if r.kind}):
+        summary[f"correct[{kind}]"] = _share([bool(r.correct) for r in judged if r.kind == kind])
+    leads = [r.yes_no_lead for r in results if r.yes_no_lead]
+    if leads:
+        summary["yes_no_leads_right"] = _share([lead == "right" for lead in leads])
     latencies = sorted(r.seconds for r in results)
     summary["answer_seconds_p50"] = round(latencies[len(latencies) // 2], 4) if latencies else None
     summary["answer_seconds_p95"] = (

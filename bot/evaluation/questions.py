@@ -44,6 +44,9 @@ class EvalQuestion:
     gold_articles: frozenset[str] = frozenset()
     evidence: frozenset[str] | None = field(default=None, compare=False)
     asked_on: str = ""  # ISO day the question was asked ("this week" refers to it); "" when unknown
+    kind: str = ""  # hand-written sets: why, how, yesno, paraphrase, chat, trap, factoid
+    split: str = ""  # hand-written sets: train (what the answer model is fitted on) or dev
+    yes_no: str = ""  # yes/no questions: the answer the article states
 
     @property
     def has_paragraph_gold(self) -> bool:
@@ -61,6 +64,9 @@ def _from_record(record: dict, number: int) -> EvalQuestion:
             answers=tuple(record.get("answer_any", [])),
             gold_ids=frozenset(f"{Path(name).stem}#{n}" for name, n in gold),
             gold_articles=frozenset(Path(name).stem for name, _ in gold),
+            kind=str(record.get("kind", "")),
+            split=str(record.get("split", "")),
+            yes_no=str(record.get("yes_no", "")),
         )
     answer = str(record.get("answer", "")).strip().strip("“”\"'‘’ ")
     evidence = record.get("evidence")
@@ -76,8 +82,11 @@ def _from_record(record: dict, number: int) -> EvalQuestion:
     )
 
 
-def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
-    """Read a JSON Lines question file; a bad line is a one-line error naming it."""
+def load_questions(path: Path, limit: int | None = None, split: str | None = None) -> list[EvalQuestion]:
+    """Read a JSON Lines question file; a bad line is a one-line error naming it.
+
+    ``split`` keeps only the questions of that split (the hand-written sets mark train and dev).
+    """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -88,11 +97,13 @@ def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
             continue
         try:
             record = json.loads(line)
-            questions.append(_from_record(record, number))
+            question = _from_record(record, number)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise NewsbotError(f"{path}:{number}: not a question record ({exc.__class__.__name__}: {exc})") from None
+        if split is None or question.split == split:
+            questions.append(question)
         if limit is not None and len(questions) >= limit:
             break
     if not questions:
-        raise NewsbotError(f"{path} holds no questions")
+        raise NewsbotError(f"{path} holds no questions" + (f" of the {split!r} split" if split else ""))
     return questions

@@ -23,9 +23,17 @@ TABLE_ROWS = (
     ("citation_precision", "citation precision"),
     ("abstention_accuracy", "abstention accuracy (unanswerable)"),
     ("wrong_abstention_rate", "wrong abstentions (answerable)"),
+    ("correct", "correct (answerable: gold paragraph cited; unanswerable: abstained)"),
+    ("yes_no_leads_right", "yes/no answers that lead with the right Yes/No"),
     ("answer_seconds_p50", "seconds per question, p50"),
     ("answer_seconds_p95", "seconds per question, p95"),
 )
+
+
+def table_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """The report's rows: the fixed ones, then "correct" for each kind of question in the set."""
+    kinds = [(key, f"correct: {key[8:-1]} questions") for key in summary if key.startswith("correct[")]
+    return [*TABLE_ROWS, *kinds]
 
 
 def load_baseline(path: Path, dataset: str) -> dict[str, float]:
@@ -52,7 +60,7 @@ def write_report(
         "",
     ]
     lines += ["| metric | newsbot | baseline |", "|---|---|---|"]
-    for key, label in TABLE_ROWS:
+    for key, label in table_rows(summary):
         value = summary.get(key)
         base = (baseline or {}).get(key)
         lines.append(f"| {label} | {_fmt(value)} | {_fmt(base)} |")

@@ -1,0 +1,164 @@
+"""What a question asks for, and which cues in a sentence fit it.
+
+These are the classic answer-type cues of extractive QA ("when" wants a date, "how many" a number,
+"why" a cause). They use no list of names and nothing specific to a corpus. They are not rules that
+decide anything on their own: each is one feature of the learned answer model
+(``bot/answering/features.py``), whose weights say how much it counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|(?:1[6-9]|20)\d\d(?:s|['’]s)?|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow|"
+    r"(?:last|next|this)\s+(?:night|week|month|year|morning|evening|weekend)|"
+    r"\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|midnight|noon|"
+    r"(?:january|february|march|april|june|july|august|september|october|november|december))\b",
+    re.IGNORECASE,
+)
+_EXPLICIT_DATE = re.compile(rf"\d|{_MONTH}|day\b", re.IGNORECASE)
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+    "thousand thousands million millions billion billions trillion dozen dozens half"
+).split()
+NUMBER = re.compile(r"\b(?:\d[\d,.]*%?|" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|cents|yuan|yen)\b|\bUSD\b", re.IGNORECASE)
+MEASURE = re.compile(
+    r"\b\d[\d,.]*\s*(?:-|\s)?(?:%|(?:percent|per cent|mph|km/h|kph|miles?|kilometers?|kilometres?|km|feet|foot|ft|"
+    r"inches|meters?|metres?|degrees?|pounds|lbs?|kg|kilograms?|tons?|tonnes?|gallons?|liters?|litres?|"
+    r"acres?|hectares?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|magnitude|times)\b)",
+    re.IGNORECASE,
+)
+CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z'’-]+|\b[A-Z]{2,}\b")
+PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
+CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"
+    r"blamed|reason|reasons|since|so that|in order to|after|amid|over|following|thanks to|in response|"
+    r"aimed at|intended to|to help|to avoid|to prevent|to protect|to reduce|to make|concerns?|fears?|"
+    r"would|could|undermin\w*|accus\w*|allegations?|breach\w*|violat\w*|likely to|found (?:he|she|they|it) had|"
+    r"for (?:his|her|their|its) \w+|by \w+ing|so as to|aims? to|wants? to|wanted to|hopes? to|hoped to)\b",
+    re.IGNORECASE,
+)
+MANNER = re.compile(
+    r"\b(?:by|through|using|with|via|plans? to|will|would|allow\w*|requir\w*|works?|means)\b", re.IGNORECASE
+)
+NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|denies|refused)\b|n['’]t\b", re.IGNORECASE
+)
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "prof", "rev", "the"}
+
+KINDS = ("date", "number", "money", "measure", "name", "place", "reason", "manner", "yesno", "open")
+
+_AUX = (
+    r"is|are|was|were|did|does|do|has|have|had|will|would|can|could|should|shall|may|might|must|"
+    r"isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t|didn['’]?t|doesn['’]?t|don['’]?t|hasn['’]?t|haven['’]?t|"
+    r"won['’]?t|can['’]?t"
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "reason",
+        re.compile(
+            r"^\W*(?:why\b|how come\b|what (?:was|is|were|are) the reasons?\b|for what reason\b|"
+            r"what (?:led|caused|prompted|made)\b|what(?:'s| is| was) behind\b)",
+            re.I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"^\W*(?:when\b|(?:on |in |by |since )?what (?:date|day|year|month|time)\b|"
+            r"which (?:date|day|year|month)\b|how long ago\b)",
+            re.I,
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            r"\bhow much (?:money|cash|did .* (?:cost|pay|spend|raise)|does .* cost|will .* cost|"
+            r"is .* worth|was .* worth)|\bwhat (?:did|does|will) .* cost\b|\bhow much\b.*\b(?:cost|"
+            r"pay|paid|worth|price|spend|spent|fund|funding|aid|deal|raise|raised|fine|fined)\b|"
+            r"\bwhat (?:was|is) the (?:price|cost|value|fine|salary)\b",
+            re.I,
+        ),
+    ),
+    (
+        "measure",
+        re.compile(
+            r"\bhow (?:long|old|far|big|large|fast|strong|high|tall|deep|heavy|wide|hot|cold|"
+            r"often)\b|\bwhat (?:percentage|share|speed|temperature|size|magnitude)\b",
+            re.I,
+        ),
+    ),
+    ("number", re.compile(r"\bhow (?:many|much)\b|\b(?:what|which) (?:number|amount|age|total)\b", re.I)),
+    (
+        "name",
+        re.compile(
+            r"^\W*(?:who|whom|whose)\b|^\W*(?:to |with |from |by )whom\b|\bwho\b|"
+            r"\bwhich (?:company|person|team|country|state|party|official|candidate|player|group|"
+            r"agency|firm|man|woman)\b",
+            re.I,
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"^\W*where\b|\bwhat (?:city|country|state|town|place|region)\b|\bin which "
+            r"(?:city|country|state|town|region)\b",
+            re.I,
+        ),
+    ),
+    (
+        "manner",
+        re.compile(r"^\W*how\b(?! (?:many|much|long|old|far|big|large|fast|strong|high|tall|deep|often))", re.I),
+    ),
+    ("yesno", re.compile(rf"^\W*(?:{_AUX})\b", re.I)),
+)
+
+
+def question_kind(question: str) -> str:
+    """One of :data:`KINDS`: what kind of answer ``question`` wants ("open" when none is clear)."""
+    for kind, rule in _RULES:
+        if rule.search(question):
+            return kind
+    return "open"
+
+
+def _new(found: list[str], question: str) -> list[str]:
+    asked = question.lower()
+    return [f for f in found if f.lower().strip() not in asked]
+
+
+def type_fit(sentence: str, kind: str, question: str) -> float:
+    """How clearly ``sentence`` holds an answer of ``kind`` that the question does not already say (0–1)."""
+    if kind == "date":
+        found = _new(DATE.findall(sentence), question)
+        if not found:
+            return 0.0
+        return 1.0 if any(_EXPLICIT_DATE.search(d) for d in found) else 0.5
+    if kind == "money":
+        return 1.0 if MONEY.search(sentence) else 0.3 * bool(_new(NUMBER.findall(sentence), question))
+    if kind == "measure":
+        if _new(MEASURE.findall(sentence), question):
+            return 1.0
+        return 0.4 * bool(_new(NUMBER.findall(sentence), question))
+    if kind == "number":
+        return float(bool(_new(NUMBER.findall(sentence), question)))
+    if kind in ("name", "place"):
+        names = [w for w in CAPITALISED.findall(sentence) if w.lower().rstrip(".") not in _HONORIFICS]
+        new = _new(names, question)
+        if kind == "place" and new:
+            return 1.0 if PLACE_CUE.search(sentence) else 0.6
+        return float(bool(new))
+    if kind == "reason":
+        return float(bool(CAUSE.search(sentence)))
+    if kind == "manner":
+        return float(bool(MANNER.search(sentence)))
+    return 0.0
+
+
+def negated(sentence: str) -> bool:
+    return bool(NEGATION.search(sentence))

@@ -1,0 +1,253 @@
+"""The offline answerer: pick the sentence that answers the question, cite it, or say the articles don't.
+
+Candidates are the sentences of the retrieved paragraphs and of the paragraphs right before and
+after the best few (a "why" is often answered in the next paragraph, which says "he" instead of the
+name). Each sentence gets the features of :mod:`bot.answering.features`; the fitted answer model
+turns them into a probability that the sentence answers. The best sentence is the answer when its
+probability reaches the model's threshold; below it the reply is "not found", with the closest
+paragraphs as related reading when they are close enough. When another article gives a different
+number for the same fact, both are shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answer import Answer, Citation, abstention
+from bot.answering import features, forms
+from bot.answering.conflicts import disagree, quantities
+from bot.answering.model import AnswerModel, default_model
+from bot.sentences import sentence_spans
+from retrieval.embeddings import ParagraphEmbedder
+from retrieval.hybrid import Hit
+from retrieval.store import StoredParagraph
+from retrieval.text import terms, terms_many
+
+NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
+MAX_CANDIDATES = 80  # sentences scored per question: a giant paragraph cannot make an answer slow
+MAX_SENTENCE_CHARS = 1000  # what of one sentence is embedded and quoted
+MAX_SENTENCES = 3
+EXTRA_RATIO = 0.9  # a second supporting sentence must be nearly as likely as the best
+CONFLICT_SIMILARITY = 0.5
+CONFLICT_RATIO = 0.5
+RELATED = 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """A paragraph the answerer may cite and how retrieval found it."""
+
+    paragraph: StoredParagraph
+    rank: int
+    share: float  # fused retrieval score relative to the best hit
+    dense: float
+    neighbour: bool
+
+
+@dataclass
+class Candidate:
+    source: Source
+    start: int
+    end: int
+    index: int
+    vector: np.ndarray
+    row: np.ndarray
+    probability: float = 0.0
+    coverage: float = 0.0
+
+    @property
+    def paragraph(self) -> StoredParagraph:
+        return self.source.paragraph
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text[self.start : self.end]
+
+
+def as_hits(items: Sequence[Hit | StoredParagraph]) -> list[Hit]:
+    """Accept retrieved hits, or bare paragraphs (in rank order) from a caller without scores."""
+    return [item if isinstance(item, Hit) else Hit(item, 1.0 / (1 + i), None, None) for i, item in enumerate(items)]
+
+
+def asks_something(sentence: str) -> bool:
+    """Whether a sentence is itself a question (news quizzes and round-ups repeat the question)."""
+    return sentence.rstrip(" \"'”’)]").endswith("?")
+
+
+class ExtractiveAnswerer:
+    """Builds an :class:`Answer` from retrieved paragraphs without a generative model."""
+
+    def __init__(
+        self,
+        embedder: ParagraphEmbedder,
+        document_frequency: Callable[[], tuple[dict[str, int], int]],
+        neighbour: Callable[[str, int], StoredParagraph | None] = lambda article, number: None,
+        model: AnswerModel | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.document_frequency = document_frequency
+        self.neighbour = neighbour
+        self._model = model
+
+    @property
+    def model(self) -> AnswerModel:
+        return self._model or default_model()
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def sources(self, hits: Sequence[Hit]) -> list[Source]:
+        top = max((h.score for h in hits), default=0.0) or 1.0
+        found: dict[str, Source] = {}
+        for rank, hit in enumerate(hits):
+            found[hit.paragraph.id] = Source(hit.paragraph, rank, hit.score / top, hit.dense_similarity or 0.0, False)
+        for rank, hit in enumerate(hits[:NEIGHBOURS_OF]):
+            p = hit.paragraph
+            for number in (p.number - 1, p.number + 1):
+                other = self.neighbour(p.article_id, number) if number >= 1 else None
+                if other is not None and other.id not in found:
+                    found[other.id] = Source(other, rank, 0.0, 0.0, True)
+        return list(found.values())
+
+    def question(self, text: str) -> features.Question:
+        df, total = self.document_frequency()
+        idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(terms(text))}
+        return features.Question.read(text, idf)
+
+    def candidates(self, question: str, items: Sequence[Hit | StoredParagraph]) -> list[Candidate]:
+        """Every candidate sentence with its features and the model's probability, best first."""
+        asked = self.question(question)
+        spans: list[tuple[Source, int, int, int]] = []
+        for source in self.sources(as_hits(items)):
+            for index, (start, end) in enumerate(sentence_spans(source.paragraph.text)):
+                end = min(end, start + MAX_SENTENCE_CHARS)
+                if not asks_something(source.paragraph.text[start:end]):
+                    spans.append((source, index, start, end))
+                if len(spans) >= MAX_CANDIDATES:
+                    break
+            if len(spans) >= MAX_CANDIDATES:
+                break
+        if not spans:
+            return []
+        texts = [s.paragraph.text[a:b] for s, _, a, b in spans]
+        vectors = self.embedder.encode([question, *texts])
+        q, sentence_vectors = vectors[0], vectors[1:]
+        sims = sentence_vectors @ q
+        sentence_terms = [set(t) for t in terms_many(texts)]
+        by_paragraph: dict[str, list[int]] = {}
+        for i, (source, _, _, _) in enumerate(spans):
+            by_paragraph.setdefault(source.paragraph.id, []).append(i)
+        paragraph_terms: dict[str, set[str]] = {}
+        paragraph_sim: dict[str, float] = {}
+        for pid, members in by_paragraph.items():
+            source = spans[members[0]][0]
+            paragraph_terms[pid] = set(terms(f"{source.paragraph.title} {source.paragraph.text}"))
+            mean = sentence_vectors[members].sum(axis=0)
+            paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
+        facts = []
+        for i, (source, index, _, _) in enumerate(spans):
+            pid = source.paragraph.id
+            before = i - 1 if index > 0 else None
+            context = sentence_vectors[i] + (sentence_vectors[before] if before is not None else 0.0)
+            facts.append(
+                features.SentenceFacts(
+                    text=texts[i],
+                    sentence_terms=sentence_terms[i],
+                    paragraph_terms=paragraph_terms[pid],
+                    sim=float(sims[i]),
+                    sim_context=float(context @ q / (np.linalg.norm(context) or 1.0)),
+                    sim_paragraph=paragraph_sim[pid],
+                    rank=source.rank,
+                    retrieval_share=source.share,
+                    dense_paragraph=source.dense,
+                    neighbour=source.neighbour,
+                    index=index,
+                    paragraph_number=source.paragraph.number,
+                )
+            )
+        best_sim = max(f.sim for f in facts)
+        best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
+        rows = np.stack([features.vector(asked, f, best_sim, best_coverage) for f in facts])
+        probabilities = self.model.probabilities(rows)
+        found = [
+            Candidate(
+                source,
+                start,
+                end,
+                index,
+                sentence_vectors[i],
+                rows[i],
+                float(probabilities[i]),
+                asked.coverage(sentence_terms[i]),
+            )
+            for i, (source, index, start, end) in enumerate(spans)
+        ]
+        return sorted(found, key=lambda c: c.probability, reverse=True)
+
+    # -- the answer ------------------------------------------------------------------------
+
+    def answer(self, question: str, items: Sequence[Hit | StoredParagraph], standalone: str = "") -> Answer:
+        query = standalone or question
+        ranked = self.candidates(query, items)
+        model = self.model
+        if not ranked or ranked[0].probability < model.answer_threshold:
+            related = self.related(ranked) if ranked and ranked[0].probability >= model.related_threshold else ()
+            return abstention(question, query, related)
+        best = ranked[0]
+        chosen = [best]
+        conflict = False
+        best_numbers = quantities(best.text)
+        kind = features.cues.question_kind(query)
+        relevant = set(terms(query)) | ({"*"} if kind in ("number", "date", "measure", "money") else set())
+        for other in ranked[1:]:
+            if len(chosen) >= MAX_SENTENCES or other.probability < model.related_threshold:
+                break
+            if any(other.paragraph.id == c.paragraph.id for c in chosen):
+                continue
+            if (
+                other.paragraph.article_id != best.paragraph.article_id
+                and disagree(best_numbers, quantities(other.text), relevant)
+                and float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
+                and other.probability >= CONFLICT_RATIO * best.probability
+            ):
+                chosen.append(other)
+                conflict = True
+            elif other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability) and not conflict:
+                chosen.append(other)
+        return compose(question, query, kind, chosen, conflict)
+
+    def related(self, ranked: Sequence[Candidate]) -> tuple[Citation, ...]:
+        """The closest paragraphs, one per article, for a "not found, but related" reply."""
+        picked: list[Candidate] = []
+        for candidate in ranked:
+            if all(c.paragraph.article_id != candidate.paragraph.article_id for c in picked):
+                picked.append(candidate)
+            if len(picked) == RELATED:
+                break
+        return tuple(Citation.of(n, c.paragraph, c.text) for n, c in enumerate(picked, start=1))
+
+
+def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidate], conflict: bool) -> Answer:
+    """Number the cited paragraphs in order of use and write the sentences with their markers."""
+    citations: list[Citation] = []
+    parts = []
+    for candidate in chosen:
+        n = len(citations) + 1
+        citations.append(Citation.of(n, candidate.paragraph, candidate.text))
+        parts.append(f"{forms.neutral(candidate.text)} [{n}]")
+    text = " ".join(parts)
+    if conflict:
+        text = "The articles disagree: " + text
+    else:
+        text = forms.lead(standalone, kind, chosen[0].text, chosen[0].coverage) + text
+    return Answer(
+        question=question,
+        text=text,
+        citations=tuple(citations),
+        grounded=True,
+        standalone_question=standalone,
+        conflict=conflict,
+    )

@@ -1,0 +1,158 @@
+"""The evidence the answer model weighs for each candidate sentence.
+
+Every feature is a number a reader could check by hand: how close in meaning the sentence is to the
+question, how many of the question's rarer words it (or its paragraph) holds, whether it holds the
+kind of answer asked for, where retrieval ranked its paragraph, and whether it looks like a byline,
+a caption or a headline. The weights come from ``answer_model.json``, fitted by
+``benchmarks/fit_answerer.py`` on the train split only; nothing here is tuned by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering import cues
+from retrieval.text import terms
+
+TYPED_KINDS = ("date", "number", "money", "measure", "name", "place", "reason", "manner")
+KIND_FLAGS = ("reason", "manner", "yesno", "open")
+
+NAMES: tuple[str, ...] = (
+    "sim",
+    "sim_context",
+    "sim_paragraph",
+    "sim_gap",
+    "coverage",
+    "coverage_paragraph",
+    "coverage_gap",
+    "rare",
+    "rare_paragraph",
+    "names_paragraph",
+    "novel",
+    *(f"fit_{k}" for k in TYPED_KINDS),
+    *(f"asks_{k}" for k in KIND_FLAGS),
+    "rank",
+    "retrieval_share",
+    "dense_paragraph",
+    "neighbour",
+    "first_sentence",
+    "lead_paragraph",
+    "log_words",
+    "short",
+    "boilerplate",
+    "unfinished",
+    "quoted",
+    "question_terms",
+)
+
+_BOILERPLATE = re.compile(
+    r"^(?:\(?cnn\)?\s*[—–-]|by\s+[A-Z]|\(?(?:ap|reuters|afp)\)?\s*[—–-])|"
+    r"\b(?:read more|sign up|subscribe|newsletter|click here|getty images|photo(?:graph)?:|image:|"
+    r"copyright|all rights reserved|related:|see also|follow (?:us|him|her) on|contributed to this report|"
+    r"updated \d|published \d)\b",
+    re.IGNORECASE,
+)
+_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_QUESTION_PHRASE = re.compile(
+    r"\bhow\s+(?:long|many|much|often|old|far)\b|\bwhat\s+(?:kind|sort|type)\s+of\b", re.IGNORECASE
+)
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’.-]+")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question read once: its kind, weighted terms and names."""
+
+    text: str
+    kind: str
+    weights: dict[str, float]
+    rare: frozenset[str]
+    names: frozenset[str]
+
+    @classmethod
+    def read(cls, text: str, idf: dict[str, float]) -> Question:
+        found = set(terms(_QUESTION_PHRASE.sub(" ", text)))
+        weights = {t: idf.get(t, 1.0) for t in found}
+        ordered = sorted(weights, key=weights.get, reverse=True)  # type: ignore[arg-type]
+        rare = frozenset(ordered[: max(1, len(ordered) // 3)]) if ordered else frozenset()
+        first = text.split(maxsplit=1)
+        rest = first[1] if len(first) > 1 else ""
+        names = frozenset(t for w in _NAME.findall(rest) for t in terms(w))
+        return cls(text, cues.question_kind(text), weights, rare, names)
+
+    def coverage(self, found: set[str]) -> float:
+        total = sum(self.weights.values())
+        return sum(w for t, w in self.weights.items() if matches(t, found)) / total if total else 0.0
+
+    def rare_coverage(self, found: set[str]) -> float:
+        return sum(matches(t, found) for t in self.rare) / len(self.rare) if self.rare else 0.0
+
+    def names_coverage(self, found: set[str]) -> float:
+        return sum(matches(t, found) for t in self.names) / len(self.names) if self.names else 1.0
+
+
+def matches(term: str, found: set[str]) -> bool:
+    """A question term is in a text if it is there, or shares a 5+ letter stem ("threat"/"threaten")."""
+    if term in found:
+        return True
+    if len(term) < 5:
+        return False
+    return any(len(f) >= 5 and (f.startswith(term) or term.startswith(f)) for f in found)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What features need of one candidate sentence, computed by the answerer."""
+
+    text: str
+    sentence_terms: set[str]
+    paragraph_terms: set[str]
+    sim: float
+    sim_context: float
+    sim_paragraph: float
+    rank: int
+    retrieval_share: float
+    dense_paragraph: float
+    neighbour: bool
+    index: int
+    paragraph_number: int
+
+
+def vector(question: Question, facts: SentenceFacts, best_sim: float, best_coverage: float) -> np.ndarray:
+    """The feature vector of one sentence, in the order of :data:`NAMES`."""
+    text = facts.text
+    coverage = question.coverage(facts.sentence_terms)
+    words = len(text.split())
+    novel_terms = [t for t in facts.sentence_terms if not matches(t, set(question.weights))]
+    values = [
+        facts.sim,
+        facts.sim_context,
+        facts.sim_paragraph,
+        facts.sim - best_sim,
+        coverage,
+        question.coverage(facts.paragraph_terms),
+        coverage - best_coverage,
+        question.rare_coverage(facts.sentence_terms),
+        question.rare_coverage(facts.paragraph_terms),
+        question.names_coverage(facts.paragraph_terms),
+        len(novel_terms) / max(1, len(facts.sentence_terms)),
+        *(cues.type_fit(text, k, question.text) if question.kind == k else 0.0 for k in TYPED_KINDS),
+        *(float(question.kind == k) for k in KIND_FLAGS),
+        1.0 / (1 + facts.rank),
+        facts.retrieval_share,
+        facts.dense_paragraph,
+        float(facts.neighbour),
+        float(facts.index == 0),
+        float(facts.paragraph_number == 1),
+        math.log1p(words),
+        float(words < 6),
+        float(bool(_BOILERPLATE.search(text))),
+        float(not _END.search(text)),
+        float(any(q in text for q in '"“”')),
+        math.log1p(len(question.weights)),
+    ]
+    return np.asarray(values, dtype=np.float64)

@@ -1,0 +1,105 @@
+"""What an answer looks like: three outcomes, answer forms, and the fitted model's file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests_support import run_cli
+
+from bot.answering import cues, forms
+from bot.answering.features import NAMES
+from bot.answering.model import AnswerModel, default_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Why was Chris Carter expelled?", "reason"),
+        ("what led to the expulsion", "reason"),
+        ("When was he elected?", "date"),
+        ("How many days had Sharma been leaking recordings?", "number"),
+        ("How much did Kroger pay for Albertsons?", "money"),
+        ("How long did the meeting last?", "measure"),
+        ("Who is the Labour Party president?", "name"),
+        ("Where did the council meet?", "place"),
+        ("How did the MPs vote?", "manner"),
+        ("Did anyone die in the storm?", "yesno"),
+        ("is carter going to apeal", "yesno"),
+        ("What did Goff say about the letters?", "open"),
+    ],
+)
+def test_questions_are_read_for_the_kind_of_answer_they_want(question: str, kind: str) -> None:
+    assert cues.question_kind(question) == kind
+
+
+def test_how_many_answers_lead_with_the_number() -> None:
+    sentence = "Sharma had been leaking recordings and screenshots for 13 days, Wood said."
+    assert forms.lead("How many days had Sharma been leaking?", "number", sentence, 0.5) == "13: "
+
+
+def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
+    stated = "All members of the council backed the expulsion of Carter."
+    assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.9) == "Yes. "
+    denied = "The council did not back the expulsion of Carter."
+    assert forms.lead("Did the council back the expulsion of Carter?", "yesno", denied, 0.9) == "No. "
+    assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.2) == ""
+
+
+def test_an_articles_own_bracketed_number_is_not_a_citation_marker() -> None:
+    assert forms.neutral("The report [1] said so.") == "The report (1) said so."
+
+
+def test_the_shipped_answer_model_matches_the_features_and_is_calibrated() -> None:
+    model = default_model()
+    assert model.names == NAMES
+    assert 0 < model.related_threshold <= model.answer_threshold < 1
+    data = json.loads((ROOT / "bot" / "answering" / "answer_model.json").read_text())
+    assert data["training"]["handwritten_questions"] > 0  # fitted on our own train split, not by hand
+
+
+def test_a_model_file_fitted_on_other_features_is_a_clear_error(tmp_path: Path) -> None:
+    from config import NewsbotError
+
+    data = json.loads((ROOT / "bot" / "answering" / "answer_model.json").read_text())
+    data["features"] = data["features"][:-1]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(NewsbotError, match="re-run benchmarks/fit_answerer.py"):
+        AnswerModel.load(path)
+
+
+def test_a_detail_no_article_holds_is_not_found_but_the_story_is_offered_as_related(seed_service) -> None:
+    answer = seed_service.ask("Which lawyer represented Chris Carter at his Labour Party disciplinary hearing?")
+    assert not answer.grounded and answer.citations == ()
+    assert answer.text.startswith("The articles don't say")
+    assert answer.related, answer.text
+    assert all(c.article_id[:3] in {"000", "002", "003"} for c in answer.related)
+
+
+def test_a_question_about_nothing_in_the_archive_gets_nothing_related(seed_service) -> None:
+    answer = seed_service.ask("What is the boiling point of water at sea level?")
+    assert not answer.grounded and answer.related == ()
+
+
+def test_json_keeps_related_paragraphs_apart_from_citations(tmp_path: Path) -> None:
+    assert run_cli(["ingest"], tmp_path).returncode == 0
+    result = run_cli(
+        ["ask", "--json", "Which lawyer represented Chris Carter at his Labour Party disciplinary hearing?"], tmp_path
+    )
+    reply = json.loads(result.stdout)
+    assert reply["grounded"] is False and reply["citations"] == []
+    assert reply["related"] and {"article_id", "paragraph", "quote"} <= set(reply["related"][0])
+
+
+def test_the_question_sets_pass_their_checker(shared: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "check_questions.py")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.rstrip().endswith("ok")
