@@ -1,0 +1,153 @@
+"""Issue 9: hostile stores, odd files and hung servers. Nothing runs, nothing is lost, nothing hangs.
+
+Real parts throughout: the embedded Chroma store, the real model, the `newsbot` command in a
+subprocess; the only things faked are outsiders (a stopped server, a hostile writer of metadata).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from pathlib import Path
+
+import numpy as np
+from robustness_support import wait_until
+from tests_support import make_service
+
+ARTICLE_A = (
+    "The harbour board approved a new ferry terminal on Tuesday after a four-hour meeting.\n\n"
+    "The terminal will cost 40 million dollars and open in 2027, the board chair said."
+)
+ARTICLE_B = (
+    "Farmers in the valley say the drought has cut the wheat harvest by half this year.\n\n"
+    "The regional council will meet on Friday to discuss water restrictions."
+)
+
+
+def _two_articles(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ferry.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "drought.txt").write_text(ARTICLE_B, encoding="utf-8")
+    return folder
+
+
+class _Payload:
+    """A pickle that creates a folder when it is loaded: proof that unpickling ran code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (str(self.marker),))
+
+
+# -- 1. the keyword cache runs nothing and deletes nothing outside the data folder ---------------
+
+
+def test_a_hostile_store_version_runs_no_pickle_and_deletes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    service = make_service(data)
+    service.ingest(service.load([_two_articles(tmp_path / "articles")]))
+    assert service.ask("How much will the ferry terminal cost?").grounded  # the caches now exist
+
+    # Someone who can write to the store sets its version to a path that climbs out of the cache
+    # and plants a pickle (and has a file of their own beside it) where the old cache path landed.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "keep-me.pickle"
+    victim.write_bytes(b"not newsbot's")
+    marker = tmp_path / "code-ran"
+    cache = data / "cache" / f"keyword-{service.settings.collection}-none"
+    version = os.path.relpath(outside / "evil", cache)
+    (outside / "evil-v2.pickle").write_bytes(pickle.dumps(_Payload(marker)))
+    info = service.store.info()
+    service.store.collection.modify(metadata={**info, "version": version})
+
+    fresh = make_service(data)  # a new `newsbot ask`
+    answer = fresh.ask("How much will the ferry terminal cost?")
+
+    assert answer.grounded and answer.citations[0].article_id == "ferry"
+    assert not marker.exists(), "a pickle planted through the store's version was loaded"
+    assert sorted(p.name for p in outside.iterdir()) == ["evil-v2.pickle", "keep-me.pickle"]
+    assert not list(data.rglob("*.pickle"))
+
+
+def test_keyword_caches_are_data_only_and_memory_mapped_by_the_next_process(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    service = make_service(data)
+    service.ingest(service.load([_two_articles(tmp_path / "articles")]))
+    assert service.ask("How much will the ferry terminal cost?").grounded
+
+    files = [p for p in (data / "cache").rglob("*") if p.is_file() and "keyword-" in str(p)]
+    assert files and {p.suffix for p in files} <= {".json", ".npy"}
+    for array in (p for p in files if p.suffix == ".npy"):
+        np.load(array, allow_pickle=False)  # raises if any array needed a pickle
+
+    second = make_service(data)
+    index = second.searcher.keyword_index()
+    assert isinstance(index._bm25.scores["data"], np.memmap)  # read from the cache, not rebuilt
+    assert second.ask("How much will the ferry terminal cost?").citations[0].article_id == "ferry"
+
+    # A damaged cache is rebuilt, never trusted.
+    for vocab in (data / "cache").rglob("vocab.json"):
+        vocab.write_text('{"ferri": 999999}', encoding="utf-8")
+    third = make_service(data)
+    assert third.ask("How much will the ferry terminal cost?").citations[0].article_id == "ferry"
+
+
+# -- 11. a rebuild during a search never mixes two indexes ----------------------------------------
+
+
+def _batch(folder: Path, batch: int, articles: int = 12, paragraphs: int = 25) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for a in range(articles):
+        body = [
+            f"The harbour council report number {batch}-{a}-{p} covered ferry fares, storm damage "
+            f"and the new bridge toll in district {batch * 100 + a}."
+            for p in range(paragraphs)
+        ]
+        (folder / f"batch{batch}_{a:02d}.txt").write_text("\n\n".join(body), encoding="utf-8")
+    return folder
+
+
+def test_ingesting_while_four_threads_ask_never_mixes_indexes(tmp_path: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([_two_articles(tmp_path / "base")]))
+    service.ask("How much will the ferry terminal cost?")  # model loaded before the race starts
+
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    asked = [0] * 4
+
+    def ask(slot: int) -> None:
+        while not stop.is_set():
+            try:
+                hits = service.searcher.search("What did the harbour council report say about ferry fares?", 8)
+                ids = [h.paragraph.id for h in hits]
+                assert len(ids) == len(set(ids)), f"one paragraph returned twice: {ids}"
+                ferry = service.searcher.search("How much will the ferry terminal cost?", 3)
+                assert ferry[0].paragraph.id == "ferry#2", [h.paragraph.id for h in ferry]
+                asked[slot] += 1
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=ask, args=(slot,)) for slot in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        folders = [tmp_path / "base"]
+        for batch in range(6):
+            folders.append(_batch(tmp_path / f"batch{batch}", batch))
+            service.ingest(service.load(folders), prune=True)
+            if errors:
+                break
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not errors, repr(errors[0])
+    assert min(asked) >= 1
+    # The last version is noticed on its own (checked at most once a second).
+    wait_until(lambda: len(service.searcher.keyword_index()) == 4 + 6 * 12 * 25, 30, "the last batch in the index")
