@@ -127,6 +127,7 @@ class Settings(BaseSettings):
     chroma_tenant: str = "default_tenant"
     chroma_database: str = "default_database"
     chroma_token: SecretStr | None = None
+    chroma_timeout_s: float = Field(10, gt=0, le=3600)
     collection: str = Field("newsbot-paragraphs", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
     article_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
 

@@ -151,3 +151,36 @@ def test_ingesting_while_four_threads_ask_never_mixes_indexes(tmp_path: Path) ->
     assert min(asked) >= 1
     # The last version is noticed on its own (checked at most once a second).
     wait_until(lambda: len(service.searcher.keyword_index()) == 4 + 6 * 12 * 25, 30, "the last batch in the index")
+
+
+# -- 4. a hung Chroma server is "unavailable" after a timeout, not a hang -------------------------
+
+
+def test_a_hung_chroma_server_is_a_one_line_error_after_the_timeout(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from robustness_support import chroma_server, run_cli
+
+    with chroma_server(tmp_path) as server:
+        env = {"NEWSBOT_CHROMA_HOST": "127.0.0.1", "NEWSBOT_CHROMA_PORT": str(server.port)}
+        articles = _two_articles(tmp_path / "articles")
+        assert run_cli(["ingest", str(articles)], tmp_path / "cli", **env).returncode == 0
+        assert server.process is not None
+        server.process.send_signal(signal.SIGSTOP)  # the server accepts connections and never answers
+        try:
+            started = time.monotonic()
+            cli = run_cli(
+                ["ask", "How much will the ferry terminal cost?"], tmp_path / "cli", NEWSBOT_CHROMA_TIMEOUT_S="2", **env
+            )
+            elapsed = time.monotonic() - started
+            for args in (["stats"], ["ingest", str(articles)]):
+                other = run_cli(args, tmp_path / "cli", NEWSBOT_CHROMA_TIMEOUT_S="2", **env)
+                assert other.returncode == 1 and "the article store is unavailable" in other.stderr, other.stderr
+        finally:
+            server.process.send_signal(signal.SIGCONT)
+    assert cli.returncode == 1, cli.stderr
+    assert cli.stderr.strip().startswith("Error: the article store is unavailable (Chroma server at")
+    assert "no answer within 2 s (NEWSBOT_CHROMA_TIMEOUT_S)" in cli.stderr
+    assert "\n" not in cli.stderr.strip() and "Traceback" not in cli.stderr
+    assert elapsed < 60
