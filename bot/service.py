@@ -115,7 +115,8 @@ class NewsbotService:
 
         where = self.settings.llm_base_url or self.settings.answerer
         fallback = self.extractive if self.settings.llm_fallback == "extractive" else None
-        return LLMAnswerer(make_chat_model(self.settings), where, fallback)
+        secrets = [self.settings.llm_api_key.get_secret_value()] if self.settings.llm_api_key else []
+        return LLMAnswerer(make_chat_model(self.settings), where, fallback, secrets=secrets)
 
     @cached_property
     def chain(self) -> Any:
