@@ -184,3 +184,105 @@ def test_a_hung_chroma_server_is_a_one_line_error_after_the_timeout(tmp_path: Pa
     assert "no answer within 2 s (NEWSBOT_CHROMA_TIMEOUT_S)" in cli.stderr
     assert "\n" not in cli.stderr.strip() and "Traceback" not in cli.stderr
     assert elapsed < 60
+
+
+# -- 2 and 12. odd .jsonl lines are named, the rest is ingested -----------------------------------
+
+
+def test_a_lone_surrogate_or_a_numeric_text_loses_nothing_else(tmp_path: Path) -> None:
+    import json
+
+    from robustness_support import run_cli
+
+    folder = _two_articles(tmp_path / "articles")
+    lines = [
+        '{"id": "bad-1", "text": "A broken character \\ud800 in the ferry story."}',
+        json.dumps({"id": "num-1", "text": 12345}),
+        json.dumps({"id": "good-1", "text": "The new library opens in March with 40,000 books."}),
+    ]
+    (folder / "upload.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli = run_cli(["ingest", "--json", str(folder)], tmp_path / "data")
+    assert "Traceback" not in cli.stderr, cli.stderr
+    summary = json.loads(cli.stdout)
+    assert summary["articles"] == 4  # ferry, drought, bad-1 (character replaced), good-1
+    assert any("upload.jsonl:1" in w and "replaced" in w for w in summary["warnings"]), summary
+    assert any("upload.jsonl:2: 'text' is a number" in f for f in summary["failed"]), summary
+    assert cli.returncode == 1  # something failed, and it is named
+
+
+# -- 3. two articles with one name stay two articles ----------------------------------------------
+
+
+def test_two_files_with_the_same_name_stay_two_answerable_articles(tmp_path: Path) -> None:
+    a, b = tmp_path / "A", tmp_path / "B"
+    a.mkdir()
+    b.mkdir()
+    (a / "news.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (b / "news.txt").write_text(ARTICLE_B, encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([a / "news.txt"]))
+    second = service.ingest(service.load([b / "news.txt"]))
+
+    assert service.stats()["articles"] == 2
+    assert any("article id 'news' is already used by" in str(w) for w in second.warnings), second.warnings
+    ferry = service.ask("How much will the ferry terminal cost?")
+    drought = service.ask("How much has the drought cut the wheat harvest?")
+    assert ferry.citations[0].article_id == "news"
+    assert drought.citations[0].article_id.startswith("news-")
+    # The same file again keeps its suffixed id: nothing re-embedded, nothing duplicated.
+    again = service.ingest(service.load([b / "news.txt"]))
+    assert again.embedded == 0 and service.stats()["articles"] == 2
+
+    # Repeated .jsonl ids across files, likewise.
+    (tmp_path / "one.jsonl").write_text('{"id": "rtqa-1", "text": "The mayor resigned on Monday."}\n')
+    (tmp_path / "two.jsonl").write_text('{"id": "rtqa-1", "text": "The bridge reopened after repairs."}\n')
+    service.ingest(service.load([tmp_path / "one.jsonl"]))
+    clash = service.ingest(service.load([tmp_path / "two.jsonl"]))
+    assert any("'rtqa-1' is already used by" in str(w) for w in clash.warnings)
+    assert service.stats()["articles"] == 4
+
+
+# -- 8. change detection depends on content, not on where you stand --------------------------------
+
+
+def test_ingest_does_not_depend_on_the_path_spelling_or_line_positions(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    lines = [
+        '{"id": "rtqa-0021", "text": "The council approved the harbour budget on Monday."}',
+        '{"text": "Farmers say the drought cut the wheat harvest by half."}',
+    ]
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    monkeypatch.chdir(folder)
+    first = service.ingest(service.load([Path("a.jsonl")]))
+    assert first.embedded == 2
+    assert service.ingest(service.load([folder / "a.jsonl"])).embedded == 0  # absolute path: same articles
+    # A new line at the top embeds that line only, and the ids stay the same.
+    (folder / "a.jsonl").write_text(
+        '{"id": "rtqa-0001", "text": "A new museum opened downtown."}\n' + "\n".join(lines) + "\n", encoding="utf-8"
+    )
+    loaded = service.load([folder / "a.jsonl"])
+    assert {a.id for a in loaded.articles} >= {"rtqa-0021", "rtqa-0001"}
+    assert service.ingest(loaded).embedded == 1
+    assert service.stats()["articles"] == 3
+
+
+# -- 12. --prune removes only articles whose files are gone -----------------------------------------
+
+
+def test_prune_of_one_folder_keeps_articles_whose_files_exist(tmp_path: Path) -> None:
+    one = _two_articles(tmp_path / "one")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "library.txt").write_text("The new library opens in March with 40,000 books.", encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([one, other]))
+    assert service.stats()["articles"] == 3
+
+    kept = service.ingest(service.load([one]), prune=True)
+    assert kept.removed_articles == 0 and service.stats()["articles"] == 3
+
+    (one / "drought.txt").unlink()
+    gone = service.ingest(service.load([one]), prune=True)
+    assert gone.removed_articles == 1 and service.stats()["articles"] == 2
