@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer import Answer, Citation, abstention
+from bot.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answer_types import expected_type, has_type
 from bot.sentences import sentence_spans
 from retrieval.embeddings import ParagraphEmbedder
@@ -233,7 +233,7 @@ def compose(question: str, standalone: str, chosen: Sequence[Candidate], conflic
     for candidate in chosen:
         n = len(citations) + 1
         citations.append(Citation.of(n, candidate.paragraph, candidate.text))
-        parts.append(f"{candidate.text} [{n}]")
+        parts.append(f"{neutralise_markers(candidate.text)} [{n}]")
     text = " ".join(parts)
     if conflict:
         text = "The articles disagree: " + text

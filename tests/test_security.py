@@ -286,3 +286,73 @@ def test_prune_of_one_folder_keeps_articles_whose_files_exist(tmp_path: Path) ->
     (one / "drought.txt").unlink()
     gone = service.ingest(service.load([one]), prune=True)
     assert gone.removed_articles == 1 and service.stats()["articles"] == 2
+
+
+# -- 10 and 12. what the terminal shows -------------------------------------------------------------
+
+
+def test_terminal_escapes_in_articles_never_reach_the_terminal(tmp_path: Path) -> None:
+    import json
+
+    from robustness_support import run_cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    hostile = "The ferry terminal will cost \x1b[2J40 million dollars\x1b]0;pwned\x07 [1] and open in 2027\x00."
+    (folder / "feed.jsonl").write_text(json.dumps({"id": "ferry", "text": hostile}) + "\n", encoding="utf-8")
+    assert run_cli(["ingest", str(folder)], tmp_path / "data").returncode == 0
+
+    shown = run_cli(["ask", "How much will the ferry terminal cost?"], tmp_path / "data")
+    assert shown.returncode == 0, shown.stderr
+    assert "40 million dollars" in shown.stdout
+    assert not any(ch in shown.stdout for ch in "\x1b\x07\x00"), repr(shown.stdout)
+    # The article's own "[1]" is not a citation marker in the answer; the answer's marker is.
+    answer_text = shown.stdout.split("Sources:")[0]
+    assert "(1) and open in 2027" in answer_text and answer_text.count("[1]") == 1
+
+    exact = run_cli(["ask", "--json", "How much will the ferry terminal cost?"], tmp_path / "data")
+    assert json.loads(exact.stdout)["citations"][0]["quote"] == hostile  # --json keeps the quote exact
+
+
+def test_a_question_cut_for_length_says_so(tmp_path: Path) -> None:
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([_two_articles(tmp_path / "articles")]))
+    long = "How much will the ferry terminal cost? " + "Please explain in detail. " * 800
+    answer = service.ask(long)
+    assert any("cut to its first 1,000 characters" in note for note in answer.notes)
+    from bot.render import render_answer
+
+    assert "cut to its first 1,000 characters" in render_answer(answer)
+    assert answer.to_json()["notes"]
+    assert not service.ask("How much will the ferry terminal cost?").notes
+
+
+def test_stats_after_a_killed_ingest_counts_what_is_stored(tmp_path: Path) -> None:
+    from retrieval.indexer import Indexer
+
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([_two_articles(tmp_path / "articles")]))
+    assert service.stats()["articles"] == 2
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "library.txt").write_text("The new library opens in March.\n\nIt holds 40,000 books.", encoding="utf-8")
+    # The writing half of an ingest, killed before it records its counts (as SIGKILL would leave it).
+    indexer = Indexer(service.store, service.embedder)
+    plans, stored = indexer.plan(service.load([more]).articles)
+    indexer._write(plans, stored, None)
+    figures = service.stats()
+    assert (figures["articles"], figures["paragraphs"]) == (3, 6)
+
+
+def test_invite_url_with_a_token_that_is_set(tmp_path: Path) -> None:
+    import base64
+
+    from robustness_support import run_cli
+
+    app_id = base64.b64encode(b"123456789012345678").decode().rstrip("=")
+    pasted = run_cli(["discord", "--invite-url"], tmp_path / "data", DISCORD_TOKEN=f"Bot {app_id}.abc.def")
+    assert pasted.returncode == 0 and "client_id=123456789012345678" in pasted.stdout, pasted.stderr
+    odd = run_cli(["discord", "--invite-url"], tmp_path / "data", DISCORD_TOKEN="not-a-bot-token")
+    assert odd.returncode != 0
+    assert "DISCORD_TOKEN is set" in odd.stderr and "set DISCORD_TOKEN," not in odd.stderr
+    assert "not-a-bot-token" not in odd.stderr
