@@ -132,6 +132,17 @@ def disagree(a: dict[str, set[str]], b: dict[str, set[str]], relevant: set[str])
     )
 
 
+# What one retrieved paragraph may cost a question: every scored sentence is embedded, and a
+# 5 MB paragraph made each `ask` take 150-280 s. Sentences past these caps are not quoted.
+MAX_SCORED_CHARS = 20_000
+MAX_SCORED_SENTENCES = 60
+
+
+def scored_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a paragraph that the answerer scores: the first ones, within the caps."""
+    return sentence_spans(text[:MAX_SCORED_CHARS])[:MAX_SCORED_SENTENCES]
+
+
 class ExtractiveAnswerer:
     """Builds an :class:`Answer` from retrieved paragraphs without a generative model."""
 
@@ -159,8 +170,8 @@ class ExtractiveAnswerer:
             return sum(w for t, w in weights.items() if matches(t, found)) / weight_sum
 
         for rank, paragraph in enumerate(paragraphs):
-            p_cov = coverage(paragraph.text)
-            for start, end in sentence_spans(paragraph.text):
+            p_cov = coverage(paragraph.text[:MAX_SCORED_CHARS])
+            for start, end in scored_spans(paragraph.text):
                 s_cov = coverage(paragraph.text[start:end])
                 spans.append((paragraph, rank, start, end, s_cov, p_cov))
         if not spans:

@@ -186,7 +186,7 @@ class NewsbotService:
         loaded: LoadResult,
         prune: bool = False,
         on_plan: Callable[[int], None] | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[float], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
         """Write loaded articles to the store (embedded mode: one writer process at a time)."""

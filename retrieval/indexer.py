@@ -31,8 +31,12 @@ from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
 CHUNK_PARAGRAPHS = 256
+# What one paragraph may cost at ingest: 64 windows of ~220 tokens is ~14k tokens (~60 k characters).
+# Longer paragraphs are stored whole (keyword search and quotes see all of it) but only their start is
+# embedded, with a warning. A 5 MB paragraph was 5,480 windows and 400 s of embedding before.
+MAX_WINDOWS_PER_PARAGRAPH = 64
 
-Progress = Callable[[int], None]
+Progress = Callable[[float], None]
 
 
 @dataclass
@@ -84,6 +88,7 @@ class Indexer:
         self.manifest_path = manifest_path
         self._marked_writing = False
         self.renamed: list[LoadProblem] = []
+        self.truncated: list[LoadProblem] = []
 
     @property
     def embedder_key(self) -> str:
@@ -268,6 +273,7 @@ class Indexer:
             owners = {aid: _origin_of(records) for aid, records in stored.items() if records}
             owners.update({p.article.id: p.article.origin for p in plans})
             self._write_manifest(fingerprints, owners)
+        summary.warnings = summary.warnings + self.truncated
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -292,7 +298,21 @@ class Indexer:
         origins = {plan.article.id: plan.article.origin for plan in plans}
         for plan in plans:
             for paragraph in plan.to_embed:
-                windows = self.embedder.windows(paragraph.text, self.prefix(paragraph))
+                windows = self.embedder.windows(
+                    paragraph.text, self.prefix(paragraph), max_windows=MAX_WINDOWS_PER_PARAGRAPH
+                )
+                if len(windows) == MAX_WINDOWS_PER_PARAGRAPH and len(windows[-1].text) < len(paragraph.text):
+                    end = windows[-1].text[-60:].removeprefix(self.prefix(paragraph))
+                    covered = paragraph.text.find(end) + len(end) if end in paragraph.text else 0
+                    if covered < len(paragraph.text):
+                        self.truncated.append(
+                            LoadProblem(
+                                paragraph.source,
+                                f"paragraph {paragraph.number} is {len(paragraph.text):,} characters: only its first "
+                                f"{covered:,} are searchable by meaning (all of it by keywords)",
+                                fatal=False,
+                            )
+                        )
                 meta = {
                     "article_id": paragraph.article_id,
                     "paragraph": paragraph.number,
@@ -312,13 +332,12 @@ class Indexer:
         vectors = np.zeros((0, 384), dtype=np.float32)
         batch = max(1, self.embedder.batch_size)
         parts = []
-        done_paragraphs = 0
         for start in range(0, len(texts), batch * 4):
             parts.append(self.embedder.encode(texts[start : start + batch * 4]))
             if progress:
-                finished = sum(1 for m in metadatas[start : start + batch * 4] if m["window"] == 0)
-                done_paragraphs += finished
-                progress(finished)
+                # Counted in windows, the unit that takes the time, as fractions of their paragraph:
+                # a long paragraph moves the bar while it is embedded, not all at once at its end.
+                progress(sum(1 / m["windows"] for m in metadatas[start : start + batch * 4]))
         if parts:
             vectors = np.concatenate(parts)
         self.store.upsert(ids, vectors, documents, metadatas)

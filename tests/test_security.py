@@ -356,3 +356,34 @@ def test_invite_url_with_a_token_that_is_set(tmp_path: Path) -> None:
     assert odd.returncode != 0
     assert "DISCORD_TOKEN is set" in odd.stderr and "set DISCORD_TOKEN," not in odd.stderr
     assert "not-a-bot-token" not in odd.stderr
+
+
+# -- 9. one giant paragraph has a bounded cost --------------------------------------------------------
+
+
+def test_a_giant_paragraph_costs_a_bounded_amount_and_says_so(tmp_path: Path) -> None:
+    import json
+    import time
+
+    from bot.extractive import MAX_SCORED_SENTENCES
+    from retrieval.indexer import MAX_WINDOWS_PER_PARAGRAPH
+
+    folder = _two_articles(tmp_path / "articles")
+    sentence = "The harbour board discussed ferry timetables, dredging and berth fees at length. "
+    giant = sentence * 4000  # ~330 kB on one line: several hundred model windows
+    (folder / "giant.jsonl").write_text(json.dumps({"id": "giant", "text": giant}) + "\n", encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    steps: list[float] = []
+    summary = service.ingest(service.load([folder]), progress=steps.append)
+
+    assert any("giant" in str(w) and "searchable by meaning" in str(w) for w in summary.warnings), summary.warnings
+    assert service.stats()["records"] <= 4 + MAX_WINDOWS_PER_PARAGRAPH
+    assert abs(sum(steps) - 5) < 1e-6  # progress counts windows as fractions of their paragraph
+
+    embedded: list[int] = []
+    encode = service.embedder.encode
+    service.embedder.encode = lambda texts: (embedded.append(len(texts)), encode(texts))[1]  # type: ignore[method-assign]
+    started = time.monotonic()
+    service.ask("What did the harbour board discuss about ferry timetables?")
+    assert max(embedded) <= 1 + 8 * MAX_SCORED_SENTENCES  # the question and the capped sentences of 8 paragraphs
+    assert time.monotonic() - started < 60
