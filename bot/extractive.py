@@ -135,7 +135,7 @@ def disagree(a: dict[str, set[str]], b: dict[str, set[str]], relevant: set[str])
 # What one retrieved paragraph may cost a question: every scored sentence is embedded, and a
 # 5 MB paragraph made each `ask` take 150-280 s. Sentences past these caps are not quoted.
 MAX_SCORED_CHARS = 20_000
-MAX_SCORED_SENTENCES = 60
+MAX_SCORED_SENTENCES = 250
 
 
 def scored_spans(text: str) -> list[tuple[int, int]]:
