@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,7 @@ class Answer:
     related: tuple[Citation, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        shown: dict[str, Any] = {
             "question": self.question,
             "answer": self.text,
             "grounded": self.grounded,
@@ -67,6 +68,18 @@ class Answer:
             "related": [c.to_json() for c in self.related],
             "standalone_question": self.standalone_question or self.question,
         }
+        if self.notes:
+            shown["notes"] = list(self.notes)
+        return shown
+
+
+_MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
+
+
+def neutralise_markers(quoted: str) -> str:
+    """Article text quoted in an answer, with its own "[1]" written "(1)": only newsbot's markers
+    may look like citations (the citation's ``quote`` itself stays verbatim)."""
+    return _MARKER.sub(r"(\1)", quoted)
 
 
 NOT_FOUND = "The articles don't say. I found no paragraph that answers this question."

@@ -8,6 +8,7 @@ users are always cut from the stored paragraph, never taken from the model's tex
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
     from bot.answering.extractive import ExtractiveAnswerer
     from config import Settings
+
+log = logging.getLogger("newsbot.llm")
 
 _MARKER_GROUP = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 _NOT_FOUND = "NOT_FOUND"
@@ -54,17 +57,51 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     )
 
 
-def _invoke(model: BaseChatModel, prompt: Any, values: dict[str, str], where: str) -> str:
+def _invoke(
+    model: BaseChatModel, prompt: Any, values: dict[str, str], where: str, secrets: Sequence[str] = ()
+) -> str:
     try:
         reply = (prompt | model).invoke(values)
     except Exception as exc:
         if _is_outside_failure(exc):
-            raise LLMUnavailableError(f"The LLM endpoint {where} did not answer: {_short(exc)}") from exc
+            # Users (and a Discord channel) see a category; the endpoint's own words can echo the key
+            # and name internal hosts, so only the log gets them, with secrets redacted.
+            log.warning("LLM endpoint %s failed: %s", redact(where, secrets), redact(_short(exc), secrets))
+            raise LLMUnavailableError(f"The LLM endpoint {_category(exc)}.") from exc
         raise
     content = reply.content if hasattr(reply, "content") else reply
     if isinstance(content, list):
         content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
     return str(content).strip()
+
+
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+_KEY_LIKE = re.compile(r"\b(?:sk|pk|rk|key|tok)-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+\S+")
+
+
+def redact(text: str, secrets: Sequence[str] = ()) -> str:
+    """``text`` with the given secrets, ``user:key@`` in URLs and key-shaped words replaced by ``***``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return _KEY_LIKE.sub("***", _USERINFO.sub("***@", text))
+
+
+def _category(exc: BaseException) -> str:
+    """What went wrong, in words that carry nothing from the endpoint's reply."""
+    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
+    if status in (401, 403) or "AuthenticationError" in names or "PermissionDenied" in names:
+        return "refused the key (check NEWSBOT_LLM_API_KEY)"
+    if "Timeout" in names:
+        return "did not answer in time (NEWSBOT_LLM_TIMEOUT_S)"
+    if "Connection" in names or "ConnectError" in names:
+        return "did not answer: it could not be reached (check NEWSBOT_LLM_BASE_URL)"
+    if status == 429:
+        return "is limiting requests; try again later"
+    if status == 404:
+        return "does not know this model or path (check NEWSBOT_LLM_MODEL and NEWSBOT_LLM_BASE_URL)"
+    return f"returned an error{f' (HTTP {status})' if isinstance(status, int) else ''}"
 
 
 def _is_outside_failure(exc: BaseException) -> bool:
@@ -137,10 +174,17 @@ def validate(question: str, reply: str, paragraphs: Sequence[StoredParagraph], s
 class LLMAnswerer:
     """Answers with a chat model, then validates its citations against the retrieved paragraphs."""
 
-    def __init__(self, model: BaseChatModel, where: str, fallback: ExtractiveAnswerer | None = None) -> None:
+    def __init__(
+        self,
+        model: BaseChatModel,
+        where: str,
+        fallback: ExtractiveAnswerer | None = None,
+        secrets: Sequence[str] = (),
+    ) -> None:
         self.model = model
         self.where = where
         self.fallback = fallback
+        self.secrets = tuple(secrets)  # redacted from anything logged about a failed call
 
     def answer(
         self, question: str, paragraphs: Sequence[Hit | StoredParagraph], standalone: str = "", history: str = ""
@@ -154,6 +198,7 @@ class LLMAnswerer:
             answer_prompt(),
             {"question": query, "paragraphs": numbered(paragraphs), "history": history or "(none)"},
             self.where,
+            self.secrets,
         )
         checked = validate(question, reply, paragraphs, query)
         if checked is not None:
@@ -165,6 +210,8 @@ class LLMAnswerer:
     def condense(self, question: str, history: str) -> str:
         if not history:
             return question
-        rewritten = _invoke(self.model, condense_prompt(), {"history": history, "question": question}, self.where)
+        rewritten = _invoke(
+            self.model, condense_prompt(), {"history": history, "question": question}, self.where, self.secrets
+        )
         rewritten = rewritten.strip().strip('"').splitlines()[0].strip() if rewritten.strip() else ""
         return rewritten or question

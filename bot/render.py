@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from bot.answer import Answer
 
 QUOTE_CHARS = 160
+# Escape sequences (CSI "\x1b[2J", OSC title "\x1b]0;…\x07") and every other control character but
+# newline and tab: article text is data, and a terminal would obey them.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: escape sequences and control characters removed."""
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -28,7 +38,7 @@ def sources_block(answer: Answer, full: bool = False) -> str:
             head += f" — {c.url}"
         lines.append(head)
         lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width=96), "    "))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def related_block(answer: Answer) -> str:
@@ -46,8 +56,10 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     body = textwrap.fill(answer.text, width=width)
     if answer.standalone_question and answer.standalone_question != answer.question:
         body = f"(understood as: {answer.standalone_question})\n{body}"
+    if answer.notes:
+        body = "\n".join(f"({note})" for note in answer.notes) + "\n" + body
     if answer.related and not answer.citations:
-        return f"{body}\n\nRelated (these do not answer it):\n{related_block(answer)}"
+        return printable(f"{body}\n\nRelated (these do not answer it):\n{related_block(answer)}")
     if not answer.citations:
-        return body
-    return f"{body}\n\nSources:\n{sources_block(answer)}"
+        return printable(body)
+    return printable(f"{body}\n\nSources:\n{sources_block(answer)}")

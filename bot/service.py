@@ -6,6 +6,7 @@ building a service is free and ``newsbot --help`` stays instant.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import threading
@@ -56,6 +57,11 @@ def clean_question(question: str) -> str:
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please ask a question in words, e.g. “Why was Chris Carter expelled?”")
     return text[:MAX_QUESTION_CHARS]
+
+
+def question_was_cut(question: str, cleaned: str) -> bool:
+    """Whether :func:`clean_question` dropped words for length (not only spaces or courtesy)."""
+    return len(cleaned) == MAX_QUESTION_CHARS and len(" ".join(question.split())) > MAX_QUESTION_CHARS
 
 
 class NewsbotService:
@@ -115,7 +121,8 @@ class NewsbotService:
 
         where = self.settings.llm_base_url or self.settings.answerer
         fallback = self.extractive if self.settings.llm_fallback == "extractive" else None
-        return LLMAnswerer(make_chat_model(self.settings), where, fallback)
+        secrets = [self.settings.llm_api_key.get_secret_value()] if self.settings.llm_api_key else []
+        return LLMAnswerer(make_chat_model(self.settings), where, fallback, secrets=secrets)
 
     @cached_property
     def chain(self) -> Any:
@@ -155,6 +162,9 @@ class NewsbotService:
             answer = self.chain.invoke(inputs)
         except EmptyStoreError:
             raise
+        if question_was_cut(question, text):
+            note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
+            answer = dataclasses.replace(answer, notes=(*answer.notes, note))
         if conversation is not None:
             conversation.add(answer)
         return answer
@@ -176,7 +186,7 @@ class NewsbotService:
         loaded: LoadResult,
         prune: bool = False,
         on_plan: Callable[[int], None] | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[float], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
         """Write loaded articles to the store (embedded mode: one writer process at a time)."""
@@ -206,9 +216,19 @@ class NewsbotService:
 
     def stats(self) -> dict[str, Any]:
         info = self.store.info()
+        articles, paragraphs = int(info.get("articles", 0)), int(info.get("paragraphs", 0))
+        if not info.get("complete", True):
+            # An ingest was killed before it recorded its counts: count the records instead of
+            # showing the figures of the run before it (the next ingest records them again).
+            seen: set[str] = set()
+            paragraphs = 0
+            for _, meta, _ in self.store.iter_records():
+                seen.add(str(meta.get("article_id")))
+                paragraphs += int(meta.get("window", 0)) == 0
+            articles = len(seen)
         return {
-            "articles": int(info.get("articles", 0)),
-            "paragraphs": int(info.get("paragraphs", 0)),
+            "articles": articles,
+            "paragraphs": paragraphs,
             "records": self.store.record_count(),
             "store": self.settings.describe_store(),
             "collection": self.settings.collection,

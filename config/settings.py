@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    DotEnvSettingsSource,
     NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
@@ -24,6 +26,10 @@ from pydantic_settings.exceptions import SettingsError as SourceError
 from config.errors import SettingsError
 
 SECRET_FIELDS = ("llm_api_key", "discord_token", "chroma_token")
+# A name that looks like it holds a secret: its value is never echoed in an error message.
+SECRET_LOOKING = re.compile(
+    r"(?:^|[_.\-\s])(?:api_?key|key|token|secret|password|passwd|pass|credentials?|auth)(?:$|[_.\-\s])", re.IGNORECASE
+)
 USER_FILE_ENV = "NEWSBOT_CONFIG"
 DEFAULT_USER_FILE = "newsbot.toml"
 
@@ -53,12 +59,54 @@ class _SecretFreeToml(TomlConfigSettingsSource):
             super().__init__(settings_cls, toml_file=toml_file)
         except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
             raise SettingsError(f"{toml_file} is not valid TOML: {exc}") from None
-        leaked = [key for key in SECRET_FIELDS if key in self.toml_data]
+        leaked = secret_keys(self.toml_data)
         if leaked:
             raise SettingsError(
                 f"{toml_file} sets {', '.join(leaked)}: secrets are read only from the "
                 "environment (NEWSBOT_LLM_API_KEY, NEWSBOT_CHROMA_TOKEN, DISCORD_TOKEN)"
             )
+
+
+def _canonical(key: str) -> str:
+    """``LLM_API_KEY``, ``Llm-Api-Key`` and ``NEWSBOT_LLM_API_KEY`` all name the field ``llm_api_key``."""
+    name = key.strip().lower().replace("-", "_")
+    return name.removeprefix("newsbot_")
+
+
+def secret_keys(data: Any, where: str = "") -> list[str]:
+    """Every key, at any depth (``[section]`` tables too), that spells a secret in any case.
+
+    Reading a file is not the place to be lenient: a section would only have been refused later, by
+    a validation error that printed the section's content, secret included.
+    """
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            path = f"{where}.{key}" if where else str(key)
+            if _canonical(str(key)) in SECRET_FIELDS or (where and SECRET_LOOKING.search(str(key))):
+                found.append(path)
+            found.extend(secret_keys(value, path))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(secret_keys(item, where))
+    return found
+
+
+class _NewsbotDotEnv(DotEnvSettingsSource):
+    """A ``.env`` source that reads newsbot's variables and ignores the rest of the file.
+
+    ``.env`` files are shared with other tools (``OPENAI_API_KEY=…``); with ``extra="forbid"`` their
+    keys made every command fail. A ``NEWSBOT_*`` name newsbot does not know is still an error (a typo).
+    """
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        aliases = {"discord_token", "newsbot_discord_token"}
+        return {
+            key: value
+            for key, value in data.items()
+            if key in self.settings_cls.model_fields or key.lower() in aliases or key.lower().startswith("newsbot_")
+        }
 
 
 class Settings(BaseSettings):
@@ -79,6 +127,7 @@ class Settings(BaseSettings):
     chroma_tenant: str = "default_tenant"
     chroma_database: str = "default_database"
     chroma_token: SecretStr | None = None
+    chroma_timeout_s: float = Field(10, gt=0, le=3600)
     collection: str = Field("newsbot-paragraphs", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
     article_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
 
@@ -143,7 +192,13 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, dotenv_settings]
+        dotenv = _NewsbotDotEnv(
+            settings_cls,
+            env_file=cls.model_config.get("env_file"),
+            env_file_encoding=cls.model_config.get("env_file_encoding"),
+            env_prefix=cls.model_config.get("env_prefix"),
+        )
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, dotenv]
         user_file = user_config_file()
         if user_file is not None:
             sources.append(_SecretFreeToml(settings_cls, user_file))
@@ -191,7 +246,14 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "settings"
-        env_name = "DISCORD_TOKEN" if field == "discord_token" else f"NEWSBOT_{field.upper()}"
+        if field == "discord_token":
+            env_name = "DISCORD_TOKEN"
+        elif field.lower().startswith("newsbot_"):
+            env_name = field.upper()
+        else:
+            env_name = f"NEWSBOT_{field.upper()}"
         value = first.get("input")
-        shown = "" if field in SECRET_FIELDS else f" (got {value!r})"
+        # Never echo what might be a secret: a field or any key (a section's too) that looks like one.
+        secret = SECRET_LOOKING.search(" ".join(str(part) for part in first["loc"])) or secret_keys(value, field)
+        shown = "" if secret else f" (got {value!r})"
         raise SettingsError(f"Bad setting {field} ({env_name}): {first['msg']}{shown}") from None

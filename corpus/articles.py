@@ -10,8 +10,12 @@ from corpus.paragraphs import split_paragraphs
 
 
 def content_hash(text: str) -> str:
-    """A short, stable fingerprint of a text (first 16 hex digits of SHA-256)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """A short, stable fingerprint of a text (first 16 hex digits of SHA-256).
+
+    ``surrogatepass``: a lone surrogate (``"\\ud800"`` in a JSON line) must not crash a whole ingest;
+    the loaders replace such characters, and this keeps any that slip through from raising here.
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,10 @@ class Article:
     published: str = ""
     source: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # Where the article comes from, independent of the working folder: the resolved file path, plus
+    # "::" and the record's key for a .jsonl line. Two articles with one id but different origins
+    # are two articles (the indexer gives the later one a suffixed id and says so).
+    origin: str = field(default="", compare=False)
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -176,6 +177,7 @@ def _text_article(path: Path, max_bytes: int) -> Article:
         title=title,
         source=str(path),
         warnings=(warning,) if warning else (),
+        origin=str(path.resolve()),
     )
     if not article.paragraphs:
         raise _BadInput("empty: no text")
@@ -198,18 +200,45 @@ def _jsonl_articles(path: Path, max_bytes: int, problems: list[LoadProblem]) -> 
             problems.append(LoadProblem(str(path), "not a JSON object", line=number))
             continue
         body = record.get("text")
+        if body is not None and not isinstance(body, str):
+            kind = "a number" if isinstance(body, int | float) else f"a JSON {type(body).__name__}"
+            problems.append(LoadProblem(str(path), f"'text' is {kind}, not article text", line=number))
+            continue
         if not isinstance(body, str) or not body.strip():
             problems.append(LoadProblem(str(path), "no 'text' field with article text", line=number))
             continue
-        article_id = str(record.get("id") or f"{path.stem}-{number}")
+        fields = {key: _valid_unicode(str(record.get(key) or "")) for key in ("id", "title", "url", "published")}
+        text = _valid_unicode(body)
+        if any(_SURROGATE.search(str(value)) for value in (body, *(record.get(k) for k in fields)) if value):
+            problems.append(
+                LoadProblem(
+                    str(path),
+                    "invalid character (a lone surrogate such as \\ud800) replaced with U+FFFD",
+                    line=number,
+                    fatal=False,
+                )
+            )
+        # Identity never depends on the line number: adding a line at the top must not rename (and
+        # re-embed) every article below it. A line without an id is named by its content.
+        key = fields["id"] or content_hash(text)[:8]
+        article_id = fields["id"] or f"{path.stem}-{key}"
         yield Article(
             id=article_id,
-            text=body,
-            title=str(record.get("title") or ""),
-            url=str(record.get("url") or ""),
-            published=str(record.get("published") or ""),
+            text=text,
+            title=fields["title"],
+            url=fields["url"],
+            published=fields["published"],
             source=f"{path}:{number}",
+            origin=f"{path.resolve()}::{key}",
         )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (which no file can store as UTF-8) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def load_articles(paths: Iterable[Path], max_file_mb: float = 20) -> LoadResult:
@@ -252,7 +281,7 @@ def _add(article: Article, result: LoadResult, ids: dict[str, str], texts: dict[
         )
         return
     if article.id in ids:
-        new_id = f"{article.id}-{content_hash(article.source)[:6]}"
+        new_id = f"{article.id}-{content_hash(article.origin or article.source)[:6]}"
         result.problems.append(
             LoadProblem(
                 article.source,
@@ -267,6 +296,7 @@ def _add(article: Article, result: LoadResult, ids: dict[str, str], texts: dict[
             url=article.url,
             published=article.published,
             source=article.source,
+            origin=f"{article.origin}::{new_id}",
         )
     ids[article.id] = article.source
     texts[fingerprint] = article.source

@@ -35,6 +35,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 CACHED_CALL_TEXTS = 64  # calls with at most this many texts use the vector cache (queries, answer sentences)
 CACHE_TEXTS = 2048  # vectors kept (384 float32 each: 3 MiB)
 WINDOW_OVERLAP_TOKENS = 32
+MAX_CHARS_PER_TOKEN = 16  # generous: MiniLM word pieces average ~4 characters of news text
 
 
 @dataclass(frozen=True)
@@ -141,16 +142,20 @@ class ParagraphEmbedder(Embeddings):
             return self.onnx.offsets(text)
         return list(self.model.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"])
 
-    def windows(self, text: str, prefix: str = "") -> list[Window]:
+    def windows(self, text: str, prefix: str = "", max_windows: int | None = None) -> list[Window]:
         """Cut ``text`` into overlapping windows that each fit the model, ``prefix`` on each.
 
         A paragraph longer than the model's window would otherwise be silently truncated and its
-        tail never found; every window points back to the same paragraph.
+        tail never found; every window points back to the same paragraph. ``max_windows`` caps what
+        one paragraph may cost (a 5 MB one-line paragraph was 5,480 windows): only its start is then
+        embedded, and :meth:`truncated` tells the caller.
         """
         budget = self.max_tokens - 2
         if prefix:
             budget -= self._token_count(prefix)
         budget = max(budget, 32)
+        if max_windows is not None:
+            text = text[: max_windows * budget * MAX_CHARS_PER_TOKEN]  # never tokenize megabytes to keep a few
         offsets = self._token_offsets(text)
         if len(offsets) <= budget:
             return [Window(0, prefix + text)]
@@ -159,7 +164,7 @@ class ParagraphEmbedder(Embeddings):
         for index, start in enumerate(range(0, len(offsets), stride)):
             piece = offsets[start : start + budget]
             windows.append(Window(index, prefix + text[piece[0][0] : piece[-1][1]]))
-            if start + budget >= len(offsets):
+            if start + budget >= len(offsets) or (max_windows is not None and len(windows) >= max_windows):
                 break
         return windows
 

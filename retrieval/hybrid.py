@@ -9,6 +9,7 @@ retriever, so it drops into any LCEL chain.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +29,8 @@ from retrieval.ranking import FusionWeights, fuse_rankings
 from retrieval.store import ParagraphStore, StoredParagraph
 
 VERSION_CHECK_SECONDS = 1.0
+
+log = logging.getLogger("newsbot.keyword")
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,20 @@ def paragraphs_of(items: Sequence[Hit | StoredParagraph]) -> list[StoredParagrap
     return [item.paragraph if isinstance(item, Hit) else item for item in items]
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything a search reads from the keyword side, built together and swapped as one.
+
+    A search takes one snapshot and reads only it: a rebuild running at the same time (an ingest
+    while serving) can never pair positions of one index with ids or dates of another.
+    """
+
+    index: KeywordIndex
+    articles: KeywordIndex
+    by_id: dict[str, int]
+    published: dict[str, str]
+
+
 class HybridSearcher:
     """Keeps the keyword indexes in step with the store and answers ranked searches."""
 
@@ -102,56 +119,62 @@ class HybridSearcher:
         self.candidates = candidates
         self.weights = weights or FusionWeights()
         self.keyword_context = keyword_context
-        self._index: KeywordIndex | None = None
-        self._articles: KeywordIndex | None = None
-        self._by_id: dict[str, int] = {}
-        self._published: dict[str, str] = {}
+        self._snapshot: _Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
-    def keyword_index(self) -> KeywordIndex:
-        """The current keyword index, rebuilt (or loaded from cache) when the store changed."""
-        now = time.monotonic()
-        if self._index is not None and now - self._checked_at < VERSION_CHECK_SECONDS:
-            return self._index
+    def snapshot(self) -> _Snapshot:
+        """The current keyword indexes, rebuilt (or loaded from cache) when the store changed."""
+        current = self._snapshot
+        if current is not None and time.monotonic() - self._checked_at < VERSION_CHECK_SECONDS:
+            return current
         with self._lock:
             version = self.store.version()
             self._checked_at = time.monotonic()
-            if self._index is None or self._index.version != version:
+            current = self._snapshot
+            if current is None or current.index.version != version:
                 index = self._load_or_build(version, self.keyword_context, self.store.paragraphs)
-                self._by_id = {p.id: i for i, p in enumerate(index.paragraphs)}
-                self._published = {p.article_id: p.published for p in index.paragraphs}
-                self._articles = self._load_or_build(version, "articles", lambda: index.paragraphs, context="articles")
-                self._index = index
-            return self._index
+                articles = self._load_or_build(version, "articles", lambda: index.paragraphs, context="articles")
+                current = _Snapshot(
+                    index=index,
+                    articles=articles,
+                    by_id={p.id: i for i, p in enumerate(index.paragraphs)},
+                    published={p.article_id: p.published for p in index.paragraphs},
+                )
+                self._snapshot = current  # one assignment: readers see the old snapshot or the new one
+            return current
+
+    def keyword_index(self) -> KeywordIndex:
+        """The current paragraph keyword index (see :meth:`snapshot`)."""
+        return self.snapshot().index
 
     def article_index(self) -> KeywordIndex:
         """BM25 over whole articles (title and all paragraphs), in step with :meth:`keyword_index`."""
-        self.keyword_index()
-        assert self._articles is not None
-        return self._articles
+        return self.snapshot().articles
 
     def paragraph(self, article_id: str, number: int) -> StoredParagraph | None:
         """Paragraph ``number`` of an article, from the keyword index (no store round trip)."""
-        index = self.keyword_index()
-        position = self._by_id.get(f"{article_id}#{number}")
-        if position is None or position >= len(index.paragraphs):
+        current = self.snapshot()
+        position = current.by_id.get(f"{article_id}#{number}")
+        if position is None:
             return None
-        found = index.paragraphs[position]
+        found = current.index.paragraphs[position]
         return found if found.article_id == article_id and found.number == number else None
 
     def _load_or_build(
         self, version: str, name: str, paragraphs: Callable[[], list[StoredParagraph]], context: str | None = None
     ) -> KeywordIndex:
         key = f"{self.store.settings.collection}-{name.replace('+', '_')}"
-        path = KeywordIndex.cache_path(self.cache_dir, key, version)
-        index = KeywordIndex.load(path) if version else None
-        if index is None or index.version != version:
+        path = KeywordIndex.cache_path(self.cache_dir, key, version) if version else None
+        if version and path is None:
+            log.warning("the store's version is not a plain token: keyword indexes are not cached")
+        index = KeywordIndex.load(path, version) if path is not None else None
+        if index is None:
             if context == "articles":
                 index = KeywordIndex.build_for_articles(paragraphs(), version)
             else:
                 index = KeywordIndex.build(paragraphs(), version, context=context or name)
-            if version:
+            if path is not None:
                 try:
                     index.save(path)
                 except OSError:
@@ -161,8 +184,8 @@ class HybridSearcher:
     def search(self, query: str, k: int, as_of: dt.date | None = None) -> list[Hit]:
         """The ``k`` best paragraphs for ``query``; with ``as_of``, as the archive stood that day
         (later articles left out, the days before it preferred), else recent news preferred a little."""
-        index = self.keyword_index()
-        articles = self.article_index()
+        snap = self.snapshot()
+        index, articles = snap.index, snap.articles
         if not len(index):
             raise EmptyStoreError("No articles have been ingested yet: run `newsbot ingest` first.")
         vector = self.embedder.encode([query])[0]
@@ -180,7 +203,7 @@ class HybridSearcher:
             [pid for pid, _ in keyword],
             ranked_articles,
             article_of=lambda pid: pid.rsplit("#", 1)[0],
-            published_of=self._published.get,
+            published_of=snap.published.get,
             weights=self.weights,
             as_of=as_of or dt.date.today(),
             exclude_later=as_of is not None,
@@ -189,7 +212,7 @@ class HybridSearcher:
         )
         hits = []
         for pid, score in fused:
-            position = self._by_id.get(pid)
+            position = snap.by_id.get(pid)
             if position is None:  # written after our index was built; picked up next refresh
                 continue
             hits.append(Hit(index.paragraphs[position], score, dense_sim.get(pid), keyword_score.get(pid)))

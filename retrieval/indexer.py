@@ -19,7 +19,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,12 @@ from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
 CHUNK_PARAGRAPHS = 256
+# What one paragraph may cost at ingest: 64 windows of ~220 tokens is ~14k tokens (~60 k characters).
+# Longer paragraphs are stored whole (keyword search and quotes see all of it) but only their start is
+# embedded, with a warning. A 5 MB paragraph was 5,480 windows and 400 s of embedding before.
+MAX_WINDOWS_PER_PARAGRAPH = 64
 
-Progress = Callable[[int], None]
+Progress = Callable[[float], None]
 
 
 @dataclass
@@ -83,6 +87,8 @@ class Indexer:
         self.embed_title = embed_title
         self.manifest_path = manifest_path
         self._marked_writing = False
+        self.renamed: list[LoadProblem] = []
+        self.truncated: list[LoadProblem] = []
 
     @property
     def embedder_key(self) -> str:
@@ -90,12 +96,16 @@ class Indexer:
         return f"{MODEL_NAME}|title={int(self.embed_title)}|window={256}{vectors}"
 
     def paragraph_hash(self, paragraph: Paragraph) -> str:
+        """What decides whether a paragraph is embedded again: its content and the embedding settings.
+
+        Never the path it was read from: ingesting ``a.jsonl`` from its folder and then as
+        ``/abs/a.jsonl`` (or after a line was added above it) must not re-embed anything.
+        """
         parts = [
             paragraph.text,
             paragraph.title,
             paragraph.url,
             paragraph.published,
-            paragraph.source,
             self.embedder_key,
         ]
         return content_hash("\x1f".join(parts))
@@ -114,10 +124,15 @@ class Indexer:
             return None
         return manifest if isinstance(manifest, dict) and isinstance(manifest.get("articles"), dict) else None
 
-    def _write_manifest(self, fingerprints: dict[str, str]) -> None:
+    def _write_manifest(self, fingerprints: dict[str, str], owners: dict[str, str]) -> None:
         if self.manifest_path is None:
             return
-        manifest = {"version": self.store.version(), "embedder": self.embedder_key, "articles": fingerprints}
+        manifest = {
+            "version": self.store.version(),
+            "embedder": self.embedder_key,
+            "articles": fingerprints,
+            "owners": owners,
+        }
         try:
             self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.manifest_path.with_suffix(f".{os.getpid()}.tmp")
@@ -132,9 +147,13 @@ class Indexer:
         if not manifest or manifest.get("embedder") != self.embedder_key:
             return None
         known: dict[str, str] = manifest["articles"]
-        if any(known.get(a.id) != self.article_fingerprint(a) for a in loaded.articles):
+        owners = manifest.get("owners")
+        if not isinstance(owners, dict):
             return None
-        if prune and set(known) - {a.id for a in loaded.articles}:
+        articles, renamed = assign_ids(loaded.articles, {str(k): str(v) for k, v in owners.items()})
+        if any(known.get(a.id) != self.article_fingerprint(a) for a in articles):
+            return None
+        if prune and set(known) - {a.id for a in articles}:
             return None
         if manifest.get("version") != self.store.version() or not self.store.is_complete():
             return None  # another process wrote since, or a write was cut short
@@ -144,7 +163,7 @@ class Indexer:
             paragraphs=paragraphs,
             skipped=paragraphs,
             failed=loaded.failed,
-            warnings=loaded.warnings,
+            warnings=loaded.warnings + renamed,
         )
 
     def prefix(self, paragraph: Paragraph) -> str:
@@ -155,6 +174,8 @@ class Indexer:
         stored: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for rid, meta, _ in self.store.iter_records():
             stored[str(meta.get("article_id"))][rid] = meta
+        owners = {aid: _origin_of(records) for aid, records in stored.items()}
+        articles, self.renamed = assign_ids(list(articles), owners)
         plans = []
         for article in articles:
             records = stored.get(article.id, {})
@@ -193,8 +214,8 @@ class Indexer:
                 on_plan(0)
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-        summary = IngestSummary(failed=loaded.failed, warnings=loaded.warnings)
         plans, stored = self.plan(loaded.articles)
+        summary = IngestSummary(failed=loaded.failed, warnings=loaded.warnings + self.renamed)
         summary.articles = len(plans)
         summary.paragraphs = sum(len(p.article.paragraphs) for p in plans)
         summary.to_embed = sum(len(p.to_embed) for p in plans)
@@ -228,12 +249,12 @@ class Indexer:
 
         if prune and not summary.interrupted:
             seen = {p.article.id for p in plans}
-            failed_sources = {p.source.split(":")[0] for p in loaded.failed}
+            read_files = {_file_of(p.article.origin) for p in plans}
+            failed_files = {_resolved(p.source.split(":")[0]) for p in loaded.failed}
             gone = [
                 aid
                 for aid, records in stored.items()
-                if aid not in seen
-                and not any(str(m.get("source", "")).split(":")[0] in failed_sources for m in records.values())
+                if aid not in seen and _is_gone(_stored_file(records), read_files, failed_files)
             ]
             if gone:
                 self._begin_write()
@@ -249,7 +270,10 @@ class Indexer:
         if not summary.interrupted:
             fingerprints = dict.fromkeys((aid for aid, records in stored.items() if records), "")
             fingerprints.update({p.article.id: self.article_fingerprint(p.article) for p in plans})
-            self._write_manifest(fingerprints)
+            owners = {aid: _origin_of(records) for aid, records in stored.items() if records}
+            owners.update({p.article.id: p.article.origin for p in plans})
+            self._write_manifest(fingerprints, owners)
+        summary.warnings = summary.warnings + self.truncated
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -271,9 +295,24 @@ class Indexer:
         texts: list[str] = []
         documents: list[str] = []
         metadatas: list[dict[str, Any]] = []
+        origins = {plan.article.id: plan.article.origin for plan in plans}
         for plan in plans:
             for paragraph in plan.to_embed:
-                windows = self.embedder.windows(paragraph.text, self.prefix(paragraph))
+                windows = self.embedder.windows(
+                    paragraph.text, self.prefix(paragraph), max_windows=MAX_WINDOWS_PER_PARAGRAPH
+                )
+                if len(windows) == MAX_WINDOWS_PER_PARAGRAPH and len(windows[-1].text) < len(paragraph.text):
+                    end = windows[-1].text[-60:].removeprefix(self.prefix(paragraph))
+                    covered = paragraph.text.find(end) + len(end) if end in paragraph.text else 0
+                    if covered < len(paragraph.text):
+                        self.truncated.append(
+                            LoadProblem(
+                                paragraph.source,
+                                f"paragraph {paragraph.number} is {len(paragraph.text):,} characters: only its first "
+                                f"{covered:,} are searchable by meaning (all of it by keywords)",
+                                fatal=False,
+                            )
+                        )
                 meta = {
                     "article_id": paragraph.article_id,
                     "paragraph": paragraph.number,
@@ -281,6 +320,7 @@ class Indexer:
                     "url": paragraph.url,
                     "published": paragraph.published,
                     "source": paragraph.source,
+                    "origin": origins.get(paragraph.article_id, ""),
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }
@@ -292,13 +332,12 @@ class Indexer:
         vectors = np.zeros((0, 384), dtype=np.float32)
         batch = max(1, self.embedder.batch_size)
         parts = []
-        done_paragraphs = 0
         for start in range(0, len(texts), batch * 4):
             parts.append(self.embedder.encode(texts[start : start + batch * 4]))
             if progress:
-                finished = sum(1 for m in metadatas[start : start + batch * 4] if m["window"] == 0)
-                done_paragraphs += finished
-                progress(finished)
+                # Counted in windows, the unit that takes the time, as fractions of their paragraph:
+                # a long paragraph moves the bar while it is embedded, not all at once at its end.
+                progress(sum(1 / m["windows"] for m in metadatas[start : start + batch * 4]))
         if parts:
             vectors = np.concatenate(parts)
         self.store.upsert(ids, vectors, documents, metadatas)
@@ -313,3 +352,89 @@ class Indexer:
         for rid, meta in zip(ids, metadatas, strict=True):
             stored[str(meta["article_id"])][rid] = meta
         return sum(len(p.to_embed) for p in plans)
+
+
+# -- article identity ---------------------------------------------------------------------------
+
+
+def _origin_of(records: dict[str, dict[str, Any]]) -> str:
+    """The origin stored with an article's records ("" for records written before origins existed)."""
+    return next((str(m["origin"]) for m in records.values() if m.get("origin")), "")
+
+
+def suffixed_id(article_id: str, origin: str) -> str:
+    """The id an article gets when its plain id belongs to another origin: readable, and stable."""
+    return f"{article_id}-{content_hash(origin)[:6]}"
+
+
+def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Article], list[LoadProblem]]:
+    """Give every article an id that no other origin uses, in the store or in this run.
+
+    The rule (README, "Paragraphs"): an article keeps its plain id (file stem, or a .jsonl line's
+    ``id``) unless another file already owns that id; then it is stored as ``<id>-<6 hex digits of
+    its origin>`` and a warning says so. An origin already stored under some id keeps that id, so a
+    renamed article stays renamed on every later run instead of becoming a duplicate.
+    ``owners`` maps stored article ids to their origins ("" when unknown: adopted silently).
+    """
+    by_origin = {origin: aid for aid, origin in owners.items() if origin}
+    taken = dict(owners)
+    result: list[Article | None] = [None] * len(articles)
+    problems: list[LoadProblem] = []
+    for first_pass in (True, False):
+        for i, article in enumerate(articles):
+            if result[i] is not None:
+                continue
+            if first_pass:
+                known = by_origin.get(article.origin) if article.origin else None
+                if known is None:
+                    continue
+                chosen = known
+            else:
+                chosen = article.id
+                owner = taken.get(chosen)
+                if owner is not None and owner and article.origin and owner != article.origin:
+                    chosen = suffixed_id(article.id, article.origin)
+            if chosen != article.id:
+                other = _file_of(taken.get(article.id, "")) or "another article"
+                problems.append(
+                    LoadProblem(
+                        article.source,
+                        f"article id {article.id!r} is already used by {other}; stored as {chosen!r}",
+                        fatal=False,
+                    )
+                )
+                article = replace(article, id=chosen)
+            taken[chosen] = article.origin
+            result[i] = article
+    return [a for a in result if a is not None], problems
+
+
+def _file_of(origin: str) -> str:
+    return origin.split("::", 1)[0]
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return path
+
+
+def _stored_file(records: dict[str, dict[str, Any]]) -> str:
+    """The file a stored article came from: its origin, else (older records) its source path."""
+    origin = _origin_of(records)
+    if origin:
+        return _file_of(origin)
+    source = next((str(m.get("source", "")) for m in records.values()), "")
+    return _resolved(source.rsplit(":", 1)[0] if source.rsplit(":", 1)[-1].isdigit() else source)
+
+
+def _is_gone(file: str, read_files: set[str], failed_files: set[str]) -> bool:
+    """Whether ``--prune`` removes a stored article that this run did not load.
+
+    Only when its file is gone, or was read in this run without it (a line removed from a .jsonl):
+    articles from other folders (the bundled sample, Discord uploads) stay.
+    """
+    if not file or file in failed_files:
+        return False
+    return file in read_files or not Path(file).exists()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from config import Settings
 
 PAGE = 5000
+CONNECT_TIMEOUT_S = 3.0
 
 log = logging.getLogger("newsbot.store")
 log.addHandler(logging.NullHandler())  # the CLI shows the one-line error, not a stray log line
@@ -87,15 +88,19 @@ def open_client(settings: Settings) -> ClientAPI:
     try:
         if settings.uses_server:
             token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
-            return chromadb.HttpClient(
+            headers = {"x-chroma-token": token} if token else None
+            _probe(settings, headers)
+            client = chromadb.HttpClient(
                 host=settings.chroma_host,
                 port=settings.chroma_port,
                 ssl=settings.chroma_ssl,
-                headers={"x-chroma-token": token} if token else None,
+                headers=headers,
                 tenant=settings.chroma_tenant,
                 database=settings.chroma_database,
                 settings=_chroma_settings(),
             )
+            _set_timeouts(client, settings)
+            return client
         path = settings.resolved_data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
@@ -105,6 +110,44 @@ def open_client(settings: Settings) -> ClientAPI:
         raise StoreUnavailableError(
             f"the article store is unavailable ({settings.describe_store()}): {_one_line(exc)}"
         ) from exc
+
+
+def _timeout(settings: Settings) -> Any:
+    import httpx
+
+    return httpx.Timeout(settings.chroma_timeout_s, connect=min(settings.chroma_timeout_s, CONNECT_TIMEOUT_S))
+
+
+def _probe(settings: Settings, headers: dict[str, str] | None) -> None:
+    """One heartbeat with our timeouts before chromadb's client, whose own first calls have none.
+
+    A stopped (SIGSTOP) or wedged server accepts the connection and never answers: without a read
+    timeout, ``newsbot ask`` waited forever and Discord questions held every answer slot.
+    """
+    import httpx
+
+    scheme = "https" if settings.chroma_ssl else "http"
+    url = f"{scheme}://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat"
+    try:
+        httpx.get(url, headers=headers, timeout=_timeout(settings))
+    except httpx.TimeoutException as exc:
+        raise StoreUnavailableError(
+            f"the article store is unavailable ({settings.describe_store()}): no answer within "
+            f"{settings.chroma_timeout_s:g} s (NEWSBOT_CHROMA_TIMEOUT_S)"
+        ) from exc
+    except httpx.HTTPError:
+        pass  # refused, TLS…: chromadb's client reports those in its own words
+
+
+def _set_timeouts(client: Any, settings: Settings) -> None:
+    """Give chromadb's HTTP session (``httpx.Client(timeout=None)`` in chromadb 1.x) our timeouts."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = _timeout(settings)
+    else:
+        log.warning("cannot set timeouts on this chromadb version's client: a hung server may hang requests")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -150,9 +193,13 @@ class ParagraphStore:
         except Exception as exc:
             if _is_connection_problem(exc):
                 self._collection = None
-                error = StoreUnavailableError(
-                    f"the article store is unavailable ({self.settings.describe_store()}): {_one_line(exc)}"
+                reason = (
+                    f"no answer within {self.settings.chroma_timeout_s:g} s (NEWSBOT_CHROMA_TIMEOUT_S)"
+                    if "Timeout" in " ".join(c.__name__ for c in type(exc).__mro__)
+                    else _one_line(exc)
                 )
+                where = self.settings.describe_store()
+                error = StoreUnavailableError(f"the article store is unavailable ({where}): {reason}")
                 self._went_down(error)
                 raise error from exc
             raise

@@ -51,10 +51,6 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.2) == ""
 
 
-def test_an_articles_own_bracketed_number_is_not_a_citation_marker() -> None:
-    assert forms.neutral("The report [1] said so.") == "The report (1) said so."
-
-
 def test_the_shipped_answer_model_matches_the_features_and_is_calibrated() -> None:
     model = default_model()
     assert model.names == NAMES

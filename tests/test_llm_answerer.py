@@ -141,3 +141,45 @@ def test_an_llm_endpoint_that_is_down_is_a_one_line_error(seed_service, tmp_path
     with pytest.raises(LLMUnavailableError, match=r"did not answer") as caught:
         service.ask(QUESTION)
     assert "\n" not in str(caught.value)
+
+
+class _RefusesTheKey(BaseHTTPRequestHandler):
+    """An OpenAI-style endpoint that answers 401 and, like real ones, echoes the key it was given."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        key = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+        message = f"Incorrect API key provided: {key}. You can find your API key at https://internal.example/keys."
+        data = json.dumps({"error": {"message": message, "type": "invalid_request_error", "code": "invalid_api_key"}})
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data.encode())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_refused_key_is_a_short_category_and_the_log_is_redacted(
+    seed_service, monkeypatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RefusesTheKey)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("NEWSBOT_LLM_API_KEY", "sk-live-secret-0123456789")
+        url = f"http://proxyuser:url-secret-pass@127.0.0.1:{server.server_address[1]}/v1"
+        service = make_service(seed_service.settings.resolved_data_dir, answerer="openai", llm_base_url=url)
+        with pytest.raises(LLMUnavailableError) as caught:
+            service.ask(QUESTION)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    shown = str(caught.value)
+    assert shown == "The LLM endpoint refused the key (check NEWSBOT_LLM_API_KEY)."
+    logged = " ".join(r.getMessage() for r in caplog.records if r.name == "newsbot.llm")
+    assert "401" in logged or "Incorrect API key" in logged
+    for secret in ("sk-live-secret-0123456789", "url-secret-pass"):
+        assert secret not in shown and secret not in logged

@@ -53,3 +53,46 @@ def test_the_token_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert "abc.def.ghi" not in repr(settings)
     assert settings.discord_token is not None and settings.discord_token.get_secret_value() == "abc.def.ghi"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        'LLM_API_KEY = "sk-file-secret"\n',
+        'Llm_Api_Key = "sk-file-secret"\n',
+        'DISCORD_TOKEN = "sk-file-secret"\n',
+        'NEWSBOT_DISCORD_TOKEN = "sk-file-secret"\n',
+        'CHROMA_TOKEN = "sk-file-secret"\n',
+        '[newsbot]\nllm_api_key = "sk-file-secret"\n',
+        '[discord]\nDiscord_Token = "sk-file-secret"\n',
+    ],
+)
+def test_every_spelling_of_a_secret_is_refused_in_files(
+    content: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_file = tmp_path / "newsbot.toml"
+    user_file.write_text(content)
+    monkeypatch.setenv("NEWSBOT_CONFIG", str(user_file))
+    with pytest.raises(SettingsError, match="secrets are read only from the environment") as caught:
+        load_settings()
+    assert "sk-file-secret" not in str(caught.value)
+
+
+def test_other_tools_keys_in_dotenv_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("OPENAI_API_KEY=sk-other-tool\nDATABASE_URL=postgres://x\nNEWSBOT_TOP_K=4\n")
+    assert load_settings().top_k == 4
+
+
+def test_a_bad_secret_looking_value_is_never_echoed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("NEWSBOT_OPENAI_API_KEY=sk-typo-secret\n")
+    with pytest.raises(SettingsError, match="NEWSBOT_OPENAI_API_KEY") as caught:
+        load_settings()
+    assert "sk-typo-secret" not in str(caught.value)
+    user_file = tmp_path / "newsbot.toml"
+    user_file.write_text('[llm]\nendpoint_password = "hunter2-secret"\n')
+    (tmp_path / ".env").unlink()
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "hunter2-secret" not in str(caught.value)

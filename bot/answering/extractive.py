@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer import Answer, Citation, abstention
+from bot.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering import features, forms
 from bot.answering.conflicts import disagree, quantities
 from bot.answering.model import AnswerModel, default_model
@@ -28,7 +28,11 @@ from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
-MAX_CANDIDATES = 80  # sentences scored per question: a giant paragraph cannot make an answer slow
+# What one question may cost: every scored sentence is embedded, and a 5 MB paragraph once made
+# each `ask` take minutes. A giant paragraph is scored on its first sentences only.
+MAX_SCORED_CHARS = 20_000  # of one paragraph
+MAX_SCORED_SENTENCES = 250  # of one paragraph
+MAX_CANDIDATES = 400  # of one question
 MAX_SENTENCE_CHARS = 1000  # what of one sentence is embedded and quoted
 MAX_SENTENCES = 3
 EXTRA_RATIO = 0.9  # a second supporting sentence must be nearly as likely as the best
@@ -78,6 +82,11 @@ def asks_something(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’)]").endswith("?")
 
 
+def scored_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a paragraph that the answerer scores: the first ones, within the caps."""
+    return sentence_spans(text[:MAX_SCORED_CHARS])[:MAX_SCORED_SENTENCES]
+
+
 class ExtractiveAnswerer:
     """Builds an :class:`Answer` from retrieved paragraphs without a generative model."""
 
@@ -122,7 +131,7 @@ class ExtractiveAnswerer:
         asked = self.question(question)
         spans: list[tuple[Source, int, int, int]] = []
         for source in self.sources(as_hits(items)):
-            for index, (start, end) in enumerate(sentence_spans(source.paragraph.text)):
+            for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
                 if not asks_something(source.paragraph.text[start:end]):
                     spans.append((source, index, start, end))
@@ -237,7 +246,7 @@ def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidat
     for candidate in chosen:
         n = len(citations) + 1
         citations.append(Citation.of(n, candidate.paragraph, candidate.text))
-        parts.append(f"{forms.neutral(candidate.text)} [{n}]")
+        parts.append(f"{neutralise_markers(candidate.text)} [{n}]")
     text = " ".join(parts)
     if conflict:
         text = "The articles disagree: " + text

@@ -19,14 +19,6 @@ _AMOUNT = re.compile(
     r"|\b(?:" + "|".join(cues.NUMBER_WORDS) + r")(?:[\s-](?:" + "|".join(cues.NUMBER_WORDS) + r"))*\b)",
     re.IGNORECASE,
 )
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-
-
-def neutral(quote: str) -> str:
-    """An article's own "[1]" must not read as one of our citation markers: it becomes "(1)"."""
-    return _MARKER.sub(r"(\1)", quote)
-
-
 def amount(sentence: str, question: str) -> str | None:
     """The first number or amount in ``sentence`` that the question does not already give."""
     asked = question.lower()

@@ -70,7 +70,12 @@ def run_discord(
 
 
 def _invite(options: DiscordOptions, token: str) -> str:
-    app_id = options.application_id or application_id_from_token(token)
+    app_id = options.application_id or application_id_from_token(token.removeprefix("Bot ").strip())
+    if not app_id and token:
+        raise NewsbotError(
+            "DISCORD_TOKEN is set, but its first part is not an application id (is it the bot token from "
+            "the Bot tab?): set NEWSBOT_DISCORD_APPLICATION_ID (Developer Portal → General Information)."
+        )
     if not app_id:
         raise NewsbotError(
             "Cannot build the invite link without the application id: set DISCORD_TOKEN, or "
