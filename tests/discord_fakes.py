@@ -194,6 +194,8 @@ class FakeDiscord:
         self.threads: list[dict[str, Any]] = []
         self.cdn: dict[str, bytes] = {}
         self.refuse_threads = False  # as if the bot lacked Create Public Threads
+        self.refuse_posts_in: set[int] = set()  # channels where Send Messages (in Threads) is missing
+        self.violations: list[str] = []  # Discord limits the bot broke (checked when the bot stops)
         self._ids = itertools.count(9_000_000_000_000_000)
 
     def new_id(self) -> int:
@@ -221,7 +223,34 @@ class FakeDiscord:
         self.messages[int(message["id"])] = message
         return message
 
+    def _check_limits(self, kind: str, body: dict[str, Any]) -> None:
+        """Refuse what Discord refuses, as Discord does (400 Invalid Form Body), and remember it.
+
+        The limits live here so that no test has to remember them: ``running_bot`` fails any test
+        during which the bot broke one.
+        """
+        problems = []
+        content = body.get("content") or ""
+        if len(content) > 2000:
+            problems.append(f"{kind} message of {len(content)} characters (limit 2000)")
+        rows = body.get("components") or []
+        buttons = sum(len(row.get("components", [])) for row in rows)
+        if len(rows) > 5 or buttons > 25:
+            problems.append(f"{kind} message with {len(rows)} rows / {buttons} components (limit 5 / 25)")
+        if body.get("flags", 0) & EPHEMERAL and kind == "channel":
+            problems.append("an ephemeral flag on a channel message (only interactions can be ephemeral)")
+        if "name" in body and kind == "thread" and not 1 <= len(body["name"]) <= 100:
+            problems.append(f"a thread name of {len(body['name'])} characters (1 to 100)")
+        if problems:
+            self.violations.extend(problems)
+            raise discord.HTTPException(
+                _Response(400, "Bad Request"), {"code": 50035, "message": "Invalid Form Body: " + "; ".join(problems)}
+            )
+
     def _record_message(self, kind: str, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        self._check_limits(kind, body)
+        if channel_id in self.refuse_posts_in:
+            raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50001, "message": "Missing Access"})
         message = self.message_payload(channel_id, body)
         self.sent.append(
             Sent(
@@ -266,6 +295,7 @@ class FakeDiscord:
             self.sent.append(Sent("typing", channel_id=int(m.group(1))))
             return None
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
+            self._check_limits("thread", body)
             if self.refuse_threads:
                 raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
             thread = {
@@ -298,7 +328,7 @@ class FakeDiscord:
                     "id": str(self.new_id()),
                     "application_id": str(APP_ID),
                     "version": "1",
-                    "default_member_permissions": None,
+                    "default_member_permissions": _str_or_none(cmd.get("default_member_permissions")),
                     "type": cmd.get("type", 1),
                 }
                 for cmd in body
@@ -312,6 +342,10 @@ class FakeDiscord:
     def visible(self) -> list[Sent]:
         """Every message the bot posted (not deferrals, typing or thread creation)."""
         return self.of_kind("response", "followup", "channel")
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class RecordingHTTPClient(HTTPClient):
@@ -417,6 +451,7 @@ async def running_bot(
             yield bot
     finally:
         async_context.reset(reset)
+    assert not fake.violations, f"the bot broke Discord's limits: {fake.violations}"
 
 
 async def settle(timeout: float = 10.0) -> None:

@@ -368,6 +368,24 @@ def test_sync_registers_the_slash_commands(tmp_path: Path) -> None:
     run(scenario())
 
 
+@pytest.mark.parametrize("dms", [False, True])
+def test_members_never_see_the_admin_group_and_ask_is_offered_only_where_it_answers(
+    tmp_path: Path, dms: bool
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path), answer_dms=dms, sync_commands=True) as bot:
+            [sync] = bot.fake.of_kind("sync")
+            commands = {c["name"]: c for c in sync.payload}
+            # Discord hides /newsbot from members without Manage Server, and from direct messages.
+            assert commands["newsbot"]["default_member_permissions"] == int(MANAGE_GUILD)
+            assert commands["newsbot"]["dm_permission"] is False
+            # /ask is registered for direct messages exactly when the bot answers them.
+            assert commands["ask"]["default_member_permissions"] is None
+            assert commands["ask"]["dm_permission"] is dms
+
+    run(scenario())
+
+
 def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
     async def scenario() -> None:
         service = FakeService(tmp_path)

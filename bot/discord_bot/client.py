@@ -14,6 +14,7 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.discord_bot.admin import NewsbotAdmin
 from bot.discord_bot.cog import NewsbotCog
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.options import DiscordOptions
@@ -69,6 +70,7 @@ class NewsbotBot(commands.Bot):
             log.warning("warm-up: %s", exc)
         await asyncio.to_thread(self.feedback.ensure)
         await self.add_cog(NewsbotCog(self, self.service, self.options, self.feedback))
+        await self.add_cog(NewsbotAdmin(self, self.service, self.options, self.feedback))
         self.add_view(AnswerView(self.feedback))
         if self.sync_commands:
             synced = await self.tree.sync()

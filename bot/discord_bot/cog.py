@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from typing import Any
 
@@ -21,14 +20,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.conversation import Conversation
-from bot.discord_bot.access import is_admin, refusal_text
 from bot.discord_bot.asking import UNEXPECTED, Asker, Outcome
 from bot.discord_bot.conversations import ConversationRegistry
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.limits import Throttle
 from bot.discord_bot.options import DiscordOptions
-from bot.discord_bot.render import escape, ingest_text, split_message, stats_text, thread_name
-from bot.discord_bot.uploads import attachment_problem, content_problem, inbox_target, save_upload
+from bot.discord_bot.render import thread_name
+from bot.discord_bot.replies import send_ephemeral
 from bot.discord_bot.views import NO_MENTIONS, buttons_for
 from bot.service import MAX_QUESTION_CHARS, NewsbotService
 from config import NewsbotError
@@ -62,9 +60,7 @@ async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[No
 
 
 class NewsbotCog(commands.Cog):
-    """``/ask``, mention mode and the ``/newsbot`` admin group."""
-
-    newsbot = app_commands.Group(name="newsbot", description="newsbot administration (admins only)", guild_only=True)
+    """``/ask``, mention mode and thread follow-ups (the admin group is :mod:`bot.discord_bot.admin`)."""
 
     def __init__(
         self,
@@ -80,7 +76,8 @@ class NewsbotCog(commands.Cog):
         self.throttle = Throttle(options.cooldown_seconds, options.max_concurrent)
         self.asker = Asker(service, self.throttle)
         self.conversations = ConversationRegistry()
-        self._ingest_lock = asyncio.Lock()
+        # /ask is offered only where it can answer: in direct messages only when they are enabled.
+        self.ask.guild_only = not options.answer_dms
 
     # -- /ask ------------------------------------------------------------------------------
 
@@ -93,12 +90,12 @@ class NewsbotCog(commands.Cog):
     ) -> None:
         where = self._where_refusal(interaction)
         if where:
-            await self._ephemeral(interaction, where)
+            await send_ephemeral(interaction, where)
             return
         refusal = self.throttle.refusal(interaction.user.id)
         if refusal:
             Asker.log_refused("slash", refusal.reason)
-            await self._ephemeral(interaction, refusal.message)
+            await send_ephemeral(interaction, refusal.message)
             return
         await interaction.response.defer(thinking=True)
         conversation, lock = self._conversation_for(interaction.channel)
@@ -244,112 +241,6 @@ class NewsbotCog(commands.Cog):
         except discord.HTTPException as exc:
             log.warning("could not reply (HTTP %s)", exc.status)
 
-    @staticmethod
-    async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
-        """A private answer, as the first response or as a follow-up after deferring."""
-        for piece in split_message(text):
-            if interaction.response.is_done():
-                await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            else:
-                await interaction.response.send_message(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
-
-    # -- /newsbot stats | ingest | sync ----------------------------------------------------
-
-    async def _admin_only(self, interaction: discord.Interaction) -> bool:
-        if is_admin(interaction.user, interaction.permissions, self.options.admin_role):
-            return True
-        await self._ephemeral(interaction, refusal_text(self.options.admin_role))
-        return False
-
-    @newsbot.command(name="stats", description="How many articles newsbot knows, and its feedback")
-    async def stats(self, interaction: discord.Interaction) -> None:
-        if not await self._admin_only(interaction):
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            stats = await asyncio.to_thread(self.service.stats)
-            votes = await asyncio.to_thread(self.feedback.tally)
-            text = stats_text(stats, votes)
-        except NewsbotError as exc:
-            text = f"⚠️ {escape(str(exc))}"
-        await self._ephemeral(interaction, text)
-
-    @newsbot.command(name="ingest", description="Add articles from attached .txt/.md/.jsonl files")
-    @app_commands.describe(
-        file="An article (.txt or .md) or JSON Lines file (.jsonl)",
-        file2="Another article file",
-        file3="Another article file",
-    )
-    async def ingest(
-        self,
-        interaction: discord.Interaction,
-        file: discord.Attachment,
-        file2: discord.Attachment | None = None,
-        file3: discord.Attachment | None = None,
-    ) -> None:
-        if not await self._admin_only(interaction):
-            return
-        if self._ingest_lock.locked():
-            await self._ephemeral(interaction, "An ingest is already running; try again later.")
-            return
-        async with self._ingest_lock:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            text = await self._ingest_files([a for a in (file, file2, file3) if a is not None])
-        await self._ephemeral(interaction, text)
-
-    async def _ingest_files(self, attachments: Sequence[discord.Attachment]) -> str:
-        inbox = self.options.inbox_dir
-        limit = self.options.max_upload_bytes
-        rejected: list[str] = []
-        saved: list[Any] = []
-        for attachment in attachments:
-            name = attachment.filename
-            problem = attachment_problem(name, attachment.size, attachment.content_type, limit)
-            if problem is None and inbox_target(inbox, name) in saved:
-                problem = f"{name}: same file name as another upload in this command"
-            if problem is None:
-                try:
-                    data = await attachment.read()
-                except discord.HTTPException as exc:
-                    problem = f"{name}: download from Discord failed (HTTP {exc.status})"
-                else:
-                    problem = content_problem(name, data, limit)
-                    if problem is None:
-                        saved.append(await asyncio.to_thread(save_upload, inbox, name, data))
-            if problem:
-                rejected.append(problem)
-        if not saved:
-            return "Nothing ingested.\n" + "\n".join(f"- {escape(p)}" for p in rejected)
-        try:
-            loaded = await asyncio.to_thread(self.service.load, saved)
-            summary = (await asyncio.to_thread(self.service.ingest, loaded)).as_dict()
-        except NewsbotError as exc:
-            return f"⚠️ {escape(str(exc))}"
-        log.info(
-            "ingest source=discord files=%d articles=%d paragraphs=%d",
-            len(saved),
-            summary.get("articles", 0),
-            summary.get("paragraphs", 0),
-        )
-        folder = str(inbox.resolve()) + os.sep  # show file names, not the server's folders
-        for key in ("failed", "warnings"):
-            summary[key] = [str(p).replace(folder, "") for p in summary.get(key, [])]
-        return ingest_text(summary, rejected)
-
-    @newsbot.command(name="sync", description="Register newsbot's slash commands with Discord")
-    async def sync(self, interaction: discord.Interaction) -> None:
-        if not await self._admin_only(interaction):
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            synced = await self.bot.tree.sync()
-        except discord.HTTPException as exc:
-            text = f"⚠️ Discord refused the sync (HTTP {exc.status})."
-        else:
-            names = ", ".join(f"/{c.name}" for c in synced)
-            text = f"✅ Synced {len(synced)} command(s): {names}. They may take a minute to show."
-        await self._ephemeral(interaction, text)
-
     # -- errors ----------------------------------------------------------------------------
 
     async def cog_app_command_error(
@@ -359,4 +250,4 @@ class NewsbotCog(commands.Cog):
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("command /%s failed", command, exc_info=error)
         with suppress(discord.HTTPException):
-            await self._ephemeral(interaction, UNEXPECTED)
+            await send_ephemeral(interaction, UNEXPECTED)
