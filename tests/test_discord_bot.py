@@ -33,6 +33,7 @@ from discord_fakes import (
     running_bot,
     settle,
     slash,
+    user,
     user_message,
 )
 
@@ -507,6 +508,19 @@ def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
             await settle()
             assert service.calls[-1] == ("Did he win?", first_conversation)
             assert len(first_conversation.turns) == 3
+
+    run(scenario())
+
+
+def test_thread_name_is_plain_text_with_people_named_as_they_read(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            message = user_message(bot.fake, f"<@{APP_ID}> **Why** did <@{BOB}> say <t:1700000000:R> that Carter left?")
+            message["mentions"].append({**user(BOB), "username": "bob"})
+            bot._connection.parse_message_create(message)
+            await settle()
+            [thread] = bot.fake.of_kind("thread")
+            assert thread.content == "Why did @bob say that Carter left?"
 
     run(scenario())
 

@@ -80,7 +80,7 @@ def test_quotes_are_escaped_so_markdown_in_articles_shows_verbatim() -> None:
     line = source_line(cite(1, quote, url=""))
 
     shown = line.split(" — ", 1)[1].strip('"')
-    assert unescape(shown) == quote
+    assert unescape(shown).replace("<https://x.y>", "https://x.y") == quote  # the URL only loses its preview
     assert "*sharply*" not in line  # would render as italics
     assert "](" not in shown  # no masked link smuggled in by an article
 
@@ -212,3 +212,21 @@ def test_show_sources_detail_splits_long_paragraphs() -> None:
 def test_escape_leaves_citation_markers_alone() -> None:
     assert escape("He left [1][2].") == "He left [1][2]."
     assert escape("- not a list\n# not a heading") == "\\- not a list\n\\# not a heading"
+
+
+def test_article_text_is_data_links_do_not_unfurl_and_discord_tokens_show_as_text() -> None:
+    quote = "Details at https://news.example/carter_story. Meet in <#123456> at <t:1700000000:R>, says <@42>."
+    [message] = render_answer(Answer("Where?", f"{quote} [1]", (cite(1, quote),), grounded=True))
+    # Every URL is wrapped in <> (no preview of someone else's page), its underscores untouched…
+    assert "<https://news.example/carter_story>." in message
+    assert not re.search(r"(?<!<)https?://", message)
+    # …and channel links, timestamps and mention chips are escaped, so Discord shows the characters.
+    assert "\\<#123456>" in message and "\\<t:1700000000:R>" in message and "\\<@42>" in message
+    assert not re.search(r"(?<!\\)<[@#]|(?<!\\)<t:", message)
+    assert escape("(see https://en.wikipedia.org/wiki/Foo_(bar))") == "(see <https://en.wikipedia.org/wiki/Foo_(bar)>)"
+
+
+def test_thread_names_are_plain_text() -> None:
+    assert thread_name("**Why** was __Carter__ expelled?") == "Why was Carter expelled?"
+    assert thread_name("> # What did <#123> say at <t:1700000000:R>? <:party:99>") == "What did say at ? :party:"
+    assert "<" not in thread_name("Who is <@42> and <@&7>?")

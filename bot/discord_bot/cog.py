@@ -193,7 +193,8 @@ class NewsbotCog(commands.Cog):
         if isinstance(channel, discord.TextChannel):  # text and announcement channels
             try:
                 thread = await message.create_thread(
-                    name=thread_name(question), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+                    name=thread_name(self._readable(message) or question),
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 )
             except discord.HTTPException as exc:
                 log.warning("no thread (HTTP %s); answering in the channel", exc.status)
@@ -201,6 +202,15 @@ class NewsbotCog(commands.Cog):
                 conversation, lock = self.conversations.get(thread.id)
                 return thread, conversation, lock
         return channel, None, nullcontext()
+
+    def _readable(self, message: discord.Message) -> str:
+        """The message as people read it (``@Alice``, ``#news``), without the bot's own mention."""
+        text = message.clean_content
+        me = self.bot.user
+        if me is not None:
+            for name in {me.name, me.display_name}:
+                text = text.replace(f"@{name}", " ")
+        return " ".join(text.split())
 
     @commands.Cog.listener()
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:

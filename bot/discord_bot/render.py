@@ -24,17 +24,50 @@ ELLIPSIS = "…"
 _INLINE_MARKUP = re.compile(r"([\\*_~|`])")
 _LINE_MARKUP = re.compile(r"^(\s*)([>#-]|\d+\.(?=\s))", re.MULTILINE)
 _MASKED_LINK = re.compile(r"\]\(")
+# Discord's angle-bracket syntax: <@user>, <@!user>, <@&role>, <#channel>, <t:unix:style>,
+# </command:id>, <:emoji:id>, <a:emoji:id>, <id:customize>. A backslash before "<" shows it as text.
+_DISCORD_TOKEN = re.compile(r"<(?=[@#/:]|t:|a:|id:)")
+_BARE_URL = re.compile(r"https?://[^\s<>]+")
+_URL_TAIL = ".,;:!?'\"”’)]"
+
+
+def _escape_markup(text: str) -> str:
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = _LINE_MARKUP.sub(r"\1\\\2", text)
+    text = _MASKED_LINK.sub(r"]\\(", text)
+    return _DISCORD_TOKEN.sub(r"\\<", text)
+
+
+def _url_end(url: str) -> int:
+    """Where a URL found in prose ends: trailing punctuation belongs to the sentence."""
+    end = len(url)
+    while end and url[end - 1] in _URL_TAIL:
+        if url[end - 1] == ")" and url.count("(", 0, end) >= url.count(")", 0, end):
+            break  # the closing parenthesis of a Wikipedia-style URL
+        end -= 1
+    return end
 
 
 def escape(text: str) -> str:
-    """Text that Discord shows verbatim: no bold, quotes, headings, lists or masked links.
+    """Article text as data: Discord shows it verbatim and does nothing else with it.
 
-    ``[n]`` markers survive untouched. Mentions are not escaped here: every message is sent with
-    ``AllowedMentions.none()``, so an ``@everyone`` in an article is shown but pings nobody.
+    No bold, quotes, headings, lists or masked links; ``<#channel>``, ``<t:…>`` timestamps and
+    ``<@user>`` chips show as the characters the article holds; bare URLs are wrapped in ``<>`` so
+    a quote does not unfurl a preview of somebody else's page under the answer. ``[n]`` markers
+    survive untouched. ``@everyone`` is shown but pings nobody: every message is sent with
+    ``AllowedMentions.none()``.
     """
-    text = _INLINE_MARKUP.sub(r"\\\1", text)
-    text = _LINE_MARKUP.sub(r"\1\\\2", text)
-    return _MASKED_LINK.sub(r"]\\(", text)
+    out: list[str] = []
+    position = 0
+    for match in _BARE_URL.finditer(text):
+        url = match.group(0)[: _url_end(match.group(0))]
+        if not re.fullmatch(r"https?://[^\s<>]*\w[^\s<>]*", url):
+            continue
+        out.append(_escape_markup(text[position : match.start()]))
+        out.append(f"<{url}>")
+        position = match.start() + len(url)
+    out.append(_escape_markup(text[position:]))
+    return "".join(out)
 
 
 def _link_label(text: str) -> str:
@@ -68,9 +101,29 @@ def shorten(text: str, max_chars: int = QUOTE_CHARS) -> str:
     return text[:cut].rstrip(" ,;:") + ELLIPSIS
 
 
+_MARKUP_IN_NAME = re.compile(r"<a?:(\w+):\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|</([\w -]+):\d+>|[*_~|`\\]|^[>#\s-]+")
+
+
+def plain_text(text: str) -> str:
+    """Text for places that show no Markdown (thread names): mentions and markup characters gone.
+
+    A thread name is shown raw, so ``**Carter**`` or ``<@123>`` would appear as those characters.
+    Custom emoji and commands keep their name (``:party:``, ``/ask``).
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f":{match.group(1)}:"
+        if match.group(2):
+            return f"/{match.group(2)}"
+        return " " if match.group(0).startswith("<") else ""
+
+    return " ".join(_MARKUP_IN_NAME.sub(keep, " ".join(text.split())).split())
+
+
 def thread_name(question: str) -> str:
-    """A thread title from the question: one line, at most 100 characters, never empty."""
-    name = shorten(question, THREAD_NAME_LIMIT)
+    """A thread title from the question: plain text on one line, at most 100 characters, never empty."""
+    name = shorten(plain_text(question), THREAD_NAME_LIMIT)
     if len(name) > THREAD_NAME_LIMIT:  # one enormous word
         name = name[: THREAD_NAME_LIMIT - 1] + ELLIPSIS
     return name or "Question"
