@@ -20,10 +20,12 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def sources_block(answer: Answer, full: bool = False) -> str:
+    """The numbered Sources list; ``full`` (the REPL's ``:sources``) adds the file name and the paragraph."""
     lines = []
     for c in answer.citations:
         quote = c.paragraph_text if full else shorten(c.quote)
-        head = f"[{c.n}] {c.label}, ¶{c.paragraph}"
+        label = f"{c.label} ({c.article_id})" if full and c.label != c.article_id else c.label
+        head = f"[{c.n}] {label}, ¶{c.paragraph}"
         if c.url:
             head += f" — {c.url}"
         lines.append(head)

@@ -50,6 +50,7 @@ class Hit:
                 "paragraph": p.number,
                 "title": p.title,
                 "label": p.label,
+                "lead": p.lead,
                 "url": p.url,
                 "published": p.published,
                 "score": self.score,
@@ -70,6 +71,7 @@ def paragraph_of(document: Document) -> StoredParagraph:
         url=m.get("url", ""),
         published=m.get("published", ""),
         source="",
+        lead=m.get("lead", ""),
     )
 
 

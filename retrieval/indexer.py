@@ -98,6 +98,8 @@ class Indexer:
             paragraph.source,
             self.embedder_key,
         ]
+        if paragraph.lead:  # only untitled articles have one: titled stores keep their hashes
+            parts.append(paragraph.lead)
         return content_hash("\x1f".join(parts))
 
     def article_fingerprint(self, article: Article) -> str:
@@ -281,6 +283,7 @@ class Indexer:
                     "url": paragraph.url,
                     "published": paragraph.published,
                     "source": paragraph.source,
+                    "lead": paragraph.lead,
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }

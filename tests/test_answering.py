@@ -82,6 +82,9 @@ def test_disagreeing_articles_are_both_shown_and_cited(seed_service) -> None:
     assert "six hours" in answer.text and "seven-hour" in answer.text
     sources = {(c.article_id[:3], c.paragraph) for c in answer.citations}
     assert {("002", 1), ("003", 2)} <= sources
+    labels = {c.article_id[:3]: c.label for c in answer.citations}  # read back from the store
+    assert labels["002"] == "The Labour Party expelled MP Chris Carter late last night…"
+    assert labels["003"] == "Former Labour MP Chris Carter threatened to disclose the…"
 
 
 def test_a_follow_up_is_understood_from_the_previous_question(seed_service) -> None:

@@ -27,6 +27,7 @@ def test_ask_json_follows_the_contract(ingested: Path) -> None:
     first = payload["citations"][0]
     assert set(first) == {"n", "article_id", "label", "paragraph", "quote", "url"}
     assert first["article_id"] in {"000_0a1940cb40f05bde", "002_d45b3a8c4a730c3c", "003_ac9ca953e05f51c2"}
+    assert first["label"].endswith("…") and "_" not in first["label"]  # the lead sentence, not the file name
     assert isinstance(first["paragraph"], int) and first["paragraph"] >= 1
     article = Path(__file__).resolve().parents[1] / "corpus" / "articles" / f"{first['article_id']}.txt"
     assert first["quote"] in " ".join(article.read_text().split())
@@ -58,7 +59,10 @@ def test_repl_transcript_with_follow_up_sources_and_new(ingested: Path) -> None:
     assert "> When was he elected?" in out
     assert "(understood as: When was Chris Carter elected?)" in out
     assert "1993" in out
-    assert "Sources:\n[1] 002_d45b3a8c4a730c3c, ¶15" in out
+    # Sources carry a label people read (the untitled .txt file's first sentence)…
+    assert "Sources:\n[1] The Labour Party expelled MP Chris Carter late last night…, ¶15" in out
+    # …and :sources also names the file, which --json keeps as article_id.
+    assert "[1] The Labour Party expelled MP Chris Carter late last night… (002_d45b3a8c4a730c3c), ¶15" in out
     assert "(new conversation)" in out
 
 
