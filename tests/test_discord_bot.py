@@ -65,8 +65,12 @@ def test_ask_defers_then_answers_with_sources_and_buttons(tmp_path: Path) -> Non
             first, answer = bot.fake.sent
             assert first.kind == "defer" and not first.ephemeral  # "newsbot is thinking…"
             assert answer.kind == "followup" and not answer.ephemeral
-            assert answer.content.startswith("Chris Carter was expelled on Monday [1].")
-            assert "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3 — " in (answer.content)
+            # Others see only "Alice used /ask", so the question heads the reply; the quote is the
+            # answer itself, so Sources do not repeat it.
+            assert answer.content == (
+                f"**Q:** {QUESTION}\n\nChris Carter was expelled on Monday [1].\n\n"
+                "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3"
+            )
             assert answer.allowed_mentions == NOBODY
             assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID]
             assert service.calls == [(QUESTION, None)]
@@ -127,7 +131,7 @@ def test_abstention_is_short_with_votes_but_no_sources_button(tmp_path: Path) ->
             bot._connection.parse_interaction_create(ask_payload(bot.fake, "Who won the cup?"))
             await settle()
             [answer] = bot.fake.visible()
-            assert answer.content.startswith("🤷 The articles don't say.")
+            assert answer.content.startswith("**Q:** Who won the cup?\n🤷 The articles don't say.")
             assert len(answer.content) < 200 and "Sources" not in answer.content
             assert answer.custom_ids == [VOTE_UP_ID, VOTE_DOWN_ID]
 

@@ -52,7 +52,7 @@ def test_answer_then_compact_sources_block_with_markdown_links() -> None:
         "**Sources**\n"
         "[1] [Council expels Carter 1](<https://news.example/story-1>), ¶4 — "
         '"Carter was expelled."\n'
-        '[2] Council expels Carter 2, ¶4 — "He appealed."'
+        "[2] Council expels Carter 2, ¶4"  # the answer already says "He appealed." word for word
     )
 
 
@@ -230,3 +230,17 @@ def test_thread_names_are_plain_text() -> None:
     assert thread_name("**Why** was __Carter__ expelled?") == "Why was Carter expelled?"
     assert thread_name("> # What did <#123> say at <t:1700000000:R>? <:party:99>") == "What did say at ? :party:"
     assert "<" not in thread_name("Who is <@42> and <@&7>?")
+
+
+def test_slash_answers_are_headed_by_the_question_and_its_understood_form() -> None:
+    answer = Answer(
+        "When did *he* say that?", "On Monday [1].", (cite(1),), grounded=True,
+        standalone_question="When did Andrew Little say that?",
+    )
+    [message] = render_answer(answer, header=True)
+    assert message.startswith(
+        "**Q:** When did \\*he\\* say that? *(understood as: When did Andrew Little say that?)*\n\nOn Monday [1]."
+    )
+    assert render_answer(answer)[0].startswith("On Monday [1].")  # a thread shows the question already
+    abstained = Answer("Capital of France?", "The articles don't say.", standalone_question="Capital of France?")
+    assert render_answer(abstained, header=True) == ["**Q:** Capital of France?\n🤷 The articles don't say."]

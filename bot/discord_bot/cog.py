@@ -100,7 +100,7 @@ class NewsbotCog(commands.Cog):
         await interaction.response.defer(thinking=True)
         conversation, lock = self._conversation_for(interaction.channel)
         async with lock:
-            outcome = await self.asker.ask(question, conversation, source="slash")
+            outcome = await self.asker.ask(question, conversation, source="slash", header=True)
 
         async def send(text: str, **kwargs: Any) -> discord.Message | None:
             return await interaction.followup.send(text, wait=True, **kwargs)

@@ -132,19 +132,43 @@ def thread_name(question: str) -> str:
 # -- answers ---------------------------------------------------------------------------------
 
 
-def source_line(citation: Citation) -> str:
-    """``[n] label, ¶p — "quote…"``, the label linked to the article when its URL is known."""
+QUESTION_CHARS = 200
+
+
+def source_line(citation: Citation, *, quote: bool = True) -> str:
+    """``[n] label, ¶p — "quote…"``, the label linked to the article when its URL is known.
+
+    ``quote=False`` leaves the quote out: when the answer already is that sentence, repeating it
+    doubles the reply for nothing ("Show sources" still has the whole paragraph).
+    """
     label = citation.label or citation.article_id
     url = _safe_url(citation.url)
     shown = f"[{_link_label(label)}](<{url}>)" if url else escape(label)
     line = f"[{citation.n}] {shown}, ¶{citation.paragraph}"
-    quote = shorten(citation.quote)
-    return f'{line} — "{escape(quote)}"' if quote else line
+    text = shorten(citation.quote) if quote else ""
+    return f'{line} — "{escape(text)}"' if text else line
 
 
-def sources_block(citations: Iterable[Citation]) -> str:
-    lines = [source_line(c) for c in citations]
+def _said(quote: str, answer_text: str) -> bool:
+    """Whether the answer already shows ``quote`` word for word (as an extractive answer does)."""
+    words = " ".join(quote.split())
+    said = " ".join(re.sub(r"\s*\[\d+\]", "", answer_text).split())
+    return bool(words) and words in said
+
+
+def sources_block(citations: Iterable[Citation], answer_text: str = "") -> str:
+    """The Sources list; a quote the answer already shows is not repeated."""
+    lines = [source_line(c, quote=not _said(c.quote, answer_text)) for c in citations]
     return "**Sources**\n" + "\n".join(lines) if lines else ""
+
+
+def question_header(answer: Answer) -> str:
+    """The question above a slash command's answer: Discord shows others "used /ask", not the text."""
+    line = f"**Q:** {escape(shorten(answer.question, QUESTION_CHARS))}"
+    standalone = answer.standalone_question
+    if standalone and " ".join(standalone.split()) != " ".join(answer.question.split()):
+        line += f" *(understood as: {escape(shorten(standalone, QUESTION_CHARS))})*"
+    return line
 
 
 def abstention_text(answer: Answer) -> str:
@@ -153,22 +177,26 @@ def abstention_text(answer: Answer) -> str:
     return f"🤷 {escape(text)}"
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The whole reply as one Markdown text (it may be longer than one message)."""
+def answer_markdown(answer: Answer, *, header: bool = False) -> str:
+    """The whole reply as one Markdown text (it may be longer than one message).
+
+    ``header`` puts the question first, for replies whose question nobody else can see.
+    """
+    parts = [question_header(answer)] if header else []
     if not answer.grounded:
-        return abstention_text(answer)
-    parts = [escape(answer.text.strip())]
+        return "\n".join([*parts, abstention_text(answer)])
+    parts.append(escape(answer.text.strip()))
     if answer.conflict:
         parts.append("⚠️ The sources disagree; each side is cited.")
-    block = sources_block(answer.citations)
+    block = sources_block(answer.citations, answer.text)
     if block:
         parts.append(block)
     return "\n\n".join(parts)
 
 
-def render_answer(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
+def render_answer(answer: Answer, limit: int = MESSAGE_LIMIT, *, header: bool = False) -> list[str]:
     """The messages to send for ``answer``, each at most ``limit`` characters."""
-    return split_message(answer_markdown(answer), limit)
+    return split_message(answer_markdown(answer, header=header), limit)
 
 
 def citation_record(citation: Citation) -> dict[str, Any]:
