@@ -16,6 +16,7 @@ import json
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -157,7 +158,7 @@ class FakeService(NewsbotService):
 class Sent:
     """One thing the bot did, as a user would see it."""
 
-    kind: str  # defer | response | followup | channel | thread | typing | sync
+    kind: str  # defer | response | followup | channel | thread | typing | sync | reaction
     content: str = ""
     ephemeral: bool = False
     allowed_mentions: dict[str, Any] | None = None
@@ -194,6 +195,7 @@ class FakeDiscord:
         self.threads: list[dict[str, Any]] = []
         self.cdn: dict[str, bytes] = {}
         self.refuse_threads = False  # as if the bot lacked Create Public Threads
+        self.refuse_reactions = False  # as if the bot lacked Add Reactions
         self.refuse_posts_in: set[int] = set()  # channels where Send Messages (in Threads) is missing
         self.violations: list[str] = []  # Discord limits the bot broke (checked when the bot stops)
         self._ids = itertools.count(9_000_000_000_000_000)
@@ -291,6 +293,12 @@ class FakeDiscord:
             return self._record_message("followup", CHANNEL_ID, body)
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return self._record_message("channel", int(m.group(1)), body)
+        if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/reactions/([^/]+)/@me", path):
+            if self.refuse_reactions:
+                raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
+            emoji = urllib.parse.unquote(m.group(3))
+            self.sent.append(Sent("reaction", content=emoji, channel_id=int(m.group(1)), payload=int(m.group(2))))
+            return None
         if m := re.fullmatch(r"/channels/(\d+)/typing", path):
             self.sent.append(Sent("typing", channel_id=int(m.group(1))))
             return None

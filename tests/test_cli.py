@@ -52,13 +52,17 @@ def test_reingest_says_nothing_was_embedded(ingested: Path) -> None:
 
 
 def test_repl_transcript_with_follow_up_sources_and_new(ingested: Path) -> None:
-    script = "Why was Chris Carter expelled from the Labour Party?\nWhen was he elected?\n:sources\n:new\n:quit\n"
+    script = (
+        "Why was Chris Carter expelled from the Labour Party?\nWhen was he elected?\nthanks!\n:sources\n:new\n:quit\n"
+    )
     result = run(["repl"], ingested, stdin=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "> When was he elected?" in out
     assert "(understood as: When was Chris Carter elected?)" in out
     assert "1993" in out
+    # "thanks!" is not a question: no answer, no "thanks! (Chris Carter)?", and :sources still has 1993.
+    assert "> thanks!\n(You're welcome." in out and "thanks! (" not in out
     # Sources carry a label people read (the untitled .txt file's first sentence)…
     assert "Sources:\n[1] The Labour Party expelled MP Chris Carter late last night…, ¶15" in out
     # …and :sources also names the file, which --json keeps as article_id.

@@ -516,6 +516,47 @@ def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
     run(scenario())
 
 
+def test_a_thread_answers_questions_and_stays_quiet_on_thanks_emoji_and_chatter(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            state = bot._connection
+            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
+            await settle()
+            state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
+            thread_id = int(bot.fake.threads[0]["id"])
+
+            def say(text: str, author: int, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                message = user_message(bot.fake, text, channel_id=thread_id, author=author, mentions_bot=False)
+                message["mentions"] = mentions or []
+                state.parse_message_create(message)
+                return message
+
+            say("thanks, that helps!", ALICE)
+            say("👍", BOB)
+            say(f"<@{ALICE}> what do you think?", BOB, [user(ALICE)])
+            say("I think he deserved it", ALICE)
+            await settle()
+            assert len(bot.fake.visible()) == 1 and not bot.fake.of_kind("reaction")  # nothing said
+            assert len(service.calls) == 1
+
+            say("did he appeal the decision", BOB)  # a question without "?" is answered
+            too_soon = say("When did he say that?", ALICE)  # Alice asked a moment ago
+            await settle()
+            assert [q for q, _ in service.calls][1:] == ["did he appeal the decision"]
+            assert len(bot.fake.visible()) == 2  # the cooldown notice is not a public message…
+            [wait] = bot.fake.of_kind("reaction")  # …but a ⏳ on Alice's question
+            assert (wait.content, wait.payload, wait.channel_id) == ("⏳", int(too_soon["id"]), thread_id)
+
+            bot.fake.refuse_reactions = True  # without Add Reactions, the notice falls back to a reply
+            say("Why did he write the letter?", ALICE)
+            await settle()
+            notice = bot.fake.visible()[-1]
+            assert notice.content.startswith("⏳ You asked very recently") and notice.channel_id == thread_id
+
+    run(scenario())
+
+
 def test_thread_name_is_plain_text_with_people_named_as_they_read(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
@@ -669,7 +710,7 @@ def test_invite_url_has_exactly_the_needed_scopes_and_permissions(
     assert "scope=bot+applications.commands" in url
     value = int(re.search(r"permissions=(\d+)", url).group(1))  # type: ignore[union-attr]
     assert discord.Permissions(value) == discord.Permissions(**dict.fromkeys(MENTION_MODE_PERMISSIONS, True))
-    assert bin(value).count("1") == len(MENTION_MODE_PERMISSIONS) == 5
+    assert bin(value).count("1") == len(MENTION_MODE_PERMISSIONS) == 6
     assert not discord.Permissions(value).administrator
 
     slash_only = invite_url(APP_ID, DiscordOptions(answer_mentions=False))

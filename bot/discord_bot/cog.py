@@ -28,11 +28,14 @@ from bot.discord_bot.options import DiscordOptions
 from bot.discord_bot.render import thread_name
 from bot.discord_bot.replies import send_ephemeral
 from bot.discord_bot.views import NO_MENTIONS, buttons_for
+from bot.intent import Intent, classify
 from bot.service import MAX_QUESTION_CHARS, NewsbotService
 from config import NewsbotError
 
 log = logging.getLogger("newsbot.discord")
 
+WAIT = "⏳"
+ACKNOWLEDGED = "👍"
 HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
 THREAD_ARCHIVE_MINUTES = 1440
 
@@ -157,14 +160,17 @@ class NewsbotCog(commands.Cog):
         if kind is None:
             return
         question = strip_bot_mention(message.content, me.id)
-        if not question:
-            if kind == "mention":
+        intent = self._intent(message, kind, question, me)
+        if intent is not Intent.QUESTION:
+            if intent is Intent.ACKNOWLEDGEMENT and kind != "thread":
+                await self._react(message, ACKNOWLEDGED)  # "@newsbot thanks!": seen, nothing to answer
+            elif kind == "mention":
                 await self._reply(message, HOW_TO_ASK)
-            return
+            return  # thanks, emoji and people talking to each other in a thread: stay quiet
         refusal = self.throttle.refusal(message.author.id)
         if refusal:
             Asker.log_refused(kind, refusal.reason)
-            await self._reply(message, refusal.message)
+            await self._refuse_quietly(message, refusal.message)
             return
 
         destination, conversation, lock = await self._destination(message, kind, question)
@@ -181,6 +187,44 @@ class NewsbotCog(commands.Cog):
             return await destination.send(text, **kwargs)
 
         await self._deliver(outcome, send)
+
+    def _intent(self, message: discord.Message, kind: str, question: str, me: discord.ClientUser) -> Intent:
+        """Whether a message is a question for the bot (see :mod:`bot.intent`, shared with the REPL).
+
+        In a bot thread only a mention of the bot addresses it; a message that mentions or replies
+        to someone else is for that person.
+        """
+        if kind != "thread":
+            return classify(question, addressed=True)
+        if any(user.id == me.id for user in message.mentions):
+            return classify(question, addressed=True)
+        others = [user for user in message.mentions if user.id != me.id]
+        reference = message.reference.resolved if message.reference else None
+        if others or (isinstance(reference, discord.Message) and reference.author.id != me.id):
+            return Intent.CHATTER
+        return classify(question, addressed=False)
+
+    async def _react(self, message: discord.Message, emoji: str) -> bool:
+        """Add a reaction; False (and a log line naming the permission) when Discord refuses."""
+        try:
+            await message.add_reaction(emoji)
+        except discord.HTTPException as exc:
+            log.warning(
+                "could not react in channel %s (HTTP %s): the bot needs Add Reactions and Read Message History",
+                message.channel.id,
+                exc.status,
+            )
+            return False
+        return True
+
+    async def _refuse_quietly(self, message: discord.Message, text: str) -> None:
+        """A cooldown or busy notice without a public message: a ⏳ reaction on the question.
+
+        A channel message cannot be ephemeral, and a public "ask again in 7 s" in a shared thread
+        is noise for everyone else; if the reaction is refused too, the reply is the fallback.
+        """
+        if not await self._react(message, WAIT):
+            await self._reply(message, text)
 
     async def _destination(
         self, message: discord.Message, kind: str, question: str

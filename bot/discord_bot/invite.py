@@ -22,6 +22,7 @@ MENTION_MODE_PERMISSIONS = {
     "create_public_threads": "open a thread named after each question",
     "send_messages_in_threads": "answer follow-up questions in that thread",
     "read_message_history": "reply to the message that asked (a reply needs its history)",
+    "add_reactions": "mark a question it must hold back (⏳ cooldown or busy) without a public message",
 }
 
 
