@@ -196,7 +196,8 @@ class FakeDiscord:
         self.cdn: dict[str, bytes] = {}
         self.refuse_threads = False  # as if the bot lacked Create Public Threads
         self.refuse_reactions = False  # as if the bot lacked Add Reactions
-        self.refuse_posts_in: set[int] = set()  # channels where Send Messages (in Threads) is missing
+        self.refuse_thread_posts = False  # as if the bot lacked Send Messages in Threads
+        self.refuse_public_followups = False  # as if Discord refused a public /ask follow-up
         self.violations: list[str] = []  # Discord limits the bot broke (checked when the bot stops)
         self._ids = itertools.count(9_000_000_000_000_000)
 
@@ -251,8 +252,10 @@ class FakeDiscord:
 
     def _record_message(self, kind: str, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
         self._check_limits(kind, body)
-        if channel_id in self.refuse_posts_in:
-            raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50001, "message": "Missing Access"})
+        if self.refuse_thread_posts and channel_id in {int(t["id"]) for t in self.threads}:
+            raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
+        if self.refuse_public_followups and kind == "followup" and not body.get("flags", 0) & EPHEMERAL:
+            raise discord.HTTPException(_Response(400, "Bad Request"), {"code": 50006, "message": "Cannot send"})
         message = self.message_payload(channel_id, body)
         self.sent.append(
             Sent(

@@ -404,6 +404,54 @@ def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
 # -- buttons ---------------------------------------------------------------------------------
 
 
+def test_a_failing_button_apologises_privately_and_logs_the_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            message = bot.fake.visible()[-1].message
+
+            def broken(*args: Any) -> bool:  # a bug in the vote path, not a store outage
+                raise RuntimeError("vote bug")
+
+            monkeypatch.setattr(bot.feedback, "vote", broken)
+            with caplog.at_level(logging.ERROR, logger="newsbot.discord"):
+                bot._connection.parse_interaction_create(click_payload(bot.fake, VOTE_UP_ID, message, user_id=BOB))
+                await settle()
+            apology = bot.fake.sent[-1]
+            assert apology.ephemeral and apology.content.startswith("😵 That button failed")
+            [record] = [r for r in caplog.records if r.getMessage() == f"button {VOTE_UP_ID} failed"]
+            assert record.exc_info and "vote bug" in str(record.exc_info[1])
+
+    run(scenario())
+
+
+def test_an_answer_discord_refuses_is_never_lost_silently(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot.fake.refuse_thread_posts = True  # the bot can open threads but not post in them
+            asked = user_message(bot.fake, f"<@{APP_ID}> {QUESTION}")
+            with caplog.at_level(logging.WARNING, logger="newsbot.discord"):
+                bot._connection.parse_message_create(asked)
+                await settle()
+            assert len(bot.fake.of_kind("thread")) == 1
+            [notice] = bot.fake.visible()  # in the channel, as a reply to the asker
+            assert notice.channel_id == CHANNEL_ID and notice.reference_id == int(asked["id"])
+            assert "cannot post in it" in notice.content and "Send Messages in Threads" in notice.content
+            assert any("Send Messages in Threads" in r.getMessage() for r in caplog.records)
+
+            bot.fake.refuse_public_followups = True  # a /ask follow-up Discord refuses
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION, user_id=BOB))
+            await settle()
+            told = bot.fake.sent[-1]
+            assert told.kind == "followup" and told.ephemeral
+            assert told.content.startswith("⚠️ I found an answer but Discord would not let me post it")
+
+    run(scenario())
+
+
 def test_votes_are_stored_without_names_and_can_be_changed(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, FakeService(tmp_path)) as bot:

@@ -34,6 +34,11 @@ from config import NewsbotError
 
 log = logging.getLogger("newsbot.discord")
 
+POST_FAILED = "⚠️ I found an answer but Discord would not let me post it here. Please tell a server admin."
+CANNOT_POST_IN_THREAD = (
+    "⚠️ I opened a thread for your question but cannot post in it. A server admin needs to give me "
+    "the **Send Messages in Threads** permission in this channel."
+)
 WAIT = "⏳"
 ACKNOWLEDGED = "👍"
 HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
@@ -108,7 +113,17 @@ class NewsbotCog(commands.Cog):
         async def send(text: str, **kwargs: Any) -> discord.Message | None:
             return await interaction.followup.send(text, wait=True, **kwargs)
 
-        await self._deliver(outcome, send)
+        async def failed(exc: discord.HTTPException) -> None:
+            log.warning(
+                "could not post an /ask answer in channel %s (HTTP %s, code %s)",
+                interaction.channel_id,
+                exc.status,
+                exc.code,
+            )
+            with suppress(discord.HTTPException):
+                await send_ephemeral(interaction, POST_FAILED)
+
+        await self._deliver(outcome, send, failed)
 
     def _where_refusal(self, interaction: discord.Interaction) -> str | None:
         if interaction.guild_id is None:
@@ -186,7 +201,21 @@ class NewsbotCog(commands.Cog):
             first = False
             return await destination.send(text, **kwargs)
 
-        await self._deliver(outcome, send)
+        async def failed(exc: discord.HTTPException) -> None:
+            in_thread = isinstance(destination, discord.Thread)
+            permission = "Send Messages in Threads" if in_thread else "Send Messages"
+            log.warning(
+                "could not post an answer in %s %s (HTTP %s, code %s): the bot needs View Channel and %s there",
+                "thread" if in_thread else "channel",
+                getattr(destination, "id", "?"),
+                exc.status,
+                exc.code,
+                permission,
+            )
+            if destination is not message.channel:  # the asker is in the channel: tell them there
+                await self._reply(message, CANNOT_POST_IN_THREAD)
+
+        await self._deliver(outcome, send, failed)
 
     def _intent(self, message: discord.Message, kind: str, question: str, me: discord.ClientUser) -> Intent:
         """Whether a message is a question for the bot (see :mod:`bot.intent`, shared with the REPL).
@@ -262,8 +291,14 @@ class NewsbotCog(commands.Cog):
 
     # -- posting ---------------------------------------------------------------------------
 
-    async def _deliver(self, outcome: Outcome, send: Send) -> discord.Message | None:
-        """Post every piece; the buttons go under the last one, which the feedback store keys."""
+    async def _deliver(
+        self, outcome: Outcome, send: Send, failed: Callable[[discord.HTTPException], Awaitable[None]]
+    ) -> discord.Message | None:
+        """Post every piece; the buttons go under the last one, which the feedback store keys.
+
+        When Discord refuses a piece, ``failed`` tells the asker somewhere they can see it and logs
+        what the admin must fix: an answer must never vanish without a word.
+        """
         answer = outcome.answer
         view = None
         if answer is not None:
@@ -276,7 +311,7 @@ class NewsbotCog(commands.Cog):
                     extra["view"] = view
                 last = await send(piece, allowed_mentions=NO_MENTIONS, **extra)
         except discord.HTTPException as exc:
-            log.warning("could not post an answer (HTTP %s)", exc.status)
+            await failed(exc)
             return None
         if answer is not None and last is not None:
             try:
@@ -293,7 +328,13 @@ class NewsbotCog(commands.Cog):
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException as exc:
-            log.warning("could not reply (HTTP %s)", exc.status)
+            log.warning(
+                "could not reply in channel %s (HTTP %s, code %s): the bot needs View Channel, Send Messages "
+                "(Send Messages in Threads in a thread) and Read Message History there",
+                message.channel.id,
+                exc.status,
+                exc.code,
+            )
 
     # -- errors ----------------------------------------------------------------------------
 

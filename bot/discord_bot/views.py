@@ -27,6 +27,7 @@ CUSTOM_IDS = (SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 GREY = discord.ButtonStyle.secondary
+BUTTON_FAILED = "😵 That button failed. It has been logged; please try again later."
 FORGOTTEN = "I no longer have this answer on record, sorry."
 
 
@@ -55,6 +56,21 @@ class AnswerView(discord.ui.View):
     @discord.ui.button(emoji="👎", style=GREY, custom_id=VOTE_DOWN_ID)
     async def vote_down(self, interaction: Interaction, button: Button) -> None:
         await self._vote(interaction, -1)
+
+    async def on_error(self, interaction: Interaction, error: Exception, item: discord.ui.Item) -> None:
+        """A failing button is logged with its traceback and the clicker gets a short apology.
+
+        discord.py's default only prints the traceback, so the clicker saw "This interaction
+        failed" and the admin had no log line on ``newsbot.discord``.
+        """
+        log.error("button %s failed", getattr(item, "custom_id", "?"), exc_info=error)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(BUTTON_FAILED, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(BUTTON_FAILED, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            log.warning("could not tell the clicker (HTTP %s)", exc.status)
 
     async def _stored(self, interaction: discord.Interaction) -> StoredAnswer | None:
         if interaction.message is None:
