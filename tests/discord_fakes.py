@@ -142,13 +142,15 @@ class FakeService(NewsbotService):
 
     def ingest(self, loaded: LoadResult, *args: Any, **kwargs: Any) -> IngestSummary:
         self.ingested.append(loaded)
-        return IngestSummary(
+        summary = IngestSummary(
             articles=len(loaded.articles),
             paragraphs=sum(len(a.paragraphs) for a in loaded.articles),
             embedded=sum(len(a.paragraphs) for a in loaded.articles),
             failed=loaded.failed,
             warnings=loaded.warnings,
         )
+        self._remember_ingest(summary)  # the real service's note of the last ingest
+        return summary
 
 
 # -- the recording Discord -----------------------------------------------------------------

@@ -144,3 +144,32 @@ def test_an_unwritable_default_model_cache_falls_back_to_the_data_folder(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "embedded: 77" in result.stderr
     assert list((tmp_path / "data" / "models").glob("*int8*.onnx"))
+
+
+def test_feedback_exports_the_discord_votes_as_csv_and_json(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from bot.answer import Answer, Citation
+    from bot.discord_bot.feedback import FeedbackStore
+
+    data = tmp_path / "data"
+    assert run(["feedback"], data).returncode == 1  # nothing yet: a one-line error, no empty file made
+    store = FeedbackStore(data / "discord-feedback.sqlite3")  # where the bot keeps it by default
+    cited = (Citation(1, "002_d45b3a8c4a730c3c", "The Labour Party expelled…", 1, "Carter was expelled."),)
+    store.record_answer(11, Answer("Why was Carter expelled?", "Carter was expelled. [1]", cited, grounded=True))
+    store.record_answer(12, Answer("Who won the cup?", "The articles don't say."))
+    store.vote(11, 501, 1)
+    store.vote(12, 501, -1)
+    store.vote(12, 502, -1)
+
+    rows = list(csv.DictReader(io.StringIO(run(["feedback"], data).stdout)))
+    assert [(r["question"], r["vote"]) for r in rows] == [
+        ("Why was Carter expelled?", "1"), ("Who won the cup?", "-1"), ("Who won the cup?", "-1")
+    ]
+    assert json.loads(rows[0]["citations"])[0]["article_id"] == "002_d45b3a8c4a730c3c"
+    out = tmp_path / "votes.json"
+    result = run(["feedback", "--format", "json", "--days", "7", "--output", str(out)], data)
+    assert result.returncode == 0 and "3 vote(s) written" in result.stderr
+    votes = json.loads(out.read_text())
+    assert sorted(v["vote"] for v in votes) == [-1, -1, 1] and "501" not in out.read_text()

@@ -284,6 +284,7 @@ def test_stats_for_the_admin_role_or_manage_server(tmp_path: Path, who: dict[str
             assert stats.ephemeral and stats.allowed_mentions == NOBODY
             assert "Articles: 12" in stats.content and "Paragraphs: 345" in stats.content
             assert "Feedback: 0 👍 / 0 👎 on 0 answers" in stats.content
+            assert "Last ingest: none recorded yet" in stats.content
 
     run(scenario())
 
@@ -353,6 +354,38 @@ def test_ingest_rejects_wrong_types_and_oversized_files(tmp_path: Path) -> None:
             assert "notes.txt: Discord says this is image/png" in result.content
             assert "huge.txt: 3.0 MB is over the 1 MB upload limit" in result.content
             assert not (tmp_path / "inbox").exists() and service.ingested == []
+
+    run(scenario())
+
+
+def test_stats_show_the_last_ingest_and_what_readers_down_voted(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            state = bot._connection
+            files = [
+                attachment(bot.fake, "carter.md", b"# Carter\n\nCarter was expelled.\n\nHe appealed.", "text/markdown"),
+                attachment(bot.fake, "empty.txt", b"   \n", "text/plain"),
+            ]
+            state.parse_interaction_create(ingest_payload(bot.fake, files, permissions=MANAGE_GUILD))
+            await settle()
+            asked = ((ALICE + 100, "Who won the cup?", (ALICE, BOB)), (BOB + 100, QUESTION, (ALICE,)))
+            for asker, question, voters in asked:
+                state.parse_interaction_create(ask_payload(bot.fake, question, user_id=asker))
+                await settle()
+                message = bot.fake.visible()[-1].message
+                for voter in voters:
+                    state.parse_interaction_create(click_payload(bot.fake, VOTE_DOWN_ID, message, user_id=voter))
+                    await settle()
+            state.parse_interaction_create(admin_payload(bot.fake, "stats", permissions=MANAGE_GUILD))
+            await settle()
+            stats = bot.fake.sent[-1].content
+            assert re.search(
+                r"Last ingest: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC — 1 article\(s\), 2 paragraph\(s\) "
+                r"\(2 embedded, 0 unchanged\), 1 failed: empty.txt",
+                stats,
+            )
+            assert "Last 7 days: 0 👍 / 3 👎" in stats
+            assert "Most down-voted questions:\n1. Who won the cup? (2 👎, 0 👍)\n2. " + QUESTION in stats
 
     run(scenario())
 

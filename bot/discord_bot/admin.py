@@ -65,7 +65,9 @@ class NewsbotAdmin(commands.GroupCog, group_name="newsbot", group_description="n
         try:
             stats = await asyncio.to_thread(self.service.stats)
             votes = await asyncio.to_thread(self.feedback.tally)
-            text = stats_text(stats, votes)
+            feedback = await asyncio.to_thread(self.feedback.summary)
+            last_ingest = await asyncio.to_thread(self.service.last_ingest)
+            text = stats_text(stats, votes, last_ingest, feedback)
         except NewsbotError as exc:
             text = f"⚠️ {escape(str(exc))}"
         await send_ephemeral(interaction, text)

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +128,38 @@ class FeedbackStore:
             )
         return True
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self, since: str | None = None) -> list[dict[str, Any]]:
         """Every vote with its question, answer and citations (what a review would export)."""
         with self._connect() as conn:
             conn.row_factory = sqlite3.Row
-            rows = conn.execute("SELECT * FROM feedback ORDER BY time").fetchall()
+            rows = conn.execute(
+                "SELECT time, vote, question, answer, citations FROM feedback WHERE time >= ? ORDER BY time",
+                (since or "",),
+            ).fetchall()
         return [dict(r) for r in rows]
+
+    def summary(self, days: int = 7, worst: int = 5) -> dict[str, Any]:
+        """What an admin reviews: 👍/👎 in the last ``days`` and the most down-voted questions.
+
+        Questions are grouped by their text, so the same miss asked by several people ranks first.
+        """
+        since = _since(days)
+        with self._connect() as conn:
+            up, down = conn.execute(
+                "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM votes WHERE voted_at >= ?",
+                (since,),
+            ).fetchone()
+            rows = conn.execute(
+                "SELECT question, SUM(vote = -1) AS down, SUM(vote = 1) AS up FROM feedback "
+                "GROUP BY question HAVING down > 0 ORDER BY down DESC, up ASC, MAX(time) DESC LIMIT ?",
+                (worst,),
+            ).fetchall()
+        return {
+            "days": days,
+            "up": int(up),
+            "down": int(down),
+            "most_down_voted": [{"question": q, "down": int(d), "up": int(u)} for q, d, u in rows],
+        }
 
     def tally(self) -> dict[str, int]:
         with self._connect() as conn:
@@ -142,3 +168,12 @@ class FeedbackStore:
                 "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM votes"
             ).fetchone()
         return {"answers": int(answers), "up": int(up), "down": int(down)}
+
+
+def _since(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+
+
+def export_rows(store: FeedbackStore, days: int | None = None) -> list[dict[str, Any]]:
+    """Every vote (newest last) with its question, answer and citations; ``days`` limits how far back."""
+    return store.rows(since=_since(days) if days else None)

@@ -241,16 +241,47 @@ def sources_detail(citations: Sequence[Mapping[str, Any]], limit: int = MESSAGE_
     return split_message("\n\n".join(blocks), limit)
 
 
-def stats_text(stats: Mapping[str, Any], votes: Mapping[str, int] | None = None) -> str:
-    """``/newsbot stats`` as a short list."""
+def stats_text(
+    stats: Mapping[str, Any],
+    votes: Mapping[str, int] | None = None,
+    last_ingest: Mapping[str, Any] | None = None,
+    feedback: Mapping[str, Any] | None = None,
+) -> str:
+    """``/newsbot stats`` as a short list: the store, the last ingest, and what readers missed."""
     lines = ["**newsbot**"]
     for key in ("articles", "paragraphs", "store", "collection", "model", "answerer"):
         if key in stats:
             lines.append(f"{key.capitalize()}: {escape(str(stats[key]))}")
+    if last_ingest is not None:
+        when = str(last_ingest.get("time", "?")).replace("T", " ").replace("+00:00", " UTC")
+        line = (
+            f"Last ingest: {escape(when)} — {last_ingest.get('articles', 0)} article(s), "
+            f"{last_ingest.get('paragraphs', 0)} paragraph(s) ({last_ingest.get('embedded', 0)} embedded, "
+            f"{last_ingest.get('skipped', 0)} unchanged), {last_ingest.get('failed', 0)} failed"
+        )
+        files = last_ingest.get("failed_files") or []
+        if files:
+            line += ": " + ", ".join(escape(str(f)) for f in files)
+        if last_ingest.get("interrupted"):
+            line += " (interrupted)"
+        lines.append(line)
+    else:
+        lines.append("Last ingest: none recorded yet")
     if votes is not None:
         lines.append(
             f"Feedback: {votes.get('up', 0)} 👍 / {votes.get('down', 0)} 👎 on {votes.get('answers', 0)} answers"
         )
+    if feedback is not None:
+        lines.append(
+            f"Last {feedback.get('days', 7)} days: {feedback.get('up', 0)} 👍 / {feedback.get('down', 0)} 👎"
+        )
+        worst = feedback.get("most_down_voted") or []
+        if worst:
+            lines.append("Most down-voted questions:")
+            lines.extend(
+                f"{i}. {escape(shorten(str(w['question']), 120))} ({w['down']} 👎, {w['up']} 👍)"
+                for i, w in enumerate(worst, start=1)
+            )
     return "\n".join(lines)
 
 
