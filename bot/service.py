@@ -150,6 +150,7 @@ class NewsbotService:
             "question": text,
             "previous": conversation.previous_questions() if conversation else [],
             "history": conversation.history_text() if conversation else "",
+            "prefer_articles": conversation.cited_articles() if conversation else [],
         }
         try:
             answer = self.chain.invoke(inputs)

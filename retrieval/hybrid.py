@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,9 +140,14 @@ class HybridSearcher:
                     pass  # a read-only data folder only costs a rebuild next time
         return index
 
-    def search(self, query: str, k: int, as_of: dt.date | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int, as_of: dt.date | None = None, prefer_articles: Sequence[str] = ()
+    ) -> list[Hit]:
         """The ``k`` best paragraphs for ``query``; with ``as_of``, as the archive stood that day
-        (later articles left out, the days before it preferred), else recent news preferred a little."""
+        (later articles left out, the days before it preferred), else recent news preferred a little.
+
+        ``prefer_articles`` (a conversation's cited articles) go first in the article ranking, so a
+        follow-up leans toward the stories being discussed without being confined to them."""
         index = self.keyword_index()
         articles = self.article_index()
         if not len(index):
@@ -155,6 +160,8 @@ class HybridSearcher:
             if self.weights.article
             else []
         )
+        if prefer_articles:
+            ranked_articles = [*prefer_articles, *(a for a in ranked_articles if a not in set(prefer_articles))]
         dense_sim = dict(dense)
         keyword_score = dict(keyword)
         fused = fuse_rankings(
@@ -189,6 +196,12 @@ class HybridRetriever(BaseRetriever):
     k: int = 6
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, as_of: dt.date | None = None
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        as_of: dt.date | None = None,
+        prefer_articles: Sequence[str] = (),
     ) -> list[Document]:
-        return [hit.to_document() for hit in self.searcher.search(query, self.k, as_of=as_of)]
+        hits = self.searcher.search(query, self.k, as_of=as_of, prefer_articles=prefer_articles)
+        return [hit.to_document() for hit in hits]
