@@ -186,6 +186,11 @@ class Conversation:
         self.turns.append(Turn(answer.question, answer.standalone_question or answer.question, answer))
         del self.turns[:-MAX_TURNS]
 
+    def restore(self, answers: list[Answer]) -> None:
+        """Put earlier answers (oldest first) before the current turns: a thread after a restart."""
+        self.turns[:0] = [Turn(a.question, a.standalone_question or a.question, a) for a in answers]
+        del self.turns[:-MAX_TURNS]
+
     def clear(self) -> None:
         self.turns.clear()
 

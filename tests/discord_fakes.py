@@ -201,6 +201,7 @@ class FakeDiscord:
         self.refuse_thread_posts = False  # as if the bot lacked Send Messages in Threads
         self.refuse_public_followups = False  # as if Discord refused a public /ask follow-up
         self.violations: list[str] = []  # Discord limits the bot broke (checked when the bot stops)
+        self.interaction_channels: dict[str, int] = {}  # interaction token → the channel it came from
         self._ids = itertools.count(9_000_000_000_000_000)
 
     def new_id(self) -> int:
@@ -274,8 +275,9 @@ class FakeDiscord:
         return message
 
     def handle(self, method: str, path: str, body: Any) -> Any:
-        if m := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
+        if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
             kind = body["type"]
+            channel_id = self.interaction_channels.get(m.group(2), CHANNEL_ID)
             data = body.get("data") or {}
             reply = {
                 "interaction": {
@@ -288,14 +290,18 @@ class FakeDiscord:
             if kind == 5:
                 self.sent.append(Sent("defer", ephemeral=bool(data.get("flags", 0) & EPHEMERAL)))
             elif kind == 4:
-                message = self._record_message("response", CHANNEL_ID, data)
+                message = self._record_message("response", channel_id, data)
                 reply["interaction"]["response_message_id"] = message["id"]
                 reply["resource"] = {"type": 4, "message": message}
+            elif kind == 7:  # UPDATE_MESSAGE: the clicked message is edited in place
+                self._check_limits("update", data)
+                components = data.get("components", [])
+                self.sent.append(Sent("update", content=data.get("content") or "", components=components))
             else:
                 raise AssertionError(f"unexpected interaction response type {kind}")
             return reply
-        if re.fullmatch(r"/webhooks/(\d+)/[^/]+", path) and method == "POST":
-            return self._record_message("followup", CHANNEL_ID, body)
+        if (m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)", path)) and method == "POST":
+            return self._record_message("followup", self.interaction_channels.get(m.group(2), CHANNEL_ID), body)
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return self._record_message("channel", int(m.group(1)), body)
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/reactions/([^/]+)/@me", path):
@@ -311,8 +317,13 @@ class FakeDiscord:
             self._check_limits("thread", body)
             if self.refuse_threads:
                 raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
+            if any(t["id"] == m.group(2) for t in self.threads):
+                raise discord.HTTPException(
+                    _Response(400, "Bad Request"),
+                    {"code": 160004, "message": "A thread has already been created for this message"},
+                )
             thread = {
-                "id": str(self.new_id()),
+                "id": m.group(2),  # as on Discord: a thread started from a message has its id
                 "type": 11,
                 "guild_id": str(GUILD_ID),
                 "parent_id": m.group(1),
@@ -514,6 +525,7 @@ def interaction_payload(
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     interaction_id = fake.new_id()
+    fake.interaction_channels[f"interaction-token-{interaction_id}"] = channel_id
     payload: dict[str, Any] = {
         "id": str(interaction_id),
         "application_id": str(APP_ID),

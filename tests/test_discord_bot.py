@@ -39,9 +39,9 @@ from discord_fakes import (
 
 from bot.answer import Answer
 from bot.discord_bot import build_intents, run_discord
-from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, invite_url
+from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, SLASH_MODE_PERMISSIONS, invite_url
 from bot.discord_bot.options import DiscordOptions
-from bot.discord_bot.views import CUSTOM_IDS, SOURCES_ID, VOTE_DOWN_ID, VOTE_UP_ID, AnswerView
+from bot.discord_bot.views import CUSTOM_IDS, SOURCES_ID, THREAD_ID, VOTE_DOWN_ID, VOTE_UP_ID, AnswerView
 from config import NewsbotError, Settings
 from config.errors import EmptyStoreError
 
@@ -72,7 +72,7 @@ def test_ask_defers_then_answers_with_sources_and_buttons(tmp_path: Path) -> Non
                 "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3"
             )
             assert answer.allowed_mentions == NOBODY
-            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID]
+            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID, THREAD_ID]
             assert service.calls == [(QUESTION, None)]
             stored = bot.feedback.answer_for(int(answer.message["id"]))
             assert stored is not None and stored.question == QUESTION
@@ -133,7 +133,7 @@ def test_abstention_is_short_with_votes_but_no_sources_button(tmp_path: Path) ->
             [answer] = bot.fake.visible()
             assert answer.content.startswith("**Q:** Who won the cup?\n🤷 The articles don't say.")
             assert len(answer.content) < 200 and "Sources" not in answer.content
-            assert answer.custom_ids == [VOTE_UP_ID, VOTE_DOWN_ID]
+            assert answer.custom_ids == [VOTE_UP_ID, VOTE_DOWN_ID, THREAD_ID]
 
     run(scenario())
 
@@ -568,7 +568,7 @@ def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
             assert [s.channel_id for s in bot.fake.of_kind("typing")] == [thread_id]
             [answer] = bot.fake.visible()
             assert answer.channel_id == thread_id and answer.allowed_mentions == NOBODY
-            assert answer.custom_ids == list(CUSTOM_IDS)
+            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID]  # in a thread: no "Continue in a thread"
             assert service.calls[0][0] == " ".join(question.split())
 
             # Discord then announces the thread; Bob asks a follow-up in it, without a mention.
@@ -790,12 +790,14 @@ def test_invite_url_has_exactly_the_needed_scopes_and_permissions(
     assert f"client_id={APP_ID}" in url
     assert "scope=bot+applications.commands" in url
     value = int(re.search(r"permissions=(\d+)", url).group(1))  # type: ignore[union-attr]
-    assert discord.Permissions(value) == discord.Permissions(**dict.fromkeys(MENTION_MODE_PERMISSIONS, True))
-    assert bin(value).count("1") == len(MENTION_MODE_PERMISSIONS) == 6
+    wanted = {**MENTION_MODE_PERMISSIONS, **SLASH_MODE_PERMISSIONS}
+    assert discord.Permissions(value) == discord.Permissions(**dict.fromkeys(wanted, True))
+    assert bin(value).count("1") == len(wanted) == 6
     assert not discord.Permissions(value).administrator
 
     slash_only = invite_url(APP_ID, DiscordOptions(answer_mentions=False))
-    assert "permissions=0" in slash_only
+    value = int(re.search(r"permissions=(\d+)", slash_only).group(1))  # type: ignore[union-attr]
+    assert discord.Permissions(value) == discord.Permissions(view_channel=True, create_public_threads=True)
 
 
 def test_invite_url_without_any_id_says_what_to_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -812,5 +814,75 @@ def test_answer_objects_round_trip_through_the_feedback_store(tmp_path: Path) ->
             stored = await asyncio.to_thread(bot.feedback.answer_for, 42)
             assert stored is not None
             assert stored.citations[0]["paragraph_text"].startswith("Earlier that day.")
+
+    run(scenario())
+
+
+# -- follow-ups with the real service and the bundled articles --------------------------------
+
+WHO = "Who is the Labour Party president?"
+WHEN = "When did he say that?"
+
+
+def test_a_thread_remembers_its_conversation_after_a_restart(tmp_path: Path, seed_service: Any) -> None:
+    async def first_run() -> dict[str, Any]:
+        async with running_bot(tmp_path, seed_service) as bot:
+            bot._connection.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {WHO}"))
+            await settle(60)
+            [answer] = bot.fake.visible()
+            assert "Andrew Little" in answer.content
+            return bot.fake.threads[0]
+
+    async def second_run(thread: dict[str, Any]) -> None:
+        async with running_bot(tmp_path, seed_service) as bot:  # a new process: nothing in memory
+            state = bot._connection
+            state.parse_thread_create(thread)
+            thread_id = int(thread["id"])
+            state.parse_message_create(user_message(bot.fake, WHEN, channel_id=thread_id, mentions_bot=False))
+            await settle(60)
+            [answer] = bot.fake.visible()
+            assert answer.channel_id == thread_id
+            assert "Andrew Little said" in answer.content
+            *_, latest = bot.feedback.recent_answers(thread_id)
+            assert latest.standalone_question == "When did Andrew Little say that?"
+
+    run(second_run(run(first_run())))
+
+
+def test_slash_only_answers_offer_a_thread_where_ask_continues_the_conversation(
+    tmp_path: Path, seed_service: Any
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, seed_service, answer_mentions=False) as bot:
+            state = bot._connection
+            state.parse_interaction_create(ask_payload(bot.fake, WHO))
+            await settle(60)
+            answer = bot.fake.visible()[-1]
+            assert answer.custom_ids[-1] == THREAD_ID and "Andrew Little" in answer.content
+
+            state.parse_interaction_create(click_payload(bot.fake, THREAD_ID, answer.message, user_id=BOB))
+            await settle()
+            [thread] = bot.fake.threads
+            assert int(thread["id"]) == int(answer.message["id"]) and thread["name"] == WHO
+            [update] = bot.fake.of_kind("update")  # the button is gone: one thread per answer
+            assert THREAD_ID not in [c["custom_id"] for row in update.components for c in row["components"]]
+            told = bot.fake.sent[-1]
+            assert told.ephemeral and f"<#{thread['id']}>" in told.content and "/ask" in told.content
+
+            state.parse_thread_create({**thread, "newly_created": True})
+            thread_id = int(thread["id"])
+            state.parse_interaction_create(
+                ask_payload(bot.fake, WHEN, channel_id=thread_id, channel_type=11, user_id=BOB)
+            )
+            await settle(60)
+            follow_up = bot.fake.visible()[-1]
+            assert follow_up.channel_id == thread_id
+            assert follow_up.content.startswith(f"**Q:** {WHEN} *(understood as: When did Andrew Little say that?)*")
+            assert THREAD_ID not in follow_up.custom_ids  # already in a thread
+
+            state.parse_interaction_create(click_payload(bot.fake, THREAD_ID, answer.message, user_id=ALICE))
+            await settle()
+            again = bot.fake.sent[-1]
+            assert again.ephemeral and again.content.startswith("This answer already has a thread")
 
     run(scenario())

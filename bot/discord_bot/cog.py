@@ -106,7 +106,7 @@ class NewsbotCog(commands.Cog):
             await send_ephemeral(interaction, refusal.message)
             return
         await interaction.response.defer(thinking=True)
-        conversation, lock = self._conversation_for(interaction.channel)
+        conversation, lock = await self._conversation_for(interaction.channel)
         async with lock:
             outcome = await self.asker.ask(question, conversation, source="slash", header=True)
 
@@ -123,7 +123,9 @@ class NewsbotCog(commands.Cog):
             with suppress(discord.HTTPException):
                 await send_ephemeral(interaction, POST_FAILED)
 
-        await self._deliver(outcome, send, failed)
+        # In a channel, offer to continue in a thread: slash-only servers have no other follow-ups.
+        in_channel = isinstance(interaction.channel, discord.TextChannel)
+        await self._deliver(outcome, send, failed, channel_id=interaction.channel_id, thread_button=in_channel)
 
     def _where_refusal(self, interaction: discord.Interaction) -> str | None:
         if interaction.guild_id is None:
@@ -147,10 +149,32 @@ class NewsbotCog(commands.Cog):
             and self.options.channel_allowed(channel.id, channel.parent_id)
         )
 
-    def _conversation_for(self, channel: object) -> tuple[Conversation | None, AbstractAsyncContextManager[Any]]:
+    async def _conversation_for(
+        self, channel: object
+    ) -> tuple[Conversation | None, AbstractAsyncContextManager[Any]]:
+        """A bot thread's conversation (rebuilt from the feedback store if needed), else none."""
         if self._is_bot_thread(channel):
-            return self.conversations.get(channel.id)  # type: ignore[attr-defined]
+            return await self._conversation(channel.id)  # type: ignore[attr-defined]
         return None, nullcontext()
+
+    async def _conversation(self, channel_id: int) -> tuple[Conversation, asyncio.Lock]:
+        """The conversation of a thread or DM; after a restart its turns come back from SQLite.
+
+        Memory alone forgot every thread on restart, so "When did he say that?" in an old thread
+        was not understood. Each answer is stored with its channel, so the turns can be rebuilt.
+        """
+        conversation, lock = self.conversations.get(channel_id)
+        if self.conversations.needs_history(channel_id):
+            async with lock:
+                if self.conversations.needs_history(channel_id):
+                    try:
+                        earlier = await asyncio.to_thread(self.feedback.recent_answers, channel_id)
+                    except NewsbotError as exc:
+                        log.warning("feedback store: %s (the thread starts a fresh conversation)", exc)
+                        earlier = []
+                    conversation.restore(earlier)
+                    self.conversations.mark_restored(channel_id)
+        return conversation, lock
 
     def _route(self, message: discord.Message, me: discord.ClientUser) -> str | None:
         """``dm``, ``thread`` (a follow-up in a bot thread), ``mention``, or None to stay quiet."""
@@ -215,7 +239,7 @@ class NewsbotCog(commands.Cog):
             if destination is not message.channel:  # the asker is in the channel: tell them there
                 await self._reply(message, CANNOT_POST_IN_THREAD)
 
-        await self._deliver(outcome, send, failed)
+        await self._deliver(outcome, send, failed, channel_id=getattr(destination, "id", None))
 
     def _intent(self, message: discord.Message, kind: str, question: str, me: discord.ClientUser) -> Intent:
         """Whether a message is a question for the bot (see :mod:`bot.intent`, shared with the REPL).
@@ -261,7 +285,7 @@ class NewsbotCog(commands.Cog):
         """Where to answer: the DM or bot thread itself, else a new thread named after it."""
         channel = message.channel
         if kind in ("dm", "thread"):
-            conversation, lock = self.conversations.get(channel.id)
+            conversation, lock = await self._conversation(channel.id)
             return channel, conversation, lock
         if isinstance(channel, discord.TextChannel):  # text and announcement channels
             try:
@@ -270,8 +294,13 @@ class NewsbotCog(commands.Cog):
                     auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 )
             except discord.HTTPException as exc:
-                log.warning("no thread (HTTP %s); answering in the channel", exc.status)
+                log.warning(
+                    "no thread in channel %s (HTTP %s): the bot needs Create Public Threads; answering in the channel",
+                    channel.id,
+                    exc.status,
+                )
             else:
+                self.conversations.mark_restored(thread.id)  # a new thread has no history
                 conversation, lock = self.conversations.get(thread.id)
                 return thread, conversation, lock
         return channel, None, nullcontext()
@@ -292,7 +321,13 @@ class NewsbotCog(commands.Cog):
     # -- posting ---------------------------------------------------------------------------
 
     async def _deliver(
-        self, outcome: Outcome, send: Send, failed: Callable[[discord.HTTPException], Awaitable[None]]
+        self,
+        outcome: Outcome,
+        send: Send,
+        failed: Callable[[discord.HTTPException], Awaitable[None]],
+        *,
+        channel_id: int | None = None,
+        thread_button: bool = False,
     ) -> discord.Message | None:
         """Post every piece; the buttons go under the last one, which the feedback store keys.
 
@@ -302,7 +337,9 @@ class NewsbotCog(commands.Cog):
         answer = outcome.answer
         view = None
         if answer is not None:
-            view = buttons_for(self.feedback, sources=answer.grounded and bool(answer.citations))
+            view = buttons_for(
+                self.feedback, sources=answer.grounded and bool(answer.citations), thread=thread_button
+            )
         last: discord.Message | None = None
         try:
             for i, piece in enumerate(outcome.pieces):
@@ -315,7 +352,7 @@ class NewsbotCog(commands.Cog):
             return None
         if answer is not None and last is not None:
             try:
-                await asyncio.to_thread(self.feedback.record_answer, last.id, answer)
+                await asyncio.to_thread(self.feedback.record_answer, last.id, answer, channel_id)
             except NewsbotError as exc:
                 log.warning("feedback store: %s", exc)
         return last

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer
+from bot.answer import Answer, Citation
 from bot.discord_bot.render import citation_record
 from config.errors import StoreUnavailableError
 
@@ -50,6 +50,12 @@ CREATE VIEW IF NOT EXISTS feedback AS
 """
 
 
+# Added after the first release: which thread or channel an answer went to, and how its question
+# was understood, so a thread's conversation can be rebuilt after a restart.
+_ADDED_COLUMNS = {"channel_id": "INTEGER", "standalone": "TEXT NOT NULL DEFAULT ''"}
+_CITATION_FIELDS = ("n", "article_id", "label", "paragraph", "quote", "url", "paragraph_text", "published")
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     question: str
@@ -68,13 +74,20 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._salt: bytes | None = None
+        self._migrated = False
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=10)) as conn, conn:
-                conn.executescript(_SCHEMA)
+                if not self._migrated:
+                    conn.executescript(_SCHEMA)
+                    have = {row[1] for row in conn.execute("PRAGMA table_info(answers)")}
+                    for column, kind in _ADDED_COLUMNS.items():
+                        if column not in have:
+                            conn.execute(f"ALTER TABLE answers ADD COLUMN {column} {kind}")
+                    self._migrated = True
                 yield conn
         except sqlite3.Error as exc:
             raise StoreUnavailableError(f"Cannot use the feedback file {self.path}: {exc}") from None
@@ -96,13 +109,45 @@ class FeedbackStore:
             self._salt = bytes.fromhex(row[0])
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
-    def record_answer(self, message_id: int, answer: Answer) -> None:
+    def record_answer(self, message_id: int, answer: Answer, channel_id: int | None = None) -> None:
+        """Keep an answer under its message id, with the thread or channel it was posted in."""
         citations = json.dumps([citation_record(c) for c in answer.citations], ensure_ascii=False)
         with self._connect() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
-                (message_id, answer.question, answer.text, citations, int(answer.grounded), _now()),
+                "INSERT OR REPLACE INTO answers (message_id, question, answer, citations, grounded, created_at, "
+                "channel_id, standalone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message_id,
+                    answer.question,
+                    answer.text,
+                    citations,
+                    int(answer.grounded),
+                    _now(),
+                    channel_id,
+                    answer.standalone_question or answer.question,
+                ),
             )
+
+    def recent_answers(self, channel_id: int, limit: int = 6) -> list[Answer]:
+        """The last ``limit`` answers of a thread, oldest first, to rebuild its conversation.
+
+        A thread opened from an answer ("Continue in a thread") has that message's id, so the
+        answer it grew from counts as its first turn.
+        """
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT question, standalone, answer, citations, grounded FROM answers "
+                "WHERE channel_id = ? OR message_id = ? ORDER BY message_id DESC LIMIT ?",
+                (channel_id, channel_id, limit),
+            ).fetchall()
+        answers = []
+        for question, standalone, text, citations, grounded in reversed(rows):
+            cited = tuple(
+                Citation(**{k: c.get(k) or ("" if k not in ("n", "paragraph") else 0) for k in _CITATION_FIELDS})
+                for c in json.loads(citations)
+            )
+            answers.append(Answer(question, text, cited, bool(grounded), standalone or question))
+        return answers
 
     def answer_for(self, message_id: int) -> StoredAnswer | None:
         with self._connect() as conn:
