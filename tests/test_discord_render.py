@@ -106,6 +106,8 @@ def test_abstention_is_one_short_clear_message_without_sources() -> None:
 def test_conflicting_sources_are_flagged() -> None:
     answer = Answer("q", "Some say 3 [1], others 4 [2].", (cite(1), cite(2)), grounded=True, conflict=True)
     assert "sources disagree" in answer_markdown(answer)
+    said = Answer("q", "The articles disagree: 3 [1]. 4 [2].", (cite(1), cite(2)), grounded=True, conflict=True)
+    assert answer_markdown(said).count("disagree") == 1  # said once
 
 
 def test_long_answer_is_split_under_the_limit_keeping_every_word() -> None:

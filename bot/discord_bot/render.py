@@ -186,7 +186,7 @@ def answer_markdown(answer: Answer, *, header: bool = False) -> str:
     if not answer.grounded:
         return "\n".join([*parts, abstention_text(answer)])
     parts.append(escape(answer.text.strip()))
-    if answer.conflict:
+    if answer.conflict and "disagree" not in answer.text.lower():  # the extractive text says so itself
         parts.append("⚠️ The sources disagree; each side is cited.")
     block = sources_block(answer.citations, answer.text)
     if block:
