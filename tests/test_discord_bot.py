@@ -638,6 +638,20 @@ def test_a_thread_answers_questions_and_stays_quiet_on_thanks_emoji_and_chatter(
     run(scenario())
 
 
+def test_thanking_the_bot_by_mention_gets_a_reaction_not_a_thread(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            thanks = user_message(bot.fake, f"<@{APP_ID}> thanks, that helps!")
+            bot._connection.parse_message_create(thanks)
+            await settle()
+            assert service.calls == [] and not bot.fake.visible() and not bot.fake.of_kind("thread")
+            [reaction] = bot.fake.of_kind("reaction")
+            assert (reaction.content, reaction.payload) == ("👍", int(thanks["id"]))
+
+    run(scenario())
+
+
 def test_thread_name_is_plain_text_with_people_named_as_they_read(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
