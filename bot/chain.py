@@ -1,8 +1,9 @@
 """The answering chain as LCEL runnables: question → standalone question → paragraphs → Answer.
 
-Input: ``{"question": str, "history": str, "previous": list[str], "as_of": date | None}``. The standalone step rewrites
-follow-ups (offline rule, or the LLM's condense prompt); the retriever is the hybrid LangChain
-retriever; the answer step is the extractive or LLM answerer.
+Input: ``{"question": str, "history": str, "previous": list[str], "as_of": date | None,
+"prefer_articles": list[str]}`` (the articles earlier answers cited, preferred for a follow-up).
+The standalone step rewrites follow-ups (offline rule, or the LLM's condense prompt); the
+retriever is the hybrid LangChain retriever; the answer step is the extractive or LLM answerer.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def build_chain(
         return rewrite_follow_up(inputs["question"], inputs["previous"])
 
     def documents(inputs: dict[str, Any], config: RunnableConfig) -> list[Any]:
-        return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"))
+        prefer = inputs.get("prefer_articles") or ()
+        extra = {"prefer_articles": tuple(prefer)} if prefer else {}
+        return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"), **extra)
 
     def answer(inputs: dict[str, Any]) -> Answer:
         hits = [hit_of(d) for d in inputs["documents"]]

@@ -1,4 +1,4 @@
-"""The ``newsbot`` command: ingest, ask, repl, stats, demo, discord.
+"""The ``newsbot`` command: ingest, ask, repl, stats, demo, discord, feedback.
 
 Every user mistake surfaces as a ``NewsbotError`` and is printed as one line with a non-zero exit
 code; a traceback means a bug.
@@ -276,6 +276,41 @@ def discord(ctx: click.Context, invite_url: bool, sync: bool) -> None:
 
     service = _service(ctx)
     ctx.exit(run_discord(service.settings, service, invite_url=invite_url, sync=sync) or 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--days", type=click.IntRange(min=1), help="Only votes from the last N days.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.pass_context
+def feedback(ctx: click.Context, fmt: str, days: int | None, output: Path | None) -> None:
+    """Export the Discord 👍/👎 votes with their question, answer and citations (no voter names)."""
+    from bot.discord_bot.feedback import FeedbackStore, export_rows
+    from bot.discord_bot.options import DiscordOptions
+
+    path = DiscordOptions.from_settings(_service(ctx).settings).feedback_db
+    if not path.is_file():
+        raise NewsbotError(f"No feedback yet: {path} does not exist (the Discord bot writes it).")
+    rows = export_rows(FeedbackStore(path), days)
+    if fmt == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    else:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["time", "vote", "question", "answer", "citations"])
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise NewsbotError(f"Cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"{len(rows)} vote(s) written to {output}", err=True)
 
 
 def install_sigint_flag() -> Any:

@@ -30,13 +30,18 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def sources_block(answer: Answer, full: bool = False) -> str:
+    """The numbered Sources list; ``full`` (the REPL's ``:sources``) adds the file name and the paragraph."""
     lines = []
+    said = " ".join(re.sub(r"\s*\[\d+\]", "", answer.text).split())
     for c in answer.citations:
         quote = c.paragraph_text if full else shorten(c.quote)
-        head = f"[{c.n}] {c.label}, ¶{c.paragraph}"
+        label = f"{c.label} ({c.article_id})" if full and c.label != c.article_id else c.label
+        head = f"[{c.n}] {label}, ¶{c.paragraph}"
         if c.url:
             head += f" — {c.url}"
         lines.append(head)
+        if not full and " ".join(c.quote.split()) in said:
+            continue  # the answer is this very sentence: say it once (:sources has the paragraph)
         lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width=96), "    "))
     return printable("\n".join(lines))
 

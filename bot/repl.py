@@ -11,6 +11,7 @@ import sys
 from typing import Any, TextIO
 
 from bot.conversation import Conversation
+from bot.intent import Intent, classify
 from bot.render import render_answer, sources_block
 from config import NewsbotError
 
@@ -19,6 +20,9 @@ HELP = """Ask a question about the articles, or:
   :new       start a new conversation (forget earlier questions)
   :help      this help
   :quit      leave (Ctrl-D works too)"""
+
+# Said instead of answering, so "thanks!" never becomes a question (or a follow-up) for the articles.
+YOU_ARE_WELCOME = "(You're welcome. Ask another question, :new to change the subject, :quit to leave.)"
 
 
 class Repl:
@@ -100,6 +104,12 @@ class Repl:
         else:
             if not self.interactive:
                 self.say(f"> {line}")
+            # The same decision a Discord thread makes. A wordless line goes on to the service,
+            # whose "Please ask a question in words" is the clearer reply.
+            if classify(line, addressed=True) is Intent.ACKNOWLEDGEMENT:
+                self.say(YOU_ARE_WELCOME)
+                self.say()
+                return True
             try:
                 answer = self.service.ask(line, self.conversation, as_of=self.as_of)
             except NewsbotError as exc:

@@ -157,6 +157,7 @@ class NewsbotService:
             "question": text,
             "previous": conversation.previous_questions() if conversation else [],
             "history": conversation.history_text() if conversation else "",
+            "prefer_articles": conversation.cited_articles() if conversation else [],
         }
         try:
             answer = self.chain.invoke(inputs)
@@ -193,7 +194,49 @@ class NewsbotService:
         manifest = self.settings.resolved_data_dir / "cache" / f"ingest-manifest-{self.settings.collection}.json"
         indexer = Indexer(self.store, self.embedder, embed_title=self.settings.embed_title, manifest_path=manifest)
         with self._writer_lock():
-            return indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
+            summary = indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
+        self._remember_ingest(summary)
+        return summary
+
+    @property
+    def _last_ingest_path(self) -> Path:
+        return self.settings.resolved_data_dir / "cache" / f"last-ingest-{self.settings.collection}.json"
+
+    def _remember_ingest(self, summary: IngestSummary) -> None:
+        """Keep the last ingest's time and counts, so an admin can see it (``/newsbot stats``).
+
+        Only counts and file names are kept (no folders). Failing to write this note never fails
+        the ingest itself.
+        """
+        import json
+        import os
+
+        figures = summary.as_dict()
+        figures.pop("warnings", None)
+        record = {
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **figures,
+            "failed": len(summary.failed),
+            "failed_files": [Path(getattr(p, "source", str(p))).name for p in summary.failed[:5]],
+        }
+        path = self._last_ingest_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(partial, path)
+        except OSError:
+            pass
+
+    def last_ingest(self) -> dict[str, Any] | None:
+        """The last ingest's time, counts and failed file names (None before the first one)."""
+        import json
+
+        try:
+            record = json.loads(self._last_ingest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return record if isinstance(record, dict) else None
 
     def _writer_lock(self) -> Any:
         from contextlib import nullcontext

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,6 +19,35 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+LABEL_CHARS = 60
+# A full stop after these is not the end of a sentence ("Mr. Carter", "Te Atatu MP Dr. Sharma").
+_ABBREVIATIONS = set("mr mrs ms dr st jr sr prof gen gov sen rep no vs inc co".split())
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
+
+
+def short_label(text: str, max_chars: int = LABEL_CHARS) -> str:
+    """A short form of the first sentence of ``text``, for articles that have no title.
+
+    Plain .txt articles carry no headline, and a file name such as ``002_d45b3a8c4a730c3c`` tells a
+    reader nothing; the lead sentence of a news story is written to say what it is about. It is cut
+    at a word boundary with "…" so it fits on one Sources line.
+    """
+    first = " ".join(text.split("\n\n", 1)[0].split())
+    for match in _SENTENCE_END.finditer(first):
+        word = first[: match.start()].rsplit(" ", 1)[-1].lower().strip("\"'“‘(")
+        if word in _ABBREVIATIONS or len(word) == 1:  # "Mr." or an initial ("J. Smith")
+            continue
+        first = first[: match.end()]
+        break
+    first = first.rstrip()
+    if len(first) <= max_chars:
+        return first.rstrip(".")
+    cut = first.rfind(" ", 0, max_chars)
+    if cut <= 0:
+        return first[: max_chars - 1] + "…"
+    return first[:cut].rstrip(" ,;:—-") + "…"
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One citable paragraph. ``number`` is 1-based, as users see it."""
@@ -29,6 +59,7 @@ class Paragraph:
     url: str = ""
     published: str = ""
     source: str = ""
+    lead: str = ""  # the article's short first sentence, when it has no title
 
     @property
     def id(self) -> str:
@@ -41,8 +72,11 @@ class Paragraph:
 
     @property
     def label(self) -> str:
-        """What a reader recognises: the title, else the article id (the file name)."""
-        return self.title or self.article_id
+        """What a reader recognises: the title, else the short first sentence, else the article id.
+
+        The article id (the file name) stays the identifier for ``--json`` and ``:sources``.
+        """
+        return self.title or self.lead or self.article_id
 
 
 @dataclass(frozen=True)
@@ -72,9 +106,19 @@ class Article:
                 url=self.url,
                 published=self.published,
                 source=self.source,
+                lead=self.lead,
             )
             for number, text in enumerate(split_paragraphs(self.text), start=1)
         ]
+
+    @cached_property
+    def lead(self) -> str:
+        """The short first sentence that labels an article without a title ("" when it has one)."""
+        return "" if self.title else short_label(self.text)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.lead or self.id
 
     @property
     def hash(self) -> str:

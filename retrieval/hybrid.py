@@ -53,6 +53,7 @@ class Hit:
                 "paragraph": p.number,
                 "title": p.title,
                 "label": p.label,
+                "lead": p.lead,
                 "url": p.url,
                 "published": p.published,
                 "score": self.score,
@@ -73,6 +74,7 @@ def paragraph_of(document: Document) -> StoredParagraph:
         url=m.get("url", ""),
         published=m.get("published", ""),
         source="",
+        lead=m.get("lead", ""),
     )
 
 
@@ -181,9 +183,14 @@ class HybridSearcher:
                     pass  # a read-only data folder only costs a rebuild next time
         return index
 
-    def search(self, query: str, k: int, as_of: dt.date | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int, as_of: dt.date | None = None, prefer_articles: Sequence[str] = ()
+    ) -> list[Hit]:
         """The ``k`` best paragraphs for ``query``; with ``as_of``, as the archive stood that day
-        (later articles left out, the days before it preferred), else recent news preferred a little."""
+        (later articles left out, the days before it preferred), else recent news preferred a little.
+
+        ``prefer_articles`` (a conversation's cited articles) go first in the article ranking, so a
+        follow-up leans toward the stories being discussed without being confined to them."""
         snap = self.snapshot()
         index, articles = snap.index, snap.articles
         if not len(index):
@@ -196,6 +203,8 @@ class HybridSearcher:
             if self.weights.article
             else []
         )
+        if prefer_articles:
+            ranked_articles = [*prefer_articles, *(a for a in ranked_articles if a not in set(prefer_articles))]
         dense_sim = dict(dense)
         keyword_score = dict(keyword)
         fused = fuse_rankings(
@@ -230,6 +239,12 @@ class HybridRetriever(BaseRetriever):
     k: int = 6
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, as_of: dt.date | None = None
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        as_of: dt.date | None = None,
+        prefer_articles: Sequence[str] = (),
     ) -> list[Document]:
-        return [hit.to_document() for hit in self.searcher.search(query, self.k, as_of=as_of)]
+        hits = self.searcher.search(query, self.k, as_of=as_of, prefer_articles=prefer_articles)
+        return [hit.to_document() for hit in hits]

@@ -108,6 +108,8 @@ class Indexer:
             paragraph.published,
             self.embedder_key,
         ]
+        if paragraph.lead:  # only untitled articles have one: titled stores keep their hashes
+            parts.append(paragraph.lead)
         return content_hash("\x1f".join(parts))
 
     def article_fingerprint(self, article: Article) -> str:
@@ -321,6 +323,7 @@ class Indexer:
                     "published": paragraph.published,
                     "source": paragraph.source,
                     "origin": origins.get(paragraph.article_id, ""),
+                    "lead": paragraph.lead,
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }

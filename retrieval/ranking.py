@@ -101,6 +101,7 @@ def article_documents(paragraphs: Iterable[StoredParagraph]) -> list[StoredParag
             url=first[aid].url,
             published=first[aid].published,
             source=first[aid].source,
+            lead=first[aid].lead,
         )
         for aid, parts in texts.items()
     ]

@@ -48,10 +48,11 @@ class StoredParagraph:
     url: str
     published: str
     source: str
+    lead: str = ""
 
     @property
     def label(self) -> str:
-        return self.title or self.article_id
+        return self.title or self.lead or self.article_id
 
 
 def record_id(paragraph_id: str, window: int) -> str:
@@ -72,6 +73,7 @@ def paragraph_from(record: str, document: str, meta: dict[str, Any]) -> StoredPa
         url=str(meta.get("url", "")),
         published=str(meta.get("published", "")),
         source=str(meta.get("source", "")),
+        lead=str(meta.get("lead", "")),
     )
 
 

@@ -16,6 +16,7 @@ import json
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -141,13 +142,15 @@ class FakeService(NewsbotService):
 
     def ingest(self, loaded: LoadResult, *args: Any, **kwargs: Any) -> IngestSummary:
         self.ingested.append(loaded)
-        return IngestSummary(
+        summary = IngestSummary(
             articles=len(loaded.articles),
             paragraphs=sum(len(a.paragraphs) for a in loaded.articles),
             embedded=sum(len(a.paragraphs) for a in loaded.articles),
             failed=loaded.failed,
             warnings=loaded.warnings,
         )
+        self._remember_ingest(summary)  # the real service's note of the last ingest
+        return summary
 
 
 # -- the recording Discord -----------------------------------------------------------------
@@ -157,7 +160,7 @@ class FakeService(NewsbotService):
 class Sent:
     """One thing the bot did, as a user would see it."""
 
-    kind: str  # defer | response | followup | channel | thread | typing | sync
+    kind: str  # defer | response | followup | channel | thread | typing | sync | reaction
     content: str = ""
     ephemeral: bool = False
     allowed_mentions: dict[str, Any] | None = None
@@ -194,6 +197,11 @@ class FakeDiscord:
         self.threads: list[dict[str, Any]] = []
         self.cdn: dict[str, bytes] = {}
         self.refuse_threads = False  # as if the bot lacked Create Public Threads
+        self.refuse_reactions = False  # as if the bot lacked Add Reactions
+        self.refuse_thread_posts = False  # as if the bot lacked Send Messages in Threads
+        self.refuse_public_followups = False  # as if Discord refused a public /ask follow-up
+        self.violations: list[str] = []  # Discord limits the bot broke (checked when the bot stops)
+        self.interaction_channels: dict[str, int] = {}  # interaction token → the channel it came from
         self._ids = itertools.count(9_000_000_000_000_000)
 
     def new_id(self) -> int:
@@ -221,7 +229,36 @@ class FakeDiscord:
         self.messages[int(message["id"])] = message
         return message
 
+    def _check_limits(self, kind: str, body: dict[str, Any]) -> None:
+        """Refuse what Discord refuses, as Discord does (400 Invalid Form Body), and remember it.
+
+        The limits live here so that no test has to remember them: ``running_bot`` fails any test
+        during which the bot broke one.
+        """
+        problems = []
+        content = body.get("content") or ""
+        if len(content) > 2000:
+            problems.append(f"{kind} message of {len(content)} characters (limit 2000)")
+        rows = body.get("components") or []
+        buttons = sum(len(row.get("components", [])) for row in rows)
+        if len(rows) > 5 or buttons > 25:
+            problems.append(f"{kind} message with {len(rows)} rows / {buttons} components (limit 5 / 25)")
+        if body.get("flags", 0) & EPHEMERAL and kind == "channel":
+            problems.append("an ephemeral flag on a channel message (only interactions can be ephemeral)")
+        if "name" in body and kind == "thread" and not 1 <= len(body["name"]) <= 100:
+            problems.append(f"a thread name of {len(body['name'])} characters (1 to 100)")
+        if problems:
+            self.violations.extend(problems)
+            raise discord.HTTPException(
+                _Response(400, "Bad Request"), {"code": 50035, "message": "Invalid Form Body: " + "; ".join(problems)}
+            )
+
     def _record_message(self, kind: str, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        self._check_limits(kind, body)
+        if self.refuse_thread_posts and channel_id in {int(t["id"]) for t in self.threads}:
+            raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
+        if self.refuse_public_followups and kind == "followup" and not body.get("flags", 0) & EPHEMERAL:
+            raise discord.HTTPException(_Response(400, "Bad Request"), {"code": 50006, "message": "Cannot send"})
         message = self.message_payload(channel_id, body)
         self.sent.append(
             Sent(
@@ -238,8 +275,9 @@ class FakeDiscord:
         return message
 
     def handle(self, method: str, path: str, body: Any) -> Any:
-        if m := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
+        if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
             kind = body["type"]
+            channel_id = self.interaction_channels.get(m.group(2), CHANNEL_ID)
             data = body.get("data") or {}
             reply = {
                 "interaction": {
@@ -252,24 +290,40 @@ class FakeDiscord:
             if kind == 5:
                 self.sent.append(Sent("defer", ephemeral=bool(data.get("flags", 0) & EPHEMERAL)))
             elif kind == 4:
-                message = self._record_message("response", CHANNEL_ID, data)
+                message = self._record_message("response", channel_id, data)
                 reply["interaction"]["response_message_id"] = message["id"]
                 reply["resource"] = {"type": 4, "message": message}
+            elif kind == 7:  # UPDATE_MESSAGE: the clicked message is edited in place
+                self._check_limits("update", data)
+                components = data.get("components", [])
+                self.sent.append(Sent("update", content=data.get("content") or "", components=components))
             else:
                 raise AssertionError(f"unexpected interaction response type {kind}")
             return reply
-        if re.fullmatch(r"/webhooks/(\d+)/[^/]+", path) and method == "POST":
-            return self._record_message("followup", CHANNEL_ID, body)
+        if (m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)", path)) and method == "POST":
+            return self._record_message("followup", self.interaction_channels.get(m.group(2), CHANNEL_ID), body)
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return self._record_message("channel", int(m.group(1)), body)
+        if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/reactions/([^/]+)/@me", path):
+            if self.refuse_reactions:
+                raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
+            emoji = urllib.parse.unquote(m.group(3))
+            self.sent.append(Sent("reaction", content=emoji, channel_id=int(m.group(1)), payload=int(m.group(2))))
+            return None
         if m := re.fullmatch(r"/channels/(\d+)/typing", path):
             self.sent.append(Sent("typing", channel_id=int(m.group(1))))
             return None
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
+            self._check_limits("thread", body)
             if self.refuse_threads:
                 raise discord.Forbidden(_Response(403, "Forbidden"), {"code": 50013, "message": "Missing Permissions"})
+            if any(t["id"] == m.group(2) for t in self.threads):
+                raise discord.HTTPException(
+                    _Response(400, "Bad Request"),
+                    {"code": 160004, "message": "A thread has already been created for this message"},
+                )
             thread = {
-                "id": str(self.new_id()),
+                "id": m.group(2),  # as on Discord: a thread started from a message has its id
                 "type": 11,
                 "guild_id": str(GUILD_ID),
                 "parent_id": m.group(1),
@@ -298,7 +352,7 @@ class FakeDiscord:
                     "id": str(self.new_id()),
                     "application_id": str(APP_ID),
                     "version": "1",
-                    "default_member_permissions": None,
+                    "default_member_permissions": _str_or_none(cmd.get("default_member_permissions")),
                     "type": cmd.get("type", 1),
                 }
                 for cmd in body
@@ -312,6 +366,10 @@ class FakeDiscord:
     def visible(self) -> list[Sent]:
         """Every message the bot posted (not deferrals, typing or thread creation)."""
         return self.of_kind("response", "followup", "channel")
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class RecordingHTTPClient(HTTPClient):
@@ -417,6 +475,7 @@ async def running_bot(
             yield bot
     finally:
         async_context.reset(reset)
+    assert not fake.violations, f"the bot broke Discord's limits: {fake.violations}"
 
 
 async def settle(timeout: float = 10.0) -> None:
@@ -466,6 +525,7 @@ def interaction_payload(
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     interaction_id = fake.new_id()
+    fake.interaction_channels[f"interaction-token-{interaction_id}"] = channel_id
     payload: dict[str, Any] = {
         "id": str(interaction_id),
         "application_id": str(APP_ID),

@@ -82,6 +82,9 @@ def test_disagreeing_articles_are_both_shown_and_cited(seed_service) -> None:
     assert "six hours" in answer.text and "seven-hour" in answer.text
     sources = {(c.article_id[:3], c.paragraph) for c in answer.citations}
     assert {("002", 1), ("003", 2)} <= sources
+    labels = {c.article_id[:3]: c.label for c in answer.citations}  # read back from the store
+    assert labels["002"] == "The Labour Party expelled MP Chris Carter late last night…"
+    assert labels["003"] == "Former Labour MP Chris Carter threatened to disclose the…"
 
 
 def test_a_follow_up_is_understood_from_the_previous_question(seed_service) -> None:
@@ -91,6 +94,26 @@ def test_a_follow_up_is_understood_from_the_previous_question(seed_service) -> N
     assert "Chris Carter" in follow_up.standalone_question
     assert "1993" in follow_up.text
     assert {(c.article_id[:3], c.paragraph) for c in follow_up.citations} >= {("002", 15)}
+
+
+def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) -> None:
+    conversation = Conversation()
+    first = seed_service.ask("Who is the Labour Party president?", conversation)
+    assert "Andrew Little" in first.text
+    follow_up = seed_service.ask("When did he say that?", conversation)
+    assert follow_up.standalone_question == "When did Andrew Little say that?"  # not "the Labour Party"
+    assert "Andrew Little said" in follow_up.text
+
+
+def test_a_follow_up_leans_on_the_articles_already_cited(seed_service) -> None:
+    conversation = Conversation()
+    first = seed_service.ask("Why was Chris Carter expelled from the Labour Party?", conversation)
+    follow_up = seed_service.ask("What did he say about Carter's actions?", conversation)
+    # "he" cannot be Carter (the question names him) and is not a party: the question stays as asked…
+    assert "Labour Party say" not in follow_up.standalone_question
+    # …and retrieval, preferring the article the first answer cited, finds what was said about them.
+    assert "Andrew Little said Mr Carter's actions" in follow_up.text
+    assert {c.article_id for c in first.citations} & {c.article_id for c in follow_up.citations}
 
 
 def test_a_new_conversation_forgets_the_previous_subject(seed_service) -> None:

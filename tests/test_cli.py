@@ -27,6 +27,7 @@ def test_ask_json_follows_the_contract(ingested: Path) -> None:
     first = payload["citations"][0]
     assert set(first) == {"n", "article_id", "label", "paragraph", "quote", "url"}
     assert first["article_id"] in {"000_0a1940cb40f05bde", "002_d45b3a8c4a730c3c", "003_ac9ca953e05f51c2"}
+    assert first["label"].endswith("…") and "_" not in first["label"]  # the lead sentence, not the file name
     assert isinstance(first["paragraph"], int) and first["paragraph"] >= 1
     article = Path(__file__).resolve().parents[1] / "corpus" / "articles" / f"{first['article_id']}.txt"
     assert first["quote"] in " ".join(article.read_text().split())
@@ -51,14 +52,21 @@ def test_reingest_says_nothing_was_embedded(ingested: Path) -> None:
 
 
 def test_repl_transcript_with_follow_up_sources_and_new(ingested: Path) -> None:
-    script = "Why was Chris Carter expelled from the Labour Party?\nWhen was he elected?\n:sources\n:new\n:quit\n"
+    script = (
+        "Why was Chris Carter expelled from the Labour Party?\nWhen was he elected?\nthanks!\n:sources\n:new\n:quit\n"
+    )
     result = run(["repl"], ingested, stdin=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "> When was he elected?" in out
     assert "(understood as: When was Chris Carter elected?)" in out
     assert "1993" in out
-    assert "Sources:\n[1] 002_d45b3a8c4a730c3c, ¶15" in out
+    # "thanks!" is not a question: no answer, no "thanks! (Chris Carter)?", and :sources still has 1993.
+    assert "> thanks!\n(You're welcome." in out and "thanks! (" not in out
+    # Sources carry a label people read (the untitled .txt file's first sentence)…
+    assert "Sources:\n[1] The Labour Party expelled MP Chris Carter late last night…, ¶15" in out
+    # …and :sources also names the file, which --json keeps as article_id.
+    assert "[1] The Labour Party expelled MP Chris Carter late last night… (002_d45b3a8c4a730c3c), ¶15" in out
     assert "(new conversation)" in out
 
 
@@ -136,3 +144,32 @@ def test_an_unwritable_default_model_cache_falls_back_to_the_data_folder(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "embedded: 77" in result.stderr
     assert list((tmp_path / "data" / "models").glob("*int8*.onnx"))
+
+
+def test_feedback_exports_the_discord_votes_as_csv_and_json(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from bot.answer import Answer, Citation
+    from bot.discord_bot.feedback import FeedbackStore
+
+    data = tmp_path / "data"
+    assert run(["feedback"], data).returncode == 1  # nothing yet: a one-line error, no empty file made
+    store = FeedbackStore(data / "discord-feedback.sqlite3")  # where the bot keeps it by default
+    cited = (Citation(1, "002_d45b3a8c4a730c3c", "The Labour Party expelled…", 1, "Carter was expelled."),)
+    store.record_answer(11, Answer("Why was Carter expelled?", "Carter was expelled. [1]", cited, grounded=True))
+    store.record_answer(12, Answer("Who won the cup?", "The articles don't say."))
+    store.vote(11, 501, 1)
+    store.vote(12, 501, -1)
+    store.vote(12, 502, -1)
+
+    rows = list(csv.DictReader(io.StringIO(run(["feedback"], data).stdout)))
+    assert [(r["question"], r["vote"]) for r in rows] == [
+        ("Why was Carter expelled?", "1"), ("Who won the cup?", "-1"), ("Who won the cup?", "-1")
+    ]
+    assert json.loads(rows[0]["citations"])[0]["article_id"] == "002_d45b3a8c4a730c3c"
+    out = tmp_path / "votes.json"
+    result = run(["feedback", "--format", "json", "--days", "7", "--output", str(out)], data)
+    assert result.returncode == 0 and "3 vote(s) written" in result.stderr
+    votes = json.loads(out.read_text())
+    assert sorted(v["vote"] for v in votes) == [-1, -1, 1] and "501" not in out.read_text()

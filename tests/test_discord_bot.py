@@ -33,14 +33,15 @@ from discord_fakes import (
     running_bot,
     settle,
     slash,
+    user,
     user_message,
 )
 
 from bot.answer import Answer
 from bot.discord_bot import build_intents, run_discord
-from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, invite_url
+from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, SLASH_MODE_PERMISSIONS, invite_url
 from bot.discord_bot.options import DiscordOptions
-from bot.discord_bot.views import CUSTOM_IDS, SOURCES_ID, VOTE_DOWN_ID, VOTE_UP_ID, AnswerView
+from bot.discord_bot.views import CUSTOM_IDS, SOURCES_ID, THREAD_ID, VOTE_DOWN_ID, VOTE_UP_ID, AnswerView
 from config import NewsbotError, Settings
 from config.errors import EmptyStoreError
 
@@ -64,10 +65,14 @@ def test_ask_defers_then_answers_with_sources_and_buttons(tmp_path: Path) -> Non
             first, answer = bot.fake.sent
             assert first.kind == "defer" and not first.ephemeral  # "newsbot is thinking…"
             assert answer.kind == "followup" and not answer.ephemeral
-            assert answer.content.startswith("Chris Carter was expelled on Monday [1].")
-            assert "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3 — " in (answer.content)
+            # Others see only "Alice used /ask", so the question heads the reply; the quote is the
+            # answer itself, so Sources do not repeat it.
+            assert answer.content == (
+                f"**Q:** {QUESTION}\n\nChris Carter was expelled on Monday [1].\n\n"
+                "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3"
+            )
             assert answer.allowed_mentions == NOBODY
-            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID]
+            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID, THREAD_ID]
             assert service.calls == [(QUESTION, None)]
             stored = bot.feedback.answer_for(int(answer.message["id"]))
             assert stored is not None and stored.question == QUESTION
@@ -126,9 +131,9 @@ def test_abstention_is_short_with_votes_but_no_sources_button(tmp_path: Path) ->
             bot._connection.parse_interaction_create(ask_payload(bot.fake, "Who won the cup?"))
             await settle()
             [answer] = bot.fake.visible()
-            assert answer.content.startswith("🤷 The articles don't say.")
+            assert answer.content.startswith("**Q:** Who won the cup?\n🤷 The articles don't say.")
             assert len(answer.content) < 200 and "Sources" not in answer.content
-            assert answer.custom_ids == [VOTE_UP_ID, VOTE_DOWN_ID]
+            assert answer.custom_ids == [VOTE_UP_ID, VOTE_DOWN_ID, THREAD_ID]
 
     run(scenario())
 
@@ -279,6 +284,7 @@ def test_stats_for_the_admin_role_or_manage_server(tmp_path: Path, who: dict[str
             assert stats.ephemeral and stats.allowed_mentions == NOBODY
             assert "Articles: 12" in stats.content and "Paragraphs: 345" in stats.content
             assert "Feedback: 0 👍 / 0 👎 on 0 answers" in stats.content
+            assert "Last ingest: none recorded yet" in stats.content
 
     run(scenario())
 
@@ -352,6 +358,38 @@ def test_ingest_rejects_wrong_types_and_oversized_files(tmp_path: Path) -> None:
     run(scenario())
 
 
+def test_stats_show_the_last_ingest_and_what_readers_down_voted(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            state = bot._connection
+            files = [
+                attachment(bot.fake, "carter.md", b"# Carter\n\nCarter was expelled.\n\nHe appealed.", "text/markdown"),
+                attachment(bot.fake, "empty.txt", b"   \n", "text/plain"),
+            ]
+            state.parse_interaction_create(ingest_payload(bot.fake, files, permissions=MANAGE_GUILD))
+            await settle()
+            asked = ((ALICE + 100, "Who won the cup?", (ALICE, BOB)), (BOB + 100, QUESTION, (ALICE,)))
+            for asker, question, voters in asked:
+                state.parse_interaction_create(ask_payload(bot.fake, question, user_id=asker))
+                await settle()
+                message = bot.fake.visible()[-1].message
+                for voter in voters:
+                    state.parse_interaction_create(click_payload(bot.fake, VOTE_DOWN_ID, message, user_id=voter))
+                    await settle()
+            state.parse_interaction_create(admin_payload(bot.fake, "stats", permissions=MANAGE_GUILD))
+            await settle()
+            stats = bot.fake.sent[-1].content
+            assert re.search(
+                r"Last ingest: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC — 1 article\(s\), 2 paragraph\(s\) "
+                r"\(2 embedded, 0 unchanged\), 1 failed: empty.txt",
+                stats,
+            )
+            assert "Last 7 days: 0 👍 / 3 👎" in stats
+            assert "Most down-voted questions:\n1. Who won the cup? (2 👎, 0 👍)\n2. " + QUESTION in stats
+
+    run(scenario())
+
+
 def test_sync_registers_the_slash_commands(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
@@ -368,6 +406,24 @@ def test_sync_registers_the_slash_commands(tmp_path: Path) -> None:
     run(scenario())
 
 
+@pytest.mark.parametrize("dms", [False, True])
+def test_members_never_see_the_admin_group_and_ask_is_offered_only_where_it_answers(
+    tmp_path: Path, dms: bool
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path), answer_dms=dms, sync_commands=True) as bot:
+            [sync] = bot.fake.of_kind("sync")
+            commands = {c["name"]: c for c in sync.payload}
+            # Discord hides /newsbot from members without Manage Server, and from direct messages.
+            assert commands["newsbot"]["default_member_permissions"] == int(MANAGE_GUILD)
+            assert commands["newsbot"]["dm_permission"] is False
+            # /ask is registered for direct messages exactly when the bot answers them.
+            assert commands["ask"]["default_member_permissions"] is None
+            assert commands["ask"]["dm_permission"] is dms
+
+    run(scenario())
+
+
 def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
     async def scenario() -> None:
         service = FakeService(tmp_path)
@@ -379,6 +435,54 @@ def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
 
 
 # -- buttons ---------------------------------------------------------------------------------
+
+
+def test_a_failing_button_apologises_privately_and_logs_the_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
+            await settle()
+            message = bot.fake.visible()[-1].message
+
+            def broken(*args: Any) -> bool:  # a bug in the vote path, not a store outage
+                raise RuntimeError("vote bug")
+
+            monkeypatch.setattr(bot.feedback, "vote", broken)
+            with caplog.at_level(logging.ERROR, logger="newsbot.discord"):
+                bot._connection.parse_interaction_create(click_payload(bot.fake, VOTE_UP_ID, message, user_id=BOB))
+                await settle()
+            apology = bot.fake.sent[-1]
+            assert apology.ephemeral and apology.content.startswith("😵 That button failed")
+            [record] = [r for r in caplog.records if r.getMessage() == f"button {VOTE_UP_ID} failed"]
+            assert record.exc_info and "vote bug" in str(record.exc_info[1])
+
+    run(scenario())
+
+
+def test_an_answer_discord_refuses_is_never_lost_silently(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            bot.fake.refuse_thread_posts = True  # the bot can open threads but not post in them
+            asked = user_message(bot.fake, f"<@{APP_ID}> {QUESTION}")
+            with caplog.at_level(logging.WARNING, logger="newsbot.discord"):
+                bot._connection.parse_message_create(asked)
+                await settle()
+            assert len(bot.fake.of_kind("thread")) == 1
+            [notice] = bot.fake.visible()  # in the channel, as a reply to the asker
+            assert notice.channel_id == CHANNEL_ID and notice.reference_id == int(asked["id"])
+            assert "cannot post in it" in notice.content and "Send Messages in Threads" in notice.content
+            assert any("Send Messages in Threads" in r.getMessage() for r in caplog.records)
+
+            bot.fake.refuse_public_followups = True  # a /ask follow-up Discord refuses
+            bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION, user_id=BOB))
+            await settle()
+            told = bot.fake.sent[-1]
+            assert told.kind == "followup" and told.ephemeral
+            assert told.content.startswith("⚠️ I found an answer but Discord would not let me post it")
+
+    run(scenario())
 
 
 def test_votes_are_stored_without_names_and_can_be_changed(tmp_path: Path) -> None:
@@ -464,7 +568,7 @@ def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
             assert [s.channel_id for s in bot.fake.of_kind("typing")] == [thread_id]
             [answer] = bot.fake.visible()
             assert answer.channel_id == thread_id and answer.allowed_mentions == NOBODY
-            assert answer.custom_ids == list(CUSTOM_IDS)
+            assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID]  # in a thread: no "Continue in a thread"
             assert service.calls[0][0] == " ".join(question.split())
 
             # Discord then announces the thread; Bob asks a follow-up in it, without a mention.
@@ -489,6 +593,74 @@ def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
             await settle()
             assert service.calls[-1] == ("Did he win?", first_conversation)
             assert len(first_conversation.turns) == 3
+
+    run(scenario())
+
+
+def test_a_thread_answers_questions_and_stays_quiet_on_thanks_emoji_and_chatter(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            state = bot._connection
+            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
+            await settle()
+            state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
+            thread_id = int(bot.fake.threads[0]["id"])
+
+            def say(text: str, author: int, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                message = user_message(bot.fake, text, channel_id=thread_id, author=author, mentions_bot=False)
+                message["mentions"] = mentions or []
+                state.parse_message_create(message)
+                return message
+
+            say("thanks, that helps!", ALICE)
+            say("👍", BOB)
+            say(f"<@{ALICE}> what do you think?", BOB, [user(ALICE)])
+            say("I think he deserved it", ALICE)
+            await settle()
+            assert len(bot.fake.visible()) == 1 and not bot.fake.of_kind("reaction")  # nothing said
+            assert len(service.calls) == 1
+
+            say("did he appeal the decision", BOB)  # a question without "?" is answered
+            too_soon = say("When did he say that?", ALICE)  # Alice asked a moment ago
+            await settle()
+            assert [q for q, _ in service.calls][1:] == ["did he appeal the decision"]
+            assert len(bot.fake.visible()) == 2  # the cooldown notice is not a public message…
+            [wait] = bot.fake.of_kind("reaction")  # …but a ⏳ on Alice's question
+            assert (wait.content, wait.payload, wait.channel_id) == ("⏳", int(too_soon["id"]), thread_id)
+
+            bot.fake.refuse_reactions = True  # without Add Reactions, the notice falls back to a reply
+            say("Why did he write the letter?", ALICE)
+            await settle()
+            notice = bot.fake.visible()[-1]
+            assert notice.content.startswith("⏳ You asked very recently") and notice.channel_id == thread_id
+
+    run(scenario())
+
+
+def test_thanking_the_bot_by_mention_gets_a_reaction_not_a_thread(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            thanks = user_message(bot.fake, f"<@{APP_ID}> thanks, that helps!")
+            bot._connection.parse_message_create(thanks)
+            await settle()
+            assert service.calls == [] and not bot.fake.visible() and not bot.fake.of_kind("thread")
+            [reaction] = bot.fake.of_kind("reaction")
+            assert (reaction.content, reaction.payload) == ("👍", int(thanks["id"]))
+
+    run(scenario())
+
+
+def test_thread_name_is_plain_text_with_people_named_as_they_read(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, FakeService(tmp_path)) as bot:
+            message = user_message(bot.fake, f"<@{APP_ID}> **Why** did <@{BOB}> say <t:1700000000:R> that Carter left?")
+            message["mentions"].append({**user(BOB), "username": "bob"})
+            bot._connection.parse_message_create(message)
+            await settle()
+            [thread] = bot.fake.of_kind("thread")
+            assert thread.content == "Why did @bob say that Carter left?"
 
     run(scenario())
 
@@ -632,12 +804,14 @@ def test_invite_url_has_exactly_the_needed_scopes_and_permissions(
     assert f"client_id={APP_ID}" in url
     assert "scope=bot+applications.commands" in url
     value = int(re.search(r"permissions=(\d+)", url).group(1))  # type: ignore[union-attr]
-    assert discord.Permissions(value) == discord.Permissions(**dict.fromkeys(MENTION_MODE_PERMISSIONS, True))
-    assert bin(value).count("1") == len(MENTION_MODE_PERMISSIONS) == 5
+    wanted = {**MENTION_MODE_PERMISSIONS, **SLASH_MODE_PERMISSIONS}
+    assert discord.Permissions(value) == discord.Permissions(**dict.fromkeys(wanted, True))
+    assert bin(value).count("1") == len(wanted) == 6
     assert not discord.Permissions(value).administrator
 
     slash_only = invite_url(APP_ID, DiscordOptions(answer_mentions=False))
-    assert "permissions=0" in slash_only
+    value = int(re.search(r"permissions=(\d+)", slash_only).group(1))  # type: ignore[union-attr]
+    assert discord.Permissions(value) == discord.Permissions(view_channel=True, create_public_threads=True)
 
 
 def test_invite_url_without_any_id_says_what_to_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -654,5 +828,75 @@ def test_answer_objects_round_trip_through_the_feedback_store(tmp_path: Path) ->
             stored = await asyncio.to_thread(bot.feedback.answer_for, 42)
             assert stored is not None
             assert stored.citations[0]["paragraph_text"].startswith("Earlier that day.")
+
+    run(scenario())
+
+
+# -- follow-ups with the real service and the bundled articles --------------------------------
+
+WHO = "Who is the Labour Party president?"
+WHEN = "When did he say that?"
+
+
+def test_a_thread_remembers_its_conversation_after_a_restart(tmp_path: Path, seed_service: Any) -> None:
+    async def first_run() -> dict[str, Any]:
+        async with running_bot(tmp_path, seed_service) as bot:
+            bot._connection.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {WHO}"))
+            await settle(60)
+            [answer] = bot.fake.visible()
+            assert "Andrew Little" in answer.content
+            return bot.fake.threads[0]
+
+    async def second_run(thread: dict[str, Any]) -> None:
+        async with running_bot(tmp_path, seed_service) as bot:  # a new process: nothing in memory
+            state = bot._connection
+            state.parse_thread_create(thread)
+            thread_id = int(thread["id"])
+            state.parse_message_create(user_message(bot.fake, WHEN, channel_id=thread_id, mentions_bot=False))
+            await settle(60)
+            [answer] = bot.fake.visible()
+            assert answer.channel_id == thread_id
+            assert "Andrew Little said" in answer.content
+            *_, latest = bot.feedback.recent_answers(thread_id)
+            assert latest.standalone_question == "When did Andrew Little say that?"
+
+    run(second_run(run(first_run())))
+
+
+def test_slash_only_answers_offer_a_thread_where_ask_continues_the_conversation(
+    tmp_path: Path, seed_service: Any
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, seed_service, answer_mentions=False) as bot:
+            state = bot._connection
+            state.parse_interaction_create(ask_payload(bot.fake, WHO))
+            await settle(60)
+            answer = bot.fake.visible()[-1]
+            assert answer.custom_ids[-1] == THREAD_ID and "Andrew Little" in answer.content
+
+            state.parse_interaction_create(click_payload(bot.fake, THREAD_ID, answer.message, user_id=BOB))
+            await settle()
+            [thread] = bot.fake.threads
+            assert int(thread["id"]) == int(answer.message["id"]) and thread["name"] == WHO
+            [update] = bot.fake.of_kind("update")  # the button is gone: one thread per answer
+            assert THREAD_ID not in [c["custom_id"] for row in update.components for c in row["components"]]
+            told = bot.fake.sent[-1]
+            assert told.ephemeral and f"<#{thread['id']}>" in told.content and "/ask" in told.content
+
+            state.parse_thread_create({**thread, "newly_created": True})
+            thread_id = int(thread["id"])
+            state.parse_interaction_create(
+                ask_payload(bot.fake, WHEN, channel_id=thread_id, channel_type=11, user_id=BOB)
+            )
+            await settle(60)
+            follow_up = bot.fake.visible()[-1]
+            assert follow_up.channel_id == thread_id
+            assert follow_up.content.startswith(f"**Q:** {WHEN} *(understood as: When did Andrew Little say that?)*")
+            assert THREAD_ID not in follow_up.custom_ids  # already in a thread
+
+            state.parse_interaction_create(click_payload(bot.fake, THREAD_ID, answer.message, user_id=ALICE))
+            await settle()
+            again = bot.fake.sent[-1]
+            assert again.ephemeral and again.content.startswith("This answer already has a thread")
 
     run(scenario())

@@ -177,3 +177,21 @@ def test_feedback_file_follows_a_relative_data_folder(tmp_path: Path, monkeypatc
     options = DiscordOptions.from_settings(settings)
     assert options.feedback_db == Path("data") / "discord-feedback.sqlite3"
     assert options.inbox_dir == Path("data") / "discord-inbox"
+
+
+def test_a_feedback_file_from_before_threads_were_remembered_still_works(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:  # the first release's table, with one answer in it
+        conn.execute(
+            "CREATE TABLE answers (message_id INTEGER PRIMARY KEY, question TEXT NOT NULL, answer TEXT NOT NULL, "
+            "citations TEXT NOT NULL, grounded INTEGER NOT NULL, created_at TEXT NOT NULL)"
+        )
+        conn.execute("INSERT INTO answers VALUES (1, 'Old?', 'Old answer.', '[]', 0, '2025-01-01T00:00:00+00:00')")
+    conn.close()
+    store = FeedbackStore(path)
+    store.record_answer(2, Answer("Who?", "Andrew Little. [1]", grounded=True, standalone_question="Who?"), 77)
+    assert store.answer_for(1) is not None and store.vote(1, 5, -1)
+    [restored] = store.recent_answers(77)
+    assert (restored.question, restored.text, restored.grounded) == ("Who?", "Andrew Little. [1]", True)

@@ -52,7 +52,7 @@ def test_answer_then_compact_sources_block_with_markdown_links() -> None:
         "**Sources**\n"
         "[1] [Council expels Carter 1](<https://news.example/story-1>), ¶4 — "
         '"Carter was expelled."\n'
-        '[2] Council expels Carter 2, ¶4 — "He appealed."'
+        "[2] Council expels Carter 2, ¶4"  # the answer already says "He appealed." word for word
     )
 
 
@@ -80,7 +80,7 @@ def test_quotes_are_escaped_so_markdown_in_articles_shows_verbatim() -> None:
     line = source_line(cite(1, quote, url=""))
 
     shown = line.split(" — ", 1)[1].strip('"')
-    assert unescape(shown) == quote
+    assert unescape(shown).replace("<https://x.y>", "https://x.y") == quote  # the URL only loses its preview
     assert "*sharply*" not in line  # would render as italics
     assert "](" not in shown  # no masked link smuggled in by an article
 
@@ -106,6 +106,8 @@ def test_abstention_is_one_short_clear_message_without_sources() -> None:
 def test_conflicting_sources_are_flagged() -> None:
     answer = Answer("q", "Some say 3 [1], others 4 [2].", (cite(1), cite(2)), grounded=True, conflict=True)
     assert "sources disagree" in answer_markdown(answer)
+    said = Answer("q", "The articles disagree: 3 [1]. 4 [2].", (cite(1), cite(2)), grounded=True, conflict=True)
+    assert answer_markdown(said).count("disagree") == 1  # said once
 
 
 def test_long_answer_is_split_under_the_limit_keeping_every_word() -> None:
@@ -212,3 +214,35 @@ def test_show_sources_detail_splits_long_paragraphs() -> None:
 def test_escape_leaves_citation_markers_alone() -> None:
     assert escape("He left [1][2].") == "He left [1][2]."
     assert escape("- not a list\n# not a heading") == "\\- not a list\n\\# not a heading"
+
+
+def test_article_text_is_data_links_do_not_unfurl_and_discord_tokens_show_as_text() -> None:
+    quote = "Details at https://news.example/carter_story. Meet in <#123456> at <t:1700000000:R>, says <@42>."
+    [message] = render_answer(Answer("Where?", f"{quote} [1]", (cite(1, quote),), grounded=True))
+    # Every URL is wrapped in <> (no preview of someone else's page), its underscores untouched…
+    assert "<https://news.example/carter_story>." in message
+    assert not re.search(r"(?<!<)https?://", message)
+    # …and channel links, timestamps and mention chips are escaped, so Discord shows the characters.
+    assert "\\<#123456>" in message and "\\<t:1700000000:R>" in message and "\\<@42>" in message
+    assert not re.search(r"(?<!\\)<[@#]|(?<!\\)<t:", message)
+    assert escape("(see https://en.wikipedia.org/wiki/Foo_(bar))") == "(see <https://en.wikipedia.org/wiki/Foo_(bar)>)"
+
+
+def test_thread_names_are_plain_text() -> None:
+    assert thread_name("**Why** was __Carter__ expelled?") == "Why was Carter expelled?"
+    assert thread_name("> # What did <#123> say at <t:1700000000:R>? <:party:99>") == "What did say at ? :party:"
+    assert "<" not in thread_name("Who is <@42> and <@&7>?")
+
+
+def test_slash_answers_are_headed_by_the_question_and_its_understood_form() -> None:
+    answer = Answer(
+        "When did *he* say that?", "On Monday [1].", (cite(1),), grounded=True,
+        standalone_question="When did Andrew Little say that?",
+    )
+    [message] = render_answer(answer, header=True)
+    assert message.startswith(
+        "**Q:** When did \\*he\\* say that? *(understood as: When did Andrew Little say that?)*\n\nOn Monday [1]."
+    )
+    assert render_answer(answer)[0].startswith("On Monday [1].")  # a thread shows the question already
+    abstained = Answer("Capital of France?", "The articles don't say.", standalone_question="Capital of France?")
+    assert render_answer(abstained, header=True) == ["**Q:** Capital of France?\n🤷 The articles don't say."]

@@ -63,3 +63,20 @@ def test_oversized_file_is_refused_with_the_limit_named(tmp_path: Path) -> None:
 def test_missing_path_is_reported(tmp_path: Path) -> None:
     loaded = load_articles([tmp_path / "nope"])
     assert loaded.failed[0].reason == "no such file or folder"
+
+
+def test_untitled_articles_are_labelled_by_a_short_first_sentence(tmp_path: Path) -> None:
+    (tmp_path / "002_d45b3a8c4a730c3c.txt").write_text(
+        "The Labour Party expelled MP Chris Carter late last night after a meeting that lasted more "
+        "than six hours.\n\nParty president Andrew Little said so."
+    )
+    (tmp_path / "short.txt").write_text("Mr. J. Smith resigned. He had served ten years.")
+    (tmp_path / "titled.md").write_text("# Council expels Carter\n\nChris Carter was expelled.")
+    articles = {a.id: a for a in load_articles([tmp_path]).articles}
+    expelled = articles["002_d45b3a8c4a730c3c"]
+    assert expelled.label == "The Labour Party expelled MP Chris Carter late last night…"
+    assert len(expelled.label) <= 60
+    assert [p.label for p in expelled.paragraphs] == [expelled.label] * 2  # every paragraph carries it
+    assert expelled.paragraphs[1].article_id == "002_d45b3a8c4a730c3c"  # the id does not change
+    assert articles["short"].label == "Mr. J. Smith resigned"  # "Mr." and "J." do not end it
+    assert articles["titled"].label == "Council expels Carter" and articles["titled"].paragraphs[0].lead == ""

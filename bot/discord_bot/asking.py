@@ -47,7 +47,10 @@ class Asker:
         self.service = service
         self.throttle = throttle
 
-    async def ask(self, question: str, conversation: Conversation | None, *, source: str) -> Outcome:
+    async def ask(
+        self, question: str, conversation: Conversation | None, *, source: str, header: bool = False
+    ) -> Outcome:
+        """Answer in a worker thread; ``header`` shows the question above the answer (for /ask)."""
         started = time.perf_counter()
         follow_up = bool(conversation and conversation.turns)
         answer: Answer | None = None
@@ -55,7 +58,7 @@ class Asker:
         try:
             async with self.throttle.slot():
                 answer = await asyncio.to_thread(self.service.ask, question, conversation)
-            pieces = render_answer(answer)
+            pieces = render_answer(answer, header=header)
         except NewsbotError as exc:
             error = type(exc).__name__
             pieces = [f"⚠️ {escape(str(exc))}"]

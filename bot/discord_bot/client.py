@@ -14,6 +14,7 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.discord_bot.admin import NewsbotAdmin
 from bot.discord_bot.cog import NewsbotCog
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.options import DiscordOptions
@@ -69,7 +70,13 @@ class NewsbotBot(commands.Bot):
             log.warning("warm-up: %s", exc)
         await asyncio.to_thread(self.feedback.ensure)
         await self.add_cog(NewsbotCog(self, self.service, self.options, self.feedback))
-        self.add_view(AnswerView(self.feedback))
+        await self.add_cog(NewsbotAdmin(self, self.service, self.options, self.feedback))
+        hint = (
+            "ask follow-ups there by simply writing, or with /ask"
+            if self.options.answer_mentions
+            else "ask follow-ups there with /ask"
+        )
+        self.add_view(AnswerView(self.feedback, follow_up_hint=hint))
         if self.sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash command(s) with Discord", len(synced))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from typing import Any
 
@@ -21,20 +20,27 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.conversation import Conversation
-from bot.discord_bot.access import is_admin, refusal_text
 from bot.discord_bot.asking import UNEXPECTED, Asker, Outcome
 from bot.discord_bot.conversations import ConversationRegistry
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.limits import Throttle
 from bot.discord_bot.options import DiscordOptions
-from bot.discord_bot.render import escape, ingest_text, split_message, stats_text, thread_name
-from bot.discord_bot.uploads import attachment_problem, content_problem, inbox_target, save_upload
+from bot.discord_bot.render import thread_name
+from bot.discord_bot.replies import send_ephemeral
 from bot.discord_bot.views import NO_MENTIONS, buttons_for
+from bot.intent import Intent, classify
 from bot.service import MAX_QUESTION_CHARS, NewsbotService
 from config import NewsbotError
 
 log = logging.getLogger("newsbot.discord")
 
+POST_FAILED = "⚠️ I found an answer but Discord would not let me post it here. Please tell a server admin."
+CANNOT_POST_IN_THREAD = (
+    "⚠️ I opened a thread for your question but cannot post in it. A server admin needs to give me "
+    "the **Send Messages in Threads** permission in this channel."
+)
+WAIT = "⏳"
+ACKNOWLEDGED = "👍"
 HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
 THREAD_ARCHIVE_MINUTES = 1440
 
@@ -62,9 +68,7 @@ async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[No
 
 
 class NewsbotCog(commands.Cog):
-    """``/ask``, mention mode and the ``/newsbot`` admin group."""
-
-    newsbot = app_commands.Group(name="newsbot", description="newsbot administration (admins only)", guild_only=True)
+    """``/ask``, mention mode and thread follow-ups (the admin group is :mod:`bot.discord_bot.admin`)."""
 
     def __init__(
         self,
@@ -80,7 +84,8 @@ class NewsbotCog(commands.Cog):
         self.throttle = Throttle(options.cooldown_seconds, options.max_concurrent)
         self.asker = Asker(service, self.throttle)
         self.conversations = ConversationRegistry()
-        self._ingest_lock = asyncio.Lock()
+        # /ask is offered only where it can answer: in direct messages only when they are enabled.
+        self.ask.guild_only = not options.answer_dms
 
     # -- /ask ------------------------------------------------------------------------------
 
@@ -93,22 +98,34 @@ class NewsbotCog(commands.Cog):
     ) -> None:
         where = self._where_refusal(interaction)
         if where:
-            await self._ephemeral(interaction, where)
+            await send_ephemeral(interaction, where)
             return
         refusal = self.throttle.refusal(interaction.user.id)
         if refusal:
             Asker.log_refused("slash", refusal.reason)
-            await self._ephemeral(interaction, refusal.message)
+            await send_ephemeral(interaction, refusal.message)
             return
         await interaction.response.defer(thinking=True)
-        conversation, lock = self._conversation_for(interaction.channel)
+        conversation, lock = await self._conversation_for(interaction.channel)
         async with lock:
-            outcome = await self.asker.ask(question, conversation, source="slash")
+            outcome = await self.asker.ask(question, conversation, source="slash", header=True)
 
         async def send(text: str, **kwargs: Any) -> discord.Message | None:
             return await interaction.followup.send(text, wait=True, **kwargs)
 
-        await self._deliver(outcome, send)
+        async def failed(exc: discord.HTTPException) -> None:
+            log.warning(
+                "could not post an /ask answer in channel %s (HTTP %s, code %s)",
+                interaction.channel_id,
+                exc.status,
+                exc.code,
+            )
+            with suppress(discord.HTTPException):
+                await send_ephemeral(interaction, POST_FAILED)
+
+        # In a channel, offer to continue in a thread: slash-only servers have no other follow-ups.
+        in_channel = isinstance(interaction.channel, discord.TextChannel)
+        await self._deliver(outcome, send, failed, channel_id=interaction.channel_id, thread_button=in_channel)
 
     def _where_refusal(self, interaction: discord.Interaction) -> str | None:
         if interaction.guild_id is None:
@@ -132,10 +149,32 @@ class NewsbotCog(commands.Cog):
             and self.options.channel_allowed(channel.id, channel.parent_id)
         )
 
-    def _conversation_for(self, channel: object) -> tuple[Conversation | None, AbstractAsyncContextManager[Any]]:
+    async def _conversation_for(
+        self, channel: object
+    ) -> tuple[Conversation | None, AbstractAsyncContextManager[Any]]:
+        """A bot thread's conversation (rebuilt from the feedback store if needed), else none."""
         if self._is_bot_thread(channel):
-            return self.conversations.get(channel.id)  # type: ignore[attr-defined]
+            return await self._conversation(channel.id)  # type: ignore[attr-defined]
         return None, nullcontext()
+
+    async def _conversation(self, channel_id: int) -> tuple[Conversation, asyncio.Lock]:
+        """The conversation of a thread or DM; after a restart its turns come back from SQLite.
+
+        Memory alone forgot every thread on restart, so "When did he say that?" in an old thread
+        was not understood. Each answer is stored with its channel, so the turns can be rebuilt.
+        """
+        conversation, lock = self.conversations.get(channel_id)
+        if self.conversations.needs_history(channel_id):
+            async with lock:
+                if self.conversations.needs_history(channel_id):
+                    try:
+                        earlier = await asyncio.to_thread(self.feedback.recent_answers, channel_id)
+                    except NewsbotError as exc:
+                        log.warning("feedback store: %s (the thread starts a fresh conversation)", exc)
+                        earlier = []
+                    conversation.restore(earlier)
+                    self.conversations.mark_restored(channel_id)
+        return conversation, lock
 
     def _route(self, message: discord.Message, me: discord.ClientUser) -> str | None:
         """``dm``, ``thread`` (a follow-up in a bot thread), ``mention``, or None to stay quiet."""
@@ -160,14 +199,17 @@ class NewsbotCog(commands.Cog):
         if kind is None:
             return
         question = strip_bot_mention(message.content, me.id)
-        if not question:
-            if kind == "mention":
+        intent = self._intent(message, kind, question, me)
+        if intent is not Intent.QUESTION:
+            if intent is Intent.ACKNOWLEDGEMENT and kind != "thread":
+                await self._react(message, ACKNOWLEDGED)  # "@newsbot thanks!": seen, nothing to answer
+            elif kind == "mention":
                 await self._reply(message, HOW_TO_ASK)
-            return
+            return  # thanks, emoji and people talking to each other in a thread: stay quiet
         refusal = self.throttle.refusal(message.author.id)
         if refusal:
             Asker.log_refused(kind, refusal.reason)
-            await self._reply(message, refusal.message)
+            await self._refuse_quietly(message, refusal.message)
             return
 
         destination, conversation, lock = await self._destination(message, kind, question)
@@ -183,7 +225,59 @@ class NewsbotCog(commands.Cog):
             first = False
             return await destination.send(text, **kwargs)
 
-        await self._deliver(outcome, send)
+        async def failed(exc: discord.HTTPException) -> None:
+            in_thread = isinstance(destination, discord.Thread)
+            permission = "Send Messages in Threads" if in_thread else "Send Messages"
+            log.warning(
+                "could not post an answer in %s %s (HTTP %s, code %s): the bot needs View Channel and %s there",
+                "thread" if in_thread else "channel",
+                getattr(destination, "id", "?"),
+                exc.status,
+                exc.code,
+                permission,
+            )
+            if destination is not message.channel:  # the asker is in the channel: tell them there
+                await self._reply(message, CANNOT_POST_IN_THREAD)
+
+        await self._deliver(outcome, send, failed, channel_id=getattr(destination, "id", None))
+
+    def _intent(self, message: discord.Message, kind: str, question: str, me: discord.ClientUser) -> Intent:
+        """Whether a message is a question for the bot (see :mod:`bot.intent`, shared with the REPL).
+
+        In a bot thread only a mention of the bot addresses it; a message that mentions or replies
+        to someone else is for that person.
+        """
+        if kind != "thread":
+            return classify(question, addressed=True)
+        if any(user.id == me.id for user in message.mentions):
+            return classify(question, addressed=True)
+        others = [user for user in message.mentions if user.id != me.id]
+        reference = message.reference.resolved if message.reference else None
+        if others or (isinstance(reference, discord.Message) and reference.author.id != me.id):
+            return Intent.CHATTER
+        return classify(question, addressed=False)
+
+    async def _react(self, message: discord.Message, emoji: str) -> bool:
+        """Add a reaction; False (and a log line naming the permission) when Discord refuses."""
+        try:
+            await message.add_reaction(emoji)
+        except discord.HTTPException as exc:
+            log.warning(
+                "could not react in channel %s (HTTP %s): the bot needs Add Reactions and Read Message History",
+                message.channel.id,
+                exc.status,
+            )
+            return False
+        return True
+
+    async def _refuse_quietly(self, message: discord.Message, text: str) -> None:
+        """A cooldown or busy notice without a public message: a ⏳ reaction on the question.
+
+        A channel message cannot be ephemeral, and a public "ask again in 7 s" in a shared thread
+        is noise for everyone else; if the reaction is refused too, the reply is the fallback.
+        """
+        if not await self._react(message, WAIT):
+            await self._reply(message, text)
 
     async def _destination(
         self, message: discord.Message, kind: str, question: str
@@ -191,19 +285,34 @@ class NewsbotCog(commands.Cog):
         """Where to answer: the DM or bot thread itself, else a new thread named after it."""
         channel = message.channel
         if kind in ("dm", "thread"):
-            conversation, lock = self.conversations.get(channel.id)
+            conversation, lock = await self._conversation(channel.id)
             return channel, conversation, lock
         if isinstance(channel, discord.TextChannel):  # text and announcement channels
             try:
                 thread = await message.create_thread(
-                    name=thread_name(question), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+                    name=thread_name(self._readable(message) or question),
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 )
             except discord.HTTPException as exc:
-                log.warning("no thread (HTTP %s); answering in the channel", exc.status)
+                log.warning(
+                    "no thread in channel %s (HTTP %s): the bot needs Create Public Threads; answering in the channel",
+                    channel.id,
+                    exc.status,
+                )
             else:
+                self.conversations.mark_restored(thread.id)  # a new thread has no history
                 conversation, lock = self.conversations.get(thread.id)
                 return thread, conversation, lock
         return channel, None, nullcontext()
+
+    def _readable(self, message: discord.Message) -> str:
+        """The message as people read it (``@Alice``, ``#news``), without the bot's own mention."""
+        text = message.clean_content
+        me = self.bot.user
+        if me is not None:
+            for name in {me.name, me.display_name}:
+                text = text.replace(f"@{name}", " ")
+        return " ".join(text.split())
 
     @commands.Cog.listener()
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
@@ -211,12 +320,26 @@ class NewsbotCog(commands.Cog):
 
     # -- posting ---------------------------------------------------------------------------
 
-    async def _deliver(self, outcome: Outcome, send: Send) -> discord.Message | None:
-        """Post every piece; the buttons go under the last one, which the feedback store keys."""
+    async def _deliver(
+        self,
+        outcome: Outcome,
+        send: Send,
+        failed: Callable[[discord.HTTPException], Awaitable[None]],
+        *,
+        channel_id: int | None = None,
+        thread_button: bool = False,
+    ) -> discord.Message | None:
+        """Post every piece; the buttons go under the last one, which the feedback store keys.
+
+        When Discord refuses a piece, ``failed`` tells the asker somewhere they can see it and logs
+        what the admin must fix: an answer must never vanish without a word.
+        """
         answer = outcome.answer
         view = None
         if answer is not None:
-            view = buttons_for(self.feedback, sources=answer.grounded and bool(answer.citations))
+            view = buttons_for(
+                self.feedback, sources=answer.grounded and bool(answer.citations), thread=thread_button
+            )
         last: discord.Message | None = None
         try:
             for i, piece in enumerate(outcome.pieces):
@@ -225,11 +348,11 @@ class NewsbotCog(commands.Cog):
                     extra["view"] = view
                 last = await send(piece, allowed_mentions=NO_MENTIONS, **extra)
         except discord.HTTPException as exc:
-            log.warning("could not post an answer (HTTP %s)", exc.status)
+            await failed(exc)
             return None
         if answer is not None and last is not None:
             try:
-                await asyncio.to_thread(self.feedback.record_answer, last.id, answer)
+                await asyncio.to_thread(self.feedback.record_answer, last.id, answer, channel_id)
             except NewsbotError as exc:
                 log.warning("feedback store: %s", exc)
         return last
@@ -242,113 +365,13 @@ class NewsbotCog(commands.Cog):
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException as exc:
-            log.warning("could not reply (HTTP %s)", exc.status)
-
-    @staticmethod
-    async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
-        """A private answer, as the first response or as a follow-up after deferring."""
-        for piece in split_message(text):
-            if interaction.response.is_done():
-                await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            else:
-                await interaction.response.send_message(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
-
-    # -- /newsbot stats | ingest | sync ----------------------------------------------------
-
-    async def _admin_only(self, interaction: discord.Interaction) -> bool:
-        if is_admin(interaction.user, interaction.permissions, self.options.admin_role):
-            return True
-        await self._ephemeral(interaction, refusal_text(self.options.admin_role))
-        return False
-
-    @newsbot.command(name="stats", description="How many articles newsbot knows, and its feedback")
-    async def stats(self, interaction: discord.Interaction) -> None:
-        if not await self._admin_only(interaction):
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            stats = await asyncio.to_thread(self.service.stats)
-            votes = await asyncio.to_thread(self.feedback.tally)
-            text = stats_text(stats, votes)
-        except NewsbotError as exc:
-            text = f"⚠️ {escape(str(exc))}"
-        await self._ephemeral(interaction, text)
-
-    @newsbot.command(name="ingest", description="Add articles from attached .txt/.md/.jsonl files")
-    @app_commands.describe(
-        file="An article (.txt or .md) or JSON Lines file (.jsonl)",
-        file2="Another article file",
-        file3="Another article file",
-    )
-    async def ingest(
-        self,
-        interaction: discord.Interaction,
-        file: discord.Attachment,
-        file2: discord.Attachment | None = None,
-        file3: discord.Attachment | None = None,
-    ) -> None:
-        if not await self._admin_only(interaction):
-            return
-        if self._ingest_lock.locked():
-            await self._ephemeral(interaction, "An ingest is already running; try again later.")
-            return
-        async with self._ingest_lock:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            text = await self._ingest_files([a for a in (file, file2, file3) if a is not None])
-        await self._ephemeral(interaction, text)
-
-    async def _ingest_files(self, attachments: Sequence[discord.Attachment]) -> str:
-        inbox = self.options.inbox_dir
-        limit = self.options.max_upload_bytes
-        rejected: list[str] = []
-        saved: list[Any] = []
-        for attachment in attachments:
-            name = attachment.filename
-            problem = attachment_problem(name, attachment.size, attachment.content_type, limit)
-            if problem is None and inbox_target(inbox, name) in saved:
-                problem = f"{name}: same file name as another upload in this command"
-            if problem is None:
-                try:
-                    data = await attachment.read()
-                except discord.HTTPException as exc:
-                    problem = f"{name}: download from Discord failed (HTTP {exc.status})"
-                else:
-                    problem = content_problem(name, data, limit)
-                    if problem is None:
-                        saved.append(await asyncio.to_thread(save_upload, inbox, name, data))
-            if problem:
-                rejected.append(problem)
-        if not saved:
-            return "Nothing ingested.\n" + "\n".join(f"- {escape(p)}" for p in rejected)
-        try:
-            loaded = await asyncio.to_thread(self.service.load, saved)
-            summary = (await asyncio.to_thread(self.service.ingest, loaded)).as_dict()
-        except NewsbotError as exc:
-            return f"⚠️ {escape(str(exc))}"
-        log.info(
-            "ingest source=discord files=%d articles=%d paragraphs=%d",
-            len(saved),
-            summary.get("articles", 0),
-            summary.get("paragraphs", 0),
-        )
-        folder = str(inbox.resolve()) + os.sep  # show file names, not the server's folders
-        for key in ("failed", "warnings"):
-            summary[key] = [str(p).replace(folder, "") for p in summary.get(key, [])]
-        return ingest_text(summary, rejected)
-
-    @newsbot.command(name="sync", description="Register newsbot's slash commands with Discord")
-    async def sync(self, interaction: discord.Interaction) -> None:
-        if not await self._admin_only(interaction):
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            synced = await self.bot.tree.sync()
-        except discord.HTTPException as exc:
-            text = f"⚠️ Discord refused the sync (HTTP {exc.status})."
-        else:
-            names = ", ".join(f"/{c.name}" for c in synced)
-            text = f"✅ Synced {len(synced)} command(s): {names}. They may take a minute to show."
-        await self._ephemeral(interaction, text)
+            log.warning(
+                "could not reply in channel %s (HTTP %s, code %s): the bot needs View Channel, Send Messages "
+                "(Send Messages in Threads in a thread) and Read Message History there",
+                message.channel.id,
+                exc.status,
+                exc.code,
+            )
 
     # -- errors ----------------------------------------------------------------------------
 
@@ -359,4 +382,4 @@ class NewsbotCog(commands.Cog):
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("command /%s failed", command, exc_info=error)
         with suppress(discord.HTTPException):
-            await self._ephemeral(interaction, UNEXPECTED)
+            await send_ephemeral(interaction, UNEXPECTED)

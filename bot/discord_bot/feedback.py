@@ -19,11 +19,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer
+from bot.answer import Answer, Citation
 from bot.discord_bot.render import citation_record
 from config.errors import StoreUnavailableError
 
@@ -50,6 +50,12 @@ CREATE VIEW IF NOT EXISTS feedback AS
 """
 
 
+# Added after the first release: which thread or channel an answer went to, and how its question
+# was understood, so a thread's conversation can be rebuilt after a restart.
+_ADDED_COLUMNS = {"channel_id": "INTEGER", "standalone": "TEXT NOT NULL DEFAULT ''"}
+_CITATION_FIELDS = ("n", "article_id", "label", "paragraph", "quote", "url", "paragraph_text", "published")
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     question: str
@@ -68,13 +74,20 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._salt: bytes | None = None
+        self._migrated = False
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=10)) as conn, conn:
-                conn.executescript(_SCHEMA)
+                if not self._migrated:
+                    conn.executescript(_SCHEMA)
+                    have = {row[1] for row in conn.execute("PRAGMA table_info(answers)")}
+                    for column, kind in _ADDED_COLUMNS.items():
+                        if column not in have:
+                            conn.execute(f"ALTER TABLE answers ADD COLUMN {column} {kind}")
+                    self._migrated = True
                 yield conn
         except sqlite3.Error as exc:
             raise StoreUnavailableError(f"Cannot use the feedback file {self.path}: {exc}") from None
@@ -96,13 +109,45 @@ class FeedbackStore:
             self._salt = bytes.fromhex(row[0])
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
-    def record_answer(self, message_id: int, answer: Answer) -> None:
+    def record_answer(self, message_id: int, answer: Answer, channel_id: int | None = None) -> None:
+        """Keep an answer under its message id, with the thread or channel it was posted in."""
         citations = json.dumps([citation_record(c) for c in answer.citations], ensure_ascii=False)
         with self._connect() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
-                (message_id, answer.question, answer.text, citations, int(answer.grounded), _now()),
+                "INSERT OR REPLACE INTO answers (message_id, question, answer, citations, grounded, created_at, "
+                "channel_id, standalone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message_id,
+                    answer.question,
+                    answer.text,
+                    citations,
+                    int(answer.grounded),
+                    _now(),
+                    channel_id,
+                    answer.standalone_question or answer.question,
+                ),
             )
+
+    def recent_answers(self, channel_id: int, limit: int = 6) -> list[Answer]:
+        """The last ``limit`` answers of a thread, oldest first, to rebuild its conversation.
+
+        A thread opened from an answer ("Continue in a thread") has that message's id, so the
+        answer it grew from counts as its first turn.
+        """
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT question, standalone, answer, citations, grounded FROM answers "
+                "WHERE channel_id = ? OR message_id = ? ORDER BY message_id DESC LIMIT ?",
+                (channel_id, channel_id, limit),
+            ).fetchall()
+        answers = []
+        for question, standalone, text, citations, grounded in reversed(rows):
+            cited = tuple(
+                Citation(**{k: c.get(k) or ("" if k not in ("n", "paragraph") else 0) for k in _CITATION_FIELDS})
+                for c in json.loads(citations)
+            )
+            answers.append(Answer(question, text, cited, bool(grounded), standalone or question))
+        return answers
 
     def answer_for(self, message_id: int) -> StoredAnswer | None:
         with self._connect() as conn:
@@ -128,12 +173,38 @@ class FeedbackStore:
             )
         return True
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self, since: str | None = None) -> list[dict[str, Any]]:
         """Every vote with its question, answer and citations (what a review would export)."""
         with self._connect() as conn:
             conn.row_factory = sqlite3.Row
-            rows = conn.execute("SELECT * FROM feedback ORDER BY time").fetchall()
+            rows = conn.execute(
+                "SELECT time, vote, question, answer, citations FROM feedback WHERE time >= ? ORDER BY time",
+                (since or "",),
+            ).fetchall()
         return [dict(r) for r in rows]
+
+    def summary(self, days: int = 7, worst: int = 5) -> dict[str, Any]:
+        """What an admin reviews: 👍/👎 in the last ``days`` and the most down-voted questions.
+
+        Questions are grouped by their text, so the same miss asked by several people ranks first.
+        """
+        since = _since(days)
+        with self._connect() as conn:
+            up, down = conn.execute(
+                "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM votes WHERE voted_at >= ?",
+                (since,),
+            ).fetchone()
+            rows = conn.execute(
+                "SELECT question, SUM(vote = -1) AS down, SUM(vote = 1) AS up FROM feedback "
+                "GROUP BY question HAVING down > 0 ORDER BY down DESC, up ASC, MAX(time) DESC LIMIT ?",
+                (worst,),
+            ).fetchall()
+        return {
+            "days": days,
+            "up": int(up),
+            "down": int(down),
+            "most_down_voted": [{"question": q, "down": int(d), "up": int(u)} for q, d, u in rows],
+        }
 
     def tally(self) -> dict[str, int]:
         with self._connect() as conn:
@@ -142,3 +213,12 @@ class FeedbackStore:
                 "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM votes"
             ).fetchone()
         return {"answers": int(answers), "up": int(up), "down": int(down)}
+
+
+def _since(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+
+
+def export_rows(store: FeedbackStore, days: int | None = None) -> list[dict[str, Any]]:
+    """Every vote (newest last) with its question, answer and citations; ``days`` limits how far back."""
+    return store.rows(since=_since(days) if days else None)

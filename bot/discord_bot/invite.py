@@ -1,8 +1,8 @@
 """The invite link: exactly the scopes and permissions the bot uses, nothing more.
 
 ``bot`` puts the bot user in the server and ``applications.commands`` lets it register slash
-commands. Slash commands answer through the interaction itself and need no channel permission;
-only mention mode, which posts in channels and threads, needs the permissions below.
+commands. Slash commands answer through the interaction itself; opening a thread on an answer
+needs Create Public Threads. Mention mode, which posts in channels and threads, needs the rest.
 """
 
 from __future__ import annotations
@@ -22,12 +22,19 @@ MENTION_MODE_PERMISSIONS = {
     "create_public_threads": "open a thread named after each question",
     "send_messages_in_threads": "answer follow-up questions in that thread",
     "read_message_history": "reply to the message that asked (a reply needs its history)",
+    "add_reactions": "mark a question it must hold back (⏳ cooldown or busy) without a public message",
+}
+
+
+SLASH_MODE_PERMISSIONS = {
+    "view_channel": "see the channel of an /ask answer",
+    "create_public_threads": "open a thread on an /ask answer (\"Continue in a thread\") for follow-ups",
 }
 
 
 def required_permissions(options: DiscordOptions) -> discord.Permissions:
-    """The smallest permission set for the configured mode (none for slash commands only)."""
-    permissions = discord.Permissions.none()
+    """The smallest permission set for the configured mode."""
+    permissions = discord.Permissions(**dict.fromkeys(SLASH_MODE_PERMISSIONS, True))
     if options.answer_mentions:
         permissions.update(**dict.fromkeys(MENTION_MODE_PERMISSIONS, True))
     return permissions

@@ -24,17 +24,50 @@ ELLIPSIS = "…"
 _INLINE_MARKUP = re.compile(r"([\\*_~|`])")
 _LINE_MARKUP = re.compile(r"^(\s*)([>#-]|\d+\.(?=\s))", re.MULTILINE)
 _MASKED_LINK = re.compile(r"\]\(")
+# Discord's angle-bracket syntax: <@user>, <@!user>, <@&role>, <#channel>, <t:unix:style>,
+# </command:id>, <:emoji:id>, <a:emoji:id>, <id:customize>. A backslash before "<" shows it as text.
+_DISCORD_TOKEN = re.compile(r"<(?=[@#/:]|t:|a:|id:)")
+_BARE_URL = re.compile(r"https?://[^\s<>]+")
+_URL_TAIL = ".,;:!?'\"”’)]"
+
+
+def _escape_markup(text: str) -> str:
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = _LINE_MARKUP.sub(r"\1\\\2", text)
+    text = _MASKED_LINK.sub(r"]\\(", text)
+    return _DISCORD_TOKEN.sub(r"\\<", text)
+
+
+def _url_end(url: str) -> int:
+    """Where a URL found in prose ends: trailing punctuation belongs to the sentence."""
+    end = len(url)
+    while end and url[end - 1] in _URL_TAIL:
+        if url[end - 1] == ")" and url.count("(", 0, end) >= url.count(")", 0, end):
+            break  # the closing parenthesis of a Wikipedia-style URL
+        end -= 1
+    return end
 
 
 def escape(text: str) -> str:
-    """Text that Discord shows verbatim: no bold, quotes, headings, lists or masked links.
+    """Article text as data: Discord shows it verbatim and does nothing else with it.
 
-    ``[n]`` markers survive untouched. Mentions are not escaped here: every message is sent with
-    ``AllowedMentions.none()``, so an ``@everyone`` in an article is shown but pings nobody.
+    No bold, quotes, headings, lists or masked links; ``<#channel>``, ``<t:…>`` timestamps and
+    ``<@user>`` chips show as the characters the article holds; bare URLs are wrapped in ``<>`` so
+    a quote does not unfurl a preview of somebody else's page under the answer. ``[n]`` markers
+    survive untouched. ``@everyone`` is shown but pings nobody: every message is sent with
+    ``AllowedMentions.none()``.
     """
-    text = _INLINE_MARKUP.sub(r"\\\1", text)
-    text = _LINE_MARKUP.sub(r"\1\\\2", text)
-    return _MASKED_LINK.sub(r"]\\(", text)
+    out: list[str] = []
+    position = 0
+    for match in _BARE_URL.finditer(text):
+        url = match.group(0)[: _url_end(match.group(0))]
+        if not re.fullmatch(r"https?://[^\s<>]*\w[^\s<>]*", url):
+            continue
+        out.append(_escape_markup(text[position : match.start()]))
+        out.append(f"<{url}>")
+        position = match.start() + len(url)
+    out.append(_escape_markup(text[position:]))
+    return "".join(out)
 
 
 def _link_label(text: str) -> str:
@@ -68,9 +101,29 @@ def shorten(text: str, max_chars: int = QUOTE_CHARS) -> str:
     return text[:cut].rstrip(" ,;:") + ELLIPSIS
 
 
+_MARKUP_IN_NAME = re.compile(r"<a?:(\w+):\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|</([\w -]+):\d+>|[*_~|`\\]|^[>#\s-]+")
+
+
+def plain_text(text: str) -> str:
+    """Text for places that show no Markdown (thread names): mentions and markup characters gone.
+
+    A thread name is shown raw, so ``**Carter**`` or ``<@123>`` would appear as those characters.
+    Custom emoji and commands keep their name (``:party:``, ``/ask``).
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f":{match.group(1)}:"
+        if match.group(2):
+            return f"/{match.group(2)}"
+        return " " if match.group(0).startswith("<") else ""
+
+    return " ".join(_MARKUP_IN_NAME.sub(keep, " ".join(text.split())).split())
+
+
 def thread_name(question: str) -> str:
-    """A thread title from the question: one line, at most 100 characters, never empty."""
-    name = shorten(question, THREAD_NAME_LIMIT)
+    """A thread title from the question: plain text on one line, at most 100 characters, never empty."""
+    name = shorten(plain_text(question), THREAD_NAME_LIMIT)
     if len(name) > THREAD_NAME_LIMIT:  # one enormous word
         name = name[: THREAD_NAME_LIMIT - 1] + ELLIPSIS
     return name or "Question"
@@ -79,19 +132,43 @@ def thread_name(question: str) -> str:
 # -- answers ---------------------------------------------------------------------------------
 
 
-def source_line(citation: Citation) -> str:
-    """``[n] label, ¶p — "quote…"``, the label linked to the article when its URL is known."""
+QUESTION_CHARS = 200
+
+
+def source_line(citation: Citation, *, quote: bool = True) -> str:
+    """``[n] label, ¶p — "quote…"``, the label linked to the article when its URL is known.
+
+    ``quote=False`` leaves the quote out: when the answer already is that sentence, repeating it
+    doubles the reply for nothing ("Show sources" still has the whole paragraph).
+    """
     label = citation.label or citation.article_id
     url = _safe_url(citation.url)
     shown = f"[{_link_label(label)}](<{url}>)" if url else escape(label)
     line = f"[{citation.n}] {shown}, ¶{citation.paragraph}"
-    quote = shorten(citation.quote)
-    return f'{line} — "{escape(quote)}"' if quote else line
+    text = shorten(citation.quote) if quote else ""
+    return f'{line} — "{escape(text)}"' if text else line
 
 
-def sources_block(citations: Iterable[Citation]) -> str:
-    lines = [source_line(c) for c in citations]
+def _said(quote: str, answer_text: str) -> bool:
+    """Whether the answer already shows ``quote`` word for word (as an extractive answer does)."""
+    words = " ".join(quote.split())
+    said = " ".join(re.sub(r"\s*\[\d+\]", "", answer_text).split())
+    return bool(words) and words in said
+
+
+def sources_block(citations: Iterable[Citation], answer_text: str = "") -> str:
+    """The Sources list; a quote the answer already shows is not repeated."""
+    lines = [source_line(c, quote=not _said(c.quote, answer_text)) for c in citations]
     return "**Sources**\n" + "\n".join(lines) if lines else ""
+
+
+def question_header(answer: Answer) -> str:
+    """The question above a slash command's answer: Discord shows others "used /ask", not the text."""
+    line = f"**Q:** {escape(shorten(answer.question, QUESTION_CHARS))}"
+    standalone = answer.standalone_question
+    if standalone and " ".join(standalone.split()) != " ".join(answer.question.split()):
+        line += f" *(understood as: {escape(shorten(standalone, QUESTION_CHARS))})*"
+    return line
 
 
 def abstention_text(answer: Answer) -> str:
@@ -100,22 +177,26 @@ def abstention_text(answer: Answer) -> str:
     return f"🤷 {escape(text)}"
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The whole reply as one Markdown text (it may be longer than one message)."""
+def answer_markdown(answer: Answer, *, header: bool = False) -> str:
+    """The whole reply as one Markdown text (it may be longer than one message).
+
+    ``header`` puts the question first, for replies whose question nobody else can see.
+    """
+    parts = [question_header(answer)] if header else []
     if not answer.grounded:
-        return abstention_text(answer)
-    parts = [escape(answer.text.strip())]
-    if answer.conflict:
+        return "\n".join([*parts, abstention_text(answer)])
+    parts.append(escape(answer.text.strip()))
+    if answer.conflict and "disagree" not in answer.text.lower():  # the extractive text says so itself
         parts.append("⚠️ The sources disagree; each side is cited.")
-    block = sources_block(answer.citations)
+    block = sources_block(answer.citations, answer.text)
     if block:
         parts.append(block)
     return "\n\n".join(parts)
 
 
-def render_answer(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
+def render_answer(answer: Answer, limit: int = MESSAGE_LIMIT, *, header: bool = False) -> list[str]:
     """The messages to send for ``answer``, each at most ``limit`` characters."""
-    return split_message(answer_markdown(answer), limit)
+    return split_message(answer_markdown(answer, header=header), limit)
 
 
 def citation_record(citation: Citation) -> dict[str, Any]:
@@ -160,16 +241,47 @@ def sources_detail(citations: Sequence[Mapping[str, Any]], limit: int = MESSAGE_
     return split_message("\n\n".join(blocks), limit)
 
 
-def stats_text(stats: Mapping[str, Any], votes: Mapping[str, int] | None = None) -> str:
-    """``/newsbot stats`` as a short list."""
+def stats_text(
+    stats: Mapping[str, Any],
+    votes: Mapping[str, int] | None = None,
+    last_ingest: Mapping[str, Any] | None = None,
+    feedback: Mapping[str, Any] | None = None,
+) -> str:
+    """``/newsbot stats`` as a short list: the store, the last ingest, and what readers missed."""
     lines = ["**newsbot**"]
     for key in ("articles", "paragraphs", "store", "collection", "model", "answerer"):
         if key in stats:
             lines.append(f"{key.capitalize()}: {escape(str(stats[key]))}")
+    if last_ingest is not None:
+        when = str(last_ingest.get("time", "?")).replace("T", " ").replace("+00:00", " UTC")
+        line = (
+            f"Last ingest: {escape(when)} — {last_ingest.get('articles', 0)} article(s), "
+            f"{last_ingest.get('paragraphs', 0)} paragraph(s) ({last_ingest.get('embedded', 0)} embedded, "
+            f"{last_ingest.get('skipped', 0)} unchanged), {last_ingest.get('failed', 0)} failed"
+        )
+        files = last_ingest.get("failed_files") or []
+        if files:
+            line += ": " + ", ".join(escape(str(f)) for f in files)
+        if last_ingest.get("interrupted"):
+            line += " (interrupted)"
+        lines.append(line)
+    else:
+        lines.append("Last ingest: none recorded yet")
     if votes is not None:
         lines.append(
             f"Feedback: {votes.get('up', 0)} 👍 / {votes.get('down', 0)} 👎 on {votes.get('answers', 0)} answers"
         )
+    if feedback is not None:
+        lines.append(
+            f"Last {feedback.get('days', 7)} days: {feedback.get('up', 0)} 👍 / {feedback.get('down', 0)} 👎"
+        )
+        worst = feedback.get("most_down_voted") or []
+        if worst:
+            lines.append("Most down-voted questions:")
+            lines.extend(
+                f"{i}. {escape(shorten(str(w['question']), 120))} ({w['down']} 👎, {w['up']} 👍)"
+                for i, w in enumerate(worst, start=1)
+            )
     return "\n".join(lines)
 
 

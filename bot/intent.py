@@ -1,0 +1,96 @@
+"""Is this line a question for newsbot? One rule-based decision for the REPL and Discord.
+
+In a Discord thread people also say "thanks, that helps!", react with an emoji or talk to each
+other; in the REPL they type "thanks!". Sent to retrieval, such a line becomes a question the
+articles cannot answer (or, rewritten as a follow-up, "thanks! (Labour Party)?" with an unrelated
+quote). The rules are deliberately plain, so a wrong decision can be explained and a test pins it:
+
+1. Nothing but emoji, punctuation or mentions is not a question.
+2. A line made only of acknowledgement words ("thanks", "ok cool", "got it, makes sense") is an
+   acknowledgement, even with a question mark ("really?").
+3. A question mark, a question word at the start ("who expelled carter"), an auxiliary verb at the
+   start followed by a subject ("did he appeal"), or a request ("tell me about…", "explain…",
+   "can you find…") makes a question — unless it asks the other person about themselves ("what do
+   you think?", "did you see this?"), which is chatter between people.
+4. Anything else is chatter when it is not addressed to the bot (a thread message without a
+   mention). When it is addressed to the bot — the REPL, a mention, a direct message — a short
+   phrase is a search ("Chris Carter expulsion"), so only rules 1 and 2 hold it back.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+__all__ = ["Intent", "classify", "is_question"]
+
+
+class Intent(Enum):
+    QUESTION = "question"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    CHATTER = "chatter"  # emoji, people talking to each other, remarks
+
+
+_QUESTION_WORDS = {"who", "whom", "whose", "what", "whats", "what's", "when", "where", "why", "how", "which"}
+_AUXILIARIES = {
+    "is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "will", "would", "should",
+    "shall", "may", "might", "must", "has", "have", "had", "isnt", "isn't", "wasnt", "wasn't", "didnt",
+    "didn't", "doesnt", "doesn't", "arent", "aren't",
+}  # fmt: skip
+_REQUESTS = re.compile(
+    r"^(?:please\s+)?(?:tell\s+me|explain|describe|summari[sz]e|show\s+me|give\s+me|list|find|look\s+up|"
+    r"search(?:\s+for)?|remind\s+me|i(?:\s+(?:want|wanted|would\s+like)|'?d\s+like)\s+to\s+know|"
+    r"i'?m\s+(?:curious|wondering)|i\s+wonder|(?:can|could|would|will)\s+you\s+(?:please\s+)?"
+    r"(?:tell|explain|describe|summari[sz]e|show|give|list|find|look|check|say))\b"
+)
+_ABOUT_LISTENER = re.compile(r"\b(?:you|your|yours|u|ur)\b")
+_ACKNOWLEDGEMENTS = {
+    "thanks", "thank", "you", "thx", "ty", "tysm", "thankyou", "cheers", "ta", "much", "appreciated",
+    "ok", "okay", "k", "kk", "cool", "great", "nice", "good", "awesome", "perfect", "excellent", "brilliant",
+    "amazing", "neat", "lovely", "wow", "interesting", "fascinating", "helpful", "useful", "that", "thats",
+    "that's", "this", "it", "helps", "helped", "makes", "sense", "got", "gotcha", "understood", "i", "see",
+    "yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "right", "alright", "all", "fine", "indeed",
+    "agreed", "agree", "true", "fair", "enough", "lol", "lmao", "haha", "hahaha", "heh", "hmm", "hm", "oh",
+    "ah", "aha", "really", "bot", "newsbot", "so", "very", "a", "lot", "same", "bye", "hi", "hello", "hey",
+    "and", "well", "done", "noted", "will", "do", "again", "anyway", "exactly", "wonderful", "super", "is",
+    "was", "what", "needed", "just", "the", "answer", "thought", "me", "too",
+}  # fmt: skip
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|https?://\S+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(_MENTION.sub(" ", text))]
+
+
+def classify(text: str, *, addressed: bool = True) -> Intent:
+    """What ``text`` is: a question for the articles, an acknowledgement, or chatter.
+
+    ``addressed`` says whether the line was meant for the bot whatever it looks like (the REPL, a
+    mention, a direct message); a message in a bot thread without a mention is not.
+    """
+    words = _words(text)
+    if not words:
+        return Intent.CHATTER
+    if all(w in _ACKNOWLEDGEMENTS for w in words) and not _asks(words):
+        return Intent.ACKNOWLEDGEMENT
+    lowered = " ".join(words)
+    looks_like_question = "?" in text or _asks(words) or bool(_REQUESTS.match(lowered))
+    if looks_like_question:
+        if not addressed and _ABOUT_LISTENER.search(lowered) and not _REQUESTS.match(lowered):
+            return Intent.CHATTER  # "what do you think?" is for the other person
+        return Intent.QUESTION
+    return Intent.QUESTION if addressed else Intent.CHATTER
+
+
+def _asks(words: list[str]) -> bool:
+    """A question word first, or an auxiliary verb followed by at least two more words."""
+    first = words[0]
+    if first in _QUESTION_WORDS:
+        return len(words) >= 2 or first in {"who", "why", "when", "where"}
+    return first in _AUXILIARIES and len(words) >= 3
+
+
+def is_question(text: str, *, addressed: bool = True) -> bool:
+    """True when ``text`` should be answered from the articles."""
+    return classify(text, addressed=addressed) is Intent.QUESTION

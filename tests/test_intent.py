@@ -1,0 +1,67 @@
+"""Which chat lines are questions for newsbot: realistic lines from threads and the REPL."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.intent import Intent, classify, is_question
+
+QUESTIONS = [
+    "When did he say that?",
+    "who expelled carter",
+    "Why was Chris Carter expelled from the Labour Party",
+    "did he appeal the decision",
+    "what about Phil Goff?",
+    "tell me about the council meeting",
+    "Explain why Sharma was booted out of caucus",
+    "can you tell me who Andrew Little is",
+    "I'd like to know how long the meeting lasted",
+    "Is Carter still an MP?",
+    "and the vote?",
+    "thanks! and when was he elected?",
+    "how many hours did the meeting last",
+]
+ACKNOWLEDGEMENTS = [
+    "thanks, that helps!",
+    "thanks!",
+    "Thank you so much",
+    "ok cool",
+    "got it, makes sense",
+    "great answer, thanks newsbot",
+    "really?",
+    "lol",
+    "👍 thx",
+]
+CHATTER = [
+    "👍",
+    "🎉🎉",
+    "...",
+    "<@5000000000000007> what do you think?",
+    "did you see this yesterday?",
+    "I think Carter deserved it",
+    "haha Bob that's wild, he really did that",
+    "brb getting coffee",
+]
+
+
+@pytest.mark.parametrize("line", QUESTIONS)
+def test_questions_are_answered_even_without_a_question_mark(line: str) -> None:
+    assert classify(line, addressed=False) is Intent.QUESTION
+    assert is_question(line)
+
+
+@pytest.mark.parametrize("line", ACKNOWLEDGEMENTS)
+def test_acknowledgements_are_never_questions(line: str) -> None:
+    assert classify(line, addressed=False) is Intent.ACKNOWLEDGEMENT
+    assert classify(line, addressed=True) is Intent.ACKNOWLEDGEMENT  # not in the REPL either
+
+
+@pytest.mark.parametrize("line", CHATTER)
+def test_chatter_between_people_is_left_alone_in_a_thread(line: str) -> None:
+    assert classify(line, addressed=False) is Intent.CHATTER
+
+
+def test_a_phrase_addressed_to_the_bot_is_a_search_but_emoji_are_not() -> None:
+    assert is_question("Chris Carter expulsion", addressed=True)
+    assert not is_question("Chris Carter expulsion", addressed=False)
+    assert not is_question("👍", addressed=True)
