@@ -3,14 +3,16 @@
     .venv/bin/python benchmarks/fit_answerer.py --news-store ~/newsbot-eval-news
 
 Training questions: the hand-written sets' ``train`` split (``benchmarks/questions/*.jsonl``: the
-bundled sample articles and news articles outside the public quiz) and the XQuAD articles with an
-even number (CC BY-SA 4.0; the odd ones are XQuAD's dev half). Nothing of the ``dev`` split, the
-public news quiz or ``seed_questions.jsonl`` is read. For each question the real service retrieves
-the paragraphs and lists the candidate sentences with their features; a sentence is a positive
-example when it is in a gold paragraph and holds the question's key words. A logistic regression
-(scikit-learn) learns the weights; the answer threshold is the one that makes the most train
-questions right in 5-fold cross-validation grouped by article (answerable: a gold paragraph cited;
-traps: abstained), so it too is chosen without the dev split.
+bundled sample articles and news articles outside the public quiz), the public
+``seed_questions.jsonl`` (meant for tests and tuning), the XQuAD articles with an even number
+(CC BY-SA 4.0; the odd ones are XQuAD's dev half) and off-topic questions (asked of a store about
+something else). Nothing of the ``dev`` split or of the public news quiz is read. For each question
+the real service retrieves the paragraphs and lists the candidate sentences with their features; a
+sentence is a positive example when it is in a gold paragraph and holds the question's key words.
+A conditional logit with a null choice (scipy) learns the weights; the answer threshold is the
+middle of those that make the most train questions right (within one question) in 5-fold
+cross-validation grouped by article (answerable: a gold paragraph cited; traps and off-topic
+questions: abstained), so it too is chosen without the dev split.
 
 Needs: a store of the news corpus (``newsbot ingest ../shared/evaldata/news/articles.jsonl`` into
 ``--news-store``); the sample and XQuAD stores are built under ``benchmarks/.cache/fit/``.
@@ -32,6 +34,10 @@ from benchmarks import common
 
 QUESTIONS = common.ROOT / "benchmarks" / "questions"
 OUT = common.ROOT / "bot" / "answering" / "answer_model.json"
+SEED_QUESTIONS = common.EVALDATA.parent / "seed_questions.jsonl"
+OFFTOPIC_EACH = 60  # off-topic questions of each kind (see collect)
+OFFTOPIC_ABSTAINED = 0.95  # the answer threshold must abstain on this share of them
+L2 = 1.0  # ridge penalty on the standardised weights
 XQUAD_SHARE = 0.3  # of the total weight: encyclopaedia questions teach sentence choice; ours are what users ask
 
 
@@ -45,6 +51,7 @@ class Example:
     gold_paragraph: list[bool]
     weight: float
     handwritten: bool
+    offtopic: bool = False  # asked of a store about something else: nothing there answers or relates
 
 
 def _service(data_dir: Path, backend: str, **overrides: Any) -> Any:
@@ -131,10 +138,11 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
         keys: list[str],
         weight: float,
         own: bool,
+        offtopic: bool = False,
     ) -> None:
         candidates, labels, in_gold = examples_for(service, question, gold, gold_texts, keys)
         rows = np.stack([c.row for c in candidates]) if candidates else np.zeros((0, 0))
-        found.append(Example(qid, group, answerable, rows, labels, in_gold, weight, own))
+        found.append(Example(qid, group, answerable, rows, labels, in_gold, weight, own, offtopic))
 
     for record in handwritten("train"):
         service = seeds if not record["article"].startswith("rtqa-") else news
@@ -145,6 +153,23 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
             service,
             record["id"],
             record["article"],
+            record["question"],
+            bool(record["answerable"]),
+            gold,
+            set(),
+            record.get("answer_any", []),
+            1.0,
+            True,
+        )
+    # The public seed questions are meant for tests and tuning: they train too. Their features say
+    # nothing about which article they came from, so the sample articles' dev questions stay unseen.
+    for record in common.rows(SEED_QUESTIONS) if SEED_QUESTIONS.is_file() else []:
+        gold = {f"{Path(a).stem}#{n}" for a, n in record.get("gold_any", [])}
+        group = next(iter(sorted(Path(a).stem for a, _ in record.get("gold_any", []))), record["id"])
+        add(
+            seeds,
+            record["id"],
+            group,
             record["question"],
             bool(record["answerable"]),
             gold,
@@ -168,40 +193,80 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
             1.0,
             False,
         )
+    # Off-topic questions: asked of a store about something else, where nothing answers or relates
+    # (an encyclopaedia question of the sample store, a news question of the encyclopaedia store).
+    for q in xquad_questions[:OFFTOPIC_EACH]:
+        add(seeds, f"off-{q['id']}", f"off-{q['id']}", q["question"], False, set(), set(), [], 1.0, False, True)
+    for record in [r for r in handwritten("train") if r["article"].startswith("rtqa-")][:OFFTOPIC_EACH]:
+        add(
+            wiki,
+            f"off-{record['id']}",
+            f"off-{record['id']}",
+            record["question"],
+            False,
+            set(),
+            set(),
+            [],
+            1.0,
+            False,
+            True,
+        )
     own = sum(e.handwritten for e in found)
-    wiki_count = len(found) - own
+    wiki_count = sum(not e.handwritten and not e.offtopic for e in found)
     if own and wiki_count:
         for e in found:
-            if not e.handwritten:
+            if not e.handwritten and not e.offtopic:
                 e.weight = XQUAD_SHARE / (1 - XQUAD_SHARE) * own / wiki_count
     return found
 
 
-def fit(examples: list[Example]) -> tuple[Any, Any, float]:
+def fit(examples: list[Example], l2: float = L2) -> tuple[Any, float]:
+    """Weights and the null score of a conditional logit: per question, a softmax over its candidate
+    sentences and "none of them"; the target is any positive sentence, or "none" for a question
+    with no positive candidate (a trap, an off-topic question, a gold paragraph not retrieved)."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
+    from scipy.optimize import minimize
 
     used = [e for e in examples if len(e.labels)]
     X = np.vstack([e.rows for e in used])
-    y = np.concatenate([e.labels for e in used])
-    # Every question counts alike, however many candidate sentences it has.
-    w = np.concatenate([[e.weight / len(e.labels)] * len(e.labels) for e in used])
-    w *= len(w) / w.sum()
-    scaler = StandardScaler().fit(X)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    model = LogisticRegression(C=0.3, max_iter=5000).fit((X - scaler.mean_) / scale, y, sample_weight=w)
-    weights = model.coef_[0] / scale
-    bias = float(model.intercept_[0] - (model.coef_[0] * scaler.mean_ / scale).sum())
-    return weights, bias, float(y.mean())
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    data = [((e.rows - mean) / scale, np.asarray(e.labels, bool) & e.answerable, e.weight) for e in used]
+    d = X.shape[1]
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        w, null = theta[:d], theta[d]
+        total, grad_w, grad_null = 0.0, np.zeros(d), 0.0
+        for rows, positive, weight in data:
+            z = np.concatenate([[null], rows @ w])
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            target = np.concatenate([[not positive.any()], positive])
+            chosen = p[target].sum()
+            total -= weight * np.log(chosen + 1e-12)
+            g = p.copy()
+            g[target] -= p[target] / chosen
+            g *= weight
+            grad_null += g[0]
+            grad_w += rows.T @ g[1:]
+        return total + l2 * w @ w, np.concatenate([grad_w + 2 * l2 * w, [grad_null]])
+
+    theta = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B").x
+    # Back to raw features: the mean shift moves every sentence alike, so it moves onto the null score.
+    weights = theta[:d] / scale
+    return weights, float(theta[d] + (theta[:d] * mean / scale).sum())
 
 
-def best_of(example: Example, weights: Any, bias: float) -> tuple[float, bool]:
+def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
+    """The best sentence's probability (the model's confidence) and whether it is in a gold paragraph."""
     import numpy as np
+
+    from bot.answering.features import NAMES
+    from bot.answering.model import AnswerModel
 
     if not len(example.labels):
         return 0.0, False
-    p = 1 / (1 + np.exp(-(example.rows @ weights + bias)))
+    p = AnswerModel(NAMES, weights, null, 0.5, 0.5).probabilities(example.rows)
     i = int(np.argmax(p))
     return float(p[i]), bool(example.gold_paragraph[i])
 
@@ -212,27 +277,40 @@ def cross_validated(examples: list[Example], folds: int = 5) -> list[tuple[Examp
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     out = []
     for k in range(folds):
-        weights, bias, _ = fit([e for e in examples if fold_of[e.group] != k])
-        out += [(e, *best_of(e, weights, bias)) for e in examples if fold_of[e.group] == k]
+        weights, null = fit([e for e in examples if fold_of[e.group] != k])
+        out += [(e, *best_of(e, weights, null)) for e in examples if fold_of[e.group] == k]
     return out
 
 
 def choose_thresholds(scored: list[tuple[Example, float, bool]]) -> tuple[float, float, dict[str, float]]:
+    """The answer threshold that makes the most of our questions right (answerable: a gold paragraph
+    cited; traps: abstained) among those that abstain on 95% of the off-topic questions; then the
+    related threshold, below which 90% of the off-topic questions fall (nothing related to show)."""
     own = [s for s in scored if s[0].handwritten]
+    offtopic = sorted(p for e, p, _ in scored if e.offtopic)
 
     def correct(t: float) -> float:
         return sum((p >= t and gold) if e.answerable else p < t for e, p, gold in own) / len(own)
 
-    grid = [i / 100 for i in range(2, 96)]
-    best = max(grid, key=lambda t: (round(correct(t), 4), -abs(t - 0.5)))
-    traps = sorted(p for e, p, _ in own if not e.answerable)
-    related = min(best, traps[len(traps) // 4]) if traps else best / 2
+    def away(t: float) -> float:
+        return sum(p < t for p in offtopic) / len(offtopic) if offtopic else 1.0
+
+    grid = [t for t in (i / 100 for i in range(2, 96)) if away(t) >= OFFTOPIC_ABSTAINED] or [0.95]
+    # "Correct" is flat over a wide range (fewer wrong answers, more wrong abstentions): take the middle
+    # of the thresholds within one question of the best, not a noisy edge of the plateau.
+    top = max(correct(t) for t in grid)
+    plateau = [t for t in grid if correct(t) >= top - 1 / len(own)]
+    best = plateau[len(plateau) // 2]
+    related = min(best, offtopic[int(len(offtopic) * 0.9)]) if offtopic else best / 2
     answerable = [s for s in own if s[0].answerable]
+    traps = [p for e, p, _ in own if not e.answerable]
     report = {
         "train_cv_correct": round(correct(best), 3),
         "train_cv_answerable_cited": round(sum(p >= best and g for _, p, g in answerable) / max(1, len(answerable)), 3),
         "train_cv_wrong_abstentions": round(sum(p < best for _, p, _ in answerable) / max(1, len(answerable)), 3),
         "train_cv_traps_abstained": round(sum(p < best for p in traps) / max(1, len(traps)), 3),
+        "train_cv_offtopic_abstained": round(sum(p < best for p in offtopic) / max(1, len(offtopic)), 3),
+        "train_cv_offtopic_with_nothing_related": round(sum(p < related for p in offtopic) / max(1, len(offtopic)), 3),
     }
     return best, related, report
 
@@ -243,23 +321,24 @@ def write_model(examples: list[Example], out: Path) -> dict[str, Any]:
 
     scored = cross_validated(examples)
     threshold, related, report = choose_thresholds(scored)
-    weights, bias, base_rate = fit(examples)
+    weights, null = fit(examples)
     own = [e for e in examples if e.handwritten]
     model = {
-        "about": "Logistic regression over bot/answering/features.py, written by benchmarks/fit_answerer.py "
-        "from the train split only (hand-written train questions and the even XQuAD articles).",
+        "about": "Conditional logit with a null choice over bot/answering/features.py, written by "
+        "benchmarks/fit_answerer.py from the train split only (hand-written train questions, the even "
+        "XQuAD articles, off-topic questions).",
         "fitted": dt.date.today().isoformat(),
         "training": {
             "handwritten_questions": len(own),
             "handwritten_unanswerable": sum(not e.answerable for e in own),
-            "xquad_questions": len(examples) - len(own),
+            "xquad_questions": sum(not e.handwritten and not e.offtopic for e in examples),
+            "offtopic_questions": sum(e.offtopic for e in examples),
             "candidate_sentences": int(sum(len(e.labels) for e in examples)),
-            "positive_share": round(base_rate, 4),
             **report,
         },
         "features": list(NAMES),
         "weights": {n: round(float(v), 5) for n, v in zip(NAMES, weights, strict=True)},
-        "bias": round(bias, 5),
+        "null_score": round(null, 5),
         "answer_threshold": threshold,
         "related_threshold": round(related, 3),
     }

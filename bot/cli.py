@@ -17,7 +17,7 @@ import click
 
 from config import NewsbotError, Settings, load_settings
 
-SAMPLE_QUESTION = "How long did the meeting that expelled Chris Carter last?"
+SAMPLE_QUESTION = "How long did the meeting last?"
 
 
 class NewsbotGroup(click.Group):

@@ -24,13 +24,15 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.ranking import article_documents
+from retrieval.spelling import correct_all
 from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
-CACHE_FORMAT = 3  # 3: data-only folders (numpy arrays + JSON); 2 was a pickle, never read again
+# 4: paragraphs keep their label (lead); 3: data-only folders (numpy + JSON); 2 was a pickle, never read
+CACHE_FORMAT = 4
 _VERSION = re.compile(r"[A-Za-z0-9]{1,64}")
 _CACHE_ENTRY = re.compile(r"[A-Za-z0-9]{1,64}-v\d+(?:\.\d+\.tmp)?|[^/]*-v\d+\.pickle")
-_FIELDS = ("id", "article_id", "number", "text", "title", "url", "published", "source")
+_FIELDS = ("id", "article_id", "number", "text", "title", "url", "published", "source", "lead")
 BM25_PARAMS = {"k1": 1.2, "b": 0.75}
 
 log = logging.getLogger("newsbot.keyword")
@@ -81,13 +83,36 @@ class KeywordIndex:
         return len(self.paragraphs)
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
-        """Top ``n`` paragraphs for ``query``: (position in ``paragraphs``, BM25 score)."""
-        known = [t for t in terms(query) if t in self._vocab]
+        """Top ``n`` paragraphs for ``query``: (position in ``paragraphs``, BM25 score).
+
+        A question word the index does not hold is read as its closest indexed spelling
+        (``retrieval/spelling.py``): "cartr" finds Carter."""
+        known = [t for t in self.spelled(terms(query)) if t in self._vocab]
         if not known or not self.paragraphs:
             return []
         k = min(n, len(self.paragraphs))
         docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=1)  # type: ignore[attr-defined]
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def spelled(self, found: list[str]) -> list[str]:
+        """``found`` with each term the index does not hold replaced by its closest indexed spelling."""
+        if all(t in self._vocab for t in found):
+            return found
+        frequency = self.frequencies()
+        return correct_all(found, frequency, self.vocabulary())
+
+    def frequencies(self) -> dict[str, int]:
+        """:meth:`document_frequency`, computed once per index (it is immutable)."""
+        cached = self.__dict__.get("_frequencies")
+        if cached is None:
+            cached = self.__dict__["_frequencies"] = self.document_frequency()
+        return cached
+
+    def vocabulary(self) -> list[str]:
+        cached = self.__dict__.get("_vocabulary")
+        if cached is None:
+            cached = self.__dict__["_vocabulary"] = list(self._vocab)
+        return cached
 
     def document_frequency(self) -> dict[str, int]:
         """How many paragraphs contain each stemmed term."""
@@ -166,8 +191,9 @@ class KeywordIndex:
                     url=str(url),
                     published=str(published),
                     source=str(source),
+                    lead=str(lead),
                 )
-                for pid, aid, number, text, title, url, published, source in zip(
+                for pid, aid, number, text, title, url, published, source, lead in zip(
                     *(columns[name] for name in _FIELDS), strict=True
                 )
             ]

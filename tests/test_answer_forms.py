@@ -40,7 +40,10 @@ def test_questions_are_read_for_the_kind_of_answer_they_want(question: str, kind
 
 def test_how_many_answers_lead_with_the_number() -> None:
     sentence = "Sharma had been leaking recordings and screenshots for 13 days, Wood said."
-    assert forms.lead("How many days had Sharma been leaking?", "number", sentence, 0.5) == "13: "
+    assert forms.lead("How many days had Sharma been leaking?", "number", sentence, 0.5) == "13 days: "
+    lasted = "The party expelled Carter after a meeting that lasted more than six hours."
+    assert forms.lead("How long did the meeting last?", "measure", lasted, 0.5) == "More than six hours: "
+    assert forms.amount("In 2021, 160 people died in Indonesia.", "How many people died?") == "160 people"
 
 
 def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
@@ -71,7 +74,7 @@ def test_a_model_file_fitted_on_other_features_is_a_clear_error(tmp_path: Path) 
 
 
 def test_a_detail_no_article_holds_is_not_found_but_the_story_is_offered_as_related(seed_service) -> None:
-    answer = seed_service.ask("Which lawyer represented Chris Carter at his Labour Party disciplinary hearing?")
+    answer = seed_service.ask("How many votes did Chris Carter win at the 2008 election?")
     assert not answer.grounded and answer.citations == ()
     assert answer.text.startswith("The articles don't say")
     assert answer.related, answer.text
@@ -86,7 +89,7 @@ def test_a_question_about_nothing_in_the_archive_gets_nothing_related(seed_servi
 def test_json_keeps_related_paragraphs_apart_from_citations(tmp_path: Path) -> None:
     assert run_cli(["ingest"], tmp_path).returncode == 0
     result = run_cli(
-        ["ask", "--json", "Which lawyer represented Chris Carter at his Labour Party disciplinary hearing?"], tmp_path
+        ["ask", "--json", "How many votes did Chris Carter win at the 2008 election?"], tmp_path
     )
     reply = json.loads(result.stdout)
     assert reply["grounded"] is False and reply["citations"] == []

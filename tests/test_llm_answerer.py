@@ -49,7 +49,7 @@ def test_unknown_markers_are_removed_and_the_rest_renumbered(seed_service) -> No
     assert [(c.n, c.paragraph) for c in answer.citations] == [(1, retrieved[2].number)]
 
 
-@pytest.mark.parametrize("reply", ["Cunliffe smiled a lot.", "NOT_FOUND", "It was about the budget [0] [12]."])
+@pytest.mark.parametrize("reply", ["Cunliffe smiled a lot.", "NOT_FOUND", "It was about the budget [0] [99]."])
 def test_an_answer_without_a_valid_citation_becomes_the_abstention(seed_service, reply: str) -> None:
     answer = _ask_with(seed_service, [reply])
     assert not answer.grounded
@@ -109,7 +109,7 @@ def openai_stub() -> Iterator[tuple[str, type[_ChatCompletions]]]:
 
 def test_the_real_openai_client_against_a_loopback_server(seed_service, openai_stub, monkeypatch) -> None:
     url, handler = openai_stub
-    handler.reply = 'The letter said Cunliffe "has a big smile on his face" [1] and invented this [12].'
+    handler.reply = 'The letter said Cunliffe "has a big smile on his face" [1] and invented this [99].'
     monkeypatch.setenv("NEWSBOT_LLM_API_KEY", "sk-test-secret")
     service = make_service(
         seed_service.settings.resolved_data_dir, answerer="openai", llm_base_url=url, llm_model="tiny"
@@ -121,7 +121,7 @@ def test_the_real_openai_client_against_a_loopback_server(seed_service, openai_s
     prompt = json.dumps(handler.requests[0]["body"]["messages"])
     assert "big smile" in prompt and "[1]" in prompt
     assert answer.grounded
-    assert "[12]" not in answer.text
+    assert "[99]" not in answer.text
     assert [c.n for c in answer.citations] == [1]
     assert "sk-test-secret" not in json.dumps(service.stats())
 

@@ -7,7 +7,7 @@ from config.errors import SettingsError
 
 
 def test_defaults_then_user_file_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert load_settings().top_k == 8
+    assert load_settings().top_k == 12
     user_file = tmp_path / "newsbot.toml"
     user_file.write_text("top_k = 5\ncandidates = 30\n")
     monkeypatch.setenv("NEWSBOT_CONFIG", str(user_file))

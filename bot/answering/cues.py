@@ -28,7 +28,9 @@ NUMBER_WORDS = (
 NUMBER = re.compile(r"\b(?:\d[\d,.]*%?|" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|cents|yuan|yen)\b|\bUSD\b", re.IGNORECASE)
 MEASURE = re.compile(
-    r"\b\d[\d,.]*\s*(?:-|\s)?(?:%|(?:percent|per cent|mph|km/h|kph|miles?|kilometers?|kilometres?|km|feet|foot|ft|"
+    r"\b(?:\d[\d,.]*|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s*(?:-|\s)?(?:%|(?:percent|per cent|mph|km/h|kph|miles?|kilometers?|kilometres?|km|feet|foot|ft|"
     r"inches|meters?|metres?|degrees?|pounds|lbs?|kg|kilograms?|tons?|tonnes?|gallons?|liters?|litres?|"
     r"acres?|hectares?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|magnitude|times)\b)",
     re.IGNORECASE,

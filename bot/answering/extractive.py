@@ -24,6 +24,7 @@ from bot.answering.model import AnswerModel, default_model
 from bot.sentences import sentence_spans
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
+from retrieval.spelling import correct_all
 from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
@@ -37,7 +38,7 @@ MAX_SENTENCE_CHARS = 1000  # what of one sentence is embedded and quoted
 MAX_SENTENCES = 3
 EXTRA_RATIO = 0.9  # a second supporting sentence must be nearly as likely as the best
 CONFLICT_SIMILARITY = 0.5
-CONFLICT_RATIO = 0.5
+CONFLICT_RATIO = 0.25  # of the best probability: disagree() already demands the same unit, asked about
 RELATED = 2
 
 
@@ -82,6 +83,31 @@ def asks_something(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’)]").endswith("?")
 
 
+RELATED_NAMES = 0.5  # of the question's names in the paragraph (all of them when it names none)
+RELATED_COVERAGE = 0.15  # of the question's weighted words in the paragraph (a trap lacks the asked detail)
+
+
+def about_the_story(candidate: Candidate) -> bool:
+    """Whether the closest paragraph is about what was asked (its names, enough of its words), so it
+    is worth offering as related reading although it does not answer: the story is in the archive,
+    the asked detail is not. A question about something absent ("the capital of France") gets none."""
+    row = dict(zip(features.NAMES, candidate.row, strict=True))
+    return row["names_paragraph"] >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
+
+
+def typed_only(kind: str, rows: np.ndarray) -> np.ndarray:
+    """Which candidates stay: for a question whose answer is recognised reliably ("when" → a date,
+    "how many" → a number), only sentences that hold one, when any does. Classic answer-type
+    filtering: it decides what is a candidate, and the model (fitted on the same rule) decides
+    between them."""
+    keep = np.ones(len(rows), dtype=bool)
+    if kind in features.RECOGNISED_KINDS:
+        typed = rows[:, features.NAMES.index("type_missing")] == 0
+        if typed.any():
+            keep = typed
+    return keep
+
+
 def scored_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of a paragraph that the answerer scores: the first ones, within the caps."""
     return sentence_spans(text[:MAX_SCORED_CHARS])[:MAX_SCORED_SENTENCES]
@@ -101,6 +127,7 @@ class ExtractiveAnswerer:
         self.document_frequency = document_frequency
         self.neighbour = neighbour
         self._model = model
+        self._vocabulary: tuple[object, list[str]] = (None, [])  # (the frequencies it was made from, their terms)
 
     @property
     def model(self) -> AnswerModel:
@@ -123,8 +150,14 @@ class ExtractiveAnswerer:
 
     def question(self, text: str) -> features.Question:
         df, total = self.document_frequency()
-        idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(terms(text))}
-        return features.Question.read(text, idf)
+        if self._vocabulary[0] is not df:
+            self._vocabulary = (df, list(df))
+
+        def spell(found: list[str]) -> list[str]:
+            return correct_all(found, df, self._vocabulary[1])
+
+        idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(spell(terms(text)))}
+        return features.Question.read(text, idf, spell)
 
     def candidates(self, question: str, items: Sequence[Hit | StoredParagraph]) -> list[Candidate]:
         """Every candidate sentence with its features and the model's probability, best first."""
@@ -180,6 +213,10 @@ class ExtractiveAnswerer:
         best_sim = max(f.sim for f in facts)
         best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
         rows = np.stack([features.vector(asked, f, best_sim, best_coverage) for f in facts])
+        keep = typed_only(asked.kind, rows)
+        spans = [span for span, kept in zip(spans, keep, strict=True) if kept]
+        rows, sentence_vectors = rows[keep], sentence_vectors[keep]
+        sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
         probabilities = self.model.probabilities(rows)
         found = [
             Candidate(
@@ -203,7 +240,7 @@ class ExtractiveAnswerer:
         ranked = self.candidates(query, items)
         model = self.model
         if not ranked or ranked[0].probability < model.answer_threshold:
-            related = self.related(ranked) if ranked and ranked[0].probability >= model.related_threshold else ()
+            related = self.related(ranked) if ranked and about_the_story(ranked[0]) else ()
             return abstention(question, query, related)
         best = ranked[0]
         chosen = [best]
@@ -217,7 +254,8 @@ class ExtractiveAnswerer:
             if any(other.paragraph.id == c.paragraph.id for c in chosen):
                 continue
             if (
-                other.paragraph.article_id != best.paragraph.article_id
+                kind != "date"  # dates in different sentences are usually different events, not a dispute
+                and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
                 and float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
                 and other.probability >= CONFLICT_RATIO * best.probability

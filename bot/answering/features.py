@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,8 @@ from retrieval.text import terms
 
 TYPED_KINDS = ("date", "number", "money", "measure", "name", "place", "reason", "manner")
 KIND_FLAGS = ("reason", "manner", "yesno", "open")
+# Answers of these kinds are recognised reliably (a date, a number): a sentence with none is rarely the answer.
+RECOGNISED_KINDS = ("date", "number", "money", "measure")
 
 NAMES: tuple[str, ...] = (
     "sim",
@@ -34,6 +37,7 @@ NAMES: tuple[str, ...] = (
     "names_paragraph",
     "novel",
     *(f"fit_{k}" for k in TYPED_KINDS),
+    "type_missing",
     *(f"asks_{k}" for k in KIND_FLAGS),
     "rank",
     "retrieval_share",
@@ -74,14 +78,15 @@ class Question:
     names: frozenset[str]
 
     @classmethod
-    def read(cls, text: str, idf: dict[str, float]) -> Question:
-        found = set(terms(_QUESTION_PHRASE.sub(" ", text)))
+    def read(cls, text: str, idf: dict[str, float], spell: Callable[[list[str]], list[str]] = list) -> Question:
+        """``spell`` maps the question's terms to the archive's spelling ("cartr" → "carter")."""
+        found = set(spell(terms(_QUESTION_PHRASE.sub(" ", text))))
         weights = {t: idf.get(t, 1.0) for t in found}
         ordered = sorted(weights, key=weights.get, reverse=True)  # type: ignore[arg-type]
         rare = frozenset(ordered[: max(1, len(ordered) // 3)]) if ordered else frozenset()
         first = text.split(maxsplit=1)
         rest = first[1] if len(first) > 1 else ""
-        names = frozenset(t for w in _NAME.findall(rest) for t in terms(w))
+        names = frozenset(t for w in _NAME.findall(rest) for t in spell(terms(w)))
         return cls(text, cues.question_kind(text), weights, rare, names)
 
     def coverage(self, found: set[str]) -> float:
@@ -128,6 +133,7 @@ def vector(question: Question, facts: SentenceFacts, best_sim: float, best_cover
     coverage = question.coverage(facts.sentence_terms)
     words = len(text.split())
     novel_terms = [t for t in facts.sentence_terms if not matches(t, set(question.weights))]
+    fits = [cues.type_fit(text, k, question.text) if question.kind == k else 0.0 for k in TYPED_KINDS]
     values = [
         facts.sim,
         facts.sim_context,
@@ -140,7 +146,8 @@ def vector(question: Question, facts: SentenceFacts, best_sim: float, best_cover
         question.rare_coverage(facts.paragraph_terms),
         question.names_coverage(facts.paragraph_terms),
         len(novel_terms) / max(1, len(facts.sentence_terms)),
-        *(cues.type_fit(text, k, question.text) if question.kind == k else 0.0 for k in TYPED_KINDS),
+        *fits,
+        float(question.kind in RECOGNISED_KINDS and not any(fits)),
         *(float(question.kind == k) for k in KIND_FLAGS),
         1.0 / (1 + facts.rank),
         facts.retrieval_share,

@@ -1,9 +1,12 @@
-"""The fitted answer model: a logistic regression over :mod:`bot.answering.features`.
+"""The fitted answer model: a linear score per candidate sentence, and a score for "none of them".
 
-Its weights live in ``answer_model.json`` beside this file, a small reviewed file that
-``benchmarks/fit_answerer.py`` writes from the train split (and says so inside). Logistic regression
-is enough here and keeps every weight readable: a reviewer can see that "coverage of the question's
-rare words" counts and "looks like a byline" does not.
+Each candidate sentence gets ``features · weights``; "the articles don't say" gets the fitted
+``null_score``. A softmax over all of them gives each sentence the probability that it is the
+answer, so the best sentence's probability is also the model's calibrated confidence, and a
+question whose sentences all score low leaves most of the probability to "none" (abstain). This is
+a conditional logit with a null choice, fitted by ``benchmarks/fit_answerer.py`` on the train split
+only; a linear model keeps every weight readable in ``answer_model.json`` (a reviewer can see that
+"coverage of the question's rare words" counts and "looks like a byline" does not).
 """
 
 from __future__ import annotations
@@ -26,15 +29,18 @@ MODEL_FILE = "answer_model.json"
 class AnswerModel:
     names: tuple[str, ...]
     weights: np.ndarray
-    bias: float
+    null_score: float  # the score of "none of these sentences answers"
     answer_threshold: float  # the best sentence's probability must reach this to be an answer
-    related_threshold: float  # below answer_threshold but above this: "not found, but related"
+    related_threshold: float  # further sentences (agreeing or disagreeing) must reach at least this
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """P(sentence answers the question) for each row of features."""
+        """P(this sentence is the answer) for each candidate's row of features (the rest: none is)."""
         if not len(rows):
             return np.zeros(0)
-        return 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
+        scores = rows @ self.weights
+        top = max(float(scores.max()), self.null_score)
+        exp = np.exp(scores - top)
+        return exp / (exp.sum() + np.exp(self.null_score - top))
 
     @classmethod
     def from_json(cls, data: dict, where: str = MODEL_FILE) -> AnswerModel:
@@ -46,7 +52,7 @@ class AnswerModel:
             )
         weights = np.asarray([data["weights"][n] for n in names], dtype=np.float64)
         return cls(
-            names, weights, float(data["bias"]), float(data["answer_threshold"]), float(data["related_threshold"])
+            names, weights, float(data["null_score"]), float(data["answer_threshold"]), float(data["related_threshold"])
         )
 
     @classmethod

@@ -1,0 +1,39 @@
+"""Misspelt question words, corrected against the words the archive actually holds.
+
+People type "cartr" and "threten" in a chat. A word the archive never uses cannot match anything,
+so a stemmed question term absent from the keyword index is replaced by the most common indexed
+term one edit away (two for long words), found with rapidfuzz's Levenshtein search. A term the
+archive does hold is never touched, and nothing is corrected to a rare term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
+MIN_DOCUMENTS = 2  # a correction must be a term at least this many paragraphs use
+
+
+def max_edits(term: str) -> int:
+    return 2 if len(term) >= 8 else 1
+
+
+def correct(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> str:
+    """``term``, or the most frequent vocabulary term within :func:`max_edits` of it."""
+    if term in frequency or len(term) < MIN_LENGTH or not term.isalpha():
+        return term
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    edits = max_edits(term)
+    found = process.extract(term, vocabulary, scorer=Levenshtein.distance, score_cutoff=edits, limit=None)
+    best = max(
+        ((choice, frequency.get(choice, 0)) for choice, _, _ in found if frequency.get(choice, 0) >= MIN_DOCUMENTS),
+        key=lambda pair: pair[1],
+        default=None,
+    )
+    return best[0] if best else term
+
+
+def correct_all(terms: Iterable[str], frequency: Mapping[str, int], vocabulary: list[str]) -> list[str]:
+    return [correct(t, frequency, vocabulary) for t in terms]
