@@ -144,30 +144,11 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
         rows = np.stack([c.row for c in candidates]) if candidates else np.zeros((0, 0))
         found.append(Example(qid, group, answerable, rows, labels, in_gold, weight, own, offtopic))
 
-    for record in handwritten("train"):
-        service = seeds if not record["article"].startswith("rtqa-") else news
-        if service is None:
-            continue
+    def add_record(service: Any, record: dict[str, Any], group: str) -> None:
+        """One hand-written or seed question (the seed-file format)."""
         gold = {f"{Path(a).stem}#{n}" for a, n in record.get("gold_any", [])}
         add(
             service,
-            record["id"],
-            record["article"],
-            record["question"],
-            bool(record["answerable"]),
-            gold,
-            set(),
-            record.get("answer_any", []),
-            1.0,
-            True,
-        )
-    # The public seed questions are meant for tests and tuning: they train too. Their features say
-    # nothing about which article they came from, so the sample articles' dev questions stay unseen.
-    for record in common.rows(SEED_QUESTIONS) if SEED_QUESTIONS.is_file() else []:
-        gold = {f"{Path(a).stem}#{n}" for a, n in record.get("gold_any", [])}
-        group = next(iter(sorted(Path(a).stem for a, _ in record.get("gold_any", []))), record["id"])
-        add(
-            seeds,
             record["id"],
             group,
             record["question"],
@@ -178,6 +159,17 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
             1.0,
             True,
         )
+
+    for record in handwritten("train"):
+        service = seeds if not record["article"].startswith("rtqa-") else news
+        if service is None:
+            continue
+        add_record(service, record, record["article"])
+    # The public seed questions are meant for tests and tuning: they train too. Their features say
+    # nothing about which article they came from, so the sample articles' dev questions stay unseen.
+    for record in common.rows(SEED_QUESTIONS) if SEED_QUESTIONS.is_file() else []:
+        group = next(iter(sorted(Path(a).stem for a, _ in record.get("gold_any", []))), record["id"])
+        add_record(seeds, record, group)
     from bot.evaluation.questions import normalise
 
     for q in xquad_questions:
