@@ -88,9 +88,7 @@ def test_a_question_about_nothing_in_the_archive_gets_nothing_related(seed_servi
 
 def test_json_keeps_related_paragraphs_apart_from_citations(tmp_path: Path) -> None:
     assert run_cli(["ingest"], tmp_path).returncode == 0
-    result = run_cli(
-        ["ask", "--json", "How many votes did Chris Carter win at the 2008 election?"], tmp_path
-    )
+    result = run_cli(["ask", "--json", "How many votes did Chris Carter win at the 2008 election?"], tmp_path)
     reply = json.loads(result.stdout)
     assert reply["grounded"] is False and reply["citations"] == []
     assert reply["related"] and {"article_id", "paragraph", "quote"} <= set(reply["related"][0])
@@ -102,3 +100,41 @@ def test_the_question_sets_pass_their_checker(shared: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert result.stdout.rstrip().endswith("ok")
+
+
+def test_the_fitting_script_writes_a_model_the_answerer_loads(tmp_path: Path) -> None:
+    """benchmarks/fit_answerer.py's fit and threshold choice, on questions made up here."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.fit_answerer import Example, write_model
+
+    rng = np.random.default_rng(7)
+    examples = []
+    for i in range(30):
+        rows = rng.normal(size=(6, len(NAMES)))
+        answerable = i % 3 != 0
+        labels = [0] * 6
+        if answerable:
+            rows[0, NAMES.index("sim")] += 3.0  # the answer is the sentence closest in meaning
+            labels[0] = 1
+        examples.append(Example(f"q{i}", f"a{i % 10}", answerable, rows, labels, [bool(x) for x in labels], 1.0, True))
+    for i in range(10):
+        examples.append(
+            Example(
+                f"off{i}",
+                f"off{i}",
+                False,
+                rng.normal(size=(6, len(NAMES))) - 1,
+                [0] * 6,
+                [False] * 6,
+                1.0,
+                False,
+                True,
+            )
+        )
+    out = tmp_path / "model.json"
+    written = write_model(examples, out)
+    model = AnswerModel.load(out)
+    assert model.weights[NAMES.index("sim")] > 0  # it learned that meaning counts
+    assert written["training"]["handwritten_questions"] == 30 and 0 < model.answer_threshold < 1
