@@ -95,17 +95,25 @@ def about_the_story(candidate: Candidate) -> bool:
     return row["names_paragraph"] >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
 
 
-def typed_only(kind: str, rows: np.ndarray) -> np.ndarray:
-    """Which candidates stay: for a question whose answer is recognised reliably ("when" → a date,
-    "how many" → a number), only sentences that hold one, when any does. Classic answer-type
-    filtering: it decides what is a candidate, and the model (fitted on the same rule) decides
-    between them."""
-    keep = np.ones(len(rows), dtype=bool)
+def naming_what_was_asked(asked: features.Question, rows: np.ndarray) -> np.ndarray:
+    """Which candidates stay: when the question names something ("France", "Kroger"), only sentences
+    whose paragraph (or title) holds at least one of its names. A paragraph about the capital of
+    somewhere else does not answer "What is the capital of France?", however close its words."""
+    if not asked.names:
+        return np.ones(len(rows), dtype=bool)
+    return rows[:, features.NAMES.index("names_paragraph")] > 0
+
+
+def typed_only(kind: str, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of the candidates ``among`` stay: for a question whose answer is recognised reliably
+    ("when" → a date, "how many" → a number), only sentences that hold one, when any does. Classic
+    answer-type filtering: it decides what is a candidate, and the model (fitted on the same rule)
+    decides between them."""
     if kind in features.RECOGNISED_KINDS:
-        typed = rows[:, features.NAMES.index("type_missing")] == 0
+        typed = among & (rows[:, features.NAMES.index("type_missing")] == 0)
         if typed.any():
-            keep = typed
-    return keep
+            return typed
+    return among
 
 
 def scored_spans(text: str) -> list[tuple[int, int]]:
@@ -213,7 +221,7 @@ class ExtractiveAnswerer:
         best_sim = max(f.sim for f in facts)
         best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
         rows = np.stack([features.vector(asked, f, best_sim, best_coverage) for f in facts])
-        keep = typed_only(asked.kind, rows)
+        keep = typed_only(asked.kind, rows, among=naming_what_was_asked(asked, rows))
         spans = [span for span, kept in zip(spans, keep, strict=True) if kept]
         rows, sentence_vectors = rows[keep], sentence_vectors[keep]
         sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
