@@ -235,6 +235,11 @@ class Settings(BaseSettings):
         return f"embedded Chroma at {self.resolved_data_dir / 'chroma'}"
 
 
+def default(name: str) -> Any:
+    """The built-in default of setting ``name``: library classes take theirs from here, not a copy."""
+    return Settings.model_fields[name].get_default(call_default_factory=True)
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read settings from all sources; a bad value becomes a one-line :class:`SettingsError`."""
     try:

@@ -23,6 +23,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from config.errors import ModelCacheError
+from config.settings import default
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -58,8 +59,8 @@ class ParagraphEmbedder(Embeddings):
 
     def __init__(
         self,
-        batch_size: int = 64,
-        backend: Backend = "torch",
+        batch_size: int = default("embed_batch_size"),
+        backend: Backend = default("embed_backend"),
         cache_dir: Path | None = None,
         threads: int | None = None,
         fallback_cache_dir: Path | None = None,

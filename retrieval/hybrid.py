@@ -23,6 +23,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from config.errors import EmptyStoreError
+from config.settings import default
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex
 from retrieval.ranking import FusionWeights, fuse_rankings
@@ -111,7 +112,7 @@ class HybridSearcher:
         store: ParagraphStore,
         embedder: ParagraphEmbedder,
         cache_dir: Path,
-        candidates: int = 50,
+        candidates: int = default("candidates"),
         weights: FusionWeights | None = None,
         keyword_context: str = "none",
     ) -> None:
@@ -236,7 +237,7 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     searcher: Any
-    k: int = 6
+    k: int = default("top_k")
 
     def _get_relevant_documents(
         self,

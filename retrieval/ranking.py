@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from config.settings import default
 from retrieval.store import StoredParagraph
 
 
@@ -24,7 +25,7 @@ from retrieval.store import StoredParagraph
 class FusionWeights:
     """How much each ranking counts; ``rrf_k`` damps the difference between the first ranks."""
 
-    rrf_k: int = 60
+    rrf_k: int = default("rrf_k")
     dense: float = 1.0
     keyword: float = 1.0
     article: float = 0.0

@@ -27,10 +27,10 @@ KNOWN_MISSES = {
     # almost certainly expel him", which answers "when will the council decide".
     "seed-dev-01": "a relative date in the lead sentence outscores the explicit one in paragraph 3",
     # The answer ("told NZPA") sits in a sentence that shares almost no words with the question;
-    # the extractive answerer cites the paragraph about Little's statement instead. See the README.
+    # the extractive answerer cites the paragraph about Little's statement instead. See docs/quality.md.
     "seed-dev-07": "speak to ≈ told: needs paraphrase understanding beyond MiniLM + word overlap",
     # The answer paragraph says "he" and "found … breached"; the learned model prefers a sentence
-    # naming Carter and the council. The README's quality section lists the answer step's limits.
+    # naming Carter and the council. docs/quality.md lists the answer step's limits.
     "seed-dev-10": "the sentence naming the subject outscores the one saying 'he had breached rules'",
     # A sentence mentioning Wellington outscores "none"; near-miss abstention is the weakest part.
     "seed-dev-12": "a sentence naming Wellington is answered; near-miss abstention is still weak",

@@ -195,3 +195,13 @@ def test_a_feedback_file_from_before_threads_were_remembered_still_works(tmp_pat
     assert store.answer_for(1) is not None and store.vote(1, 5, -1)
     [restored] = store.recent_answers(77)
     assert (restored.question, restored.text, restored.grounded) == ("Who?", "Andrew Little. [1]", True)
+
+
+def test_options_without_settings_behave_like_the_default_settings(tmp_path: Path) -> None:
+    plain = DiscordOptions()
+    from_settings = DiscordOptions.from_settings(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
+    for name in ("allowed_channel_ids", "answer_mentions", "answer_dms", "cooldown_seconds", "max_concurrent",
+                 "admin_role", "max_upload_mb", "application_id"):
+        assert getattr(plain, name) == getattr(from_settings, name), name
+    assert tmp_path / plain.inbox_dir == from_settings.inbox_dir
+    assert tmp_path / plain.feedback_db == from_settings.feedback_db

@@ -10,6 +10,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
+from config.settings import default
 from corpus import bundled_articles_dir, load_articles
 from retrieval import onnx_backend
 from retrieval.embeddings import ParagraphEmbedder
@@ -37,7 +38,7 @@ def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def bundled_texts() -> list[str]:
     """What the indexer embeds for the bundled articles: "title. paragraph" windows."""
     articles = load_articles([bundled_articles_dir()]).articles
-    embedder = ParagraphEmbedder()
+    embedder = ParagraphEmbedder(backend="torch")
     texts = [
         window.text
         for article in articles
@@ -50,14 +51,17 @@ def bundled_texts() -> list[str]:
 
 @pytest.fixture(scope="session")
 def torch_vectors(bundled_texts: list[str]) -> np.ndarray:
-    return ParagraphEmbedder().encode(bundled_texts)
+    return ParagraphEmbedder(backend="torch").encode(bundled_texts)
 
 
-def test_default_constructor_is_still_torch() -> None:
-    embedder = ParagraphEmbedder(batch_size=64)
-    assert embedder.backend == "torch"
-    assert embedder.key == "fp32"
-    assert embedder.encode([]).shape == (0, 384)
+def test_default_constructor_follows_the_settings_default(onnx_cache: Path) -> None:
+    embedder = ParagraphEmbedder(cache_dir=onnx_cache)
+    assert embedder.backend == default("embed_backend") == "onnx-int8"
+    assert embedder.batch_size == default("embed_batch_size")
+    assert embedder.key == "int8"
+    torch_embedder = ParagraphEmbedder(backend="torch")
+    assert torch_embedder.key == "fp32"
+    assert torch_embedder.encode([]).shape == (0, 384)
 
 
 def test_unknown_backend_is_refused() -> None:
@@ -112,7 +116,7 @@ def test_serving_from_the_cache_does_not_need_the_torch_model(onnx_cache: Path) 
 
 def test_windows_match_the_torch_tokenizer(onnx_cache: Path, bundled_texts: list[str]) -> None:
     long_text = " ".join(bundled_texts[:25])
-    torch_embedder = ParagraphEmbedder()
+    torch_embedder = ParagraphEmbedder(backend="torch")
     onnx_embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
     assert onnx_embedder.max_tokens == torch_embedder.max_tokens == 256
     expected = torch_embedder.windows(long_text, "Some title. ")
@@ -123,7 +127,7 @@ def test_windows_match_the_torch_tokenizer(onnx_cache: Path, bundled_texts: list
 
 def test_long_texts_are_truncated_like_torch(onnx_cache: Path) -> None:
     text = "The council met again on Tuesday to discuss the budget. " * 80
-    torch_vector = ParagraphEmbedder().encode([text])[0]
+    torch_vector = ParagraphEmbedder(backend="torch").encode([text])[0]
     onnx_vector = ParagraphEmbedder(backend="onnx", cache_dir=onnx_cache).encode([text])[0]
     assert float(torch_vector @ onnx_vector) >= 0.9999
 

@@ -96,3 +96,27 @@ def test_a_bad_secret_looking_value_is_never_echoed(tmp_path: Path, monkeypatch:
     with pytest.raises(SettingsError) as caught:
         load_settings()
     assert "hunter2-secret" not in str(caught.value)
+
+
+def test_the_built_in_defaults_are_those_of_config_defaults_toml() -> None:
+    import tomllib
+
+    from config.settings import _defaults_file, default
+
+    shipped = tomllib.loads(_defaults_file().read_text(encoding="utf-8"))
+    for name in ("top_k", "candidates", "rrf_k", "embed_backend", "embed_batch_size"):
+        assert default(name) == shipped[name], name
+
+
+def test_library_classes_take_their_defaults_from_the_settings() -> None:
+    import inspect
+
+    from config.settings import default
+    from retrieval.embeddings import ParagraphEmbedder
+    from retrieval.hybrid import HybridRetriever, HybridSearcher
+    from retrieval.ranking import FusionWeights
+
+    assert FusionWeights().rrf_k == default("rrf_k")
+    assert inspect.signature(HybridSearcher).parameters["candidates"].default == default("candidates")
+    assert HybridRetriever.model_fields["k"].default == default("top_k")
+    assert inspect.signature(ParagraphEmbedder).parameters["backend"].default == default("embed_backend")

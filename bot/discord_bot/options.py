@@ -1,36 +1,35 @@
 """The Discord front end's own knobs, gathered in one plain object.
 
-The bot never reads the environment itself: ``config.Settings`` stays the one place that does. Until
-the ``discord_*`` fields listed in ``SETTINGS_NEEDED.md`` exist there, :meth:`DiscordOptions.
-from_settings` falls back to the defaults below, so the bot runs either way.
+The bot never reads the environment itself: ``config.Settings`` stays the one place that does, and
+its ``discord_*`` defaults are the only ones: the fields below take theirs from it, and
+:meth:`DiscordOptions.from_settings` copies every value across.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from config import NewsbotError, Settings
+from config.settings import default
 
-FEEDBACK_DB_NAME = "discord-feedback.sqlite3"
-INBOX_NAME = "discord-inbox"
+FEEDBACK_DB_NAME = "discord-feedback.sqlite3"  # inside the data folder, unless discord_feedback_db says otherwise
 
 
 @dataclass
 class DiscordOptions:
     """How the bot behaves in a server. Empty ``allowed_channel_ids`` means every channel."""
 
-    allowed_channel_ids: list[int] = field(default_factory=list)
-    answer_mentions: bool = True
-    answer_dms: bool = False
-    cooldown_seconds: float = 10.0
-    max_concurrent: int = 2
-    admin_role: str = ""
+    allowed_channel_ids: list[int] = field(default_factory=lambda: list(default("discord_allowed_channels")))
+    answer_mentions: bool = default("discord_answer_mentions")
+    answer_dms: bool = default("discord_answer_dms")
+    cooldown_seconds: float = default("discord_cooldown_s")
+    max_concurrent: int = default("discord_max_concurrent")
+    admin_role: str = default("discord_admin_role")
     feedback_db: Path = field(default_factory=lambda: Path(FEEDBACK_DB_NAME))
-    inbox_dir: Path = field(default_factory=lambda: Path(INBOX_NAME))
-    max_upload_mb: float = 8.0
-    application_id: int | None = None
+    inbox_dir: Path = field(default_factory=lambda: Path(default("discord_inbox")))
+    max_upload_mb: float = default("discord_max_upload_mb")
+    application_id: int | None = default("discord_application_id")
 
     def __post_init__(self) -> None:
         if self.max_concurrent < 1:
@@ -54,27 +53,21 @@ class DiscordOptions:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DiscordOptions:
-        """Options from ``settings``; fields it does not have yet keep their defaults."""
+        """Options from ``settings``; files and folders are placed in its data folder."""
         data_dir = settings.resolved_data_dir
-
-        def get(name: str, default: Any) -> Any:
-            value = getattr(settings, name, None)
-            return default if value is None else value
-
-        feedback = Path(get("discord_feedback_db", FEEDBACK_DB_NAME)).expanduser()
+        feedback = Path(settings.discord_feedback_db or FEEDBACK_DB_NAME).expanduser()
         return cls(
-            allowed_channel_ids=[int(c) for c in get("discord_allowed_channels", [])],
-            answer_mentions=bool(get("discord_answer_mentions", True)),
-            answer_dms=bool(get("discord_answer_dms", False)),
-            cooldown_seconds=float(get("discord_cooldown_s", 10.0)),
-            max_concurrent=int(get("discord_max_concurrent", 2)),
-            admin_role=str(get("discord_admin_role", "")).strip(),
+            allowed_channel_ids=[int(c) for c in settings.discord_allowed_channels],
+            answer_mentions=settings.discord_answer_mentions,
+            answer_dms=settings.discord_answer_dms,
+            cooldown_seconds=float(settings.discord_cooldown_s),
+            max_concurrent=settings.discord_max_concurrent,
+            admin_role=settings.discord_admin_role.strip(),
             feedback_db=feedback if feedback.is_absolute() else data_dir / feedback,
-            inbox_dir=inbox_inside(data_dir, str(get("discord_inbox", INBOX_NAME))),
-            max_upload_mb=float(get("discord_max_upload_mb", 8.0)),
-            application_id=get("discord_application_id", None),
+            inbox_dir=inbox_inside(data_dir, settings.discord_inbox),
+            max_upload_mb=float(settings.discord_max_upload_mb),
+            application_id=settings.discord_application_id,
         )
-
 
 def inbox_inside(data_dir: Path, name: str) -> Path:
     """The upload folder ``name`` under ``data_dir``; anything that would leave it is refused."""
