@@ -167,7 +167,7 @@ def demo(ctx: click.Context, question: str) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("questions", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--articles", multiple=True, type=click.Path(path_type=Path), help="Ingest these first (repeatable).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N questions (a quick run).")
 @click.option("--out", type=click.Path(path_type=Path), help="Folder for the report [default: ./newsbot-eval/NAME].")
@@ -192,7 +192,7 @@ def demo(ctx: click.Context, question: str) -> None:
 @click.pass_context
 def eval_command(
     ctx: click.Context,
-    questions: Path,
+    files: tuple[Path, ...],
     articles: tuple[Path, ...],
     limit: int | None,
     out: Path | None,
@@ -203,7 +203,7 @@ def eval_command(
     split: str | None,
     as_json: bool,
 ) -> None:
-    """Measure retrieval and answers on a question set (JSON Lines).
+    """Measure retrieval and answers on question sets (JSON Lines; several files are one set).
 
     Reads the evaluation format (question, answer, gold_article_ids, gold_paragraphs, evidence) and
     the seed format (question, answerable, answer_any, gold_any). Writes questions.jsonl (rankings,
@@ -223,7 +223,8 @@ def eval_command(
         summary = run_ingest(service, list(articles), prune=False, quiet=as_json)
         if summary.interrupted:
             ctx.exit(130)
-    chosen = load_questions(questions, limit, split)
+    questions = files[0]  # names the report; several files are measured as one set
+    chosen = [q for path in files for q in load_questions(path, None, split)][:limit]
     name = questions.parent.name if questions.stem == "questions" else questions.stem
     if split:
         name = f"{name}-{split}"

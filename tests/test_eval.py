@@ -102,3 +102,31 @@ def test_a_question_is_asked_as_of_the_day_its_set_records(tmp_path: Path) -> No
     dated, undated, unreadable = load_questions(path)
     assert asked_on(dated) == dt.date(2022, 6, 17)
     assert asked_on(undated) is None and asked_on(unreadable) is None
+
+
+def test_the_dev_split_of_several_files_is_one_set_with_a_row_per_kind(tmp_path: Path) -> None:
+    from tests_support import run_cli
+
+    root = Path(__file__).parents[1]
+    seeds = root / "benchmarks" / "questions" / "seeds.jsonl"
+    dev = sum(json.loads(line)["split"] == "dev" for line in seeds.read_text().splitlines() if line.strip())
+    result = run_cli(
+        [
+            "eval",
+            str(seeds),
+            str(seeds),
+            "--split",
+            "dev",
+            "--articles",
+            str(root / "corpus" / "articles"),
+            "--out",
+            str(tmp_path / "report"),
+            "--json",
+        ],
+        tmp_path / "data",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["questions"] == 2 * dev  # both files, dev questions only
+    assert {"correct", "correct[trap]", "correct[why]", "correct[chat]"} <= set(summary)
+    assert "| correct: trap questions |" in (tmp_path / "report" / "report.md").read_text()
