@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answer import Answer, Citation, abstention, neutralise_markers
-from bot.answering import features, forms
+from bot.answering import cues, features, forms
 from bot.answering.conflicts import disagree, quantities
 from bot.answering.model import AnswerModel, default_model
 from bot.sentences import sentence_spans
@@ -254,7 +254,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         conflict = False
         best_numbers = quantities(best.text)
-        kind = features.cues.question_kind(query)
+        kind = cues.question_kind(query)
         relevant = set(terms(query)) | ({"*"} if kind in ("number", "date", "measure", "money") else set())
         for other in ranked[1:]:
             if len(chosen) >= MAX_SENTENCES or other.probability < model.related_threshold:
