@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.answer import Answer
+from bot.answering.answer import Answer
 
 MAX_TURNS = 6
 _PRONOUNS = {

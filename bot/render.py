@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from bot.answer import Answer
+from bot.answering.answer import Answer
 
 QUOTE_CHARS = 160
 # Escape sequences (CSI "\x1b[2J", OSC title "\x1b]0;…\x07") and every other control character but

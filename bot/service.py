@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer, abstention
+from bot.answering.answer import Answer, abstention
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.conversation import Conversation
 from config import NewsbotError, Settings
@@ -117,7 +117,7 @@ class NewsbotService:
     def llm(self) -> Any:
         if self.settings.answerer == "extractive":
             return None
-        from bot.llm import LLMAnswerer, make_chat_model
+        from bot.answering.llm import LLMAnswerer, make_chat_model
 
         where = self.settings.llm_base_url or self.settings.answerer
         fallback = self.extractive if self.settings.llm_fallback == "extractive" else None
@@ -126,7 +126,7 @@ class NewsbotService:
 
     @cached_property
     def chain(self) -> Any:
-        from bot.chain import build_chain
+        from bot.answering.chain import build_chain
 
         if self.llm is not None:
             return build_chain(self.retriever, self.llm, condense=self.llm.condense)

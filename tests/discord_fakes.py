@@ -27,7 +27,7 @@ import discord
 from discord.http import HTTPClient
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
-from bot.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation
 from bot.discord_bot.client import NewsbotBot
 from bot.discord_bot.options import DiscordOptions
 from bot.service import NewsbotService

@@ -151,7 +151,7 @@ def test_feedback_exports_the_discord_votes_as_csv_and_json(tmp_path: Path) -> N
     import csv
     import io
 
-    from bot.answer import Answer, Citation
+    from bot.answering.answer import Answer, Citation
     from bot.discord_bot.feedback import FeedbackStore
 
     data = tmp_path / "data"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation
 from bot.conversation import Conversation, rewrite_follow_up
 
 

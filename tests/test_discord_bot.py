@@ -37,7 +37,7 @@ from discord_fakes import (
     user_message,
 )
 
-from bot.answer import Answer
+from bot.answering.answer import Answer
 from bot.discord_bot import build_intents, run_discord
 from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, SLASH_MODE_PERMISSIONS, invite_url
 from bot.discord_bot.options import DiscordOptions

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation
 from bot.discord_bot.conversations import ConversationRegistry
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.invite import application_id_from_token

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation
 from bot.discord_bot.render import (
     MESSAGE_LIMIT,
     abstention_text,

@@ -12,8 +12,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from tests_support import make_service
 
-from bot.chain import build_chain
-from bot.llm import LLMAnswerer
+from bot.answering.chain import build_chain
+from bot.answering.llm import LLMAnswerer
 from config.errors import LLMUnavailableError
 
 QUESTION = "What did Carter's letter say about David Cunliffe?"

@@ -17,8 +17,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from robustness_support import run_cli
 from tests_support import make_service
 
-from bot.chain import build_chain
-from bot.llm import LLMAnswerer
+from bot.answering.chain import build_chain
+from bot.answering.llm import LLMAnswerer
 from corpus import bundled_articles_dir
 
 HEADLINE = "Why was Chris Carter expelled from the Labour Party?"

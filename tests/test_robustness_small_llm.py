@@ -26,7 +26,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from robustness_support import free_port, stop, wait_until
 from tests_support import make_service
 
-from bot.answer import abstention
+from bot.answering.answer import abstention
 
 pytestmark = pytest.mark.slow
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering import cues, features, forms
+from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import disagree, quantities
 from bot.answering.model import AnswerModel, default_model
-from bot.sentences import sentence_spans
+from bot.answering.sentences import sentence_spans
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
 from retrieval.spelling import correct_all

@@ -13,7 +13,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from bot.answer import Answer
+from bot.answering.answer import Answer
 from bot.conversation import Conversation
 from bot.discord_bot.limits import Throttle
 from bot.discord_bot.render import escape, render_answer

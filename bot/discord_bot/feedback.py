@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation
 from bot.discord_bot.render import citation_record
 from config.errors import StoreUnavailableError
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from bot.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation
 
 MESSAGE_LIMIT = 2000
 QUOTE_CHARS = 160

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.answer import abstention
+from bot.answering.answer import abstention
 from bot.evaluation.metrics import QuestionResult, score_question
 from bot.evaluation.questions import EvalQuestion
 

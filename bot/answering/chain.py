@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnablePassthrough
 
-from bot.answer import Answer
+from bot.answering.answer import Answer
 from bot.conversation import rewrite_follow_up
 from retrieval.hybrid import hit_of
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.answer import Answer, Citation, abstention
-from bot.sentences import sentence_spans
+from bot.answering.answer import Answer, Citation, abstention
+from bot.answering.sentences import sentence_spans
 from config.errors import LLMUnavailableError
 from prompts import answer_prompt, condense_prompt
 from retrieval.hybrid import Hit, paragraphs_of
