@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests_support import make_service
 
@@ -126,3 +127,46 @@ def test_a_write_cut_short_makes_the_next_ingest_check_the_store(tmp_path: Path,
     service.store.mark_writing()  # as a run killed mid-write leaves it
     service.store.delete(["000_0a1940cb40f05bde#3@0"])
     assert service.ingest(service.load([corpus_dir])).embedded == 1
+
+
+def test_the_title_carries_a_paragraph_that_does_not_name_its_subject(tmp_path: Path) -> None:
+    """Default "vector" mode: the title, embedded once per article, is part of each paragraph's vector."""
+    articles = tmp_path / "octopus.jsonl"
+    articles.write_text(
+        '{"id": "otto", "title": "Otto the octopus escapes from the city aquarium", '
+        '"text": "He slipped out through a narrow drain pipe during the night.\\n\\nStaff found the tank empty."}\n'
+    )
+    question = "How did the octopus get out of the aquarium?"
+    similarity = {}
+    for mode in ("vector", "none", "prefix"):
+        service = make_service(tmp_path / mode, embed_title=mode)
+        summary = service.ingest(service.load([articles]))
+        assert summary.embedded == 2
+        dense = dict(service.store.query(service.embedder.query_vector(question), 2))
+        similarity[mode] = dense["otto#1"]
+        if mode == "vector":
+            stored = service.store.embeddings_for(["otto#1@0"])["otto#1@0"]
+            expected = (
+                service.embedder.encode_windows(
+                    service.embedder.windows("He slipped out through a narrow drain pipe during the night.")
+                )[0]
+                + 0.5
+                * service.embedder.encode_windows(
+                    service.embedder.windows("Otto the octopus escapes from the city aquarium")
+                )[0]
+            )
+            assert float(stored @ (expected / np.linalg.norm(expected))) > 0.999
+    assert similarity["vector"] > similarity["none"] + 0.1
+    assert similarity["prefix"] > similarity["none"] + 0.1
+
+
+def test_changing_how_titles_are_embedded_embeds_again(tmp_path: Path, corpus_dir: Path) -> None:
+    first = make_service(tmp_path / "data", embed_title="prefix")
+    assert first.ingest(first.load([corpus_dir])).embedded == 77
+    again = make_service(tmp_path / "data", embed_title=True)  # the old switch's "true" is the prefix
+    assert again.ingest(again.load([corpus_dir])).embedded == 0
+    vector = make_service(tmp_path / "data")
+    assert vector.ingest(vector.load([corpus_dir])).embedded == 77
+    assert make_service(tmp_path / "data").ingest(vector.load([corpus_dir])).embedded == 0
+    heavier = make_service(tmp_path / "data", title_weight=1.0)
+    assert heavier.ingest(heavier.load([corpus_dir])).embedded == 77
