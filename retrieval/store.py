@@ -252,14 +252,16 @@ class ParagraphStore:
         ]
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph."""
-        count = self.record_count()
-        if count == 0:
-            return []
+        """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph.
+
+        One Chroma call, ids and distances only: Chroma 1.x returns what it has when ``n`` exceeds
+        the collection (nothing when it is empty), so no ``count()`` first. That count was a second
+        round trip per question and, at 73k records, about a third of a search's time.
+        """
         result = self._call(
             self.collection.query,
             query_embeddings=[vector.tolist()],
-            n_results=min(n, count),
+            n_results=max(1, n),
             include=["distances"],
         )
         best: dict[str, float] = {}
