@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from config import Settings
 
 PAGE = 5000
+ARTICLES_PER_GET = 200
 CONNECT_TIMEOUT_S = 3.0
 
 log = logging.getLogger("newsbot.store")
@@ -53,6 +54,11 @@ class StoredParagraph:
     @property
     def label(self) -> str:
         return self.title or self.lead or self.article_id
+
+
+def new_version() -> str:
+    """A fresh store version: a plain token (it names keyword index files)."""
+    return uuid.uuid4().hex
 
 
 def record_id(paragraph_id: str, window: int) -> str:
@@ -243,6 +249,19 @@ class ParagraphStore:
                 return
             offset += len(ids)
 
+    def records_of_articles(
+        self, article_ids: Sequence[str], include: Sequence[str] = ("metadatas",)
+    ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        """The records of some articles only (a metadata-index lookup, not a scan of the store)."""
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), ARTICLES_PER_GET):
+            chunk = ids[start : start + ARTICLES_PER_GET]
+            where = {"article_id": chunk[0]} if len(chunk) == 1 else {"article_id": {"$in": chunk}}
+            page = self._call(self.collection.get, where=where, include=list(include))
+            metas = page.get("metadatas") or [{}] * len(page["ids"])
+            docs = page.get("documents") or [None] * len(page["ids"])
+            yield from zip(page["ids"], metas, docs, strict=True)
+
     def paragraphs(self) -> list[StoredParagraph]:
         """All paragraphs with their full text (window 0 records), in store order."""
         return [
@@ -306,13 +325,14 @@ class ParagraphStore:
         """False when the last write never reached ``mark_changed`` (the writer was killed)."""
         return bool(self.info().get("complete", True))
 
-    def mark_changed(self, articles: int, paragraphs: int, embedder: str) -> None:
-        """Record new counts and a fresh version after a write."""
+    def mark_changed(self, articles: int, paragraphs: int, embedder: str, version: str | None = None) -> None:
+        """Record new counts and a fresh version after a write (``version``: one chosen beforehand,
+        so the ingest can save the keyword index of that version before publishing it)."""
         metadata = {
             "articles": articles,
             "paragraphs": paragraphs,
             "embedder": embedder,
-            "version": uuid.uuid4().hex,
+            "version": version or new_version(),
             "complete": True,
         }
         self._call(self.collection.modify, metadata=metadata)
