@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,7 @@ class HybridSearcher:
         found = current.index.paragraphs[position]
         return found if found.article_id == article_id and found.number == number else None
 
-    @property
+    @cached_property
     def keyword_store(self) -> KeywordStore:
         """Where the ingest saves the keyword indexes of each store version (``retrieval/keyword_store.py``)."""
         return keyword_store_for(self.cache_dir, self.store.settings.collection, self.keyword_context)
