@@ -33,6 +33,7 @@ from retrieval.text import terms
 
 _VERSION = re.compile(r"[A-Za-z0-9]{1,64}")
 Kind = Literal["paragraphs", "articles"]
+LIVE_CACHE = 100_000  # article ids whose segment and row an index remembers
 
 
 def safe_version(version: str) -> bool:
@@ -94,6 +95,7 @@ class KeywordIndex:
         self._documents = documents
         self._average_length = total_length / documents if documents else 0.0
         self._starts = [p.paragraph_offset if kind == "paragraphs" else p.article_offset for p in self.parts]
+        self._live: dict[str, tuple[Part, int] | None] = {}
         self.paragraphs = _Documents(self)
         self.positions = _Positions(self)
         self.published = _Published(self)
@@ -141,7 +143,7 @@ class KeywordIndex:
 
         A question word the index does not hold is read as its closest indexed spelling
         (``retrieval/spelling.py``): "cartr" finds Carter."""
-        known = [t for t in self.spelled(terms(query)) if t in self._vocab]
+        known = [t for t in self.spelled(terms(query)) if self._holds(t)]
         if not known or not self._documents or n <= 0:
             return []
         ids = [self._vocab[t] for t in known]
@@ -156,14 +158,19 @@ class KeywordIndex:
             found_positions.append(positions + start)
             found_scores.append(values)
         positions, values = np.concatenate(found_positions), np.concatenate(found_scores)
-        order = np.lexsort((positions, -values))[:n]
+        order = np.lexsort((-positions, -values))[:n]  # ties: the later position first, as in top()
         return [(int(positions[i]), float(values[i])) for i in order]
 
     def spelled(self, found: list[str]) -> list[str]:
         """``found`` with each term the index does not hold replaced by its closest indexed spelling."""
-        if all(t in self._vocab for t in found):
+        if all(self._holds(t) for t in found):
             return found
         return correct_all(found, self.frequencies(), self.vocabulary())
+
+    def _holds(self, term: str) -> bool:
+        """Whether a live document has ``term`` (terms of removed articles stay numbered, unused)."""
+        at = self._vocab.get(term)
+        return at is not None and at < len(self._df) and self._df[at] > 0
 
     def frequencies(self) -> dict[str, int]:
         """:meth:`document_frequency`, computed once per index (it is immutable)."""
@@ -202,12 +209,21 @@ class KeywordIndex:
         return part.segment.paragraph(local) if self.kind == "paragraphs" else part.segment.article(local)
 
     def live_article(self, article_id: str) -> tuple[Part, int] | None:
-        """The segment and row holding ``article_id`` now (older copies are dead)."""
+        """The segment and row holding ``article_id`` now (older copies are dead); remembered, since
+        a search asks for the same articles' dates and paragraphs many times."""
+        cache = self._live
+        if article_id in cache:
+            return cache[article_id]
+        found = None
         for part in reversed(self.parts):
             row = part.segment.article_row(article_id)
             if row is not None and part.alive_articles[row]:
-                return part, row
-        return None
+                found = (part, row)
+                break
+        if len(cache) >= LIVE_CACHE:
+            cache.clear()
+        cache[article_id] = found
+        return found
 
 
 class _Documents(Sequence[StoredParagraph]):
@@ -269,7 +285,7 @@ class _Published(Mapping[str, str]):
         if found is None:
             raise KeyError(article_id)
         part, row = found
-        return part.segment.article_field(row, "published")
+        return part.segment.article_fields(row)["published"]
 
     def __iter__(self) -> Iterator[str]:
         for part in self._index.parts:

@@ -129,7 +129,8 @@ def score(postings: Postings, term_ids: Sequence[int], weights: np.ndarray, aver
 
 
 def top(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``n`` best positive scores: (positions, scores), best first, ties by position.
+    """The ``n`` best positive scores: (positions, scores), best first; among equal scores the later
+    position (the more recently indexed document) first, as bm25s ordered them.
 
     A partial sort (``argpartition``) over the matched documents only, never a full sort of all.
     """
@@ -138,7 +139,21 @@ def top(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     values = scores[matched]
     if len(matched) > n:
-        keep = np.argpartition(-values, n - 1)[:n]
+        # Ties at the cut keep the later positions too: partition on (score, position) as one key.
+        keep = np.lexsort((-matched, -values))[:n] if n >= len(matched) // 4 else _partition(matched, values, n)
         matched, values = matched[keep], values[keep]
-    order = np.lexsort((matched, -values))
+    order = np.lexsort((-matched, -values))
     return matched[order], values[order]
+
+
+def _partition(matched: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` best (score, then later position): argpartition on the score, then the
+    documents tied with the n-th score settled by position."""
+    keep = np.argpartition(-values, n - 1)[:n]
+    cut = values[keep].min()
+    if (values == cut).sum() == (values[keep] == cut).sum():
+        return keep  # no tie across the cut
+    above = np.flatnonzero(values > cut)
+    tied = np.flatnonzero(values == cut)
+    tied = tied[np.argsort(-matched[tied], kind="stable")][: n - len(above)]
+    return np.concatenate([above, tied])

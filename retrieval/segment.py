@@ -16,6 +16,7 @@ a million-paragraph segment costs milliseconds and its pages are shared by every
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -32,6 +33,7 @@ from retrieval.text import terms_many
 
 SEGMENT_FORMAT = 1
 ARTICLE_FIELDS = ("id", "title", "url", "published", "source", "lead")
+ARTICLE_CACHE = 50_000  # article rows whose metadata a segment keeps decoded
 TOKENIZE_CHUNK = 20_000  # paragraphs tokenized at a time: their word strings are dropped after each
 
 
@@ -82,8 +84,8 @@ def _pack(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
 
 
-def _text(offsets: np.ndarray, blob: np.ndarray, row: int) -> str:
-    return bytes(blob[int(offsets[row]) : int(offsets[row + 1])]).decode("utf-8", "replace")
+def _text(offsets: memoryview, blob: memoryview, row: int) -> str:
+    return bytes(blob[offsets[row] : offsets[row + 1]]).decode("utf-8", "replace")
 
 
 def _gather(offsets: np.ndarray, blob: np.ndarray, ranges: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -112,6 +114,16 @@ class Segment:
         a = self.arrays
         self.paragraph_postings = Postings(a["p_indptr"], a["p_docs"], a["p_tf"], a["p_len"])
         self.article_postings = Postings(a["a_indptr"], a["a_docs"], a["a_tf"], a["a_len"])
+        # Lookups read single values: a memoryview answers in ~0.1 µs where numpy takes ~1-5 µs,
+        # and a search reads a few hundred of them (ids, dates, texts of candidates).
+        self._views: dict[str, memoryview] = {}
+        self._article_cache: dict[int, dict[str, str]] = {}
+
+    def view(self, name: str) -> memoryview:
+        found = self._views.get(name)
+        if found is None:
+            found = self._views[name] = memoryview(np.ascontiguousarray(self.arrays[name]))
+        return found
 
     @property
     def paragraph_count(self) -> int:
@@ -124,32 +136,41 @@ class Segment:
     # -- lookups -----------------------------------------------------------------------------
 
     def article_row(self, article_id: str) -> int | None:
-        hashes = self.arrays["a_hash"]
+        hashes = self.view("a_hash")
         wanted = id_hash(article_id)
-        at = int(np.searchsorted(hashes, wanted))
-        while at < len(hashes) and int(hashes[at]) == wanted:
-            row = int(self.arrays["a_order"][at])
+        at = bisect.bisect_left(hashes, wanted)
+        while at < len(hashes) and hashes[at] == wanted:
+            row = self.view("a_order")[at]
             if self.article_field(row, "id") == article_id:
                 return row
             at += 1
         return None
 
     def article_field(self, row: int, field: str) -> str:
-        return _text(self.arrays[f"a_{field}_off"], self.arrays[f"a_{field}"], row)
+        return _text(self.view(f"a_{field}_off"), self.view(f"a_{field}"), row)
+
+    def article_fields(self, row: int) -> dict[str, str]:
+        """All metadata of an article row (kept: a search asks for the same articles again and again)."""
+        found = self._article_cache.get(row)
+        if found is None:
+            if len(self._article_cache) >= ARTICLE_CACHE:
+                self._article_cache.clear()
+            found = self._article_cache[row] = {f: self.article_field(row, f) for f in ARTICLE_FIELDS}
+        return found
 
     def paragraph_range(self, row: int) -> tuple[int, int]:
-        first = self.arrays["a_first"]
-        return int(first[row]), int(first[row + 1])
+        first = self.view("a_first")
+        return first[row], first[row + 1]
 
     def paragraph_position(self, row: int, number: int) -> int | None:
         start, end = self.paragraph_range(row)
-        numbers = self.arrays["p_number"][start:end]
-        at = int(np.searchsorted(numbers, number))
-        return start + at if at < len(numbers) and int(numbers[at]) == number else None
+        numbers = self.view("p_number")
+        at = bisect.bisect_left(numbers, number, start, end)
+        return at if at < end and numbers[at] == number else None
 
     def article(self, row: int) -> StoredParagraph:
         """The article as the article index's document: its id, metadata, and no text."""
-        fields = {f: self.article_field(row, f) for f in ARTICLE_FIELDS}
+        fields = self.article_fields(row)
         return StoredParagraph(
             id=fields["id"],
             article_id=fields["id"],
@@ -163,15 +184,14 @@ class Segment:
         )
 
     def paragraph(self, position: int) -> StoredParagraph:
-        a = self.arrays
-        row = int(a["p_article"][position])
-        fields = {f: self.article_field(row, f) for f in ARTICLE_FIELDS}
-        number = int(a["p_number"][position])
+        row = self.view("p_article")[position]
+        fields = self.article_fields(row)
+        number = self.view("p_number")[position]
         return StoredParagraph(
             id=f"{fields['id']}#{number}",
             article_id=fields["id"],
             number=number,
-            text=_text(a["p_text_off"], a["p_text"], position),
+            text=_text(self.view("p_text_off"), self.view("p_text"), position),
             title=fields["title"],
             url=fields["url"],
             published=fields["published"],
