@@ -600,7 +600,7 @@ def main() -> None:
         result["add_articles"]["second_process_after"] = second_process(work, args.questions)
         shutil.rmtree(work, ignore_errors=True)
     result["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    out = Path(args.out) if args.out else RESULTS / ("scale-smoke.json" if args.smoke else "scale.json")
+    out = Path(args.out) if args.out else (root / "scale-smoke.json" if args.smoke else RESULTS / "scale.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(report(result))
