@@ -462,14 +462,14 @@ def probe(data_dir: Path, questions: int) -> dict:
     }
 
 
-def second_process(data_dir: Path, questions: int) -> dict:
+def second_process(data_dir: Path, questions: int, env: dict[str, str] | None = None) -> dict:
     """Start a probe process; start-up is timed from spawning it to its first search answered."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--probe", str(data_dir), "--questions", str(questions)],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"},
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", **(env or {})},
     )
     assert proc.stdout is not None
     ready = None
@@ -483,6 +483,47 @@ def second_process(data_dir: Path, questions: int) -> dict:
         raise SystemExit("the probe process failed")
     result = json.loads("".join(lines))
     result["startup_s"]["spawn_to_first_answer"] = round(ready or float("nan"), 2)
+    return result
+
+
+def through_a_server(data_dir: Path, questions: int) -> dict:
+    """The same probe against a `chroma run` server on the store (already up and warmed by a first
+    process's question): the asking process then holds no vector index of its own."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    chroma = Path(sys.executable).with_name("chroma")
+    log_path = data_dir.parent / f"{data_dir.name}-chroma.log"
+    with log_path.open("w") as log_file:
+        server = subprocess.Popen(
+            [str(chroma), "run", "--path", str(data_dir / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"chroma run did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.2)  # polling a starting server
+            env = {"NEWSBOT_CHROMA_HOST": "127.0.0.1", "NEWSBOT_CHROMA_PORT": str(port)}
+            first = second_process(data_dir, 5, env)  # the first asker: the server loads its index
+            result = second_process(data_dir, questions, env)
+            result["first_process_startup_s"] = first["startup_s"]["spawn_to_first_answer"]
+            status = Path(f"/proc/{server.pid}/status").read_text().splitlines()
+            result["server_rss_mb"] = next(int(x.split()[1]) // 1024 for x in status if x.startswith("VmRSS"))
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
     return result
 
 
@@ -549,6 +590,7 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help=f"sizes {SMOKE_SIZES}, small batches, 20 questions")
     parser.add_argument("--fresh", action="store_true", help="delete the stores under --root first")
     parser.add_argument("--measure-only", action="store_true", help="measure the stores a previous run kept")
+    parser.add_argument("--server", action="store_true", help="also measure asking through a `chroma run` server")
     parser.add_argument("--out", default="")
     parser.add_argument("--probe", default="", help=argparse.SUPPRESS)
     parser.add_argument("--ingest-stage", type=int, default=0, help=argparse.SUPPRESS)
@@ -589,6 +631,9 @@ def main() -> None:
         log(f"{size:,}: measuring a second process")
         entry["second_process"] = second_process(kept, args.questions)
         entry["paragraphs"] = entry["second_process"]["paragraphs"]
+        if args.server:
+            log(f"{size:,}: measuring a second process through a `chroma run` server")
+            entry["through_server"] = through_a_server(kept, args.questions)
         result["sizes"].append(entry)
         log(json.dumps(entry))
     if args.add:
@@ -714,6 +759,20 @@ def report(result: dict) -> str:
             str(p["segments"]),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    served = [s for s in sizes if "through_server" in s]
+    if served:
+        lines += [
+            "\nThrough a `chroma run` server (already serving: the asking process holds no vector index):\n",
+            "| paragraphs | start-up s | search p50/p95 ms | dense p95 ms | asking RSS MB | server RSS MB |",
+            "|---|---|---|---|---|---|",
+        ]
+        for s in served:
+            p = s["through_server"]
+            lines.append(
+                f"| {s['paragraphs']:,} | {p['startup_s']['spawn_to_first_answer']} | {p['search_ms']['p50']}/"
+                f"{p['search_ms']['p95']} | {p['dense_ms']['p95']} | {p['rss_mb'].get('VmRSS', 0):,} | "
+                f"{p['server_rss_mb']:,} |"
+            )
     add = result.get("add_articles")
     if add:
         lines.append(
