@@ -25,7 +25,7 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval.postings import Postings, idf, score, top
+from retrieval.postings import Postings, idf, length_norms, score, top
 from retrieval.segment import Segment, Vocabulary, build_segment, group_articles
 from retrieval.spelling import correct_all
 from retrieval.store import StoredParagraph
@@ -96,6 +96,7 @@ class KeywordIndex:
         self._average_length = total_length / documents if documents else 0.0
         self._starts = [p.paragraph_offset if kind == "paragraphs" else p.article_offset for p in self.parts]
         self._live: dict[str, tuple[Part, int] | None] = {}
+        self._length_norms: list[np.ndarray | None] = [None] * len(self.parts)
         self.paragraphs = _Documents(self)
         self.positions = _Positions(self)
         self.published = _Published(self)
@@ -149,8 +150,8 @@ class KeywordIndex:
         ids = [self._vocab[t] for t in known]
         weights = idf(np.asarray([self._df[i] if i < len(self._df) else 0 for i in ids]), self._documents)
         found_positions, found_scores = [], []
-        for part, start in zip(self.parts, self._starts, strict=True):
-            scores = score(self._postings(part), ids, weights, self._average_length)
+        for at, (part, start) in enumerate(zip(self.parts, self._starts, strict=True)):
+            scores = score(self._postings(part), ids, weights, self._norms(at))
             dead = part.dead_paragraphs if self.kind == "paragraphs" else part.dead_articles
             if len(dead):
                 scores[dead] = 0.0
@@ -160,6 +161,13 @@ class KeywordIndex:
         positions, values = np.concatenate(found_positions), np.concatenate(found_scores)
         order = np.lexsort((-positions, -values))[:n]  # ties: the later position first, as in top()
         return [(int(positions[i]), float(values[i])) for i in order]
+
+    def _norms(self, at: int) -> np.ndarray:
+        """The length norms of part ``at`` (computed on its first query; two threads may both compute)."""
+        found = self._length_norms[at]
+        if found is None:
+            found = self._length_norms[at] = length_norms(self._postings(self.parts[at]), self._average_length)
+        return found
 
     def spelled(self, found: list[str]) -> list[str]:
         """``found`` with each term the index does not hold replaced by its closest indexed spelling."""
