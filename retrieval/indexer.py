@@ -220,7 +220,11 @@ class Indexer:
             sure = {a.id for a in articles if known.get(a.id) == self.article_fingerprint(a)}
             info = self.store.info()
             self._base_counts = (int(info.get("articles", 0)), int(info.get("paragraphs", 0)))
-            stored = self._read_back([a.id for a in articles if a.id not in sure])
+            # The manifest lists every article the store holds, so one it does not list has no
+            # records to read back: adding articles costs no store query (a metadata filter scans
+            # for seconds at a million records). Changed articles are read back by article id.
+            stored = self._read_back([a.id for a in articles if a.id not in sure and a.id in known])
+            self._before.update({a.id: (0, 0) for a in articles if a.id not in known})
         plans = []
         for article in articles:
             if article.id in sure:
@@ -252,7 +256,7 @@ class Indexer:
     ) -> dict[str, dict[str, dict[str, Any]]]:
         """The stored records of some articles, remembering their counts before this run's writes."""
         stored = into if into is not None else defaultdict(dict)
-        for rid, meta, _ in self.store.records_of_articles(article_ids):
+        for rid, meta, _ in self.store.records_of_articles(article_ids) if article_ids else ():
             stored[str(meta.get("article_id"))][rid] = meta
         for aid in article_ids:
             self._before[aid] = _counts(stored.get(aid, {}))

@@ -128,7 +128,7 @@ def test_a_write_cut_short_makes_the_next_ingest_check_the_store(tmp_path: Path,
     assert service.ingest(service.load([corpus_dir])).embedded == 1
 
 
-def test_adding_an_article_reads_back_only_it_and_extends_the_keyword_index(tmp_path: Path, corpus_dir: Path) -> None:
+def test_adding_an_article_reads_nothing_back_and_extends_the_keyword_index(tmp_path: Path, corpus_dir: Path) -> None:
     import json
 
     service = make_service(tmp_path / "data")
@@ -144,6 +144,7 @@ def test_adding_an_article_reads_back_only_it_and_extends_the_keyword_index(tmp_
         encoding="utf-8",
     )
     service.store.iter_records = lambda *a, **k: pytest.fail("every record was read back")  # type: ignore[method-assign]
+    service.store.records_of_articles = lambda *a, **k: pytest.fail("a new article was looked up")  # type: ignore[method-assign]
     service.store.paragraphs = lambda: pytest.fail("the keyword index was rebuilt")  # type: ignore[method-assign]
     added = service.ingest(service.load([extra]))
     assert (added.embedded, added.articles) == (3, 1)
