@@ -721,6 +721,10 @@ class Setup:
         figures["paragraphs_per_s"] = (
             round(figures["paragraphs"] / figures["seconds"], 1) if figures["seconds"] else None
         )
+        besides = figures["seconds"] - embedder.embed_seconds  # minus the paragraphs embedded for real
+        figures["paragraphs_per_s_without_embedding"] = (
+            round(figures["paragraphs"] / besides, 1) if besides > 0 else None
+        )
         figures.update(
             derived_vectors=embedder.derived,
             embedded_for_real=embedder.embedded,
