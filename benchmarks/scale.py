@@ -35,6 +35,7 @@ reports the time besides embedding. Ratios are against the smallest size, measur
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -45,6 +46,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -290,11 +292,11 @@ def plan_stages(records: list[dict], sizes: list[int], copies_needed: int) -> li
     return stages
 
 
-def make_service(data_dir: Path) -> Any:
+def make_service(data_dir: Path, **settings: Any) -> Any:
     from bot.service import NewsbotService
     from config import load_settings
 
-    return NewsbotService(load_settings(data_dir=data_dir))
+    return NewsbotService(load_settings(data_dir=data_dir, **settings))
 
 
 def ingest_stage(
@@ -486,9 +488,9 @@ def second_process(data_dir: Path, questions: int, env: dict[str, str] | None = 
     return result
 
 
-def through_a_server(data_dir: Path, questions: int) -> dict:
-    """The same probe against a `chroma run` server on the store (already up and warmed by a first
-    process's question): the asking process then holds no vector index of its own."""
+@contextlib.contextmanager
+def chroma_server(data_dir: Path) -> Iterator[tuple[dict[str, str], int]]:
+    """A `chroma run` server on the store for the duration: (settings for newsbot, its pid)."""
     import socket
 
     import httpx
@@ -515,15 +517,21 @@ def through_a_server(data_dir: Path, questions: int) -> dict:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"chroma run did not start: {log_path.read_text()[-2000:]}")
                 time.sleep(0.2)  # polling a starting server
-            env = {"NEWSBOT_CHROMA_HOST": "127.0.0.1", "NEWSBOT_CHROMA_PORT": str(port)}
-            first = second_process(data_dir, 5, env)  # the first asker: the server loads its index
-            result = second_process(data_dir, questions, env)
-            result["first_process_startup_s"] = first["startup_s"]["spawn_to_first_answer"]
-            status = Path(f"/proc/{server.pid}/status").read_text().splitlines()
-            result["server_rss_mb"] = next(int(x.split()[1]) // 1024 for x in status if x.startswith("VmRSS"))
+            yield {"NEWSBOT_CHROMA_HOST": "127.0.0.1", "NEWSBOT_CHROMA_PORT": str(port)}, server.pid
         finally:
             server.terminate()
             server.wait(timeout=60)
+
+
+def through_a_server(data_dir: Path, questions: int) -> dict:
+    """The same probe against a `chroma run` server on the store (already up and warmed by a first
+    process's question): the asking process then holds no vector index of its own."""
+    with chroma_server(data_dir) as (env, pid):
+        first = second_process(data_dir, 5, env)  # the first asker: the server loads its index
+        result = second_process(data_dir, questions, env)
+        result["first_process_startup_s"] = first["startup_s"]["spawn_to_first_answer"]
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        result["server_rss_mb"] = next(int(x.split()[1]) // 1024 for x in status if x.startswith("VmRSS"))
     return result
 
 
@@ -537,13 +545,14 @@ def sizes_on_disk(data_dir: Path) -> dict:
     }
 
 
-def add_articles(data_dir: Path, records: list[dict], copier: Copier, root: Path, count: int) -> dict:
+def add_articles(
+    data_dir: Path, records: list[dict], copier: Copier, root: Path, count: int, copy: int = 99, **settings: Any
+) -> dict:
     """Add ``count`` new articles with the real embedder: total time, embedding, keyword index."""
-    service = make_service(data_dir)
+    service = make_service(data_dir, **settings)
     service.embedder.encode(["warm up"])  # a running writer has its model loaded
     chosen = records[:count]
-    copy = 99
-    path = root / "corpus" / "add.jsonl"
+    path = root / "corpus" / f"add-{copy}.jsonl"
     path.write_text(
         "".join(json.dumps(copier.record(copy, r), ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8"
     )
@@ -551,11 +560,12 @@ def add_articles(data_dir: Path, records: list[dict], copier: Copier, root: Path
     before = _segment_names(folder, service.store.version())
     embed = _Timer(service.embedder, ("encode",))
     keyword = _Timer(service.searcher.keyword_store, ("update", "rebuild"))
+    writes = _Timer(service.store, ("upsert", "delete"))
     started = time.perf_counter()
     summary = service.ingest(service.load([path]))
     seconds = time.perf_counter() - started
-    embed.undo()
-    keyword.undo()
+    for timer in (embed, keyword, writes):
+        timer.undo()
     after = _segment_names(folder, service.store.version())
     return {
         "articles": summary.articles,
@@ -564,6 +574,8 @@ def add_articles(data_dir: Path, records: list[dict], copier: Copier, root: Path
         "embedding_seconds": round(embed.seconds, 2),
         "besides_embedding_seconds": round(seconds - embed.seconds, 2),
         "keyword_update_seconds": round(keyword.seconds, 2),
+        "chroma_write_seconds": round(writes.seconds, 2),
+        "rest_seconds": round(seconds - embed.seconds - keyword.seconds - writes.seconds, 2),
         "keyword_segments_before_after": [len(before), len(after)],
         "rebuilt_keyword_index": bool(before) and before[0] not in after,
     }
@@ -591,6 +603,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="delete the stores under --root first")
     parser.add_argument("--measure-only", action="store_true", help="measure the stores a previous run kept")
     parser.add_argument("--server", action="store_true", help="also measure asking through a `chroma run` server")
+    parser.add_argument("--add-only", action="store_true", help="only the adding step, merged into --out's figures")
     parser.add_argument("--out", default="")
     parser.add_argument("--probe", default="", help=argparse.SUPPRESS)
     parser.add_argument("--ingest-stage", type=int, default=0, help=argparse.SUPPRESS)
@@ -611,6 +624,13 @@ def main() -> None:
         setup.ingest(args.ingest_stage)
         return
 
+    out = Path(args.out) if args.out else (root / "scale-smoke.json" if args.smoke else RESULTS / "scale.json")
+    if args.add_only:
+        result = json.loads(out.read_text(encoding="utf-8"))
+        result["add_articles"] = add_measured(root, sizes[-1], setup, args)
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(report(result))
+        return
     result: dict[str, Any] = {
         "machine": {"cores": os.cpu_count(), "load_average_start": [round(x, 2) for x in os.getloadavg()]},
         "corpus": {"base_paragraphs": setup.base_count, "copies": setup.copies},
@@ -637,18 +657,30 @@ def main() -> None:
         result["sizes"].append(entry)
         log(json.dumps(entry))
     if args.add:
-        work = root / "add-work"
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(root / f"at-{sizes[-1]}", work)
-        log(f"adding {args.add} articles with the real embedder")
-        result["add_articles"] = add_articles(work, setup.records, setup.copier, root, args.add)
-        result["add_articles"]["second_process_after"] = second_process(work, args.questions)
-        shutil.rmtree(work, ignore_errors=True)
+        result["add_articles"] = add_measured(root, sizes[-1], setup, args)
     result["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    out = Path(args.out) if args.out else (root / "scale-smoke.json" if args.smoke else RESULTS / "scale.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(report(result))
+
+
+def add_measured(root: Path, size: int, setup: Setup, args: argparse.Namespace) -> dict:
+    """Add articles to a copy of the largest store (the kept one stays as built), then ask it."""
+    work = root / "add-work"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(root / f"at-{size}", work)
+    log(f"adding {args.add} articles with the real embedder")
+    added = add_articles(work, setup.records, setup.copier, root, args.add)
+    added["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    added["second_process_after"] = second_process(work, args.questions)
+    if args.server:
+        log(f"adding {args.add} more articles through a `chroma run` server that is already serving")
+        with chroma_server(work) as (env, _):
+            second_process(work, 5, env)  # the server has its index loaded, as a serving one has
+            settings = {"chroma_host": env["NEWSBOT_CHROMA_HOST"], "chroma_port": int(env["NEWSBOT_CHROMA_PORT"])}
+            added["through_server"] = add_articles(work, setup.records, setup.copier, root, args.add, 98, **settings)
+    shutil.rmtree(work, ignore_errors=True)
+    return added
 
 
 def _passed(args: argparse.Namespace) -> list[str]:
@@ -782,9 +814,18 @@ def report(result: dict) -> str:
         lines.append(
             f"\nAdding {add['articles']} articles ({add['paragraphs']} paragraphs): {add['seconds']} s, of which "
             f"{add['embedding_seconds']} s embedding → {add['besides_embedding_seconds']} s besides embedding "
-            f"(keyword index update {add['keyword_update_seconds']} s); a second process then starts in "
+            f"(Chroma writes {add.get('chroma_write_seconds', '?')} s, keyword index update "
+            f"{add['keyword_update_seconds']} s); a second process then starts in "
             f"{add['second_process_after']['startup_s']['spawn_to_first_answer']} s."
         )
+        served = add.get("through_server")
+        if served:
+            lines.append(
+                f"Through a `chroma run` server already serving: {served['seconds']} s, of which "
+                f"{served['embedding_seconds']} s embedding → {served['besides_embedding_seconds']} s besides "
+                f"(Chroma writes {served['chroma_write_seconds']} s, "
+                f"keyword index {served['keyword_update_seconds']} s)."
+            )
     c = result["calibration"]
     lines.append(
         f"Vectors: cos(real copy, original) {c['cos_real_copy_to_original']}, cos(derived, original) "
