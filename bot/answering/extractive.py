@@ -95,13 +95,15 @@ def about_the_story(candidate: Candidate) -> bool:
     return row["names_paragraph"] >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
 
 
-def naming_what_was_asked(asked: features.Question, rows: np.ndarray) -> np.ndarray:
+def naming_what_was_asked(asked: features.Question, article_terms: Sequence[set[str]]) -> np.ndarray:
     """Which candidates stay: when the question names something ("France", "Kroger"), only sentences
-    whose paragraph (or title) holds at least one of its names. A paragraph about the capital of
-    somewhere else does not answer "What is the capital of France?", however close its words."""
+    whose article (its title or any of its candidate paragraphs) holds at least one of its names. A
+    paragraph about the capital of somewhere else does not answer "What is the capital of France?",
+    however close its words; but the paragraph after "Chris Carter was expelled" that says "he
+    accused the media" is about him, so the name is looked for in the article, not the paragraph."""
     if not asked.names:
-        return np.ones(len(rows), dtype=bool)
-    return rows[:, features.NAMES.index("names_paragraph")] > 0
+        return np.ones(len(article_terms), dtype=bool)
+    return np.array([any(features.matches(n, found) for n in asked.names) for found in article_terms], dtype=bool)
 
 
 def typed_only(kind: str, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
@@ -183,13 +185,17 @@ class ExtractiveAnswerer:
         if not spans:
             return []
         texts = [s.paragraph.text[a:b] for s, _, a, b in spans]
-        vectors = self.embedder.encode([question, *texts])
-        q, sentence_vectors = vectors[0], vectors[1:]
-        sims = sentence_vectors @ q
         sentence_terms = [set(t) for t in terms_many(texts)]
         by_paragraph: dict[str, list[int]] = {}
         for i, (source, _, _, _) in enumerate(spans):
             by_paragraph.setdefault(source.paragraph.id, []).append(i)
+        ask = features.ask_part(
+            question, [set().union(*(sentence_terms[i] for i in members)) for members in by_paragraph.values()]
+        )
+        vectors = self.embedder.encode([question, ask, *texts])
+        q, q_ask, sentence_vectors = vectors[0], vectors[1], vectors[2:]
+        sims = sentence_vectors @ q
+        ask_sims = sentence_vectors @ q_ask
         paragraph_terms: dict[str, set[str]] = {}
         paragraph_sim: dict[str, float] = {}
         for pid, members in by_paragraph.items():
@@ -197,6 +203,9 @@ class ExtractiveAnswerer:
             paragraph_terms[pid] = set(terms(f"{source.paragraph.title} {source.paragraph.text}"))
             mean = sentence_vectors[members].sum(axis=0)
             paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
+        article_terms: dict[str, set[str]] = {}
+        for pid, found_terms in paragraph_terms.items():
+            article_terms.setdefault(pid.rsplit("#", 1)[0], set()).update(found_terms)
         facts = []
         for i, (source, index, _, _) in enumerate(spans):
             pid = source.paragraph.id
@@ -208,6 +217,7 @@ class ExtractiveAnswerer:
                     sentence_terms=sentence_terms[i],
                     paragraph_terms=paragraph_terms[pid],
                     sim=float(sims[i]),
+                    sim_ask=float(ask_sims[i]),
                     sim_context=float(context @ q / (np.linalg.norm(context) or 1.0)),
                     sim_paragraph=paragraph_sim[pid],
                     rank=source.rank,
@@ -220,8 +230,12 @@ class ExtractiveAnswerer:
             )
         best_sim = max(f.sim for f in facts)
         best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
-        rows = np.stack([features.vector(asked, f, best_sim, best_coverage) for f in facts])
-        keep = typed_only(asked.kind, rows, among=naming_what_was_asked(asked, rows))
+        best_ask = max(f.sim_ask for f in facts)
+        rows = np.stack([features.vector(asked, f, best_sim, best_coverage, best_ask) for f in facts])
+        named = naming_what_was_asked(
+            asked, [article_terms[s.paragraph.id.rsplit("#", 1)[0]] for s, _, _, _ in spans]
+        )
+        keep = typed_only(asked.kind, rows, among=named)
         spans = [span for span, kept in zip(spans, keep, strict=True) if kept]
         rows, sentence_vectors = rows[keep], sentence_vectors[keep]
         sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
