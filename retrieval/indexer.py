@@ -316,14 +316,8 @@ class Indexer:
                             )
                         )
                 meta = {
-                    "article_id": paragraph.article_id,
-                    "paragraph": paragraph.number,
-                    "title": paragraph.title,
-                    "url": paragraph.url,
-                    "published": paragraph.published,
-                    "source": paragraph.source,
+                    **paragraph.metadata(),
                     "origin": origins.get(paragraph.article_id, ""),
-                    "lead": paragraph.lead,
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import default
-from retrieval.store import StoredParagraph
+from corpus import Paragraph
 
 
 @dataclass(frozen=True)
@@ -85,16 +85,15 @@ def fuse_rankings(
     return [(pid, scores[pid]) for pid in ranked] if with_scores else ranked
 
 
-def article_documents(paragraphs: Iterable[StoredParagraph]) -> list[StoredParagraph]:
+def article_documents(paragraphs: Iterable[Paragraph]) -> list[Paragraph]:
     """One pseudo-paragraph per article holding all its text, for the article-level keyword index."""
     texts: dict[str, list[str]] = {}
-    first: dict[str, StoredParagraph] = {}
+    first: dict[str, Paragraph] = {}
     for p in paragraphs:
         texts.setdefault(p.article_id, []).append(p.text)
         first.setdefault(p.article_id, p)
     return [
-        StoredParagraph(
-            id=aid,
+        Paragraph(
             article_id=aid,
             number=0,
             text="\n\n".join(parts),

@@ -157,10 +157,10 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
 
 
 def test_a_sentence_that_repeats_the_question_is_not_quoted_as_its_answer(seed_service) -> None:
-    from retrieval.store import StoredParagraph
+    from corpus import Paragraph
 
-    def paragraph(number: int, text: str) -> StoredParagraph:
-        return StoredParagraph(f"quiz#{number}", "quiz", number, text, "Weekly news quiz", "", "", "")
+    def paragraph(number: int, text: str) -> Paragraph:
+        return Paragraph("quiz", number, text, title="Weekly news quiz")
 
     question = "Which pop star will perform at the Super Bowl halftime show?"
     paragraphs = [

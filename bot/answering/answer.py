@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus import Paragraph
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -21,8 +23,8 @@ class Citation:
     published: str = ""
 
     @classmethod
-    def of(cls, n: int, paragraph: Any, quote: str) -> Citation:
-        """Cite ``quote`` from a retrieved paragraph (anything with the stored paragraph's fields)."""
+    def of(cls, n: int, paragraph: Paragraph, quote: str) -> Citation:
+        """Cite ``quote``, a verbatim slice of a retrieved paragraph, as source ``[n]``."""
         return cls(
             n=n,
             article_id=paragraph.article_id,

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.answer import Answer, Citation, abstention
 from bot.answering.sentences import sentence_spans
 from config.errors import LLMUnavailableError
+from corpus import Paragraph
 from prompts import answer_prompt, condense_prompt
 from retrieval.hybrid import Hit, paragraphs_of
-from retrieval.store import StoredParagraph
 from retrieval.text import terms
 
 if TYPE_CHECKING:
@@ -125,11 +125,11 @@ def _short(exc: BaseException) -> str:
     return (text[:200] + "…") if len(text) > 200 else text or exc.__class__.__name__
 
 
-def numbered(paragraphs: Sequence[StoredParagraph]) -> str:
+def numbered(paragraphs: Sequence[Paragraph]) -> str:
     return "\n\n".join(f"[{i}] ({p.label}, paragraph {p.number}) {p.text}" for i, p in enumerate(paragraphs, 1))
 
 
-def best_quote(paragraph: StoredParagraph, claim: str) -> str:
+def best_quote(paragraph: Paragraph, claim: str) -> str:
     """The sentence of the stored paragraph that shares most words with the model's claim."""
     spans = sentence_spans(paragraph.text) or [(0, len(paragraph.text))]
     claim_terms = set(terms(claim))
@@ -137,7 +137,7 @@ def best_quote(paragraph: StoredParagraph, claim: str) -> str:
     return paragraph.text[start:end]
 
 
-def validate(question: str, reply: str, paragraphs: Sequence[StoredParagraph], standalone: str = "") -> Answer | None:
+def validate(question: str, reply: str, paragraphs: Sequence[Paragraph], standalone: str = "") -> Answer | None:
     """Keep only markers that name a retrieved paragraph; None when no valid citation is left."""
     if not reply or reply.strip().upper().startswith(_NOT_FOUND):
         return None
@@ -187,7 +187,7 @@ class LLMAnswerer:
         self.secrets = tuple(secrets)  # redacted from anything logged about a failed call
 
     def answer(
-        self, question: str, paragraphs: Sequence[Hit | StoredParagraph], standalone: str = "", history: str = ""
+        self, question: str, paragraphs: Sequence[Hit | Paragraph], standalone: str = "", history: str = ""
     ) -> Answer:
         query = standalone or question
         paragraphs = paragraphs_of(paragraphs)
