@@ -72,9 +72,9 @@ def fuse_rankings(
     article_rank = {aid: rank for rank, aid in enumerate(articles)} if weights.article else {}
     for pid in list(scores):
         article = article_of(pid)
-        rank = article_rank.get(article)
-        if rank is not None:
-            scores[pid] += weights.article / (k + rank + 1)
+        position = article_rank.get(article)
+        if position is not None:
+            scores[pid] += weights.article / (k + position + 1)
         if as_of is not None:
             age = age_in_days(published_of(article), as_of)
             if age is not None and age < 0 and exclude_later:

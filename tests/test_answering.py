@@ -136,7 +136,7 @@ def test_a_new_conversation_forgets_the_previous_subject(seed_service) -> None:
 
 @pytest.mark.parametrize("question", ["", "   ", "?!?...", "\x00\x07\x1b"])
 def test_questions_without_words_get_a_clear_error(seed_service, question: str) -> None:
-    from bot.service import QuestionError
+    from config.errors import QuestionError
 
     with pytest.raises(QuestionError, match="Please ask a question"):
         seed_service.ask(question)

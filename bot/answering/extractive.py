@@ -243,7 +243,11 @@ class ExtractiveAnswerer:
 
     # -- the answer ------------------------------------------------------------------------
 
-    def answer(self, question: str, items: Sequence[Hit | Paragraph], standalone: str = "") -> Answer:
+    def answer(
+        self, question: str, items: Sequence[Hit | Paragraph], standalone: str = "", history: str = ""
+    ) -> Answer:
+        """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
+        follow-up rewrite already put what it needs into ``standalone``."""
         query = standalone or question
         ranked = self.candidates(query, items)
         model = self.model

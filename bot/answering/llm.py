@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pydantic import SecretStr
 
 from bot.answering.answer import Answer, Citation, abstention
 from bot.answering.sentences import sentence_spans
-from config.errors import LLMUnavailableError
+from config.errors import LLMUnavailableError, class_names
 from corpus import Paragraph
 from prompts import answer_prompt, condense_prompt
 from retrieval.hybrid import Hit, paragraphs_of
@@ -23,6 +25,7 @@ from retrieval.text import terms
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.prompts import ChatPromptTemplate
 
     from bot.answering.extractive import ExtractiveAnswerer
     from config import Settings
@@ -46,7 +49,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         )
     from langchain_openai import ChatOpenAI
 
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    key = settings.llm_api_key or SecretStr("not-needed")
     return ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url or None,
@@ -58,7 +61,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
 
 def _invoke(
-    model: BaseChatModel, prompt: Any, values: dict[str, str], where: str, secrets: Sequence[str] = ()
+    model: BaseChatModel, prompt: ChatPromptTemplate, values: dict[str, str], where: str, secrets: Sequence[str] = ()
 ) -> str:
     try:
         reply = (prompt | model).invoke(values)
@@ -89,7 +92,7 @@ def redact(text: str, secrets: Sequence[str] = ()) -> str:
 
 def _category(exc: BaseException) -> str:
     """What went wrong, in words that carry nothing from the endpoint's reply."""
-    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+    names = " ".join(class_names(exc))
     status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
     if status in (401, 403) or "AuthenticationError" in names or "PermissionDenied" in names:
         return "refused the key (check NEWSBOT_LLM_API_KEY)"
@@ -105,7 +108,7 @@ def _category(exc: BaseException) -> str:
 
 
 def _is_outside_failure(exc: BaseException) -> bool:
-    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+    names = " ".join(class_names(exc))
     return any(
         word in names
         for word in (
