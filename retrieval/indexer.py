@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from corpus import Article, LoadProblem, LoadResult, Paragraph
-from corpus.articles import content_hash
+from corpus.records import content_hash
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
