@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from config.errors import StoreUnavailableError
+from config.errors import StoreUnavailableError, class_names
 from corpus import Paragraph
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class ParagraphStore:
                 self._collection = None
                 reason = (
                     f"no answer within {self.settings.chroma_timeout_s:g} s (NEWSBOT_CHROMA_TIMEOUT_S)"
-                    if "Timeout" in " ".join(c.__name__ for c in type(exc).__mro__)
+                    if "Timeout" in " ".join(class_names(exc))
                     else _one_line(exc)
                 )
                 where = self.settings.describe_store()
@@ -286,8 +286,7 @@ class ParagraphStore:
 
 
 def _is_connection_problem(exc: BaseException) -> bool:
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & {
+    if class_names(exc) & {
         "ConnectError",
         "ConnectionError",
         "ConnectTimeout",
