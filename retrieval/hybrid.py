@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -24,10 +23,11 @@ from pydantic import ConfigDict
 
 from config.errors import EmptyStoreError
 from config.settings import default
+from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex
 from retrieval.ranking import FusionWeights, fuse_rankings
-from retrieval.store import ParagraphStore, StoredParagraph
+from retrieval.store import ParagraphStore
 
 VERSION_CHECK_SECONDS = 1.0
 
@@ -38,25 +38,22 @@ log = logging.getLogger("newsbot.keyword")
 class Hit:
     """A retrieved paragraph with the evidence for its rank."""
 
-    paragraph: StoredParagraph
+    paragraph: Paragraph
     score: float
     dense_similarity: float | None
     keyword_score: float | None
 
     def to_document(self) -> Document:
+        """The paragraph as a LangChain document: its text, :meth:`Paragraph.metadata`, the id and
+        label a LangChain user would look for, and the scores (read back by :func:`hit_of`)."""
         p = self.paragraph
         return Document(
             id=p.id,
             page_content=p.text,
             metadata={
+                **p.metadata(),
                 "paragraph_id": p.id,
-                "article_id": p.article_id,
-                "paragraph": p.number,
-                "title": p.title,
                 "label": p.label,
-                "lead": p.lead,
-                "url": p.url,
-                "published": p.published,
                 "score": self.score,
                 "dense_similarity": self.dense_similarity,
                 "keyword_score": self.keyword_score,
@@ -64,28 +61,14 @@ class Hit:
         )
 
 
-def paragraph_of(document: Document) -> StoredParagraph:
-    m = document.metadata
-    return StoredParagraph(
-        id=m["paragraph_id"],
-        article_id=m["article_id"],
-        number=int(m["paragraph"]),
-        text=document.page_content,
-        title=m.get("title", ""),
-        url=m.get("url", ""),
-        published=m.get("published", ""),
-        source="",
-        lead=m.get("lead", ""),
-    )
-
-
 def hit_of(document: Document) -> Hit:
     """A retrieved document back as a :class:`Hit`, with the scores the retriever recorded."""
     m = document.metadata
-    return Hit(paragraph_of(document), float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
+    paragraph = Paragraph.from_metadata(m, document.page_content)
+    return Hit(paragraph, float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
 
 
-def paragraphs_of(items: Sequence[Hit | StoredParagraph]) -> list[StoredParagraph]:
+def paragraphs_of(items: Sequence[Hit | Paragraph]) -> list[Paragraph]:
     """The paragraphs of retrieved hits (bare paragraphs pass through)."""
     return [item.paragraph if isinstance(item, Hit) else item for item in items]
 
@@ -155,7 +138,7 @@ class HybridSearcher:
         """BM25 over whole articles (title and all paragraphs), in step with :meth:`keyword_index`."""
         return self.snapshot().articles
 
-    def paragraph(self, article_id: str, number: int) -> StoredParagraph | None:
+    def paragraph(self, article_id: str, number: int) -> Paragraph | None:
         """Paragraph ``number`` of an article, from the keyword index (no store round trip)."""
         current = self.snapshot()
         position = current.by_id.get(f"{article_id}#{number}")
@@ -165,7 +148,7 @@ class HybridSearcher:
         return found if found.article_id == article_id and found.number == number else None
 
     def _load_or_build(
-        self, version: str, name: str, paragraphs: Callable[[], list[StoredParagraph]], context: str | None = None
+        self, version: str, name: str, paragraphs: Callable[[], list[Paragraph]], context: str | None = None
     ) -> KeywordIndex:
         key = f"{self.store.settings.collection}-{name.replace('+', '_')}"
         path = KeywordIndex.cache_path(self.cache_dir, key, version) if version else None
@@ -236,7 +219,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    searcher: Any
+    searcher: HybridSearcher
     k: int = default("top_k")
 
     def _get_relevant_documents(

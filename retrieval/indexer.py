@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from corpus import Article, LoadProblem, LoadResult, Paragraph
-from corpus.articles import content_hash
+from corpus.records import content_hash
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
@@ -37,6 +37,7 @@ CHUNK_PARAGRAPHS = 256
 MAX_WINDOWS_PER_PARAGRAPH = 64
 
 Progress = Callable[[float], None]
+Stored = dict[str, dict[str, dict[str, Any]]]  # article id → record id → the record's metadata
 
 
 @dataclass
@@ -93,7 +94,7 @@ class Indexer:
     @property
     def embedder_key(self) -> str:
         vectors = "" if getattr(self.embedder, "key", "fp32") == "fp32" else f"|vectors={self.embedder.key}"
-        return f"{MODEL_NAME}|title={int(self.embed_title)}|window={256}{vectors}"
+        return f"{MODEL_NAME}|title={int(self.embed_title)}|window={self.embedder.window_tokens}{vectors}"
 
     def paragraph_hash(self, paragraph: Paragraph) -> str:
         """What decides whether a paragraph is embedded again: its content and the embedding settings.
@@ -171,9 +172,9 @@ class Indexer:
     def prefix(self, paragraph: Paragraph) -> str:
         return f"{paragraph.title}. " if self.embed_title and paragraph.title else ""
 
-    def plan(self, articles: Iterable[Article]) -> tuple[list[_ArticlePlan], dict[str, dict[str, dict[str, Any]]]]:
+    def plan(self, articles: Iterable[Article]) -> tuple[list[_ArticlePlan], Stored]:
         """Compare the articles with the store; returns per-article plans and the stored records."""
-        stored: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        stored: Stored = defaultdict(dict)
         for rid, meta, _ in self.store.iter_records():
             stored[str(meta.get("article_id"))][rid] = meta
         owners = {aid: _origin_of(records) for aid, records in stored.items()}
@@ -209,6 +210,8 @@ class Indexer:
         progress: Progress | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
+        """Bring the store in line with ``loaded``: the manifest's shortcut when nothing changed, else
+        plan, write in batches (``should_stop`` is asked between them), prune, record the counts."""
         started = time.perf_counter()
         unchanged = self._unchanged(loaded, prune)
         if unchanged is not None:
@@ -223,10 +226,27 @@ class Indexer:
         summary.to_embed = sum(len(p.to_embed) for p in plans)
         if on_plan:
             on_plan(summary.to_embed)
-        changed = False
         unfinished = not self.store.is_complete()  # the last writer died before mark_changed: refresh counts
         self._marked_writing = False
+        changed = self._write_in_batches(plans, stored, summary, progress, should_stop)
+        if prune and not summary.interrupted:
+            changed = self._prune(plans, stored, loaded.failed, summary) or changed
+        self._finish(plans, stored, summary, changed or unfinished)
+        summary.warnings = summary.warnings + self.truncated
+        summary.seconds = time.perf_counter() - started
+        return summary
 
+    def _write_in_batches(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        summary: IngestSummary,
+        progress: Progress | None,
+        should_stop: Callable[[], bool],
+    ) -> bool:
+        """Write the changed articles about ``CHUNK_PARAGRAPHS`` paragraphs at a time, counting
+        skipped and embedded paragraphs; stop between batches when asked. True when anything was written."""
+        changed = False
         pending: list[_ArticlePlan] = []
         for plan in plans:
             stale = plan.existing - plan.keep
@@ -238,34 +258,39 @@ class Indexer:
             if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
                 if should_stop():
                     summary.interrupted = True
-                    pending = []
-                    break
+                    return changed
                 summary.embedded += self._write(pending, stored, progress)
                 changed = True
                 pending = []
-        if pending and not (summary.interrupted or should_stop()):
+        if pending and not should_stop():
             summary.embedded += self._write(pending, stored, progress)
             changed = True
         elif pending:
             summary.interrupted = True
+        return changed
 
-        if prune and not summary.interrupted:
-            seen = {p.article.id for p in plans}
-            read_files = {_file_of(p.article.origin) for p in plans}
-            failed_files = {_resolved(p.source.split(":")[0]) for p in loaded.failed}
-            gone = [
-                aid
-                for aid, records in stored.items()
-                if aid not in seen and _is_gone(_stored_file(records), read_files, failed_files)
-            ]
-            if gone:
-                self._begin_write()
-            for aid in gone:
-                self.store.delete(sorted(stored.pop(aid)))
-            summary.removed_articles = len(gone)
-            changed = changed or bool(gone)
+    def _prune(
+        self, plans: list[_ArticlePlan], stored: Stored, failed: list[LoadProblem], summary: IngestSummary
+    ) -> bool:
+        """Delete stored articles whose file is gone (or was read without them); True when any was."""
+        seen = {p.article.id for p in plans}
+        read_files = {_file_of(p.article.origin) for p in plans}
+        failed_files = {_resolved(p.source.split(":")[0]) for p in failed}
+        gone = [
+            aid
+            for aid, records in stored.items()
+            if aid not in seen and _is_gone(_stored_file(records), read_files, failed_files)
+        ]
+        if gone:
+            self._begin_write()
+        for aid in gone:
+            self.store.delete(sorted(stored.pop(aid)))
+        summary.removed_articles = len(gone)
+        return bool(gone)
 
-        if changed or unfinished:
+    def _finish(self, plans: list[_ArticlePlan], stored: Stored, summary: IngestSummary, recount: bool) -> None:
+        """Record the store's new counts (``recount``) and, after a whole run, the manifest."""
+        if recount:
             paragraphs = sum(1 for records in stored.values() for m in records.values() if int(m.get("window", 0)) == 0)
             articles = sum(1 for records in stored.values() if records)
             self.store.mark_changed(articles, paragraphs, self.embedder_key)
@@ -275,9 +300,6 @@ class Indexer:
             owners = {aid: _origin_of(records) for aid, records in stored.items() if records}
             owners.update({p.article.id: p.article.origin for p in plans})
             self._write_manifest(fingerprints, owners)
-        summary.warnings = summary.warnings + self.truncated
-        summary.seconds = time.perf_counter() - started
-        return summary
 
     def _begin_write(self) -> None:
         """Flag the store as mid-write once per run; ``mark_changed`` at the end clears the flag."""
@@ -288,7 +310,7 @@ class Indexer:
     def _write(
         self,
         plans: list[_ArticlePlan],
-        stored: dict[str, dict[str, dict[str, Any]]],
+        stored: Stored,
         progress: Progress | None,
     ) -> int:
         """Embed and upsert the plans' changed paragraphs, then drop their stale records."""
@@ -316,14 +338,8 @@ class Indexer:
                             )
                         )
                 meta = {
-                    "article_id": paragraph.article_id,
-                    "paragraph": paragraph.number,
-                    "title": paragraph.title,
-                    "url": paragraph.url,
-                    "published": paragraph.published,
-                    "source": paragraph.source,
+                    **paragraph.metadata(),
                     "origin": origins.get(paragraph.article_id, ""),
-                    "lead": paragraph.lead,
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }
@@ -332,7 +348,7 @@ class Indexer:
                     texts.append(window.text)
                     documents.append(paragraph.text if window.index == 0 else window.text)
                     metadatas.append({**meta, "window": window.index})
-        vectors = np.zeros((0, 384), dtype=np.float32)
+        vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
         batch = max(1, self.embedder.batch_size)
         parts = []
         for start in range(0, len(texts), batch * 4):

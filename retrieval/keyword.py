@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus import Paragraph
 from retrieval.ranking import article_documents
 from retrieval.spelling import correct_all
-from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
 # 4: paragraphs keep their label (lead); 3: data-only folders (numpy + JSON); 2 was a pickle, never read
@@ -48,13 +48,13 @@ def safe_version(version: str) -> bool:
 class KeywordIndex:
     """The paragraphs of the store, their BM25 index, and document frequencies."""
 
-    paragraphs: list[StoredParagraph]
+    paragraphs: list[Paragraph]
     version: str
     _bm25: object
     _vocab: dict[str, int]
 
     @classmethod
-    def build(cls, paragraphs: list[StoredParagraph], version: str, context: str = "none") -> KeywordIndex:
+    def build(cls, paragraphs: list[Paragraph], version: str, context: str = "none") -> KeywordIndex:
         """Index each paragraph's words, plus its article title and/or previous paragraph by ``context``
         ("none", "title", "previous", "title+previous"), so a paragraph that says "he" still matches
         a question that names the person."""
@@ -68,7 +68,7 @@ class KeywordIndex:
         return cls(paragraphs, version, bm25, vocab)
 
     @classmethod
-    def build_for_articles(cls, paragraphs: list[StoredParagraph], version: str) -> KeywordIndex:
+    def build_for_articles(cls, paragraphs: list[Paragraph], version: str) -> KeywordIndex:
         """BM25 over whole articles (title and every paragraph), one entry per article.
 
         Only the article ids are kept beside the index: the text is already in the paragraph
@@ -182,8 +182,7 @@ class KeywordIndex:
             vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
             count = int(meta["count"])
             paragraphs = [
-                StoredParagraph(
-                    id=str(pid),
+                Paragraph(
                     article_id=str(aid),
                     number=int(number),
                     text=str(text),
@@ -193,7 +192,7 @@ class KeywordIndex:
                     source=str(source),
                     lead=str(lead),
                 )
-                for pid, aid, number, text, title, url, published, source, lead in zip(
+                for _, aid, number, text, title, url, published, source, lead in zip(
                     *(columns[name] for name in _FIELDS), strict=True
                 )
             ]
@@ -219,7 +218,7 @@ class KeywordIndex:
         return KeywordIndex(paragraphs, version, bm25, vocab)
 
 
-def indexed_texts(paragraphs: list[StoredParagraph], context: str = "none") -> list[str]:
+def indexed_texts(paragraphs: list[Paragraph], context: str = "none") -> list[str]:
     """The text BM25 sees for each paragraph (the answer and the quote still use the paragraph alone).
 
     ``context`` names what is added: ``title``, ``previous`` and/or ``next`` paragraph, joined by

@@ -16,12 +16,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from config.errors import StoreUnavailableError
+from config.errors import StoreUnavailableError, class_names
+from corpus import Paragraph
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -36,45 +36,12 @@ log = logging.getLogger("newsbot.store")
 log.addHandler(logging.NullHandler())  # the CLI shows the one-line error, not a stray log line
 
 
-@dataclass(frozen=True)
-class StoredParagraph:
-    """A paragraph as the store returns it."""
-
-    id: str
-    article_id: str
-    number: int
-    text: str
-    title: str
-    url: str
-    published: str
-    source: str
-    lead: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.title or self.lead or self.article_id
-
-
 def record_id(paragraph_id: str, window: int) -> str:
     return f"{paragraph_id}@{window}"
 
 
 def paragraph_id_of(record: str) -> str:
     return record.rsplit("@", 1)[0]
-
-
-def paragraph_from(record: str, document: str, meta: dict[str, Any]) -> StoredParagraph:
-    return StoredParagraph(
-        id=paragraph_id_of(record),
-        article_id=str(meta["article_id"]),
-        number=int(meta["paragraph"]),
-        text=document,
-        title=str(meta.get("title", "")),
-        url=str(meta.get("url", "")),
-        published=str(meta.get("published", "")),
-        source=str(meta.get("source", "")),
-        lead=str(meta.get("lead", "")),
-    )
 
 
 def _chroma_settings() -> Any:
@@ -197,7 +164,7 @@ class ParagraphStore:
                 self._collection = None
                 reason = (
                     f"no answer within {self.settings.chroma_timeout_s:g} s (NEWSBOT_CHROMA_TIMEOUT_S)"
-                    if "Timeout" in " ".join(c.__name__ for c in type(exc).__mro__)
+                    if "Timeout" in " ".join(class_names(exc))
                     else _one_line(exc)
                 )
                 where = self.settings.describe_store()
@@ -243,11 +210,11 @@ class ParagraphStore:
                 return
             offset += len(ids)
 
-    def paragraphs(self) -> list[StoredParagraph]:
+    def paragraphs(self) -> list[Paragraph]:
         """All paragraphs with their full text (window 0 records), in store order."""
         return [
-            paragraph_from(rid, doc or "", meta)
-            for rid, meta, doc in self.iter_records(include=("metadatas", "documents"))
+            Paragraph.from_metadata(meta, doc or "")
+            for _, meta, doc in self.iter_records(include=("metadatas", "documents"))
             if int(meta.get("window", 0)) == 0
         ]
 
@@ -319,8 +286,7 @@ class ParagraphStore:
 
 
 def _is_connection_problem(exc: BaseException) -> bool:
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & {
+    if class_names(exc) & {
         "ConnectError",
         "ConnectionError",
         "ConnectTimeout",

@@ -22,10 +22,10 @@ from bot.answering.answer import Answer, Citation, abstention, neutralise_marker
 from bot.answering.conflicts import disagree, quantities
 from bot.answering.model import AnswerModel, default_model
 from bot.answering.sentences import sentence_spans
+from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
 from retrieval.spelling import correct_all
-from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
@@ -46,7 +46,7 @@ RELATED = 2
 class Source:
     """A paragraph the answerer may cite and how retrieval found it."""
 
-    paragraph: StoredParagraph
+    paragraph: Paragraph
     rank: int
     share: float  # fused retrieval score relative to the best hit
     dense: float
@@ -65,7 +65,7 @@ class Candidate:
     coverage: float = 0.0
 
     @property
-    def paragraph(self) -> StoredParagraph:
+    def paragraph(self) -> Paragraph:
         return self.source.paragraph
 
     @property
@@ -73,7 +73,7 @@ class Candidate:
         return self.paragraph.text[self.start : self.end]
 
 
-def as_hits(items: Sequence[Hit | StoredParagraph]) -> list[Hit]:
+def as_hits(items: Sequence[Hit | Paragraph]) -> list[Hit]:
     """Accept retrieved hits, or bare paragraphs (in rank order) from a caller without scores."""
     return [item if isinstance(item, Hit) else Hit(item, 1.0 / (1 + i), None, None) for i, item in enumerate(items)]
 
@@ -130,7 +130,7 @@ class ExtractiveAnswerer:
         self,
         embedder: ParagraphEmbedder,
         document_frequency: Callable[[], tuple[dict[str, int], int]],
-        neighbour: Callable[[str, int], StoredParagraph | None] = lambda article, number: None,
+        neighbour: Callable[[str, int], Paragraph | None] = lambda article, number: None,
         model: AnswerModel | None = None,
     ) -> None:
         self.embedder = embedder
@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
         idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(spell(terms(text)))}
         return features.Question.read(text, idf, spell)
 
-    def candidates(self, question: str, items: Sequence[Hit | StoredParagraph]) -> list[Candidate]:
+    def candidates(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Candidate]:
         """Every candidate sentence with its features and the model's probability, best first."""
         asked = self.question(question)
         spans: list[tuple[Source, int, int, int]] = []
@@ -257,7 +257,11 @@ class ExtractiveAnswerer:
 
     # -- the answer ------------------------------------------------------------------------
 
-    def answer(self, question: str, items: Sequence[Hit | StoredParagraph], standalone: str = "") -> Answer:
+    def answer(
+        self, question: str, items: Sequence[Hit | Paragraph], standalone: str = "", history: str = ""
+    ) -> Answer:
+        """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
+        follow-up rewrite already put what it needs into ``standalone``."""
         query = standalone or question
         ranked = self.candidates(query, items)
         model = self.model
