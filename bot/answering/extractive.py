@@ -63,6 +63,7 @@ class Candidate:
     row: np.ndarray
     probability: float = 0.0
     coverage: float = 0.0
+    names_in_article: float = 1.0  # share of the question's names its article holds (1 when it names none)
 
     @property
     def paragraph(self) -> Paragraph:
@@ -92,18 +93,16 @@ def about_the_story(candidate: Candidate) -> bool:
     is worth offering as related reading although it does not answer: the story is in the archive,
     the asked detail is not. A question about something absent ("the capital of France") gets none."""
     row = dict(zip(features.NAMES, candidate.row, strict=True))
-    return row["names_paragraph"] >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
+    return candidate.names_in_article >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
 
 
-def naming_what_was_asked(asked: features.Question, article_terms: Sequence[set[str]]) -> np.ndarray:
+def naming_what_was_asked(names_in_article: Sequence[float]) -> np.ndarray:
     """Which candidates stay: when the question names something ("France", "Kroger"), only sentences
     whose article (its title or any of its candidate paragraphs) holds at least one of its names. A
     paragraph about the capital of somewhere else does not answer "What is the capital of France?",
     however close its words; but the paragraph after "Chris Carter was expelled" that says "he
     accused the media" is about him, so the name is looked for in the article, not the paragraph."""
-    if not asked.names:
-        return np.ones(len(article_terms), dtype=bool)
-    return np.array([any(features.matches(n, found) for n in asked.names) for found in article_terms], dtype=bool)
+    return np.asarray(names_in_article, dtype=np.float64) > 0
 
 
 def typed_only(kind: str, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
@@ -232,13 +231,12 @@ class ExtractiveAnswerer:
         best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
         best_ask = max(f.sim_ask for f in facts)
         rows = np.stack([features.vector(asked, f, best_sim, best_coverage, best_ask) for f in facts])
-        named = naming_what_was_asked(
-            asked, [article_terms[s.paragraph.id.rsplit("#", 1)[0]] for s, _, _, _ in spans]
-        )
-        keep = typed_only(asked.kind, rows, among=named)
+        in_article = [asked.names_coverage(article_terms[s.paragraph.id.rsplit("#", 1)[0]]) for s, _, _, _ in spans]
+        keep = typed_only(asked.kind, rows, among=naming_what_was_asked(in_article))
         spans = [span for span, kept in zip(spans, keep, strict=True) if kept]
         rows, sentence_vectors = rows[keep], sentence_vectors[keep]
         sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
+        in_article = [n for n, kept in zip(in_article, keep, strict=True) if kept]
         probabilities = self.model.probabilities(rows)
         found = [
             Candidate(
@@ -250,6 +248,7 @@ class ExtractiveAnswerer:
                 rows[i],
                 float(probabilities[i]),
                 asked.coverage(sentence_terms[i]),
+                in_article[i],
             )
             for i, (source, index, start, end) in enumerate(spans)
         ]
