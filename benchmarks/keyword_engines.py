@@ -40,9 +40,8 @@ ADDED = 10
 
 
 def paragraphs_for(size: int, records: list[dict], copier: Copier) -> tuple[list[Any], list[Any]]:
-    """(paragraphs of ``size``, 10 articles' paragraphs to add) as StoredParagraphs."""
-    from corpus.articles import Article
-    from retrieval.store import StoredParagraph
+    """(paragraphs of ``size``, 10 articles' paragraphs to add)."""
+    from corpus import Article
 
     base = sum(len([p for p in r["text"].split("\n\n") if p.strip()]) for r in records)
     copies = -(-size // base)
@@ -56,10 +55,7 @@ def paragraphs_for(size: int, records: list[dict], copier: Copier) -> tuple[list
             article = Article(
                 id=r["id"], text=r["text"], title=r.get("title") or "", url=r["url"], published=r["published"]
             )
-            out.extend(
-                StoredParagraph(p.id, p.article_id, p.number, p.text, p.title, p.url, p.published, "", p.lead)
-                for p in article.paragraphs
-            )
+            out.extend(article.paragraphs)
         return out
 
     return convert(stage), convert(extra)

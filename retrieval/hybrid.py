@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -25,11 +24,12 @@ from pydantic import ConfigDict
 
 from config.errors import EmptyStoreError
 from config.settings import default
+from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.ranking import FusionWeights, fuse_rankings
-from retrieval.store import ParagraphStore, StoredParagraph
+from retrieval.store import ParagraphStore
 
 VERSION_CHECK_SECONDS = 1.0
 
@@ -40,25 +40,22 @@ log = logging.getLogger("newsbot.keyword")
 class Hit:
     """A retrieved paragraph with the evidence for its rank."""
 
-    paragraph: StoredParagraph
+    paragraph: Paragraph
     score: float
     dense_similarity: float | None
     keyword_score: float | None
 
     def to_document(self) -> Document:
+        """The paragraph as a LangChain document: its text, :meth:`Paragraph.metadata`, the id and
+        label a LangChain user would look for, and the scores (read back by :func:`hit_of`)."""
         p = self.paragraph
         return Document(
             id=p.id,
             page_content=p.text,
             metadata={
+                **p.metadata(),
                 "paragraph_id": p.id,
-                "article_id": p.article_id,
-                "paragraph": p.number,
-                "title": p.title,
                 "label": p.label,
-                "lead": p.lead,
-                "url": p.url,
-                "published": p.published,
                 "score": self.score,
                 "dense_similarity": self.dense_similarity,
                 "keyword_score": self.keyword_score,
@@ -66,28 +63,14 @@ class Hit:
         )
 
 
-def paragraph_of(document: Document) -> StoredParagraph:
-    m = document.metadata
-    return StoredParagraph(
-        id=m["paragraph_id"],
-        article_id=m["article_id"],
-        number=int(m["paragraph"]),
-        text=document.page_content,
-        title=m.get("title", ""),
-        url=m.get("url", ""),
-        published=m.get("published", ""),
-        source="",
-        lead=m.get("lead", ""),
-    )
-
-
 def hit_of(document: Document) -> Hit:
     """A retrieved document back as a :class:`Hit`, with the scores the retriever recorded."""
     m = document.metadata
-    return Hit(paragraph_of(document), float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
+    paragraph = Paragraph.from_metadata(m, document.page_content)
+    return Hit(paragraph, float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
 
 
-def paragraphs_of(items: Sequence[Hit | StoredParagraph]) -> list[StoredParagraph]:
+def paragraphs_of(items: Sequence[Hit | Paragraph]) -> list[Paragraph]:
     """The paragraphs of retrieved hits (bare paragraphs pass through)."""
     return [item.paragraph if isinstance(item, Hit) else item for item in items]
 
@@ -152,7 +135,7 @@ class HybridSearcher:
         """BM25 over whole articles (title and all paragraphs), in step with :meth:`keyword_index`."""
         return self.snapshot().articles
 
-    def paragraph(self, article_id: str, number: int) -> StoredParagraph | None:
+    def paragraph(self, article_id: str, number: int) -> Paragraph | None:
         """Paragraph ``number`` of an article, from the keyword index (no store round trip)."""
         current = self.snapshot()
         position = current.by_id.get(f"{article_id}#{number}")
@@ -230,7 +213,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    searcher: Any
+    searcher: HybridSearcher
     k: int = default("top_k")
 
     def _get_relevant_documents(

@@ -10,8 +10,9 @@ Reading every record's metadata back costs seconds at 70k paragraphs (minutes at
 successful run also leaves a small manifest beside the data (article id → fingerprint of its
 paragraph hashes, and its origin), tagged with the store's version. The next run trusts it only
 while the store still has that version (no other process wrote since) and the last write finished:
-then only the articles whose fingerprint differs (new or changed ones) are read back from the store,
-by article id. Without a trusted manifest every record is read, as before.
+then articles it lists with the same fingerprint are unchanged, articles it does not list have no
+records, and only the changed ones are read back from the store, by article id. Without a trusted
+manifest every record is read, as before.
 
 The run also keeps the keyword index in step (``retrieval/keyword_store.py``): the articles it
 wrote and removed become a small new segment of the index of the store's previous version, saved
@@ -33,11 +34,11 @@ from typing import Any
 import numpy as np
 
 from corpus import Article, LoadProblem, LoadResult, Paragraph
-from corpus.articles import content_hash
+from corpus.records import content_hash
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.keyword import safe_version
 from retrieval.keyword_store import KeywordStore
-from retrieval.store import ParagraphStore, StoredParagraph, new_version, paragraph_id_of, record_id
+from retrieval.store import ParagraphStore, new_version, paragraph_id_of, record_id
 
 CHUNK_PARAGRAPHS = 256
 # What one paragraph may cost at ingest: 64 windows of ~220 tokens is ~14k tokens (~60 k characters).
@@ -46,6 +47,7 @@ CHUNK_PARAGRAPHS = 256
 MAX_WINDOWS_PER_PARAGRAPH = 64
 
 Progress = Callable[[float], None]
+Stored = dict[str, dict[str, dict[str, Any]]]  # article id → record id → the record's metadata
 
 log = logging.getLogger("newsbot.keyword")
 log.addHandler(logging.NullHandler())
@@ -104,7 +106,7 @@ class Indexer:
         self.renamed: list[LoadProblem] = []
         self.truncated: list[LoadProblem] = []
         # What this run changed, for the keyword index: article id → its paragraphs as now stored.
-        self._changed: dict[str, list[StoredParagraph]] = {}
+        self._changed: dict[str, list[Paragraph]] = {}
         self._removed: set[str] = set()
         # Counts when only some articles are read back: the store's before, and theirs before.
         self._base_counts: tuple[int, int] | None = None
@@ -113,7 +115,7 @@ class Indexer:
     @property
     def embedder_key(self) -> str:
         vectors = "" if getattr(self.embedder, "key", "fp32") == "fp32" else f"|vectors={self.embedder.key}"
-        return f"{MODEL_NAME}|title={int(self.embed_title)}|window={256}{vectors}"
+        return f"{MODEL_NAME}|title={int(self.embed_title)}|window={self.embedder.window_tokens}{vectors}"
 
     def paragraph_hash(self, paragraph: Paragraph) -> str:
         """What decides whether a paragraph is embedded again: its content and the embedding settings.
@@ -176,7 +178,7 @@ class Indexer:
         return manifest
 
     def _unchanged(self, loaded: LoadResult, prune: bool, manifest: dict[str, Any] | None) -> IngestSummary | None:
-        """The summary of a run with nothing to do, if the manifest proves it; else None."""
+        """The summary of a run with nothing to do, if the (trusted) manifest proves it; else None."""
         if manifest is None:
             return None
         known: dict[str, str] = manifest["articles"]
@@ -200,13 +202,15 @@ class Indexer:
 
     def plan(
         self, articles: Iterable[Article], manifest: dict[str, Any] | None = None
-    ) -> tuple[list[_ArticlePlan], dict[str, dict[str, dict[str, Any]]]]:
+    ) -> tuple[list[_ArticlePlan], Stored]:
         """Compare the articles with the store; returns per-article plans and the stored records read.
 
         With a trusted ``manifest``, articles whose fingerprint it holds are unchanged without a look
-        at the store, and only the others' records are read; else every record is read."""
+        at the store, articles it does not list have no records, and only the others' records are
+        read; else every record is read."""
+        stored: Stored
         if manifest is None:
-            stored: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+            stored = defaultdict(dict)
             for rid, meta, _ in self.store.iter_records():
                 stored[str(meta.get("article_id"))][rid] = meta
             owners = {aid: _origin_of(records) for aid, records in stored.items()}
@@ -220,9 +224,7 @@ class Indexer:
             sure = {a.id for a in articles if known.get(a.id) == self.article_fingerprint(a)}
             info = self.store.info()
             self._base_counts = (int(info.get("articles", 0)), int(info.get("paragraphs", 0)))
-            # The manifest lists every article the store holds, so one it does not list has no
-            # records to read back: adding articles costs no store query (a metadata filter scans
-            # for seconds at a million records). Changed articles are read back by article id.
+            # A metadata filter scans for seconds at a million records: adding articles costs none.
             stored = self._read_back([a.id for a in articles if a.id not in sure and a.id in known])
             self._before.update({a.id: (0, 0) for a in articles if a.id not in known})
         plans = []
@@ -251,11 +253,9 @@ class Indexer:
             plans.append(_ArticlePlan(article, to_embed, keep, set(records)))
         return plans, stored
 
-    def _read_back(
-        self, article_ids: list[str], into: dict[str, dict[str, dict[str, Any]]] | None = None
-    ) -> dict[str, dict[str, dict[str, Any]]]:
+    def _read_back(self, article_ids: list[str], into: Stored | None = None) -> Stored:
         """The stored records of some articles, remembering their counts before this run's writes."""
-        stored = into if into is not None else defaultdict(dict)
+        stored: Stored = into if into is not None else defaultdict(dict)
         for rid, meta, _ in self.store.records_of_articles(article_ids) if article_ids else ():
             stored[str(meta.get("article_id"))][rid] = meta
         for aid in article_ids:
@@ -270,6 +270,8 @@ class Indexer:
         progress: Progress | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
+        """Bring the store in line with ``loaded``: the manifest's shortcut when nothing changed, else
+        plan, write in batches (``should_stop`` is asked between them), prune, record the counts."""
         started = time.perf_counter()
         manifest = self._trusted_manifest()
         unchanged = self._unchanged(loaded, prune, manifest)
@@ -289,10 +291,27 @@ class Indexer:
         summary.to_embed = sum(len(p.to_embed) for p in plans)
         if on_plan:
             on_plan(summary.to_embed)
-        changed = False
         unfinished = not self.store.is_complete()  # the last writer died before mark_changed: refresh counts
         self._marked_writing = False
+        changed = self._write_in_batches(plans, stored, summary, progress, should_stop)
+        if prune and not summary.interrupted:
+            changed = self._prune(plans, stored, loaded.failed, summary, manifest) or changed
+        self._finish(plans, stored, summary, changed or unfinished, manifest, previous_version, was_empty, unfinished)
+        summary.warnings = summary.warnings + self.truncated
+        summary.seconds = time.perf_counter() - started
+        return summary
 
+    def _write_in_batches(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        summary: IngestSummary,
+        progress: Progress | None,
+        should_stop: Callable[[], bool],
+    ) -> bool:
+        """Write the changed articles about ``CHUNK_PARAGRAPHS`` paragraphs at a time, counting
+        skipped and embedded paragraphs; stop between batches when asked. True when anything was written."""
+        changed = False
         pending: list[_ArticlePlan] = []
         for plan in plans:
             stale = plan.existing - plan.keep
@@ -304,45 +323,69 @@ class Indexer:
             if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
                 if should_stop():
                     summary.interrupted = True
-                    pending = []
-                    break
+                    return changed
                 summary.embedded += self._write(pending, stored, progress)
                 changed = True
                 pending = []
-        if pending and not (summary.interrupted or should_stop()):
+        if pending and not should_stop():
             summary.embedded += self._write(pending, stored, progress)
             changed = True
         elif pending:
             summary.interrupted = True
+        return changed
 
-        if prune and not summary.interrupted:
-            seen = {p.article.id for p in plans}
-            read_files = {_file_of(p.article.origin) for p in plans}
-            failed_files = {_resolved(p.source.split(":")[0]) for p in loaded.failed}
-            if manifest is not None:  # only the articles the manifest says came from a gone file are read
-                candidates = [
-                    aid
-                    for aid, origin in manifest["owners"].items()
-                    if aid not in seen and _is_gone(_file_of(str(origin)), read_files, failed_files)
-                ]
-                self._read_back(candidates, into=stored)
-                gone = [aid for aid in candidates if stored.get(aid)]
-            else:
-                gone = [
-                    aid
-                    for aid, records in stored.items()
-                    if aid not in seen and _is_gone(_stored_file(records), read_files, failed_files)
-                ]
-            if gone:
-                self._begin_write()
-            for aid in gone:
-                self.store.delete(sorted(stored.pop(aid)))
-                stored[aid] = {}
-                self._removed.add(aid)
-            summary.removed_articles = len(gone)
-            changed = changed or bool(gone)
+    def _prune(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        failed: list[LoadProblem],
+        summary: IngestSummary,
+        manifest: dict[str, Any] | None,
+    ) -> bool:
+        """Delete stored articles whose file is gone (or was read without them); True when any was.
 
-        if changed or unfinished:
+        With a trusted manifest, its origins say which articles came from a gone file, and only
+        those are read back."""
+        seen = {p.article.id for p in plans}
+        read_files = {_file_of(p.article.origin) for p in plans}
+        failed_files = {_resolved(p.source.split(":")[0]) for p in failed}
+        if manifest is not None:
+            candidates = [
+                aid
+                for aid, origin in manifest["owners"].items()
+                if aid not in seen and _is_gone(_file_of(str(origin)), read_files, failed_files)
+            ]
+            self._read_back(candidates, into=stored)
+            gone = [aid for aid in candidates if stored.get(aid)]
+        else:
+            gone = [
+                aid
+                for aid, records in stored.items()
+                if aid not in seen and _is_gone(_stored_file(records), read_files, failed_files)
+            ]
+        if gone:
+            self._begin_write()
+        for aid in gone:
+            self.store.delete(sorted(stored.pop(aid)))
+            stored[aid] = {}
+            self._removed.add(aid)
+        summary.removed_articles = len(gone)
+        return bool(gone)
+
+    def _finish(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        summary: IngestSummary,
+        recount: bool,
+        manifest: dict[str, Any] | None,
+        previous_version: str = "",
+        was_empty: bool = False,
+        unfinished: bool = False,
+    ) -> None:
+        """Record the store's new counts and version (``recount``; the keyword index of that version
+        is saved first) and, after a whole run, the manifest."""
+        if recount:
             articles, paragraphs = self._counts_after(stored)
             version = new_version()
             self._save_keywords(previous_version, version, rebuild=unfinished, was_empty=was_empty)
@@ -361,11 +404,8 @@ class Indexer:
             fingerprints.update({p.article.id: self.article_fingerprint(p.article) for p in plans})
             owners.update({p.article.id: p.article.origin for p in plans})
             self._write_manifest(fingerprints, owners)
-        summary.warnings = summary.warnings + self.truncated
-        summary.seconds = time.perf_counter() - started
-        return summary
 
-    def _counts_after(self, stored: dict[str, dict[str, dict[str, Any]]]) -> tuple[int, int]:
+    def _counts_after(self, stored: Stored) -> tuple[int, int]:
         """Articles and paragraphs in the store now: counted from every record when all were read,
         else the store's counts before plus the change in the articles read back."""
         if self._base_counts is None:
@@ -406,7 +446,7 @@ class Indexer:
     def _write(
         self,
         plans: list[_ArticlePlan],
-        stored: dict[str, dict[str, dict[str, Any]]],
+        stored: Stored,
         progress: Progress | None,
     ) -> int:
         """Embed and upsert the plans' changed paragraphs, then drop their stale records."""
@@ -434,14 +474,8 @@ class Indexer:
                             )
                         )
                 meta = {
-                    "article_id": paragraph.article_id,
-                    "paragraph": paragraph.number,
-                    "title": paragraph.title,
-                    "url": paragraph.url,
-                    "published": paragraph.published,
-                    "source": paragraph.source,
+                    **paragraph.metadata(),
                     "origin": origins.get(paragraph.article_id, ""),
-                    "lead": paragraph.lead,
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }
@@ -450,7 +484,7 @@ class Indexer:
                     texts.append(window.text)
                     documents.append(paragraph.text if window.index == 0 else window.text)
                     metadatas.append({**meta, "window": window.index})
-        vectors = np.zeros((0, 384), dtype=np.float32)
+        vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
         batch = max(1, self.embedder.batch_size)
         parts = []
         for start in range(0, len(texts), batch * 4):
@@ -482,17 +516,7 @@ class Indexer:
             self._removed.add(article.id)
             return
         self._changed[article.id] = [
-            StoredParagraph(
-                id=p.id,
-                article_id=p.article_id,
-                number=p.number,
-                text=p.text,
-                title=p.title,
-                url=p.url,
-                published=p.published,
-                source=str(records.get(record_id(p.id, 0), {}).get("source", p.source)),
-                lead=p.lead,
-            )
+            replace(p, source=str(records.get(record_id(p.id, 0), {}).get("source", p.source)))
             for p in article.paragraphs
         ]
 

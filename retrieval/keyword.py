@@ -25,10 +25,10 @@ from typing import Literal
 
 import numpy as np
 
+from corpus import Paragraph
 from retrieval.postings import Postings, idf, length_norms, score, top
 from retrieval.segment import Segment, Vocabulary, build_segment, group_articles
 from retrieval.spelling import correct_all
-from retrieval.store import StoredParagraph
 from retrieval.text import terms
 
 _VERSION = re.compile(r"[A-Za-z0-9]{1,64}")
@@ -104,19 +104,19 @@ class KeywordIndex:
     # -- in-memory builds (tuning, tests) ---------------------------------------------------
 
     @classmethod
-    def build(cls, paragraphs: Sequence[StoredParagraph], version: str, context: str = "none") -> KeywordIndex:
+    def build(cls, paragraphs: Sequence[Paragraph], version: str, context: str = "none") -> KeywordIndex:
         """Index each paragraph's words, plus its article title and/or previous paragraph by ``context``
         ("none", "title", "previous", "title+previous"), so a paragraph that says "he" still matches
         a question that names the person. Kept in memory (the store's own index is on disk)."""
         return cls._of_segment(paragraphs, version, context, "paragraphs")
 
     @classmethod
-    def build_for_articles(cls, paragraphs: Sequence[StoredParagraph], version: str) -> KeywordIndex:
+    def build_for_articles(cls, paragraphs: Sequence[Paragraph], version: str) -> KeywordIndex:
         """BM25 over whole articles (title and every paragraph), one entry per article."""
         return cls._of_segment(paragraphs, version, "none", "articles")
 
     @classmethod
-    def _of_segment(cls, paragraphs: Sequence[StoredParagraph], version: str, context: str, kind: Kind) -> KeywordIndex:
+    def _of_segment(cls, paragraphs: Sequence[Paragraph], version: str, context: str, kind: Kind) -> KeywordIndex:
         vocabulary = Vocabulary()
         segment = build_segment("memory", group_articles(paragraphs), vocabulary, context)
         postings = segment.paragraph_postings if kind == "paragraphs" else segment.article_postings
@@ -212,7 +212,7 @@ class KeywordIndex:
             raise IndexError(position)
         return part, local
 
-    def document(self, position: int) -> StoredParagraph:
+    def document(self, position: int) -> Paragraph:
         part, local = self.locate(position)
         return part.segment.paragraph(local) if self.kind == "paragraphs" else part.segment.article(local)
 
@@ -234,7 +234,7 @@ class KeywordIndex:
         return found
 
 
-class _Documents(Sequence[StoredParagraph]):
+class _Documents(Sequence[Paragraph]):
     """``index.paragraphs``: documents by position; iterating yields the live ones only."""
 
     def __init__(self, index: KeywordIndex) -> None:
@@ -243,10 +243,10 @@ class _Documents(Sequence[StoredParagraph]):
     def __len__(self) -> int:
         return len(self._index)
 
-    def __getitem__(self, position: int) -> StoredParagraph:  # type: ignore[override]
+    def __getitem__(self, position: int) -> Paragraph:  # type: ignore[override]
         return self._index.document(int(position))
 
-    def __iter__(self) -> Iterator[StoredParagraph]:
+    def __iter__(self) -> Iterator[Paragraph]:
         index = self._index
         for part in index.parts:
             segment = part.segment
@@ -304,7 +304,7 @@ class _Published(Mapping[str, str]):
         return sum(int(part.alive_articles.sum()) for part in self._index.parts)
 
 
-def indexed_texts(paragraphs: Sequence[StoredParagraph], context: str = "none") -> list[str]:
+def indexed_texts(paragraphs: Sequence[Paragraph], context: str = "none") -> list[str]:
     """The text BM25 sees for each paragraph (the answer and the quote still use the paragraph alone).
 
     ``context`` names what is added: ``title``, ``previous`` and/or ``next`` paragraph, joined by

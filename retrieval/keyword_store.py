@@ -38,9 +38,9 @@ from typing import Any
 
 import numpy as np
 
+from corpus import Paragraph
 from retrieval.keyword import KeywordIndex, Part, safe_version
 from retrieval.segment import Segment, Vocabulary, _load_array, build_segment, group_articles, merge_segments
-from retrieval.store import StoredParagraph
 
 FORMAT = 5  # 4: one folder per version with bm25s arrays and all paragraphs as JSON; 3: the same; 2: a pickle
 KEEP_VERSIONS = 3
@@ -70,6 +70,9 @@ def forget_loaded_keyword_indexes() -> None:
 
 def _token(prefix: str, suffix: str = "") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:16]}{suffix}"
+
+
+_COUNTS = ("paragraphs", "paragraph_terms", "articles", "article_terms")
 
 
 @dataclass
@@ -111,9 +114,6 @@ class _State:
             ),
             KeywordIndex("articles", parts, self.vocabulary, self.dfa, int(c["articles"]), c["article_terms"], version),
         )
-
-
-_COUNTS = ("paragraphs", "paragraph_terms", "articles", "article_terms")
 
 
 def _empty_state() -> _State:
@@ -245,9 +245,7 @@ class KeywordStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.folder / ".lock"), timeout=LOCK_TIMEOUT_S)
 
-    def rebuild(
-        self, version: str, paragraphs: Callable[[], Iterable[StoredParagraph]]
-    ) -> tuple[KeywordIndex, KeywordIndex]:
+    def rebuild(self, version: str, paragraphs: Callable[[], Iterable[Paragraph]]) -> tuple[KeywordIndex, KeywordIndex]:
         """Index all ``paragraphs`` of store ``version`` as one segment, and save it when possible.
 
         Another process may be building the same version: the lock makes this one wait and then
@@ -273,7 +271,7 @@ class KeywordStore:
             lock.release()
         return self.load(version) or state.indexes(version)
 
-    def _build(self, paragraphs: Iterable[StoredParagraph]) -> _State:
+    def _build(self, paragraphs: Iterable[Paragraph]) -> _State:
         state = _empty_state()
         self._apply(state, group_articles(paragraphs), ())
         return state
@@ -282,7 +280,7 @@ class KeywordStore:
         self,
         previous: str | None,
         version: str,
-        changed: Sequence[Sequence[StoredParagraph]],
+        changed: Sequence[Sequence[Paragraph]],
         removed: Iterable[str] = (),
     ) -> bool:
         """Save the index of store ``version``: that of ``previous`` (None: an empty store) with the
@@ -300,7 +298,7 @@ class KeywordStore:
             self._write(state, version)
         return True
 
-    def _apply(self, state: _State, changed: Sequence[Sequence[StoredParagraph]], removed: Iterable[str]) -> None:
+    def _apply(self, state: _State, changed: Sequence[Sequence[Paragraph]], removed: Iterable[str]) -> None:
         """Change ``state`` in place (it shares nothing that a reader holds once this returns)."""
         changed = [group for group in changed if group]
         touched = {group[0].article_id for group in changed} | set(removed)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus import Paragraph
 from retrieval.postings import Postings, build_postings, merge_postings
-from retrieval.store import StoredParagraph
 from retrieval.text import terms_many
 
 SEGMENT_FORMAT = 1
@@ -122,7 +122,7 @@ class Segment:
     def view(self, name: str) -> memoryview:
         found = self._views.get(name)
         if found is None:
-            found = self._views[name] = memoryview(np.ascontiguousarray(self.arrays[name]))
+            found = self._views[name] = np.ascontiguousarray(self.arrays[name]).data
         return found
 
     @property
@@ -168,11 +168,10 @@ class Segment:
         at = bisect.bisect_left(numbers, number, start, end)
         return at if at < end and numbers[at] == number else None
 
-    def article(self, row: int) -> StoredParagraph:
+    def article(self, row: int) -> Paragraph:
         """The article as the article index's document: its id, metadata, and no text."""
         fields = self.article_fields(row)
-        return StoredParagraph(
-            id=fields["id"],
+        return Paragraph(
             article_id=fields["id"],
             number=0,
             text="",
@@ -183,12 +182,11 @@ class Segment:
             lead=fields["lead"],
         )
 
-    def paragraph(self, position: int) -> StoredParagraph:
+    def paragraph(self, position: int) -> Paragraph:
         row = self.view("p_article")[position]
         fields = self.article_fields(row)
         number = self.view("p_number")[position]
-        return StoredParagraph(
-            id=f"{fields['id']}#{number}",
+        return Paragraph(
             article_id=fields["id"],
             number=number,
             text=_text(self.view("p_text_off"), self.view("p_text"), position),
@@ -297,6 +295,7 @@ _ARRAY_NAMES = (
 
 
 def _load_array(path: Path) -> np.ndarray:
+    array: np.ndarray
     try:
         array = np.load(path, mmap_mode="r", allow_pickle=False)
     except ValueError:  # an empty array cannot be memory-mapped
@@ -309,9 +308,9 @@ def _load_array(path: Path) -> np.ndarray:
 # -- building ----------------------------------------------------------------------------------
 
 
-def group_articles(paragraphs: Iterable[StoredParagraph]) -> list[list[StoredParagraph]]:
+def group_articles(paragraphs: Iterable[Paragraph]) -> list[list[Paragraph]]:
     """Paragraphs grouped by article (first appearance order), each article's sorted by number."""
-    by_article: dict[str, list[StoredParagraph]] = {}
+    by_article: dict[str, list[Paragraph]] = {}
     for p in paragraphs:
         by_article.setdefault(p.article_id, []).append(p)
     return [sorted(group, key=lambda p: p.number) for group in by_article.values()]
@@ -340,7 +339,7 @@ def _context_tokens(plain: list[np.ndarray], title: np.ndarray, numbers: list[in
 
 
 def build_segment(
-    name: str, articles: Sequence[Sequence[StoredParagraph]], vocabulary: Vocabulary, context: str = "none"
+    name: str, articles: Sequence[Sequence[Paragraph]], vocabulary: Vocabulary, context: str = "none"
 ) -> Segment:
     """A segment of whole ``articles`` (each a list of its paragraphs), numbering new terms in
     ``vocabulary``. ``context`` is what the paragraph index adds to each paragraph's own words."""
@@ -402,13 +401,15 @@ def merge_segments(name: str, parts: Sequence[tuple[Segment, np.ndarray]], terms
     arrays["a_first"] = np.asarray(firsts, dtype=np.int64)
     arrays["p_number"] = np.concatenate(numbers).astype(np.int32) if numbers else np.zeros(0, np.int32)
     arrays["p_article"] = np.concatenate(articles_of) if articles_of else np.zeros(0, np.int32)
-    for column, ranges_of in (
-        ("p_text", lambda seg, rows: [seg.paragraph_range(int(r)) for r in rows]),
-        *((f"a_{f}", lambda seg, rows: [(int(r), int(r) + 1) for r in rows]) for f in ARTICLE_FIELDS),
-    ):
+    for column in ("p_text", *(f"a_{f}" for f in ARTICLE_FIELDS)):
         offs, blobs = [], []
         for (segment, _), rows in zip(parts, live_rows, strict=True):
-            off, blob = _gather(segment.arrays[f"{column}_off"], segment.arrays[column], ranges_of(segment, rows))
+            ranges = (
+                [segment.paragraph_range(int(r)) for r in rows]  # an article's paragraphs, in one piece
+                if column == "p_text"
+                else [(int(r), int(r) + 1) for r in rows]
+            )
+            off, blob = _gather(segment.arrays[f"{column}_off"], segment.arrays[column], ranges)
             offs.append(off)
             blobs.append(blob)
         total = np.zeros(1, dtype=np.int64)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from config.errors import StoreUnavailableError
+from config.errors import StoreUnavailableError, class_names
+from corpus import Paragraph
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -37,25 +37,6 @@ log = logging.getLogger("newsbot.store")
 log.addHandler(logging.NullHandler())  # the CLI shows the one-line error, not a stray log line
 
 
-@dataclass(frozen=True)
-class StoredParagraph:
-    """A paragraph as the store returns it."""
-
-    id: str
-    article_id: str
-    number: int
-    text: str
-    title: str
-    url: str
-    published: str
-    source: str
-    lead: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.title or self.lead or self.article_id
-
-
 def new_version() -> str:
     """A fresh store version: a plain token (it names keyword index files)."""
     return uuid.uuid4().hex
@@ -67,20 +48,6 @@ def record_id(paragraph_id: str, window: int) -> str:
 
 def paragraph_id_of(record: str) -> str:
     return record.rsplit("@", 1)[0]
-
-
-def paragraph_from(record: str, document: str, meta: dict[str, Any]) -> StoredParagraph:
-    return StoredParagraph(
-        id=paragraph_id_of(record),
-        article_id=str(meta["article_id"]),
-        number=int(meta["paragraph"]),
-        text=document,
-        title=str(meta.get("title", "")),
-        url=str(meta.get("url", "")),
-        published=str(meta.get("published", "")),
-        source=str(meta.get("source", "")),
-        lead=str(meta.get("lead", "")),
-    )
 
 
 def _chroma_settings() -> Any:
@@ -203,7 +170,7 @@ class ParagraphStore:
                 self._collection = None
                 reason = (
                     f"no answer within {self.settings.chroma_timeout_s:g} s (NEWSBOT_CHROMA_TIMEOUT_S)"
-                    if "Timeout" in " ".join(c.__name__ for c in type(exc).__mro__)
+                    if "Timeout" in " ".join(class_names(exc))
                     else _one_line(exc)
                 )
                 where = self.settings.describe_store()
@@ -252,29 +219,29 @@ class ParagraphStore:
     def records_of_articles(
         self, article_ids: Sequence[str], include: Sequence[str] = ("metadatas",)
     ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
-        """The records of some articles only (a metadata-index lookup, not a scan of the store)."""
+        """The records of some articles only (a metadata filter: the ingest's manifest keeps this to
+        the articles that changed)."""
         ids = list(dict.fromkeys(article_ids))
         for start in range(0, len(ids), ARTICLES_PER_GET):
-            chunk = ids[start : start + ARTICLES_PER_GET]
-            where = {"article_id": chunk[0]} if len(chunk) == 1 else {"article_id": {"$in": chunk}}
+            where = {"article_id": {"$in": ids[start : start + ARTICLES_PER_GET]}}
             page = self._call(self.collection.get, where=where, include=list(include))
             metas = page.get("metadatas") or [{}] * len(page["ids"])
             docs = page.get("documents") or [None] * len(page["ids"])
             yield from zip(page["ids"], metas, docs, strict=True)
 
-    def paragraphs(self) -> list[StoredParagraph]:
+    def paragraphs(self) -> list[Paragraph]:
         """All paragraphs with their full text (window 0 records), in store order."""
         return [
-            paragraph_from(rid, doc or "", meta)
-            for rid, meta, doc in self.iter_records(include=("metadatas", "documents"))
+            Paragraph.from_metadata(meta, doc or "")
+            for _, meta, doc in self.iter_records(include=("metadatas", "documents"))
             if int(meta.get("window", 0)) == 0
         ]
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph.
 
-        No ``count()`` first: Chroma 1.x returns fewer results when it holds fewer, and a count is a
-        scan of the records table (30 ms at 300k records, more than the vector search itself)."""
+        No ``count()`` first: Chroma 1.x returns fewer results when it holds fewer, and a count scans
+        the records table, which costs more than the vector search at a few hundred thousand records."""
         result = self._call(
             self.collection.query,
             query_embeddings=[vector.tolist()],
@@ -339,8 +306,7 @@ class ParagraphStore:
 
 
 def _is_connection_problem(exc: BaseException) -> bool:
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & {
+    if class_names(exc) & {
         "ConnectError",
         "ConnectionError",
         "ConnectTimeout",

@@ -9,6 +9,7 @@ import pytest
 from tests_support import make_service
 
 from corpus import bundled_articles_dir
+from retrieval.indexer import Indexer
 
 
 @pytest.fixture
@@ -156,3 +157,27 @@ def test_adding_an_article_reads_nothing_back_and_extends_the_keyword_index(tmp_
     fresh = make_service(tmp_path / "data")
     fresh.store.paragraphs = lambda: pytest.fail("a reader rebuilt the keyword index")  # type: ignore[method-assign]
     assert fresh.searcher.search("ferry terminal harbour board", 3)[0].paragraph.id == "ferry#2"
+
+
+@pytest.mark.parametrize(
+    ("backend", "key", "titled", "untitled"),
+    [
+        ("onnx-int8", "all-MiniLM-L6-v2|title=1|window=256|vectors=int8", "64fb88251939ea5a", "d380e257a39823ba"),
+        ("torch", "all-MiniLM-L6-v2|title=1|window=256", "3d02ee5b9492226d", "7a40da6ddb39fdaf"),
+    ],
+)
+def test_the_hashes_of_existing_stores_do_not_change(backend: str, key: str, titled: str, untitled: str) -> None:
+    """A paragraph's stored hash decides whether it is embedded again: if its recipe changed, the
+    next ingest of an unchanged archive (73k paragraphs) would re-embed everything. The key is
+    read without loading the model."""
+    from corpus import Paragraph
+    from retrieval.embeddings import ParagraphEmbedder
+
+    indexer = Indexer(None, ParagraphEmbedder(backend=backend))  # type: ignore[arg-type]
+    titled_paragraph = Paragraph(
+        "000_x", 3, "Chris Carter was expelled.", "Carter expelled", "https://n.example/1", "2010-07-28"
+    )
+    assert indexer.embedder_key == key
+    assert indexer.paragraph_hash(titled_paragraph) == titled
+    assert indexer.paragraph_hash(Paragraph("001_y", 1, "No title here.", lead="No title here")) == untitled
+    assert indexer.embedder._model is None and indexer.embedder._onnx is None

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus import Paragraph
 from retrieval.keyword import KeywordIndex
 from retrieval.keyword_store import KeywordStore, forget_loaded_keyword_indexes
-from retrieval.store import StoredParagraph
 
 WORDS = (
     "harbour council ferry bridge toll storm damage election budget school teacher hospital nurse "
@@ -30,11 +30,10 @@ QUERIES = [
 ]
 
 
-def article(aid: str, seed: int, paragraphs: int = 4, title: str = "") -> list[StoredParagraph]:
+def article(aid: str, seed: int, paragraphs: int = 4, title: str = "") -> list[Paragraph]:
     rng = random.Random(seed)
     return [
-        StoredParagraph(
-            id=f"{aid}#{n}",
+        Paragraph(
             article_id=aid,
             number=n,
             text=" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30))),
@@ -53,7 +52,7 @@ def ranked(index: KeywordIndex, query: str) -> list[tuple[float, str]]:
     return sorted(((round(s, 9), docs[p].id) for p, s in index.search(query, 1000)), key=lambda x: (-x[0], x[1]))
 
 
-def assert_same_as_one_build(store: KeywordStore, version: str, articles: dict[str, list[StoredParagraph]]) -> None:
+def assert_same_as_one_build(store: KeywordStore, version: str, articles: dict[str, list[Paragraph]]) -> None:
     forget_loaded_keyword_indexes()  # read from disk, as another process would
     loaded = store.load(version)
     assert loaded is not None

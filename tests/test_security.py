@@ -325,7 +325,7 @@ def test_a_question_cut_for_length_says_so(tmp_path: Path) -> None:
     long = "How much will the ferry terminal cost? " + "Please explain in detail. " * 800
     answer = service.ask(long)
     assert any("cut to its first 1,000 characters" in note for note in answer.notes)
-    from bot.render import render_answer
+    from bot.terminal import render_answer
 
     assert "cut to its first 1,000 characters" in render_answer(answer)
     assert answer.to_json()["notes"]
