@@ -144,6 +144,9 @@ class DerivedEmbedder:
     def windows(self, text: str, prefix: str = "", max_windows: int | None = None) -> list[Any]:
         return self.real.windows(text, prefix, max_windows=max_windows)
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)  # window_tokens, dimension…: the real model's
+
     def vector(self, key: bytes, row: int, copy: int) -> Any:
         np = self._np
         vector = np.asarray(self.base[row], dtype=np.float64)
@@ -154,7 +157,7 @@ class DerivedEmbedder:
 
     def encode(self, texts: list[str]) -> Any:
         np = self._np
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), self.base.shape[1]), dtype=np.float32)
         missing = []
         for i, text in enumerate(texts):
             key = text_key(text)
