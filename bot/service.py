@@ -193,7 +193,13 @@ class NewsbotService:
     ) -> IngestSummary:
         """Write loaded articles to the store (embedded mode: one writer process at a time)."""
         manifest = self.settings.resolved_data_dir / "cache" / f"ingest-manifest-{self.settings.collection}.json"
-        indexer = Indexer(self.store, self.embedder, embed_title=self.settings.embed_title, manifest_path=manifest)
+        indexer = Indexer(
+            self.store,
+            self.embedder,
+            embed_title=self.settings.embed_title,
+            manifest_path=manifest,
+            keywords=self.searcher.keyword_store,  # the ingest saves the keyword index readers load
+        )
         with self._writer_lock():
             summary = indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
         self._remember_ingest(summary)

@@ -12,8 +12,9 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -25,7 +26,8 @@ from config.errors import EmptyStoreError
 from config.settings import default
 from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
-from retrieval.keyword import KeywordIndex
+from retrieval.keyword import KeywordIndex, safe_version
+from retrieval.keyword_store import KeywordStore
 from retrieval.ranking import FusionWeights, fuse_rankings
 from retrieval.store import ParagraphStore
 
@@ -83,8 +85,8 @@ class _Snapshot:
 
     index: KeywordIndex
     articles: KeywordIndex
-    by_id: dict[str, int]
-    published: dict[str, str]
+    by_id: Mapping[str, int]
+    published: Mapping[str, str]
 
 
 class HybridSearcher:
@@ -119,14 +121,9 @@ class HybridSearcher:
             self._checked_at = time.monotonic()
             current = self._snapshot
             if current is None or current.index.version != version:
-                index = self._load_or_build(version, self.keyword_context, self.store.paragraphs)
-                articles = self._load_or_build(version, "articles", lambda: index.paragraphs, context="articles")
-                current = _Snapshot(
-                    index=index,
-                    articles=articles,
-                    by_id={p.id: i for i, p in enumerate(index.paragraphs)},
-                    published={p.article_id: p.published for p in index.paragraphs},
-                )
+                index, articles = self._load_or_build(version)
+                # Lookups through the index's own arrays: nothing per paragraph is built at start-up.
+                current = _Snapshot(index=index, articles=articles, by_id=index.positions, published=index.published)
                 self._snapshot = current  # one assignment: readers see the old snapshot or the new one
             return current
 
@@ -147,25 +144,22 @@ class HybridSearcher:
         found = current.index.paragraphs[position]
         return found if found.article_id == article_id and found.number == number else None
 
-    def _load_or_build(
-        self, version: str, name: str, paragraphs: Callable[[], list[Paragraph]], context: str | None = None
-    ) -> KeywordIndex:
-        key = f"{self.store.settings.collection}-{name.replace('+', '_')}"
-        path = KeywordIndex.cache_path(self.cache_dir, key, version) if version else None
-        if version and path is None:
+    @cached_property
+    def keyword_store(self) -> KeywordStore:
+        """Where the ingest saves the keyword indexes of each store version (``retrieval/keyword_store.py``)."""
+        return keyword_store_for(self.cache_dir, self.store.settings.collection, self.keyword_context)
+
+    def _load_or_build(self, version: str) -> tuple[KeywordIndex, KeywordIndex]:
+        """The indexes the writer saved for ``version``; built here only when it saved none."""
+        if version and not safe_version(version):
             log.warning("the store's version is not a plain token: keyword indexes are not cached")
-        index = KeywordIndex.load(path, version) if path is not None else None
-        if index is None:
-            if context == "articles":
-                index = KeywordIndex.build_for_articles(paragraphs(), version)
-            else:
-                index = KeywordIndex.build(paragraphs(), version, context=context or name)
-            if path is not None:
-                try:
-                    index.save(path)
-                except OSError:
-                    pass  # a read-only data folder only costs a rebuild next time
-        return index
+        store = self.keyword_store
+        loaded = store.load(version) if version else None
+        if loaded is None:
+            if version:
+                log.info("no keyword index saved for store version %s: building it from the store", version[:12])
+            loaded = store.rebuild(version, self.store.paragraphs)
+        return loaded
 
     def search(
         self, query: str, k: int, as_of: dt.date | None = None, prefer_articles: Sequence[str] = ()
@@ -232,3 +226,8 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         hits = self.searcher.search(query, self.k, as_of=as_of, prefer_articles=prefer_articles)
         return [hit.to_document() for hit in hits]
+
+
+def keyword_store_for(cache_dir: Path, collection: str, context: str) -> KeywordStore:
+    """The keyword index folder of a collection and paragraph context (shared by ingest and search)."""
+    return KeywordStore(cache_dir / f"keyword-{collection}-{context.replace('+', '_')}", context)

@@ -30,10 +30,16 @@ if TYPE_CHECKING:
     from config import Settings
 
 PAGE = 5000
+ARTICLES_PER_GET = 200
 CONNECT_TIMEOUT_S = 3.0
 
 log = logging.getLogger("newsbot.store")
 log.addHandler(logging.NullHandler())  # the CLI shows the one-line error, not a stray log line
+
+
+def new_version() -> str:
+    """A fresh store version: a plain token (it names keyword index files)."""
+    return uuid.uuid4().hex
 
 
 def record_id(paragraph_id: str, window: int) -> str:
@@ -210,6 +216,19 @@ class ParagraphStore:
                 return
             offset += len(ids)
 
+    def records_of_articles(
+        self, article_ids: Sequence[str], include: Sequence[str] = ("metadatas",)
+    ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        """The records of some articles only (a metadata filter: the ingest's manifest keeps this to
+        the articles that changed)."""
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), ARTICLES_PER_GET):
+            where = {"article_id": {"$in": ids[start : start + ARTICLES_PER_GET]}}
+            page = self._call(self.collection.get, where=where, include=list(include))
+            metas = page.get("metadatas") or [{}] * len(page["ids"])
+            docs = page.get("documents") or [None] * len(page["ids"])
+            yield from zip(page["ids"], metas, docs, strict=True)
+
     def paragraphs(self) -> list[Paragraph]:
         """All paragraphs with their full text (window 0 records), in store order."""
         return [
@@ -219,14 +238,14 @@ class ParagraphStore:
         ]
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph."""
-        count = self.record_count()
-        if count == 0:
-            return []
+        """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph.
+
+        No ``count()`` first: Chroma 1.x returns fewer results when it holds fewer, and a count scans
+        the records table, which costs more than the vector search at a few hundred thousand records."""
         result = self._call(
             self.collection.query,
             query_embeddings=[vector.tolist()],
-            n_results=min(n, count),
+            n_results=n,
             include=["distances"],
         )
         best: dict[str, float] = {}
@@ -273,13 +292,14 @@ class ParagraphStore:
         """False when the last write never reached ``mark_changed`` (the writer was killed)."""
         return bool(self.info().get("complete", True))
 
-    def mark_changed(self, articles: int, paragraphs: int, embedder: str) -> None:
-        """Record new counts and a fresh version after a write."""
+    def mark_changed(self, articles: int, paragraphs: int, embedder: str, version: str | None = None) -> None:
+        """Record new counts and a fresh version after a write (``version``: one chosen beforehand,
+        so the ingest can save the keyword index of that version before publishing it)."""
         metadata = {
             "articles": articles,
             "paragraphs": paragraphs,
             "embedder": embedder,
-            "version": uuid.uuid4().hex,
+            "version": version or new_version(),
             "complete": True,
         }
         self._call(self.collection.modify, metadata=metadata)

@@ -129,6 +129,36 @@ def test_a_write_cut_short_makes_the_next_ingest_check_the_store(tmp_path: Path,
     assert service.ingest(service.load([corpus_dir])).embedded == 1
 
 
+def test_adding_an_article_reads_nothing_back_and_extends_the_keyword_index(tmp_path: Path, corpus_dir: Path) -> None:
+    import json
+
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    folder = service.searcher.keyword_store.folder
+    base = json.loads((folder / f"manifest-{service.store.version()}.json").read_text())["segments"]
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "ferry.txt").write_text(
+        "Ferry Terminal Plans\n\nThe harbour board approved a new ferry terminal costing 40 million.\n\n"
+        "Work starts in spring.",
+        encoding="utf-8",
+    )
+    service.store.iter_records = lambda *a, **k: pytest.fail("every record was read back")  # type: ignore[method-assign]
+    service.store.records_of_articles = lambda *a, **k: pytest.fail("a new article was looked up")  # type: ignore[method-assign]
+    service.store.paragraphs = lambda: pytest.fail("the keyword index was rebuilt")  # type: ignore[method-assign]
+    added = service.ingest(service.load([extra]))
+    assert (added.embedded, added.articles) == (3, 1)
+    assert (service.stats()["paragraphs"], service.stats()["articles"]) == (80, 5)
+
+    # The ingest saved the new version's index: the base segment as it was, plus a small one.
+    segments = json.loads((folder / f"manifest-{service.store.version()}.json").read_text())["segments"]
+    assert segments[0] == base[0] and len(segments) == 2
+    fresh = make_service(tmp_path / "data")
+    fresh.store.paragraphs = lambda: pytest.fail("a reader rebuilt the keyword index")  # type: ignore[method-assign]
+    assert fresh.searcher.search("ferry terminal harbour board", 3)[0].paragraph.id == "ferry#2"
+
+
 @pytest.mark.parametrize(
     ("backend", "key", "titled", "untitled"),
     [
