@@ -29,9 +29,10 @@ install-test: $(BIN)/python
 run: install
 	$(BIN)/newsbot demo
 
-## Install with test tools and run the whole suite (real model, real Chroma, a `chroma run` server).
+## Install with test tools, then lint, type-check and run the whole suite (real model, real Chroma, a `chroma run` server).
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 install-bench: $(BIN)/python
@@ -45,6 +46,7 @@ bench: install-bench
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -30,12 +30,8 @@ from typing import Any
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import benchmarks.common  # noqa: F401  (the offline environment every benchmark starts with)
 
 QUERIES = [
     "Why was Chris Carter expelled from the Labour Party?",
@@ -106,13 +102,14 @@ def fill_store(folder: Path, texts: list[str], size: int) -> Any:
     """An embedded store of ``size`` records: real paragraph text, random unit vectors, real metadata."""
     from bot.service import NewsbotService
     from config import load_settings
+    from retrieval.embeddings import DIMENSION
 
     service = NewsbotService(load_settings(data_dir=folder))
     rng = np.random.default_rng(0)
     batch = 5000
     for start in range(0, size, batch):
         count = min(batch, size - start)
-        vectors = rng.standard_normal((count, 384)).astype(np.float32)
+        vectors = rng.standard_normal((count, DIMENSION)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         ids, docs, metas = [], [], []
         for n in range(start, start + count):

@@ -18,15 +18,13 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import ROOT  # the offline environment of every benchmark is set there
 
 CONTEXTS = ("none", "title", "title+previous")
 DEPTH = 100

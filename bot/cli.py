@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from config import NewsbotError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.service import NewsbotService
 
 SAMPLE_QUESTION = "How long did the meeting last?"
 
@@ -34,12 +36,14 @@ class NewsbotGroup(click.Group):
             ctx.exit(130)
 
 
-def _service(ctx: click.Context) -> Any:
+def _service(ctx: click.Context) -> NewsbotService:
+    """The one service of this command, built on first use (``--help`` never builds it)."""
     from bot.service import NewsbotService
 
     if ctx.obj is None:
         ctx.obj = NewsbotService(load_settings())
-    return ctx.obj
+    service: NewsbotService = ctx.obj
+    return service
 
 
 @click.group(cls=NewsbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,7 +103,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], prune: bool, as_json: bo
 @click.pass_context
 def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, as_of: dt.datetime | None) -> None:
     """Answer QUESTION from the ingested articles, citing the paragraphs used."""
-    from bot.render import render_answer
+    from bot.terminal import render_answer
 
     answer = _service(ctx).ask(" ".join(question), as_of=as_of.date() if as_of else None)
     if as_json:
@@ -146,7 +150,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 def demo(ctx: click.Context, question: str) -> None:
     """Ingest the articles, answer a sample question, then open the REPL if a terminal is attached."""
     from bot.progress import run_ingest
-    from bot.render import render_answer
+    from bot.terminal import render_answer
 
     service = _service(ctx)
     summary = run_ingest(service, [], prune=False, quiet=False)
@@ -312,20 +316,6 @@ def feedback(ctx: click.Context, fmt: str, days: int | None, output: Path | None
     except OSError as exc:
         raise NewsbotError(f"Cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"{len(rows)} vote(s) written to {output}", err=True)
-
-
-def install_sigint_flag() -> Any:
-    """First Ctrl-C asks the ingest to stop after the current batch; a second one aborts."""
-    state = {"stop": False}
-
-    def handler(signum: int, frame: Any) -> None:
-        if state["stop"]:
-            raise KeyboardInterrupt
-        state["stop"] = True
-        click.echo("\nStopping after the current batch (Ctrl-C again to abort)…", err=True)
-
-    previous = signal.signal(signal.SIGINT, handler)
-    return state, previous
 
 
 def main() -> None:

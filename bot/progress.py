@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from retrieval.indexer import IngestSummary
 
+if TYPE_CHECKING:
+    from bot.service import NewsbotService
 
-def run_ingest(service: Any, paths: list[Path], prune: bool, quiet: bool) -> IngestSummary:
+
+def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: bool) -> IngestSummary:
     """Load, embed and store, drawing a bar on stderr; Ctrl-C stops between batches."""
-    from bot.cli import install_sigint_flag
-
     console = Console(stderr=True)
     loaded = service.load(paths or None)
     state, previous = install_sigint_flag()
@@ -49,6 +53,23 @@ def run_ingest(service: Any, paths: list[Path], prune: bool, quiet: bool) -> Ing
     if not quiet:
         print_summary(console, summary)
     return summary
+
+
+def install_sigint_flag() -> tuple[dict[str, bool], Callable[[int, FrameType | None], Any] | int | None]:
+    """First Ctrl-C asks the ingest to stop after the current batch; a second one aborts.
+
+    Returns the flag ``{"stop": …}`` and the previous handler, to put back when the ingest ends.
+    """
+    state = {"stop": False}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if state["stop"]:
+            raise KeyboardInterrupt
+        state["stop"] = True
+        click.echo("\nStopping after the current batch (Ctrl-C again to abort)…", err=True)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    return state, previous
 
 
 def print_summary(console: Console, summary: IngestSummary) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.conversation import Conversation
 from bot.intent import Intent, classify
-from bot.render import render_answer, sources_block
+from bot.terminal import render_answer, sources_block
 from config import NewsbotError
+
+if TYPE_CHECKING:
+    from bot.service import NewsbotService
 
 HELP = """Ask a question about the articles, or:
   :sources   show the full cited paragraphs of the last answer
@@ -26,8 +29,14 @@ YOU_ARE_WELCOME = "(You're welcome. Ask another question, :new to change the sub
 
 
 class Repl:
+    """Reads questions and ``:commands`` from ``stdin``, answers on ``stdout`` as one conversation."""
+
     def __init__(
-        self, service: Any, stdin: TextIO | None = None, stdout: TextIO | None = None, as_of: dt.date | None = None
+        self,
+        service: NewsbotService,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         self.service = service
         self.as_of = as_of

@@ -12,15 +12,16 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.answering.answer import Answer, abstention
+from bot.answering.answer import Answer
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.conversation import Conversation
-from config import NewsbotError, Settings
-from config.errors import EmptyStoreError, StoreInUseError
+from config import Settings
+from config.errors import QuestionError, StoreInUseError
 from corpus import LoadResult, bundled_articles_dir, load_articles
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.hybrid import HybridRetriever, HybridSearcher
@@ -28,12 +29,13 @@ from retrieval.indexer import Indexer, IngestSummary
 from retrieval.ranking import FusionWeights
 from retrieval.store import ParagraphStore
 
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+    from bot.answering.chain import ChainInput
+    from bot.answering.llm import LLMAnswerer
+
 MAX_QUESTION_CHARS = 1000
-
-
-class QuestionError(NewsbotError):
-    """The question itself cannot be asked (empty, only punctuation…)."""
-
 
 _COURTESY_PREFIX = re.compile(
     r"^(?:hi|hello|hey|quick question|i'?d like to know|i would like to know|(?:can|could) you tell me|"
@@ -114,7 +116,8 @@ class NewsbotService:
         return ExtractiveAnswerer(self.embedder, self._document_frequency, neighbour=self.searcher.paragraph)
 
     @cached_property
-    def llm(self) -> Any:
+    def llm(self) -> LLMAnswerer | None:
+        """The LLM answerer when one is configured (``answerer`` ``openai`` or ``ollama``), else None."""
         if self.settings.answerer == "extractive":
             return None
         from bot.answering.llm import LLMAnswerer, make_chat_model
@@ -125,7 +128,8 @@ class NewsbotService:
         return LLMAnswerer(make_chat_model(self.settings), where, fallback, secrets=secrets)
 
     @cached_property
-    def chain(self) -> Any:
+    def chain(self) -> Runnable[ChainInput, Answer]:
+        """Question → standalone question → retrieved paragraphs → the configured answerer."""
         from bot.answering.chain import build_chain
 
         if self.llm is not None:
@@ -152,17 +156,14 @@ class NewsbotService:
         week" means the week before it. Without it, recent articles are only slightly preferred.
         """
         text = clean_question(question)
-        inputs = {
+        inputs: ChainInput = {
             "as_of": as_of,
             "question": text,
             "previous": conversation.previous_questions() if conversation else [],
             "history": conversation.history_text() if conversation else "",
             "prefer_articles": conversation.cited_articles() if conversation else [],
         }
-        try:
-            answer = self.chain.invoke(inputs)
-        except EmptyStoreError:
-            raise
+        answer = self.chain.invoke(inputs)
         if question_was_cut(question, text):
             note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
             answer = dataclasses.replace(answer, notes=(*answer.notes, note))
@@ -198,6 +199,7 @@ class NewsbotService:
             embed_title=self.settings.embed_title,
             manifest_path=manifest,
             title_weight=self.settings.title_weight,
+            keywords=self.searcher.keyword_store,  # the ingest saves the keyword index readers load
         )
         with self._writer_lock():
             summary = indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
@@ -244,7 +246,8 @@ class NewsbotService:
             return None
         return record if isinstance(record, dict) else None
 
-    def _writer_lock(self) -> Any:
+    def _writer_lock(self) -> AbstractContextManager[object]:
+        """Held for an ingest: in embedded mode one writer process at a time (a server takes many)."""
         from contextlib import nullcontext
 
         from filelock import FileLock, Timeout
@@ -253,15 +256,13 @@ class NewsbotService:
             return nullcontext()
         folder = self.settings.resolved_data_dir
         folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(folder / "ingest.lock"))
         try:
-            lock.acquire(timeout=0)
+            return FileLock(str(folder / "ingest.lock")).acquire(timeout=0)  # released on leaving `with`
         except Timeout:
             raise StoreInUseError(
                 "The store is in use by another process (an ingest is running). "
                 "Use a Chroma server (NEWSBOT_CHROMA_HOST) for several processes."
             ) from None
-        return _Releasing(lock)
 
     def stats(self) -> dict[str, Any]:
         info = self.store.info()
@@ -285,17 +286,3 @@ class NewsbotService:
             "answerer": self.settings.answerer,
             "data_dir": str(self.settings.resolved_data_dir),
         }
-
-    def abstain(self, question: str) -> Answer:
-        return abstention(question)
-
-
-class _Releasing:
-    def __init__(self, lock: Any) -> None:
-        self.lock = lock
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()

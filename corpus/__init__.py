@@ -1,8 +1,8 @@
 """Articles in, paragraphs out: reading files and splitting them into citable paragraphs."""
 
-from corpus.articles import Article, Paragraph
 from corpus.loaders import LoadProblem, LoadResult, bundled_articles_dir, load_articles
 from corpus.paragraphs import split_paragraphs
+from corpus.records import Article, Paragraph
 
 __all__ = [
     "Article",

@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.articles import Article, content_hash
 from corpus.paragraphs import normalise_newlines
+from corpus.records import Article, content_hash
 
 if TYPE_CHECKING:
     from charset_normalizer import CharsetMatch

@@ -34,8 +34,12 @@ if TYPE_CHECKING:
 Backend = Literal["torch", "onnx", "onnx-int8"]
 BACKENDS: tuple[str, ...] = get_args(Backend)
 MODEL_NAME = "all-MiniLM-L6-v2"
+# What the model is, known without loading it (the indexer's key needs both before any embedding;
+# tests check them against the loaded model): its vector size and the word pieces it reads at once.
+DIMENSION = 384
+WINDOW_TOKENS = 256
 CACHED_CALL_TEXTS = 64  # calls with at most this many texts use the vector cache (queries, answer sentences)
-CACHE_TEXTS = 2048  # vectors kept (384 float32 each: 3 MiB)
+CACHE_TEXTS = 2048  # vectors kept (DIMENSION float32 each: 3 MiB)
 WINDOW_OVERLAP_TOKENS = 32
 MAX_CHARS_PER_TOKEN = 16  # generous: MiniLM word pieces average ~4 characters of news text
 
@@ -82,6 +86,17 @@ class ParagraphEmbedder(Embeddings):
         self._onnx: OnnxEncoder | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def dimension(self) -> int:
+        """The length of every vector (MiniLM: 384)."""
+        return DIMENSION
+
+    @property
+    def window_tokens(self) -> int:
+        """Word pieces the model reads at once, [CLS] and [SEP] included (MiniLM: 256): the window
+        :meth:`windows` cuts long paragraphs to. Known without loading the model."""
+        return WINDOW_TOKENS
 
     @property
     def key(self) -> str:
@@ -137,7 +152,7 @@ class ParagraphEmbedder(Embeddings):
         """Word pieces the model sees per text, including [CLS] and [SEP]."""
         if self.backend != "torch":
             return self.onnx.max_tokens
-        return int(self.model.max_seq_length)
+        return int(self.model.max_seq_length or 0)
 
     def _token_count(self, text: str) -> int:
         if self.backend != "torch":
@@ -185,7 +200,7 @@ class ParagraphEmbedder(Embeddings):
         meets the same paragraphs' sentences again. Ingest-sized calls bypass it.
         """
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         if len(texts) > CACHED_CALL_TEXTS:
             return self._compute(texts)
         with self._lock:
@@ -202,7 +217,8 @@ class ParagraphEmbedder(Embeddings):
                 while len(self._cache) > CACHE_TEXTS:
                     self._cache.popitem(last=False)
             found = {i: fresh[texts[i]] if v is None else v for i, v in found.items()}
-        return np.stack([found[i] for i in range(len(texts))]).astype(np.float32, copy=False)
+        vectors = [found[i] for i in range(len(texts))]
+        return np.stack([v for v in vectors if v is not None]).astype(np.float32, copy=False)
 
     def encode_windows(self, windows: Sequence[Window]) -> np.ndarray:
         """:meth:`encode` for ingest: the windows' texts, reusing the word pieces cutting them found

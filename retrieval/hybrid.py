@@ -12,11 +12,11 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -26,10 +26,12 @@ from pydantic import ConfigDict
 
 from config.errors import EmptyStoreError
 from config.settings import default
+from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
-from retrieval.keyword import KeywordIndex
+from retrieval.keyword import KeywordIndex, safe_version
+from retrieval.keyword_store import KeywordStore
 from retrieval.ranking import FusionWeights, fuse_rankings
-from retrieval.store import ParagraphStore, StoredParagraph
+from retrieval.store import ParagraphStore
 
 VERSION_CHECK_SECONDS = 1.0
 DENSE_WORKERS = 4  # dense searches in flight at once (the Discord bot answers a few questions together)
@@ -41,25 +43,22 @@ log = logging.getLogger("newsbot.keyword")
 class Hit:
     """A retrieved paragraph with the evidence for its rank."""
 
-    paragraph: StoredParagraph
+    paragraph: Paragraph
     score: float
     dense_similarity: float | None
     keyword_score: float | None
 
     def to_document(self) -> Document:
+        """The paragraph as a LangChain document: its text, :meth:`Paragraph.metadata`, the id and
+        label a LangChain user would look for, and the scores (read back by :func:`hit_of`)."""
         p = self.paragraph
         return Document(
             id=p.id,
             page_content=p.text,
             metadata={
+                **p.metadata(),
                 "paragraph_id": p.id,
-                "article_id": p.article_id,
-                "paragraph": p.number,
-                "title": p.title,
                 "label": p.label,
-                "lead": p.lead,
-                "url": p.url,
-                "published": p.published,
                 "score": self.score,
                 "dense_similarity": self.dense_similarity,
                 "keyword_score": self.keyword_score,
@@ -67,28 +66,14 @@ class Hit:
         )
 
 
-def paragraph_of(document: Document) -> StoredParagraph:
-    m = document.metadata
-    return StoredParagraph(
-        id=m["paragraph_id"],
-        article_id=m["article_id"],
-        number=int(m["paragraph"]),
-        text=document.page_content,
-        title=m.get("title", ""),
-        url=m.get("url", ""),
-        published=m.get("published", ""),
-        source="",
-        lead=m.get("lead", ""),
-    )
-
-
 def hit_of(document: Document) -> Hit:
     """A retrieved document back as a :class:`Hit`, with the scores the retriever recorded."""
     m = document.metadata
-    return Hit(paragraph_of(document), float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
+    paragraph = Paragraph.from_metadata(m, document.page_content)
+    return Hit(paragraph, float(m.get("score") or 0.0), m.get("dense_similarity"), m.get("keyword_score"))
 
 
-def paragraphs_of(items: Sequence[Hit | StoredParagraph]) -> list[StoredParagraph]:
+def paragraphs_of(items: Sequence[Hit | Paragraph]) -> list[Paragraph]:
     """The paragraphs of retrieved hits (bare paragraphs pass through)."""
     return [item.paragraph if isinstance(item, Hit) else item for item in items]
 
@@ -103,8 +88,8 @@ class _Snapshot:
 
     index: KeywordIndex
     articles: KeywordIndex
-    by_id: dict[str, int]
-    published: dict[str, str]
+    by_id: Mapping[str, int]
+    published: Mapping[str, str]
 
 
 class HybridSearcher:
@@ -143,14 +128,9 @@ class HybridSearcher:
             self._checked_at = time.monotonic()
             current = self._snapshot
             if current is None or current.index.version != version:
-                index = self._load_or_build(version, self.keyword_context, self.store.paragraphs)
-                articles = self._load_or_build(version, "articles", lambda: index.paragraphs, context="articles")
-                current = _Snapshot(
-                    index=index,
-                    articles=articles,
-                    by_id={p.id: i for i, p in enumerate(index.paragraphs)},
-                    published={p.article_id: p.published for p in index.paragraphs},
-                )
+                index, articles = self._load_or_build(version)
+                # Lookups through the index's own arrays: nothing per paragraph is built at start-up.
+                current = _Snapshot(index=index, articles=articles, by_id=index.positions, published=index.published)
                 self._snapshot = current  # one assignment: readers see the old snapshot or the new one
             return current
 
@@ -162,7 +142,7 @@ class HybridSearcher:
         """BM25 over whole articles (title and all paragraphs), in step with :meth:`keyword_index`."""
         return self.snapshot().articles
 
-    def paragraph(self, article_id: str, number: int) -> StoredParagraph | None:
+    def paragraph(self, article_id: str, number: int) -> Paragraph | None:
         """Paragraph ``number`` of an article, from the keyword index (no store round trip)."""
         current = self.snapshot()
         position = current.by_id.get(f"{article_id}#{number}")
@@ -171,25 +151,22 @@ class HybridSearcher:
         found = current.index.paragraphs[position]
         return found if found.article_id == article_id and found.number == number else None
 
-    def _load_or_build(
-        self, version: str, name: str, paragraphs: Callable[[], list[StoredParagraph]], context: str | None = None
-    ) -> KeywordIndex:
-        key = f"{self.store.settings.collection}-{name.replace('+', '_')}"
-        path = KeywordIndex.cache_path(self.cache_dir, key, version) if version else None
-        if version and path is None:
+    @cached_property
+    def keyword_store(self) -> KeywordStore:
+        """Where the ingest saves the keyword indexes of each store version (``retrieval/keyword_store.py``)."""
+        return keyword_store_for(self.cache_dir, self.store.settings.collection, self.keyword_context)
+
+    def _load_or_build(self, version: str) -> tuple[KeywordIndex, KeywordIndex]:
+        """The indexes the writer saved for ``version``; built here only when it saved none."""
+        if version and not safe_version(version):
             log.warning("the store's version is not a plain token: keyword indexes are not cached")
-        index = KeywordIndex.load(path, version) if path is not None else None
-        if index is None:
-            if context == "articles":
-                index = KeywordIndex.build_for_articles(paragraphs(), version)
-            else:
-                index = KeywordIndex.build(paragraphs(), version, context=context or name)
-            if path is not None:
-                try:
-                    index.save(path)
-                except OSError:
-                    pass  # a read-only data folder only costs a rebuild next time
-        return index
+        store = self.keyword_store
+        loaded = store.load(version) if version else None
+        if loaded is None:
+            if version:
+                log.info("no keyword index saved for store version %s: building it from the store", version[:12])
+            loaded = store.rebuild(version, self.store.paragraphs)
+        return loaded
 
     def search(
         self,
@@ -267,7 +244,7 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    searcher: Any
+    searcher: HybridSearcher
     k: int = default("top_k")
 
     def _get_relevant_documents(
@@ -280,3 +257,8 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         hits = self.searcher.search(query, self.k, as_of=as_of, prefer_articles=prefer_articles)
         return [hit.to_document() for hit in hits]
+
+
+def keyword_store_for(cache_dir: Path, collection: str, context: str) -> KeywordStore:
+    """The keyword index folder of a collection and paragraph context (shared by ingest and search)."""
+    return KeywordStore(cache_dir / f"keyword-{collection}-{context.replace('+', '_')}", context)

@@ -6,15 +6,23 @@ loading the model; a changed article gets its changed paragraphs embedded and ev
 no longer belongs to it deleted. Each step converges on the same end state, so a run that is
 interrupted (Ctrl-C, or even SIGKILL) is finished by simply running it again.
 
-Reading every record's metadata back costs seconds at 70k paragraphs, so a successful run also
-leaves a small manifest beside the data (article id → fingerprint of its paragraph hashes), tagged
-with the store's version. The next run trusts it only while the store still has that version (no
-other process wrote since) and every article matches it; anything else takes the full path.
+Reading every record's metadata back costs seconds at 70k paragraphs (minutes at a million), so a
+successful run also leaves a small manifest beside the data (article id → fingerprint of its
+paragraph hashes, and its origin), tagged with the store's version. The next run trusts it only
+while the store still has that version (no other process wrote since) and the last write finished:
+then articles it lists with the same fingerprint are unchanged, articles it does not list have no
+records, and only the changed ones are read back from the store, by article id. Without a trusted
+manifest every record is read, as before.
+
+The run also keeps the keyword index in step (``retrieval/keyword_store.py``): the articles it
+wrote and removed become a small new segment of the index of the store's previous version, saved
+under the new version before that version is published, so no reader ever rebuilds the index.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections import defaultdict
@@ -27,9 +35,11 @@ import numpy as np
 
 from config.settings import TitleMode, default
 from corpus import Article, LoadProblem, LoadResult, Paragraph
-from corpus.articles import content_hash
+from corpus.records import content_hash
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder, Window
-from retrieval.store import ParagraphStore, paragraph_id_of, record_id
+from retrieval.keyword import safe_version
+from retrieval.keyword_store import KeywordStore
+from retrieval.store import ParagraphStore, new_version, paragraph_id_of, record_id
 
 CHUNK_PARAGRAPHS = 256
 # What one paragraph may cost at ingest: 64 windows of ~220 tokens is ~14k tokens (~60 k characters).
@@ -38,6 +48,10 @@ CHUNK_PARAGRAPHS = 256
 MAX_WINDOWS_PER_PARAGRAPH = 64
 
 Progress = Callable[[float], None]
+Stored = dict[str, dict[str, dict[str, Any]]]  # article id → record id → the record's metadata
+
+log = logging.getLogger("newsbot.keyword")
+log.addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -92,6 +106,7 @@ class Indexer:
         embed_title: TitleMode | bool = default("embed_title"),
         manifest_path: Path | None = None,
         title_weight: float = default("title_weight"),
+        keywords: KeywordStore | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -100,16 +115,23 @@ class Indexer:
         )
         self.title_weight = title_weight
         self.manifest_path = manifest_path
+        self.keywords = keywords
         self._marked_writing = False
         self.renamed: list[LoadProblem] = []
         self.truncated: list[LoadProblem] = []
+        # What this run changed, for the keyword index: article id → its paragraphs as now stored.
+        self._changed: dict[str, list[Paragraph]] = {}
+        self._removed: set[str] = set()
+        # Counts when only some articles are read back: the store's before, and theirs before.
+        self._base_counts: tuple[int, int] | None = None
+        self._before: dict[str, tuple[int, int]] = {}
 
     @property
     def embedder_key(self) -> str:
         vectors = "" if getattr(self.embedder, "key", "fp32") == "fp32" else f"|vectors={self.embedder.key}"
         # Stores made before the "vector" mode keep their keys ("title=1" was the prefix, "title=0" none).
         title = {"prefix": "1", "none": "0"}.get(self.embed_title, f"vector{self.title_weight:g}")
-        return f"{MODEL_NAME}|title={title}|window={256}{vectors}"
+        return f"{MODEL_NAME}|title={title}|window={self.embedder.window_tokens}{vectors}"
 
     def paragraph_hash(self, paragraph: Paragraph) -> str:
         """What decides whether a paragraph is embedded again: its content and the embedding settings.
@@ -159,22 +181,29 @@ class Indexer:
         except OSError:
             pass  # only the shortcut is lost: the next run reads the store instead
 
-    def _unchanged(self, loaded: LoadResult, prune: bool) -> IngestSummary | None:
-        """The summary of a run with nothing to do, if the manifest proves it; else None."""
+    def _trusted_manifest(self) -> dict[str, Any] | None:
+        """The manifest if it still describes the store: same embedder, written at the store's
+        current version (no other process wrote since), and the last write finished."""
         manifest = self._read_manifest()
         if not manifest or manifest.get("embedder") != self.embedder_key:
             return None
-        known: dict[str, str] = manifest["articles"]
-        owners = manifest.get("owners")
-        if not isinstance(owners, dict):
+        if not isinstance(manifest.get("owners"), dict):
             return None
+        if manifest.get("version") != self.store.version() or not self.store.is_complete():
+            return None
+        return manifest
+
+    def _unchanged(self, loaded: LoadResult, prune: bool, manifest: dict[str, Any] | None) -> IngestSummary | None:
+        """The summary of a run with nothing to do, if the (trusted) manifest proves it; else None."""
+        if manifest is None:
+            return None
+        known: dict[str, str] = manifest["articles"]
+        owners = manifest["owners"]
         articles, renamed = assign_ids(loaded.articles, {str(k): str(v) for k, v in owners.items()})
         if any(known.get(a.id) != self.article_fingerprint(a) for a in articles):
             return None
         if prune and set(known) - {a.id for a in articles}:
             return None
-        if manifest.get("version") != self.store.version() or not self.store.is_complete():
-            return None  # another process wrote since, or a write was cut short
         paragraphs = sum(len(a.paragraphs) for a in loaded.articles)
         return IngestSummary(
             articles=len(loaded.articles),
@@ -187,15 +216,38 @@ class Indexer:
     def prefix(self, paragraph: Paragraph) -> str:
         return f"{paragraph.title}. " if self.embed_title == "prefix" and paragraph.title else ""
 
-    def plan(self, articles: Iterable[Article]) -> tuple[list[_ArticlePlan], dict[str, dict[str, dict[str, Any]]]]:
-        """Compare the articles with the store; returns per-article plans and the stored records."""
-        stored: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-        for rid, meta, _ in self.store.iter_records():
-            stored[str(meta.get("article_id"))][rid] = meta
-        owners = {aid: _origin_of(records) for aid, records in stored.items()}
+    def plan(
+        self, articles: Iterable[Article], manifest: dict[str, Any] | None = None
+    ) -> tuple[list[_ArticlePlan], Stored]:
+        """Compare the articles with the store; returns per-article plans and the stored records read.
+
+        With a trusted ``manifest``, articles whose fingerprint it holds are unchanged without a look
+        at the store, articles it does not list have no records, and only the others' records are
+        read; else every record is read."""
+        stored: Stored
+        if manifest is None:
+            stored = defaultdict(dict)
+            for rid, meta, _ in self.store.iter_records():
+                stored[str(meta.get("article_id"))][rid] = meta
+            owners = {aid: _origin_of(records) for aid, records in stored.items()}
+            self._base_counts = None
+        else:
+            owners = {str(k): str(v) for k, v in manifest["owners"].items()}
         articles, self.renamed = assign_ids(list(articles), owners)
+        sure: set[str] = set()
+        if manifest is not None:
+            known = manifest["articles"]
+            sure = {a.id for a in articles if known.get(a.id) == self.article_fingerprint(a)}
+            info = self.store.info()
+            self._base_counts = (int(info.get("articles", 0)), int(info.get("paragraphs", 0)))
+            # A metadata filter scans for seconds at a million records: adding articles costs none.
+            stored = self._read_back([a.id for a in articles if a.id not in sure and a.id in known])
+            self._before.update({a.id: (0, 0) for a in articles if a.id not in known})
         plans = []
         for article in articles:
+            if article.id in sure:
+                plans.append(_ArticlePlan(article, [], set(), set()))
+                continue
             records = stored.get(article.id, {})
             by_paragraph: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
             for rid, meta in records.items():
@@ -217,6 +269,15 @@ class Indexer:
             plans.append(_ArticlePlan(article, to_embed, keep, set(records)))
         return plans, stored
 
+    def _read_back(self, article_ids: list[str], into: Stored | None = None) -> Stored:
+        """The stored records of some articles, remembering their counts before this run's writes."""
+        stored: Stored = into if into is not None else defaultdict(dict)
+        for rid, meta, _ in self.store.records_of_articles(article_ids) if article_ids else ():
+            stored[str(meta.get("article_id"))][rid] = meta
+        for aid in article_ids:
+            self._before[aid] = _counts(stored.get(aid, {}))
+        return stored
+
     def run(
         self,
         loaded: LoadResult,
@@ -225,24 +286,48 @@ class Indexer:
         progress: Progress | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> IngestSummary:
+        """Bring the store in line with ``loaded``: the manifest's shortcut when nothing changed, else
+        plan, write in batches (``should_stop`` is asked between them), prune, record the counts."""
         started = time.perf_counter()
-        unchanged = self._unchanged(loaded, prune)
+        manifest = self._trusted_manifest()
+        unchanged = self._unchanged(loaded, prune, manifest)
         if unchanged is not None:
             if on_plan:
                 on_plan(0)
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-        plans, stored = self.plan(loaded.articles)
+        previous_version = self.store.version()
+        if manifest is not None and prune and not all(manifest["owners"].values()):
+            manifest = None  # records from before origins were kept: only a full read knows their files
+        plans, stored = self.plan(loaded.articles, manifest)
+        was_empty = manifest is None and not stored
         summary = IngestSummary(failed=loaded.failed, warnings=loaded.warnings + self.renamed)
         summary.articles = len(plans)
         summary.paragraphs = sum(len(p.article.paragraphs) for p in plans)
         summary.to_embed = sum(len(p.to_embed) for p in plans)
         if on_plan:
             on_plan(summary.to_embed)
-        changed = False
         unfinished = not self.store.is_complete()  # the last writer died before mark_changed: refresh counts
         self._marked_writing = False
+        changed = self._write_in_batches(plans, stored, summary, progress, should_stop)
+        if prune and not summary.interrupted:
+            changed = self._prune(plans, stored, loaded.failed, summary, manifest) or changed
+        self._finish(plans, stored, summary, changed or unfinished, manifest, previous_version, was_empty, unfinished)
+        summary.warnings = summary.warnings + self.truncated
+        summary.seconds = time.perf_counter() - started
+        return summary
 
+    def _write_in_batches(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        summary: IngestSummary,
+        progress: Progress | None,
+        should_stop: Callable[[], bool],
+    ) -> bool:
+        """Write the changed articles about ``CHUNK_PARAGRAPHS`` paragraphs at a time, counting
+        skipped and embedded paragraphs; stop between batches when asked. True when anything was written."""
+        changed = False
         pending: list[_ArticlePlan] = []
         for plan in plans:
             stale = plan.existing - plan.keep
@@ -254,46 +339,119 @@ class Indexer:
             if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
                 if should_stop():
                     summary.interrupted = True
-                    pending = []
-                    break
+                    return changed
                 summary.embedded += self._write(pending, stored, progress)
                 changed = True
                 pending = []
-        if pending and not (summary.interrupted or should_stop()):
+        if pending and not should_stop():
             summary.embedded += self._write(pending, stored, progress)
             changed = True
         elif pending:
             summary.interrupted = True
+        return changed
 
-        if prune and not summary.interrupted:
-            seen = {p.article.id for p in plans}
-            read_files = {_file_of(p.article.origin) for p in plans}
-            failed_files = {_resolved(p.source.split(":")[0]) for p in loaded.failed}
+    def _prune(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        failed: list[LoadProblem],
+        summary: IngestSummary,
+        manifest: dict[str, Any] | None,
+    ) -> bool:
+        """Delete stored articles whose file is gone (or was read without them); True when any was.
+
+        With a trusted manifest, its origins say which articles came from a gone file, and only
+        those are read back."""
+        seen = {p.article.id for p in plans}
+        read_files = {_file_of(p.article.origin) for p in plans}
+        failed_files = {_resolved(p.source.split(":")[0]) for p in failed}
+        if manifest is not None:
+            candidates = [
+                aid
+                for aid, origin in manifest["owners"].items()
+                if aid not in seen and _is_gone(_file_of(str(origin)), read_files, failed_files)
+            ]
+            self._read_back(candidates, into=stored)
+            gone = [aid for aid in candidates if stored.get(aid)]
+        else:
             gone = [
                 aid
                 for aid, records in stored.items()
                 if aid not in seen and _is_gone(_stored_file(records), read_files, failed_files)
             ]
-            if gone:
-                self._begin_write()
-            for aid in gone:
-                self.store.delete(sorted(stored.pop(aid)))
-            summary.removed_articles = len(gone)
-            changed = changed or bool(gone)
+        if gone:
+            self._begin_write()
+        for aid in gone:
+            self.store.delete(sorted(stored.pop(aid)))
+            stored[aid] = {}
+            self._removed.add(aid)
+        summary.removed_articles = len(gone)
+        return bool(gone)
 
-        if changed or unfinished:
-            paragraphs = sum(1 for records in stored.values() for m in records.values() if int(m.get("window", 0)) == 0)
-            articles = sum(1 for records in stored.values() if records)
-            self.store.mark_changed(articles, paragraphs, self.embedder_key)
+    def _finish(
+        self,
+        plans: list[_ArticlePlan],
+        stored: Stored,
+        summary: IngestSummary,
+        recount: bool,
+        manifest: dict[str, Any] | None,
+        previous_version: str = "",
+        was_empty: bool = False,
+        unfinished: bool = False,
+    ) -> None:
+        """Record the store's new counts and version (``recount``; the keyword index of that version
+        is saved first) and, after a whole run, the manifest."""
+        if recount:
+            articles, paragraphs = self._counts_after(stored)
+            version = new_version()
+            self._save_keywords(previous_version, version, rebuild=unfinished, was_empty=was_empty)
+            self.store.mark_changed(articles, paragraphs, self.embedder_key, version=version)
         if not summary.interrupted:
-            fingerprints = dict.fromkeys((aid for aid, records in stored.items() if records), "")
+            if manifest is not None:
+                fingerprints = {str(k): str(v) for k, v in manifest["articles"].items()}
+                owners = {str(k): str(v) for k, v in manifest["owners"].items()}
+                for aid, records in stored.items():
+                    if not records:
+                        fingerprints.pop(aid, None)
+                        owners.pop(aid, None)
+            else:
+                fingerprints = dict.fromkeys((aid for aid, records in stored.items() if records), "")
+                owners = {aid: _origin_of(records) for aid, records in stored.items() if records}
             fingerprints.update({p.article.id: self.article_fingerprint(p.article) for p in plans})
-            owners = {aid: _origin_of(records) for aid, records in stored.items() if records}
             owners.update({p.article.id: p.article.origin for p in plans})
             self._write_manifest(fingerprints, owners)
-        summary.warnings = summary.warnings + self.truncated
-        summary.seconds = time.perf_counter() - started
-        return summary
+
+    def _counts_after(self, stored: Stored) -> tuple[int, int]:
+        """Articles and paragraphs in the store now: counted from every record when all were read,
+        else the store's counts before plus the change in the articles read back."""
+        if self._base_counts is None:
+            paragraphs = sum(1 for records in stored.values() for m in records.values() if int(m.get("window", 0)) == 0)
+            return sum(1 for records in stored.values() if records), paragraphs
+        articles, paragraphs = self._base_counts
+        for aid, (had, windows_before) in self._before.items():
+            has, windows_now = _counts(stored.get(aid, {}))
+            articles += has - had
+            paragraphs += windows_now - windows_before
+        return articles, paragraphs
+
+    def _save_keywords(self, previous: str, version: str, rebuild: bool, was_empty: bool) -> None:
+        """Save the keyword index of store ``version`` before the version is published.
+
+        Normally the previous version's index plus this run's change; the whole store is indexed
+        again only when there is no previous index here (first run with it, or it was lost), or the
+        last writer was killed mid-write (its records are in the store but in no index). Failing
+        here never fails the ingest: the first search then builds the index instead."""
+        if self.keywords is None:
+            return
+        changed = list(self._changed.values())
+        try:
+            if not rebuild:
+                base = None if was_empty else previous
+                if (base is None or safe_version(base)) and self.keywords.update(base, version, changed, self._removed):
+                    return
+            self.keywords.rebuild(version, self.store.paragraphs)
+        except OSError as exc:  # filelock's Timeout is one too
+            log.warning("could not save the keyword index (%s): the first search will build it", exc)
 
     def _begin_write(self) -> None:
         """Flag the store as mid-write once per run; ``mark_changed`` at the end clears the flag."""
@@ -304,7 +462,7 @@ class Indexer:
     def _write(
         self,
         plans: list[_ArticlePlan],
-        stored: dict[str, dict[str, dict[str, Any]]],
+        stored: Stored,
         progress: Progress | None,
     ) -> int:
         """Embed and upsert the plans' changed paragraphs, then drop their stale records."""
@@ -332,14 +490,8 @@ class Indexer:
                             )
                         )
                 meta = {
-                    "article_id": paragraph.article_id,
-                    "paragraph": paragraph.number,
-                    "title": paragraph.title,
-                    "url": paragraph.url,
-                    "published": paragraph.published,
-                    "source": paragraph.source,
+                    **paragraph.metadata(),
                     "origin": origins.get(paragraph.article_id, ""),
-                    "lead": paragraph.lead,
                     "hash": self.paragraph_hash(paragraph),
                     "windows": len(windows),
                 }
@@ -348,7 +500,7 @@ class Indexer:
                     to_embed.append(window)
                     documents.append(paragraph.text if window.index == 0 else window.text)
                     metadatas.append({**meta, "window": window.index})
-        vectors = np.zeros((0, 384), dtype=np.float32)
+        vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
         batch = max(1, self.embedder.batch_size)
         parts = []
         for start in range(0, len(to_embed), batch * 4):
@@ -370,7 +522,19 @@ class Indexer:
                 records.pop(rid, None)
         for rid, meta in zip(ids, metadatas, strict=True):
             stored[str(meta["article_id"])][rid] = meta
+        for plan in plans:
+            self._remember_change(plan.article, stored[plan.article.id])
         return sum(len(p.to_embed) for p in plans)
+
+    def _remember_change(self, article: Article, records: dict[str, dict[str, Any]]) -> None:
+        """Keep an article as now stored, for the keyword index (its source as the store has it)."""
+        if not article.paragraphs:
+            self._removed.add(article.id)
+            return
+        self._changed[article.id] = [
+            replace(p, source=str(records.get(record_id(p.id, 0), {}).get("source", p.source)))
+            for p in article.paragraphs
+        ]
 
 
     def _with_titles(self, vectors: np.ndarray, titles: list[str]) -> np.ndarray:
@@ -388,10 +552,16 @@ class Indexer:
             if title:
                 mixed[row] += self.title_weight * title_vectors[title]
         norms = np.linalg.norm(mixed, axis=1, keepdims=True)
-        return (mixed / np.clip(norms, 1e-12, None)).astype(np.float32, copy=False)
+        normalised: np.ndarray = (mixed / np.clip(norms, 1e-12, None)).astype(np.float32, copy=False)
+        return normalised
 
 
 # -- article identity ---------------------------------------------------------------------------
+
+
+def _counts(records: dict[str, dict[str, Any]]) -> tuple[int, int]:
+    """(1 if the article has records, its paragraphs): window-0 records count paragraphs."""
+    return (1 if records else 0), sum(1 for m in records.values() if int(m.get("window", 0)) == 0)
 
 
 def _origin_of(records: dict[str, dict[str, Any]]) -> str:

@@ -1,105 +1,184 @@
-"""BM25 over paragraph text with ``bm25s`` (sparse matrices; about 1 ms a query at 73k paragraphs).
+"""BM25 keyword search over paragraphs and over whole articles, across index segments.
 
-The index is rebuilt from the store when the store's version changes, and cached on disk under the
-data folder so a new process does not pay for the rebuild again.
+A :class:`KeywordIndex` answers for one kind of document (paragraphs, or articles: title and all
+paragraphs) from a list of segments (``retrieval/segment.py``): a large base one and a few small
+recent ones, each with the rows of articles re-ingested or removed since marked dead. Scores use
+the whole index's document count, document frequencies and average length
+(``retrieval/postings.py``), so a paragraph scores the same whichever segment holds it.
 
-The cache is data only, never a pickle: the store's ``version`` comes from whoever can write to the
-store (an unauthenticated ``chroma run`` server), so it is checked to be a short token before it names
-a folder, and a file in the cache can at worst be wrong, never run. Each cached index is a folder of
-bm25s's own numpy arrays (loaded with ``allow_pickle=False`` and memory-mapped, so several processes
-share the pages) and JSON for the vocabulary and the paragraphs; ``meta.json`` is written last and
-names the version, so a half-written folder is never used.
+Who builds what (``retrieval/keyword_store.py``): the ingest that changes the store writes the
+change as a new segment next to the store, under the store's new version, before it publishes
+that version; asking processes memory-map the segments, so opening the index costs about the same
+at a million paragraphs as at ten thousand. Nothing on disk is a pickle.
+
+Positions: documents are numbered across segments in order (``segment offset + row``); dead rows
+keep their numbers but never match, and :attr:`KeywordIndex.paragraphs` skips them when iterated.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
+import bisect
 import re
-import shutil
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-from retrieval.ranking import article_documents
+from corpus import Paragraph
+from retrieval.postings import Postings, idf, length_norms, score, top
+from retrieval.segment import Segment, Vocabulary, build_segment, group_articles
 from retrieval.spelling import correct_all
-from retrieval.store import StoredParagraph
-from retrieval.text import terms, terms_many
+from retrieval.text import terms
 
-# 4: paragraphs keep their label (lead); 3: data-only folders (numpy + JSON); 2 was a pickle, never read
-CACHE_FORMAT = 4
 _VERSION = re.compile(r"[A-Za-z0-9]{1,64}")
-_CACHE_ENTRY = re.compile(r"[A-Za-z0-9]{1,64}-v\d+(?:\.\d+\.tmp)?|[^/]*-v\d+\.pickle")
-_FIELDS = ("id", "article_id", "number", "text", "title", "url", "published", "source", "lead")
-BM25_PARAMS = {"k1": 1.2, "b": 0.75}
-
-log = logging.getLogger("newsbot.keyword")
-log.addHandler(logging.NullHandler())
+Kind = Literal["paragraphs", "articles"]
+LIVE_CACHE = 100_000  # article ids whose segment and row an index remembers
 
 
 def safe_version(version: str) -> bool:
-    """Whether a store version may name a cache folder: letters and digits only, at most 64."""
+    """Whether a store version may name a cache file: letters and digits only, at most 64."""
     return bool(_VERSION.fullmatch(version))
 
 
-@dataclass
-class KeywordIndex:
-    """The paragraphs of the store, their BM25 index, and document frequencies."""
+@dataclass(frozen=True)
+class Part:
+    """A segment as one index version sees it: where its positions start and what is dead in it."""
 
-    paragraphs: list[StoredParagraph]
-    version: str
-    _bm25: object
-    _vocab: dict[str, int]
+    segment: Segment
+    paragraph_offset: int
+    article_offset: int
+    dead_articles: np.ndarray  # article rows
+    alive_articles: np.ndarray
+    dead_paragraphs: np.ndarray  # paragraph rows of the dead articles
+    alive_paragraph_count: int
 
     @classmethod
-    def build(cls, paragraphs: list[StoredParagraph], version: str, context: str = "none") -> KeywordIndex:
+    def of(cls, segment: Segment, dead: np.ndarray, paragraph_offset: int, article_offset: int) -> Part:
+        dead = np.asarray(dead, dtype=np.int64)
+        first = segment.arrays["a_first"]
+        dead_paragraphs = (
+            np.concatenate([np.arange(int(first[r]), int(first[r + 1])) for r in dead])
+            if len(dead)
+            else np.zeros(0, np.int64)
+        )
+        return cls(
+            segment,
+            paragraph_offset,
+            article_offset,
+            dead,
+            segment.alive_articles(dead),
+            dead_paragraphs,
+            segment.paragraph_count - len(dead_paragraphs),
+        )
+
+
+class KeywordIndex:
+    """BM25 over one kind of document; built by :mod:`retrieval.keyword_store` or :meth:`build`."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        parts: Sequence[Part],
+        vocabulary: Vocabulary,
+        df: np.ndarray,
+        documents: int,
+        total_length: float,
+        version: str,
+    ) -> None:
+        self.kind: Kind = kind
+        self.parts = list(parts)
+        self.version = version
+        self._vocabulary = vocabulary
+        self._vocab = vocabulary.ids
+        self._df = df
+        self._documents = documents
+        self._average_length = total_length / documents if documents else 0.0
+        self._starts = [p.paragraph_offset if kind == "paragraphs" else p.article_offset for p in self.parts]
+        self._live: dict[str, tuple[Part, int] | None] = {}
+        self._length_norms: list[np.ndarray | None] = [None] * len(self.parts)
+        self.paragraphs = _Documents(self)
+        self.positions = _Positions(self)
+        self.published = _Published(self)
+
+    # -- in-memory builds (tuning, tests) ---------------------------------------------------
+
+    @classmethod
+    def build(cls, paragraphs: Sequence[Paragraph], version: str, context: str = "none") -> KeywordIndex:
         """Index each paragraph's words, plus its article title and/or previous paragraph by ``context``
         ("none", "title", "previous", "title+previous"), so a paragraph that says "he" still matches
-        a question that names the person."""
-        import bm25s
-
-        tokens = terms_many(indexed_texts(paragraphs, context))
-        bm25 = bm25s.BM25(**BM25_PARAMS)
-        if paragraphs:
-            bm25.index(tokens, show_progress=False)
-        vocab = dict(getattr(bm25, "vocab_dict", {}) or {})
-        return cls(paragraphs, version, bm25, vocab)
+        a question that names the person. Kept in memory (the store's own index is on disk)."""
+        return cls._of_segment(paragraphs, version, context, "paragraphs")
 
     @classmethod
-    def build_for_articles(cls, paragraphs: list[StoredParagraph], version: str) -> KeywordIndex:
-        """BM25 over whole articles (title and every paragraph), one entry per article.
+    def build_for_articles(cls, paragraphs: Sequence[Paragraph], version: str) -> KeywordIndex:
+        """BM25 over whole articles (title and every paragraph), one entry per article."""
+        return cls._of_segment(paragraphs, version, "none", "articles")
 
-        Only the article ids are kept beside the index: the text is already in the paragraph
-        index, and a second copy would cost memory in every serving process.
-        """
-        articles = article_documents(paragraphs)
-        index = cls.build(articles, version, context="title")
-        index.paragraphs = [replace(a, text="") for a in articles]
-        return index
+    @classmethod
+    def _of_segment(cls, paragraphs: Sequence[Paragraph], version: str, context: str, kind: Kind) -> KeywordIndex:
+        vocabulary = Vocabulary()
+        segment = build_segment("memory", group_articles(paragraphs), vocabulary, context)
+        postings = segment.paragraph_postings if kind == "paragraphs" else segment.article_postings
+        part = Part.of(segment, np.zeros(0, np.int64), 0, 0)
+        return cls(
+            kind,
+            [part],
+            vocabulary,
+            postings.document_frequency(),
+            postings.documents,
+            float(postings.lengths.sum()),
+            version,
+        )
+
+    # -- searching -------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.paragraphs)
+        return self._documents
+
+    def _postings(self, part: Part) -> Postings:
+        return part.segment.paragraph_postings if self.kind == "paragraphs" else part.segment.article_postings
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
-        """Top ``n`` paragraphs for ``query``: (position in ``paragraphs``, BM25 score).
+        """Top ``n`` documents for ``query``: (position, BM25 score), best first.
 
         A question word the index does not hold is read as its closest indexed spelling
         (``retrieval/spelling.py``): "cartr" finds Carter."""
-        known = [t for t in self.spelled(terms(query)) if t in self._vocab]
-        if not known or not self.paragraphs:
+        known = [t for t in self.spelled(terms(query)) if self._holds(t)]
+        if not known or not self._documents or n <= 0:
             return []
-        k = min(n, len(self.paragraphs))
-        docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=1)  # type: ignore[attr-defined]
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        ids = [self._vocab[t] for t in known]
+        weights = idf(np.asarray([self._df[i] if i < len(self._df) else 0 for i in ids]), self._documents)
+        found_positions, found_scores = [], []
+        for at, (part, start) in enumerate(zip(self.parts, self._starts, strict=True)):
+            scores = score(self._postings(part), ids, weights, self._norms(at))
+            dead = part.dead_paragraphs if self.kind == "paragraphs" else part.dead_articles
+            if len(dead):
+                scores[dead] = 0.0
+            positions, values = top(scores, n)
+            found_positions.append(positions + start)
+            found_scores.append(values)
+        positions, values = np.concatenate(found_positions), np.concatenate(found_scores)
+        order = np.lexsort((-positions, -values))[:n]  # ties: the later position first, as in top()
+        return [(int(positions[i]), float(values[i])) for i in order]
+
+    def _norms(self, at: int) -> np.ndarray:
+        """The length norms of part ``at`` (computed on its first query; two threads may both compute)."""
+        found = self._length_norms[at]
+        if found is None:
+            found = self._length_norms[at] = length_norms(self._postings(self.parts[at]), self._average_length)
+        return found
 
     def spelled(self, found: list[str]) -> list[str]:
         """``found`` with each term the index does not hold replaced by its closest indexed spelling."""
-        if all(t in self._vocab for t in found):
+        if all(self._holds(t) for t in found):
             return found
-        frequency = self.frequencies()
-        return correct_all(found, frequency, self.vocabulary())
+        return correct_all(found, self.frequencies(), self.vocabulary())
+
+    def _holds(self, term: str) -> bool:
+        """Whether a live document has ``term`` (terms of removed articles stay numbered, unused)."""
+        at = self._vocab.get(term)
+        return at is not None and at < len(self._df) and self._df[at] > 0
 
     def frequencies(self) -> dict[str, int]:
         """:meth:`document_frequency`, computed once per index (it is immutable)."""
@@ -109,121 +188,128 @@ class KeywordIndex:
         return cached
 
     def vocabulary(self) -> list[str]:
-        cached = self.__dict__.get("_vocabulary")
+        cached = self.__dict__.get("_vocabulary_list")
         if cached is None:
-            cached = self.__dict__["_vocabulary"] = list(self._vocab)
+            cached = self.__dict__["_vocabulary_list"] = list(self.frequencies())
         return cached
 
     def document_frequency(self) -> dict[str, int]:
-        """How many paragraphs contain each stemmed term."""
-        matrix = self._bm25.scores  # type: ignore[attr-defined]
-        indptr = np.asarray(matrix["indptr"])
-        counts = np.diff(indptr)
-        return {term: int(counts[idx]) for term, idx in self._vocab.items() if idx < len(counts)}
+        """How many live documents contain each stemmed term (terms of none left out)."""
+        df = np.asarray(self._df)
+        limit = len(df)
+        return {term: int(df[i]) for term, i in self._vocab.items() if i < limit and df[i] > 0}
 
-    # -- disk cache --------------------------------------------------------------------------
+    # -- positions -------------------------------------------------------------------------
 
-    @staticmethod
-    def cache_path(folder: Path, name: str, version: str) -> Path | None:
-        """One folder per index (paragraphs, articles, per collection) and version, strictly inside
-        ``folder``; None when ``version`` or ``name`` could name anything else (then nothing is cached)."""
-        if not safe_version(version) or not re.fullmatch(r"[A-Za-z0-9._+-]{1,600}", name) or name.startswith("."):
-            return None
-        path = folder / f"keyword-{name}" / f"{version}-v{CACHE_FORMAT}"
-        root = folder.resolve()
-        if not path.resolve().is_relative_to(root) or path.resolve().parent.parent != root:
-            return None
-        return path
+    def locate(self, position: int) -> tuple[Part, int]:
+        at = bisect.bisect_right(self._starts, position) - 1
+        if at < 0:
+            raise IndexError(position)
+        part = self.parts[at]
+        local = position - self._starts[at]
+        count = part.segment.paragraph_count if self.kind == "paragraphs" else part.segment.article_count
+        if local >= count:
+            raise IndexError(position)
+        return part, local
 
-    def save(self, path: Path) -> None:
-        """Write this index to ``path`` (a folder), then remove this index's older versions."""
-        parent = path.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = parent / f"{path.name}.{os.getpid()}.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        try:
-            if self.paragraphs:
-                self._bm25.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
-            columns = {name: [getattr(p, name) for p in self.paragraphs] for name in _FIELDS}
-            (tmp / "paragraphs.json").write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
-            (tmp / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False), encoding="utf-8")
-            meta = {"version": self.version, "format": CACHE_FORMAT, "count": len(self.paragraphs)}
-            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")  # last: marks it complete
-            try:
-                tmp.rename(path)
-            except OSError:  # another process saved the same version first: theirs is as good
-                shutil.rmtree(tmp, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        for old in parent.iterdir():
-            # Only our own entries (older versions, half-written folders, format-2 pickles), never a link.
-            if old == path or old.is_symlink() or not _CACHE_ENTRY.fullmatch(old.name):
+    def document(self, position: int) -> Paragraph:
+        part, local = self.locate(position)
+        return part.segment.paragraph(local) if self.kind == "paragraphs" else part.segment.article(local)
+
+    def live_article(self, article_id: str) -> tuple[Part, int] | None:
+        """The segment and row holding ``article_id`` now (older copies are dead); remembered, since
+        a search asks for the same articles' dates and paragraphs many times."""
+        cache = self._live
+        if article_id in cache:
+            return cache[article_id]
+        found = None
+        for part in reversed(self.parts):
+            row = part.segment.article_row(article_id)
+            if row is not None and part.alive_articles[row]:
+                found = (part, row)
+                break
+        if len(cache) >= LIVE_CACHE:
+            cache.clear()
+        cache[article_id] = found
+        return found
+
+
+class _Documents(Sequence[Paragraph]):
+    """``index.paragraphs``: documents by position; iterating yields the live ones only."""
+
+    def __init__(self, index: KeywordIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __getitem__(self, position: int) -> Paragraph:  # type: ignore[override]
+        return self._index.document(int(position))
+
+    def __iter__(self) -> Iterator[Paragraph]:
+        index = self._index
+        for part in index.parts:
+            segment = part.segment
+            if index.kind == "articles":
+                rows = np.flatnonzero(part.alive_articles)
+                yield from (segment.article(int(r)) for r in rows)
                 continue
-            if old.name.endswith(".tmp") and not old.name.endswith(f".{os.getpid()}.tmp"):
-                continue  # another process is writing it right now
-            if old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                old.unlink(missing_ok=True)
-
-    @staticmethod
-    def load(path: Path, version: str) -> KeywordIndex | None:
-        """The index saved at ``path`` for ``version``, or None if it is absent, another version or
-        inconsistent. Nothing read here can run code: JSON, and numpy arrays without pickles."""
-        import bm25s
-
-        try:
-            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-            if not isinstance(meta, dict) or meta.get("version") != version or meta.get("format") != CACHE_FORMAT:
-                return None
-            columns = json.loads((path / "paragraphs.json").read_text(encoding="utf-8"))
-            vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
-            count = int(meta["count"])
-            paragraphs = [
-                StoredParagraph(
-                    id=str(pid),
-                    article_id=str(aid),
-                    number=int(number),
-                    text=str(text),
-                    title=str(title),
-                    url=str(url),
-                    published=str(published),
-                    source=str(source),
-                    lead=str(lead),
-                )
-                for pid, aid, number, text, title, url, published, source, lead in zip(
-                    *(columns[name] for name in _FIELDS), strict=True
-                )
-            ]
-            if len(paragraphs) != count or not isinstance(vocab, dict):
-                return None
-            vocab = {str(term): int(idx) for term, idx in vocab.items()}
-            bm25 = bm25s.BM25(**BM25_PARAMS)
-            if paragraphs:
-                bm25.load_scores(str(path), num_docs=count, mmap=True, allow_pickle=False)
-                bm25.vocab_dict = vocab
-                bm25.unique_token_ids_set = set(vocab.values())
-                bm25.nonoccurrence_array = None  # the "lucene" method has none (bm25s.load does the same)
-                indptr, indices = bm25.scores["indptr"], bm25.scores["indices"]
-                columns_ok = all(0 <= idx < len(indptr) - 1 for term, idx in vocab.items() if term)
-                rows_ok = not len(indices) or 0 <= int(indices.min()) <= int(indices.max()) < count
-                if not columns_ok or not rows_ok or int(indptr[-1]) != len(indices):
-                    log.warning("ignoring an inconsistent keyword index cache at %s", path)
-                    return None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            if (path / "meta.json").exists():
-                log.warning("ignoring the keyword index cache at %s: %s", path, exc.__class__.__name__)
-            return None
-        return KeywordIndex(paragraphs, version, bm25, vocab)
+            for row in np.flatnonzero(part.alive_articles):
+                start, end = segment.paragraph_range(int(row))
+                yield from (segment.paragraph(p) for p in range(start, end))
 
 
-def indexed_texts(paragraphs: list[StoredParagraph], context: str = "none") -> list[str]:
+class _Positions(Mapping[str, int]):
+    """Paragraph id → position, found through the article id's hash (nothing built at start-up)."""
+
+    def __init__(self, index: KeywordIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, paragraph_id: str) -> int:
+        article_id, _, number = paragraph_id.rpartition("#")
+        found = self._index.live_article(article_id) if number.isascii() and number.isdigit() and article_id else None
+        if found is not None:
+            part, row = found
+            local = part.segment.paragraph_position(row, int(number))
+            if local is not None:
+                return part.paragraph_offset + local
+        raise KeyError(paragraph_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.id for p in self._index.paragraphs)
+
+    def __len__(self) -> int:
+        return sum(part.alive_paragraph_count for part in self._index.parts)
+
+
+class _Published(Mapping[str, str]):
+    """Article id → its publication date ("" when undated)."""
+
+    def __init__(self, index: KeywordIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, article_id: str) -> str:
+        found = self._index.live_article(article_id)
+        if found is None:
+            raise KeyError(article_id)
+        part, row = found
+        return part.segment.article_fields(row)["published"]
+
+    def __iter__(self) -> Iterator[str]:
+        for part in self._index.parts:
+            for row in np.flatnonzero(part.alive_articles):
+                yield part.segment.article_field(int(row), "id")
+
+    def __len__(self) -> int:
+        return sum(int(part.alive_articles.sum()) for part in self._index.parts)
+
+
+def indexed_texts(paragraphs: Sequence[Paragraph], context: str = "none") -> list[str]:
     """The text BM25 sees for each paragraph (the answer and the quote still use the paragraph alone).
 
     ``context`` names what is added: ``title``, ``previous`` and/or ``next`` paragraph, joined by
-    ``+`` ("title+previous"), or ``none``.
+    ``+`` ("title+previous"), or ``none``. (The index adds the same words without joining texts:
+    ``retrieval/segment.py``.)
     """
     parts_wanted = set(context.split("+"))
     by_article: dict[str, dict[int, str]] = {}

@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import numpy as np
@@ -118,11 +119,13 @@ class _Silenced:
         self._disabled = logging.root.manager.disable
         logging.disable(logging.WARNING)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         logging.disable(self._disabled)
         if self._placeholder:
             logging.getLogger().removeHandler(self._placeholder)
-        self._warnings.__exit__(*exc)
+        self._warnings.__exit__(kind, error, trace)
 
 
 def _export_fp32(folder: Path, target: Path) -> None:

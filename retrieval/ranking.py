@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import default
-from retrieval.store import StoredParagraph
+from corpus import Paragraph
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,9 @@ def fuse_rankings(
     article_rank = {aid: rank for rank, aid in enumerate(articles)} if weights.article else {}
     for pid in list(scores):
         article = article_of(pid)
-        rank = article_rank.get(article)
-        if rank is not None:
-            scores[pid] += weights.article / (k + rank + 1)
+        position = article_rank.get(article)
+        if position is not None:
+            scores[pid] += weights.article / (k + position + 1)
         if as_of is not None:
             age = age_in_days(published_of(article), as_of)
             if age is not None and age < 0 and exclude_later:
@@ -85,16 +85,15 @@ def fuse_rankings(
     return [(pid, scores[pid]) for pid in ranked] if with_scores else ranked
 
 
-def article_documents(paragraphs: Iterable[StoredParagraph]) -> list[StoredParagraph]:
+def article_documents(paragraphs: Iterable[Paragraph]) -> list[Paragraph]:
     """One pseudo-paragraph per article holding all its text, for the article-level keyword index."""
     texts: dict[str, list[str]] = {}
-    first: dict[str, StoredParagraph] = {}
+    first: dict[str, Paragraph] = {}
     for p in paragraphs:
         texts.setdefault(p.article_id, []).append(p.text)
         first.setdefault(p.article_id, p)
     return [
-        StoredParagraph(
-            id=aid,
+        Paragraph(
             article_id=aid,
             number=0,
             text="\n\n".join(parts),

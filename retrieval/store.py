@@ -16,12 +16,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from config.errors import StoreUnavailableError
+from config.errors import StoreUnavailableError, class_names
+from corpus import Paragraph
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -30,29 +30,16 @@ if TYPE_CHECKING:
     from config import Settings
 
 PAGE = 5000
+ARTICLES_PER_GET = 200
 CONNECT_TIMEOUT_S = 3.0
 
 log = logging.getLogger("newsbot.store")
 log.addHandler(logging.NullHandler())  # the CLI shows the one-line error, not a stray log line
 
 
-@dataclass(frozen=True)
-class StoredParagraph:
-    """A paragraph as the store returns it."""
-
-    id: str
-    article_id: str
-    number: int
-    text: str
-    title: str
-    url: str
-    published: str
-    source: str
-    lead: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.title or self.lead or self.article_id
+def new_version() -> str:
+    """A fresh store version: a plain token (it names keyword index files)."""
+    return uuid.uuid4().hex
 
 
 def record_id(paragraph_id: str, window: int) -> str:
@@ -61,20 +48,6 @@ def record_id(paragraph_id: str, window: int) -> str:
 
 def paragraph_id_of(record: str) -> str:
     return record.rsplit("@", 1)[0]
-
-
-def paragraph_from(record: str, document: str, meta: dict[str, Any]) -> StoredParagraph:
-    return StoredParagraph(
-        id=paragraph_id_of(record),
-        article_id=str(meta["article_id"]),
-        number=int(meta["paragraph"]),
-        text=document,
-        title=str(meta.get("title", "")),
-        url=str(meta.get("url", "")),
-        published=str(meta.get("published", "")),
-        source=str(meta.get("source", "")),
-        lead=str(meta.get("lead", "")),
-    )
 
 
 def _chroma_settings() -> Any:
@@ -197,7 +170,7 @@ class ParagraphStore:
                 self._collection = None
                 reason = (
                     f"no answer within {self.settings.chroma_timeout_s:g} s (NEWSBOT_CHROMA_TIMEOUT_S)"
-                    if "Timeout" in " ".join(c.__name__ for c in type(exc).__mro__)
+                    if "Timeout" in " ".join(class_names(exc))
                     else _one_line(exc)
                 )
                 where = self.settings.describe_store()
@@ -243,21 +216,32 @@ class ParagraphStore:
                 return
             offset += len(ids)
 
-    def paragraphs(self) -> list[StoredParagraph]:
+    def records_of_articles(
+        self, article_ids: Sequence[str], include: Sequence[str] = ("metadatas",)
+    ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        """The records of some articles only (a metadata filter: the ingest's manifest keeps this to
+        the articles that changed)."""
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), ARTICLES_PER_GET):
+            where = {"article_id": {"$in": ids[start : start + ARTICLES_PER_GET]}}
+            page = self._call(self.collection.get, where=where, include=list(include))
+            metas = page.get("metadatas") or [{}] * len(page["ids"])
+            docs = page.get("documents") or [None] * len(page["ids"])
+            yield from zip(page["ids"], metas, docs, strict=True)
+
+    def paragraphs(self) -> list[Paragraph]:
         """All paragraphs with their full text (window 0 records), in store order."""
         return [
-            paragraph_from(rid, doc or "", meta)
-            for rid, meta, doc in self.iter_records(include=("metadatas", "documents"))
+            Paragraph.from_metadata(meta, doc or "")
+            for _, meta, doc in self.iter_records(include=("metadatas", "documents"))
             if int(meta.get("window", 0)) == 0
         ]
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest records to ``vector``: (paragraph id, cosine similarity), best first, one per paragraph.
 
-        One Chroma call, ids and distances only: Chroma 1.x returns what it has when ``n`` exceeds
-        the collection (nothing when it is empty), so no ``count()`` first. That count was a second
-        round trip per question and, at 73k records, about a third of a search's time.
-        """
+        No ``count()`` first: Chroma 1.x returns fewer results when it holds fewer, and a count scans
+        the records table, which costs more than the vector search at a few hundred thousand records."""
         result = self._call(
             self.collection.query,
             query_embeddings=[vector.tolist()],
@@ -308,21 +292,21 @@ class ParagraphStore:
         """False when the last write never reached ``mark_changed`` (the writer was killed)."""
         return bool(self.info().get("complete", True))
 
-    def mark_changed(self, articles: int, paragraphs: int, embedder: str) -> None:
-        """Record new counts and a fresh version after a write."""
+    def mark_changed(self, articles: int, paragraphs: int, embedder: str, version: str | None = None) -> None:
+        """Record new counts and a fresh version after a write (``version``: one chosen beforehand,
+        so the ingest can save the keyword index of that version before publishing it)."""
         metadata = {
             "articles": articles,
             "paragraphs": paragraphs,
             "embedder": embedder,
-            "version": uuid.uuid4().hex,
+            "version": version or new_version(),
             "complete": True,
         }
         self._call(self.collection.modify, metadata=metadata)
 
 
 def _is_connection_problem(exc: BaseException) -> bool:
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & {
+    if class_names(exc) & {
         "ConnectError",
         "ConnectionError",
         "ConnectTimeout",

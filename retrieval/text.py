@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -27,11 +28,18 @@ def words(text: str) -> list[str]:
     return [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
 
 
+class _Stemmer(Protocol):
+    """What newsbot uses of PyStemmer's ``Stemmer`` (the package ships no type information)."""
+
+    def stemWords(self, words: list[str]) -> list[str]: ...
+
+
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer() -> _Stemmer:
     import Stemmer
 
-    return Stemmer.Stemmer("english")
+    stemmer: _Stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def terms(text: str) -> list[str]:

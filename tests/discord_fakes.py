@@ -17,7 +17,7 @@ import re
 import threading
 import time
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -476,6 +476,16 @@ async def running_bot(
     finally:
         async_context.reset(reset)
     assert not fake.violations, f"the bot broke Discord's limits: {fake.violations}"
+
+
+async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """Wait for ``condition`` to hold, polling the event loop; fail naming ``what`` after ``timeout`` s."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(0.01)
 
 
 async def settle(timeout: float = 10.0) -> None:

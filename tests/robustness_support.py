@@ -7,7 +7,6 @@ so a slow shared machine makes the tests slower, not flaky.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import socket
@@ -23,9 +22,11 @@ from typing import Any
 
 import httpx
 import pytest
+from tests_support import NEWSBOT, cli_env, run_cli
+
+__all__ = ["cli_env", "run_cli"]  # re-exported: the robustness tests import them from here
 
 ROOT = Path(__file__).resolve().parents[1]
-NEWSBOT = [sys.executable, "-m", "bot"]
 POLL_SECONDS = 0.05
 
 # Words for synthetic paragraphs: ordinary news vocabulary, so the model and BM25 treat them as text.
@@ -55,28 +56,6 @@ def wait_until(condition: Callable[[], Any], timeout: float, what: str) -> Any:
 
 
 # -- the `newsbot` command -------------------------------------------------------------------
-
-
-def cli_env(data_dir: Path, **env: str) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    environment.update({"NEWSBOT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "COLUMNS": "200", **env})
-    return environment
-
-
-def run_cli(
-    args: list[str], data_dir: Path, stdin: str | None = None, prefix: list[str] | None = None, **env: str
-) -> subprocess.CompletedProcess[str]:
-    """Run `newsbot ARGS` to completion; ``prefix`` wraps the command (e.g. to drop privileges)."""
-    return subprocess.run(
-        [*(prefix or []), *NEWSBOT, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=cli_env(data_dir, **env),
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-    )
 
 
 def start_cli(args: list[str], data_dir: Path, log: Path, **env: str) -> subprocess.Popen[bytes]:

@@ -136,7 +136,7 @@ def test_a_new_conversation_forgets_the_previous_subject(seed_service) -> None:
 
 @pytest.mark.parametrize("question", ["", "   ", "?!?...", "\x00\x07\x1b"])
 def test_questions_without_words_get_a_clear_error(seed_service, question: str) -> None:
-    from bot.service import QuestionError
+    from config.errors import QuestionError
 
     with pytest.raises(QuestionError, match="Please ask a question"):
         seed_service.ask(question)
@@ -157,10 +157,10 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
 
 
 def test_a_sentence_that_repeats_the_question_is_not_quoted_as_its_answer(seed_service) -> None:
-    from retrieval.store import StoredParagraph
+    from corpus import Paragraph
 
-    def paragraph(number: int, text: str) -> StoredParagraph:
-        return StoredParagraph(f"quiz#{number}", "quiz", number, text, "Weekly news quiz", "", "", "")
+    def paragraph(number: int, text: str) -> Paragraph:
+        return Paragraph("quiz", number, text, title="Weekly news quiz")
 
     question = "Which pop star will perform at the Super Bowl halftime show?"
     paragraphs = [

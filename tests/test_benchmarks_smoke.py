@@ -95,3 +95,47 @@ def test_profile_reports_every_step_of_an_ingest_and_a_search(
     assert steps["query embedding"]["calls"] == steps["Chroma HNSW query"]["calls"] == 5
     assert "Chroma count" not in steps  # one Chroma call per search
     assert 0 < query["p50_ms"] <= query["p95_ms"]
+
+
+def test_copies_differ_in_names_and_numbers_but_keep_the_common_words() -> None:
+    from benchmarks.scale import Copier
+
+    record = {"id": "a1", "url": "u", "title": "Carter wins", "published": "2022-03-01", "text": "Carter won 12 votes."}
+    copier = Copier([record, {"id": "a2", "text": "the votes were counted and won"}])
+    copy = copier.record(3, record)
+    assert copy["id"] == "a1-c03" and copy["published"] == "2019-03-01" and copy["url"].endswith("copy=3")
+    assert copy["text"].endswith(" won 15 votes.") and "Carter" not in copy["text"]
+    assert copy["title"].split()[0] == copy["text"].split()[0]  # one name, renamed the same all through a copy
+    assert copier.record(4, record)["text"] != copy["text"] and copier.record(0, record) == record
+
+
+@pytest.mark.slow
+def test_scale_benchmark_smoke_builds_stages_and_measures_a_second_process(shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scale.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "scale.py"),
+            "--smoke",
+            "--root",
+            str(tmp_path / "scale"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert [s["paragraphs"] for s in result["sizes"]] == [300, 900]
+    for stage in result["sizes"]:
+        second = stage["second_process"]
+        assert second["search_ms"]["n"] == 20 and second["startup_s"]["spawn_to_first_answer"] > 0
+        assert second["rss_mb"]["VmRSS"] > 0 and stage["disk"]["keyword_mb"] >= 0
+    assert result["sizes"][1]["ingest"]["derived_vectors"] > 0  # copies took derived vectors
+    added = result["add_articles"]
+    assert added["articles"] == 2 and added["paragraphs"] > 0 and not added["rebuilt_keyword_index"]
+    assert added["second_process_after"]["paragraphs"] == 900 + added["paragraphs"]
+    assert "| 900 |" in proc.stdout

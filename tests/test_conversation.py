@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.answering.answer import Answer, Citation
-from bot.conversation import Conversation, rewrite_follow_up
+from bot.answering.follow_up import rewrite_follow_up
+from bot.conversation import Conversation
 
 
 def turn(question: str, text: str, article_id: str = "002") -> Answer:

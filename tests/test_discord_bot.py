@@ -33,11 +33,12 @@ from discord_fakes import (
     running_bot,
     settle,
     slash,
+    until,
     user,
     user_message,
 )
 
-from bot.answering.answer import Answer
+from bot.answering.answer import Answer, abstention
 from bot.discord_bot import build_intents, run_discord
 from bot.discord_bot.invite import MENTION_MODE_PERMISSIONS, SLASH_MODE_PERMISSIONS, invite_url
 from bot.discord_bot.options import DiscordOptions
@@ -126,7 +127,7 @@ def test_everyone_in_an_article_pings_nobody(tmp_path: Path) -> None:
 
 def test_abstention_is_short_with_votes_but_no_sources_button(tmp_path: Path) -> None:
     async def scenario() -> None:
-        service = FakeService(tmp_path, answer=lambda q: service.abstain(q))
+        service = FakeService(tmp_path, answer=abstention)
         async with running_bot(tmp_path, service) as bot:
             bot._connection.parse_interaction_create(ask_payload(bot.fake, "Who won the cup?"))
             await settle()
@@ -152,8 +153,7 @@ def test_event_loop_keeps_running_while_an_answer_is_computed(tmp_path: Path) ->
 
             clock = asyncio.create_task(ticker())
             bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
-            while not bot.fake.of_kind("followup"):
-                await asyncio.sleep(0.01)
+            await until(lambda: bot.fake.of_kind("followup"), "the answer to be posted")
             clock.cancel()
             await settle()
 
@@ -189,8 +189,7 @@ def test_busy_when_the_concurrency_cap_is_reached(tmp_path: Path) -> None:
         service = FakeService(tmp_path, work_s=0.5)
         async with running_bot(tmp_path, service, max_concurrent=1, cooldown_seconds=0) as bot:
             bot._connection.parse_interaction_create(ask_payload(bot.fake, QUESTION))
-            while not service.working.is_set():
-                await asyncio.sleep(0.01)
+            await until(service.working.is_set, "the first answer to start")
             bot._connection.parse_interaction_create(ask_payload(bot.fake, "Who?", user_id=BOB))
             await settle()
             busy = [s for s in bot.fake.sent if s.kind == "response"]
@@ -237,7 +236,7 @@ def test_one_info_line_per_question_with_latency_and_outcome_but_no_content(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def scenario() -> None:
-        service = FakeService(tmp_path, answer=lambda q: grounded(q) if "Carter" in q else service.abstain(q))
+        service = FakeService(tmp_path, answer=lambda q: grounded(q) if "Carter" in q else abstention(q))
         async with running_bot(tmp_path, service, cooldown_seconds=0) as bot:
             for question in (QUESTION, "Who won the secret cup?"):
                 bot._connection.parse_interaction_create(ask_payload(bot.fake, question))
@@ -827,7 +826,8 @@ def test_answer_objects_round_trip_through_the_feedback_store(tmp_path: Path) ->
             await asyncio.to_thread(bot.feedback.record_answer, 42, answer)
             stored = await asyncio.to_thread(bot.feedback.answer_for, 42)
             assert stored is not None
-            assert stored.citations[0]["paragraph_text"].startswith("Earlier that day.")
+            assert stored.citations == answer.citations
+            assert stored.citations[0].paragraph_text.startswith("Earlier that day.")
 
     run(scenario())
 

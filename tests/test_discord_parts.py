@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.answer import Answer, Citation
-from bot.discord_bot.conversations import ConversationRegistry
+from bot.discord_bot.channel_conversations import ConversationRegistry
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.invite import application_id_from_token
 from bot.discord_bot.limits import Throttle

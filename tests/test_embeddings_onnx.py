@@ -64,6 +64,15 @@ def test_default_constructor_follows_the_settings_default(onnx_cache: Path) -> N
     assert torch_embedder.encode([]).shape == (0, 384)
 
 
+@pytest.mark.parametrize("backend", ["torch", "onnx", "onnx-int8"])
+def test_the_shape_the_indexer_records_is_the_loaded_models(onnx_cache: Path, backend: str) -> None:
+    """The window size and vector length enter the stored hash without loading the model: they
+    must be what the model really has, on every backend."""
+    embedder = ParagraphEmbedder(backend=backend, cache_dir=onnx_cache)  # type: ignore[arg-type]
+    assert embedder.max_tokens == embedder.window_tokens == 256
+    assert embedder.encode(["Chris Carter was expelled."]).shape == (1, embedder.dimension) == (1, 384)
+
+
 def test_unknown_backend_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown embedding backend"):
         ParagraphEmbedder(backend="onnx-int4")  # type: ignore[arg-type]

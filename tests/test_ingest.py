@@ -10,6 +10,7 @@ import pytest
 from tests_support import make_service
 
 from corpus import bundled_articles_dir
+from retrieval.indexer import Indexer
 
 
 @pytest.fixture
@@ -170,3 +171,57 @@ def test_changing_how_titles_are_embedded_embeds_again(tmp_path: Path, corpus_di
     assert make_service(tmp_path / "data").ingest(vector.load([corpus_dir])).embedded == 0
     heavier = make_service(tmp_path / "data", title_weight=1.0)
     assert heavier.ingest(heavier.load([corpus_dir])).embedded == 77
+
+
+def test_adding_an_article_reads_nothing_back_and_extends_the_keyword_index(tmp_path: Path, corpus_dir: Path) -> None:
+    import json
+
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([corpus_dir]))
+    folder = service.searcher.keyword_store.folder
+    base = json.loads((folder / f"manifest-{service.store.version()}.json").read_text())["segments"]
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "ferry.txt").write_text(
+        "Ferry Terminal Plans\n\nThe harbour board approved a new ferry terminal costing 40 million.\n\n"
+        "Work starts in spring.",
+        encoding="utf-8",
+    )
+    service.store.iter_records = lambda *a, **k: pytest.fail("every record was read back")  # type: ignore[method-assign]
+    service.store.records_of_articles = lambda *a, **k: pytest.fail("a new article was looked up")  # type: ignore[method-assign]
+    service.store.paragraphs = lambda: pytest.fail("the keyword index was rebuilt")  # type: ignore[method-assign]
+    added = service.ingest(service.load([extra]))
+    assert (added.embedded, added.articles) == (3, 1)
+    assert (service.stats()["paragraphs"], service.stats()["articles"]) == (80, 5)
+
+    # The ingest saved the new version's index: the base segment as it was, plus a small one.
+    segments = json.loads((folder / f"manifest-{service.store.version()}.json").read_text())["segments"]
+    assert segments[0] == base[0] and len(segments) == 2
+    fresh = make_service(tmp_path / "data")
+    fresh.store.paragraphs = lambda: pytest.fail("a reader rebuilt the keyword index")  # type: ignore[method-assign]
+    assert fresh.searcher.search("ferry terminal harbour board", 3)[0].paragraph.id == "ferry#2"
+
+
+@pytest.mark.parametrize(
+    ("backend", "key", "titled", "untitled"),
+    [
+        ("onnx-int8", "all-MiniLM-L6-v2|title=1|window=256|vectors=int8", "64fb88251939ea5a", "d380e257a39823ba"),
+        ("torch", "all-MiniLM-L6-v2|title=1|window=256", "3d02ee5b9492226d", "7a40da6ddb39fdaf"),
+    ],
+)
+def test_the_hashes_of_existing_stores_do_not_change(backend: str, key: str, titled: str, untitled: str) -> None:
+    """A paragraph's stored hash decides whether it is embedded again: if its recipe changed, the
+    next ingest of an unchanged archive (73k paragraphs) would re-embed everything. The key is
+    read without loading the model."""
+    from corpus import Paragraph
+    from retrieval.embeddings import ParagraphEmbedder
+
+    indexer = Indexer(None, ParagraphEmbedder(backend=backend), embed_title=True)  # type: ignore[arg-type]
+    titled_paragraph = Paragraph(
+        "000_x", 3, "Chris Carter was expelled.", "Carter expelled", "https://n.example/1", "2010-07-28"
+    )
+    assert indexer.embedder_key == key
+    assert indexer.paragraph_hash(titled_paragraph) == titled
+    assert indexer.paragraph_hash(Paragraph("001_y", 1, "No title here.", lead="No title here")) == untitled
+    assert indexer.embedder._model is None and indexer.embedder._onnx is None

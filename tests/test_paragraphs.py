@@ -41,3 +41,19 @@ def test_article_id_is_the_file_name_without_extension(tmp_path: Path, suffix: s
     [article] = load_articles([tmp_path]).articles
     assert article.id == "story-1"
     assert article.paragraphs[0].id == "story-1#1"
+
+
+def test_a_paragraph_comes_back_from_the_store_and_the_retriever_as_the_record_it_was(seed_service) -> None:
+    """One record from corpus to citation: nothing is lost or renamed on the way through Chroma
+    metadata and LangChain documents."""
+    from retrieval.hybrid import hit_of
+
+    read = {p.id: p for a in seed_service.load().articles for p in a.paragraphs}
+    stored = {p.id: p for p in seed_service.store.paragraphs()}
+    assert stored == read
+    documents = seed_service.retriever.invoke("Why was Chris Carter expelled from the Labour Party?")
+    assert documents
+    for document in documents:
+        hit = hit_of(document)
+        assert hit.paragraph == read[hit.paragraph.id]
+        assert document.id == hit.paragraph.id and hit.score > 0

@@ -12,8 +12,11 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pytest
 from robustness_support import wait_until
 from tests_support import make_service
+
+from retrieval.keyword_store import forget_loaded_keyword_indexes
 
 ARTICLE_A = (
     "The harbour board approved a new ferry terminal on Tuesday after a four-hour meeting.\n\n"
@@ -79,19 +82,21 @@ def test_keyword_caches_are_data_only_and_memory_mapped_by_the_next_process(tmp_
     service.ingest(service.load([_two_articles(tmp_path / "articles")]))
     assert service.ask("How much will the ferry terminal cost?").grounded
 
-    files = [p for p in (data / "cache").rglob("*") if p.is_file() and "keyword-" in str(p)]
+    files = [p for p in (data / "cache").rglob("*") if p.is_file() and "keyword-" in str(p) and p.name != ".lock"]
     assert files and {p.suffix for p in files} <= {".json", ".npy"}
     for array in (p for p in files if p.suffix == ".npy"):
         np.load(array, allow_pickle=False)  # raises if any array needed a pickle
 
     second = make_service(data)
+    second.store.paragraphs = lambda: pytest.fail("the keyword index was rebuilt from the store")  # type: ignore[method-assign]
     index = second.searcher.keyword_index()
-    assert isinstance(index._bm25.scores["data"], np.memmap)  # read from the cache, not rebuilt
+    assert isinstance(index.parts[0].segment.paragraph_postings.docs, np.memmap)  # mapped, not read into memory
     assert second.ask("How much will the ferry terminal cost?").citations[0].article_id == "ferry"
 
-    # A damaged cache is rebuilt, never trusted.
-    for vocab in (data / "cache").rglob("vocab.json"):
+    # A damaged cache is rebuilt, never trusted (read as a new process would: nothing kept in memory).
+    for vocab in (data / "cache").rglob("vocab-*.json"):
         vocab.write_text('{"ferri": 999999}', encoding="utf-8")
+    forget_loaded_keyword_indexes()
     third = make_service(data)
     assert third.ask("How much will the ferry terminal cost?").citations[0].article_id == "ferry"
 
@@ -320,7 +325,7 @@ def test_a_question_cut_for_length_says_so(tmp_path: Path) -> None:
     long = "How much will the ferry terminal cost? " + "Please explain in detail. " * 800
     answer = service.ask(long)
     assert any("cut to its first 1,000 characters" in note for note in answer.notes)
-    from bot.render import render_answer
+    from bot.terminal import render_answer
 
     assert "cut to its first 1,000 characters" in render_answer(answer)
     assert answer.to_json()["notes"]

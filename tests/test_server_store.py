@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from robustness_support import chroma_server as running_chroma
+from robustness_support import free_port
 from tests_support import make_service
 
 from config.errors import StoreUnavailableError
@@ -19,56 +15,11 @@ from config.errors import StoreUnavailableError
 pytestmark = pytest.mark.server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _chroma_command() -> list[str]:
-    exe = Path(sys.executable).with_name("chroma")
-    if not exe.exists():
-        found = shutil.which("chroma")
-        if not found:
-            pytest.skip("the `chroma` command (from the chromadb package) is not installed")
-        exe = Path(found)
-    return [str(exe)]
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    process = subprocess.Popen(
-        [
-            *_chroma_command(),
-            "run",
-            "--path",
-            str(tmp_path / "server-data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not start: {(tmp_path / 'chroma.log').read_text()[-2000:]}")
-            time.sleep(0.1)  # polling a starting server, not waiting for a guess
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    """The port of a `chroma run` on a free loopback port, stopped after the test."""
+    with running_chroma(tmp_path) as server:
+        yield server.port
 
 
 def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, chroma_server: int) -> None:
@@ -87,7 +38,7 @@ def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, chroma_server: i
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
-    service = make_service(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=_free_port())
+    service = make_service(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(StoreUnavailableError, match="article store is unavailable"):
         service.stats()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.answer import Answer, Citation
-from bot.render import render_answer, sources_block
+from bot.terminal import render_answer, sources_block
 
 QUOTE = "The Labour Party expelled MP Chris Carter late last night after a meeting that lasted more than six hours."
 

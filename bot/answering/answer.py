@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from corpus import Paragraph
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,8 @@ class Citation:
     published: str = ""
 
     @classmethod
-    def of(cls, n: int, paragraph: Any, quote: str) -> Citation:
-        """Cite ``quote`` from a retrieved paragraph (anything with the stored paragraph's fields)."""
+    def of(cls, n: int, paragraph: Paragraph, quote: str) -> Citation:
+        """Cite ``quote``, a verbatim slice of a retrieved paragraph, as source ``[n]``."""
         return cls(
             n=n,
             article_id=paragraph.article_id,
@@ -34,15 +38,29 @@ class Citation:
             published=paragraph.published,
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "n": self.n,
-            "article_id": self.article_id,
-            "label": self.label,
-            "paragraph": self.paragraph,
-            "quote": self.quote,
-            "url": self.url or None,
+    def record(self) -> dict[str, Any]:
+        """Every field, for keeping the citation (the Discord bot's feedback store) and reading it
+        back with :meth:`from_record`."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Citation:
+        """A citation back from :meth:`record`; a field missing or empty in it is "" (0 for numbers)."""
+        values: dict[str, Any] = {
+            f.name: record.get(f.name) or (0 if f.name in _NUMBERS else "") for f in dataclasses.fields(cls)
         }
+        return cls(**values)
+
+    def to_json(self) -> dict[str, Any]:
+        """What ``newsbot ask --json`` and the evaluation show: the record without the paragraph's
+        full text and date, and no URL as null."""
+        shown = {key: value for key, value in self.record().items() if key in _SHOWN}
+        shown["url"] = self.url or None
+        return shown
+
+
+_NUMBERS = ("n", "paragraph")
+_SHOWN = ("n", "article_id", "label", "paragraph", "quote", "url")
 
 
 @dataclass(frozen=True)

@@ -1,51 +1,79 @@
 """The answering chain as LCEL runnables: question → standalone question → paragraphs → Answer.
 
-Input: ``{"question": str, "history": str, "previous": list[str], "as_of": date | None,
-"prefer_articles": list[str]}`` (the articles earlier answers cited, preferred for a follow-up).
-The standalone step rewrites follow-ups (offline rule, or the LLM's condense prompt); the
-retriever is the hybrid LangChain retriever; the answer step is the extractive or LLM answerer.
+The input is a :class:`ChainInput`. The standalone step rewrites follow-ups (the offline rule of
+:mod:`bot.answering.follow_up`, or the LLM's condense prompt); the retriever is the hybrid
+LangChain retriever; the answer step is any :class:`Answerer` (extractive or LLM).
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, Required, TypedDict, cast
 
+from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnablePassthrough
 
 from bot.answering.answer import Answer
-from bot.conversation import rewrite_follow_up
-from retrieval.hybrid import hit_of
+from bot.answering.follow_up import rewrite_follow_up
+from retrieval.hybrid import Hit, hit_of
+
+
+class ChainInput(TypedDict, total=False):
+    """One question for the chain; only ``question`` is required."""
+
+    question: Required[str]
+    history: str  # earlier turns as "Q: …\nA: …" lines (the LLM's condense and answer prompts)
+    previous: list[str]  # earlier questions and answers, oldest first: the offline rewrite's names
+    as_of: dt.date | None  # answer as the archive stood that day
+    prefer_articles: list[str]  # articles earlier answers cited, preferred for a follow-up
 
 
 class Answerer(Protocol):
-    def answer(self, question: str, paragraphs: Any, standalone: str = "", **kwargs: Any) -> Answer: ...
+    """The answer step: retrieved hits (best first) in, a cited :class:`Answer` out.
+
+    ``standalone`` is the question as the retriever saw it (a rewritten follow-up); ``history`` is
+    the conversation so far, for answerers that can use it.
+    """
+
+    def answer(
+        self, question: str, paragraphs: Sequence[Hit], /, standalone: str = "", history: str = ""
+    ) -> Answer: ...
+
+
+Condense = Callable[[str, str], str]
+"""``condense(question, history)``: a follow-up rewritten as a question that stands alone."""
 
 
 def build_chain(
-    retriever: BaseRetriever, answerer: Any, condense: Any | None = None
-) -> Runnable[dict[str, Any], Answer]:
-    """Compose the chain; ``condense(question, history)`` replaces the offline rewrite when given."""
+    retriever: BaseRetriever, answerer: Answerer, condense: Condense | None = None
+) -> Runnable[ChainInput, Answer]:
+    """Compose the chain; ``condense`` replaces the offline rewrite when given."""
 
     def standalone(inputs: dict[str, Any]) -> str:
+        question: str = inputs["question"]
         if not inputs.get("previous"):
-            return inputs["question"]
+            return question
         if condense is not None:
-            return condense(inputs["question"], inputs.get("history", ""))
-        return rewrite_follow_up(inputs["question"], inputs["previous"])
+            return condense(question, inputs.get("history", ""))
+        return rewrite_follow_up(question, inputs["previous"])
 
-    def documents(inputs: dict[str, Any], config: RunnableConfig) -> list[Any]:
+    def documents(inputs: dict[str, Any], config: RunnableConfig) -> list[Document]:
         prefer = inputs.get("prefer_articles") or ()
         extra = {"prefer_articles": tuple(prefer)} if prefer else {}
         return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"), **extra)
 
     def answer(inputs: dict[str, Any]) -> Answer:
         hits = [hit_of(d) for d in inputs["documents"]]
-        extra = {"history": inputs.get("history", "")} if condense is not None else {}
-        return answerer.answer(inputs["question"], hits, standalone=inputs["standalone"], **extra)
+        return answerer.answer(
+            inputs["question"], hits, standalone=inputs["standalone"], history=inputs.get("history", "")
+        )
 
-    return (
+    chain = (
         RunnablePassthrough.assign(standalone=RunnableLambda(standalone))
         | RunnablePassthrough.assign(documents=RunnableLambda(documents))
         | RunnableLambda(answer)
     ).with_config(run_name="newsbot_answer")
+    # LCEL types the steps' dicts as dict[str, Any]; the chain's input is the TypedDict above.
+    return cast("Runnable[ChainInput, Answer]", chain)

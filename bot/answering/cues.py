@@ -39,7 +39,12 @@ CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z'’-]+|\b[A-Z]{2,}\b
 PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
 CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"
-    r"blamed|reason|reasons|since|so that|in order to|after|amid|over|following|thanks to|in response|"
+    r"blamed|reason|reasons|since|so that|in order to|thanks to|in response|"
+    # "after", "over", "amid", "following" are mostly time and place ("after a meeting that lasted
+    # six hours"); they give a cause when a deed or a clause follows ("after sending a letter",
+    # "after he refused", "over his remarks").
+    r"(?:after|following) (?:\w+ing|(?:he|she|it|they|we|i|you) \w+)|(?:over|amid) (?:his|her|their|its|the) \w+ "
+    r"(?:about|over|that|of|with)|"
     r"aimed at|intended to|to help|to avoid|to prevent|to protect|to reduce|to make|concerns?|fears?|"
     r"would|could|undermin\w*|accus\w*|allegations?|breach\w*|violat\w*|likely to|found (?:he|she|they|it) had|"
     r"for (?:his|her|their|its) \w+|by \w+ing|so as to|aims? to|wants? to|wanted to|hopes? to|hoped to)\b",

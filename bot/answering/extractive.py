@@ -22,10 +22,10 @@ from bot.answering.answer import Answer, Citation, abstention, neutralise_marker
 from bot.answering.conflicts import disagree, quantities
 from bot.answering.model import AnswerModel, default_model
 from bot.answering.sentences import sentence_spans
+from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
 from retrieval.spelling import correct_all
-from retrieval.store import StoredParagraph
 from retrieval.text import terms, terms_many
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
@@ -46,7 +46,7 @@ RELATED = 2
 class Source:
     """A paragraph the answerer may cite and how retrieval found it."""
 
-    paragraph: StoredParagraph
+    paragraph: Paragraph
     rank: int
     share: float  # fused retrieval score relative to the best hit
     dense: float
@@ -63,9 +63,10 @@ class Candidate:
     row: np.ndarray
     probability: float = 0.0
     coverage: float = 0.0
+    names_in_article: float = 1.0  # share of the question's names its article holds (1 when it names none)
 
     @property
-    def paragraph(self) -> StoredParagraph:
+    def paragraph(self) -> Paragraph:
         return self.source.paragraph
 
     @property
@@ -73,7 +74,7 @@ class Candidate:
         return self.paragraph.text[self.start : self.end]
 
 
-def as_hits(items: Sequence[Hit | StoredParagraph]) -> list[Hit]:
+def as_hits(items: Sequence[Hit | Paragraph]) -> list[Hit]:
     """Accept retrieved hits, or bare paragraphs (in rank order) from a caller without scores."""
     return [item if isinstance(item, Hit) else Hit(item, 1.0 / (1 + i), None, None) for i, item in enumerate(items)]
 
@@ -92,16 +93,16 @@ def about_the_story(candidate: Candidate) -> bool:
     is worth offering as related reading although it does not answer: the story is in the archive,
     the asked detail is not. A question about something absent ("the capital of France") gets none."""
     row = dict(zip(features.NAMES, candidate.row, strict=True))
-    return row["names_paragraph"] >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
+    return candidate.names_in_article >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
 
 
-def naming_what_was_asked(asked: features.Question, rows: np.ndarray) -> np.ndarray:
+def naming_what_was_asked(names_in_article: Sequence[float]) -> np.ndarray:
     """Which candidates stay: when the question names something ("France", "Kroger"), only sentences
-    whose paragraph (or title) holds at least one of its names. A paragraph about the capital of
-    somewhere else does not answer "What is the capital of France?", however close its words."""
-    if not asked.names:
-        return np.ones(len(rows), dtype=bool)
-    return rows[:, features.NAMES.index("names_paragraph")] > 0
+    whose article (its title or any of its candidate paragraphs) holds at least one of its names. A
+    paragraph about the capital of somewhere else does not answer "What is the capital of France?",
+    however close its words; but the paragraph after "Chris Carter was expelled" that says "he
+    accused the media" is about him, so the name is looked for in the article, not the paragraph."""
+    return np.asarray(names_in_article, dtype=np.float64) > 0
 
 
 def typed_only(kind: str, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
@@ -128,7 +129,7 @@ class ExtractiveAnswerer:
         self,
         embedder: ParagraphEmbedder,
         document_frequency: Callable[[], tuple[dict[str, int], int]],
-        neighbour: Callable[[str, int], StoredParagraph | None] = lambda article, number: None,
+        neighbour: Callable[[str, int], Paragraph | None] = lambda article, number: None,
         model: AnswerModel | None = None,
     ) -> None:
         self.embedder = embedder
@@ -167,7 +168,7 @@ class ExtractiveAnswerer:
         idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(spell(terms(text)))}
         return features.Question.read(text, idf, spell)
 
-    def candidates(self, question: str, items: Sequence[Hit | StoredParagraph]) -> list[Candidate]:
+    def candidates(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Candidate]:
         """Every candidate sentence with its features and the model's probability, best first."""
         asked = self.question(question)
         spans: list[tuple[Source, int, int, int]] = []
@@ -183,13 +184,17 @@ class ExtractiveAnswerer:
         if not spans:
             return []
         texts = [s.paragraph.text[a:b] for s, _, a, b in spans]
-        vectors = self.embedder.encode([question, *texts])
-        q, sentence_vectors = vectors[0], vectors[1:]
-        sims = sentence_vectors @ q
         sentence_terms = [set(t) for t in terms_many(texts)]
         by_paragraph: dict[str, list[int]] = {}
         for i, (source, _, _, _) in enumerate(spans):
             by_paragraph.setdefault(source.paragraph.id, []).append(i)
+        ask = features.ask_part(
+            question, [set().union(*(sentence_terms[i] for i in members)) for members in by_paragraph.values()]
+        )
+        vectors = self.embedder.encode([question, ask, *texts])
+        q, q_ask, sentence_vectors = vectors[0], vectors[1], vectors[2:]
+        sims = sentence_vectors @ q
+        ask_sims = sentence_vectors @ q_ask
         paragraph_terms: dict[str, set[str]] = {}
         paragraph_sim: dict[str, float] = {}
         for pid, members in by_paragraph.items():
@@ -197,6 +202,9 @@ class ExtractiveAnswerer:
             paragraph_terms[pid] = set(terms(f"{source.paragraph.title} {source.paragraph.text}"))
             mean = sentence_vectors[members].sum(axis=0)
             paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
+        article_terms: dict[str, set[str]] = {}
+        for pid, found_terms in paragraph_terms.items():
+            article_terms.setdefault(pid.rsplit("#", 1)[0], set()).update(found_terms)
         facts = []
         for i, (source, index, _, _) in enumerate(spans):
             pid = source.paragraph.id
@@ -208,6 +216,7 @@ class ExtractiveAnswerer:
                     sentence_terms=sentence_terms[i],
                     paragraph_terms=paragraph_terms[pid],
                     sim=float(sims[i]),
+                    sim_ask=float(ask_sims[i]),
                     sim_context=float(context @ q / (np.linalg.norm(context) or 1.0)),
                     sim_paragraph=paragraph_sim[pid],
                     rank=source.rank,
@@ -220,11 +229,14 @@ class ExtractiveAnswerer:
             )
         best_sim = max(f.sim for f in facts)
         best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
-        rows = np.stack([features.vector(asked, f, best_sim, best_coverage) for f in facts])
-        keep = typed_only(asked.kind, rows, among=naming_what_was_asked(asked, rows))
+        best_ask = max(f.sim_ask for f in facts)
+        rows = np.stack([features.vector(asked, f, best_sim, best_coverage, best_ask) for f in facts])
+        in_article = [asked.names_coverage(article_terms[s.paragraph.id.rsplit("#", 1)[0]]) for s, _, _, _ in spans]
+        keep = typed_only(asked.kind, rows, among=naming_what_was_asked(in_article))
         spans = [span for span, kept in zip(spans, keep, strict=True) if kept]
         rows, sentence_vectors = rows[keep], sentence_vectors[keep]
         sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
+        in_article = [n for n, kept in zip(in_article, keep, strict=True) if kept]
         probabilities = self.model.probabilities(rows)
         found = [
             Candidate(
@@ -236,6 +248,7 @@ class ExtractiveAnswerer:
                 rows[i],
                 float(probabilities[i]),
                 asked.coverage(sentence_terms[i]),
+                in_article[i],
             )
             for i, (source, index, start, end) in enumerate(spans)
         ]
@@ -243,7 +256,11 @@ class ExtractiveAnswerer:
 
     # -- the answer ------------------------------------------------------------------------
 
-    def answer(self, question: str, items: Sequence[Hit | StoredParagraph], standalone: str = "") -> Answer:
+    def answer(
+        self, question: str, items: Sequence[Hit | Paragraph], standalone: str = "", history: str = ""
+    ) -> Answer:
+        """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
+        follow-up rewrite already put what it needs into ``standalone``."""
         query = standalone or question
         ranked = self.candidates(query, items)
         model = self.model

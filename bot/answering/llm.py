@@ -11,18 +11,21 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pydantic import SecretStr
 
 from bot.answering.answer import Answer, Citation, abstention
 from bot.answering.sentences import sentence_spans
-from config.errors import LLMUnavailableError
+from config.errors import LLMUnavailableError, class_names
+from corpus import Paragraph
 from prompts import answer_prompt, condense_prompt
 from retrieval.hybrid import Hit, paragraphs_of
-from retrieval.store import StoredParagraph
 from retrieval.text import terms
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from langchain_core.prompts import ChatPromptTemplate
 
     from bot.answering.extractive import ExtractiveAnswerer
     from config import Settings
@@ -46,7 +49,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         )
     from langchain_openai import ChatOpenAI
 
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    key = settings.llm_api_key or SecretStr("not-needed")
     return ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url or None,
@@ -58,7 +61,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
 
 def _invoke(
-    model: BaseChatModel, prompt: Any, values: dict[str, str], where: str, secrets: Sequence[str] = ()
+    model: BaseChatModel, prompt: ChatPromptTemplate, values: dict[str, str], where: str, secrets: Sequence[str] = ()
 ) -> str:
     try:
         reply = (prompt | model).invoke(values)
@@ -89,7 +92,7 @@ def redact(text: str, secrets: Sequence[str] = ()) -> str:
 
 def _category(exc: BaseException) -> str:
     """What went wrong, in words that carry nothing from the endpoint's reply."""
-    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+    names = " ".join(class_names(exc))
     status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
     if status in (401, 403) or "AuthenticationError" in names or "PermissionDenied" in names:
         return "refused the key (check NEWSBOT_LLM_API_KEY)"
@@ -105,7 +108,7 @@ def _category(exc: BaseException) -> str:
 
 
 def _is_outside_failure(exc: BaseException) -> bool:
-    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+    names = " ".join(class_names(exc))
     return any(
         word in names
         for word in (
@@ -125,11 +128,11 @@ def _short(exc: BaseException) -> str:
     return (text[:200] + "…") if len(text) > 200 else text or exc.__class__.__name__
 
 
-def numbered(paragraphs: Sequence[StoredParagraph]) -> str:
+def numbered(paragraphs: Sequence[Paragraph]) -> str:
     return "\n\n".join(f"[{i}] ({p.label}, paragraph {p.number}) {p.text}" for i, p in enumerate(paragraphs, 1))
 
 
-def best_quote(paragraph: StoredParagraph, claim: str) -> str:
+def best_quote(paragraph: Paragraph, claim: str) -> str:
     """The sentence of the stored paragraph that shares most words with the model's claim."""
     spans = sentence_spans(paragraph.text) or [(0, len(paragraph.text))]
     claim_terms = set(terms(claim))
@@ -137,7 +140,7 @@ def best_quote(paragraph: StoredParagraph, claim: str) -> str:
     return paragraph.text[start:end]
 
 
-def validate(question: str, reply: str, paragraphs: Sequence[StoredParagraph], standalone: str = "") -> Answer | None:
+def validate(question: str, reply: str, paragraphs: Sequence[Paragraph], standalone: str = "") -> Answer | None:
     """Keep only markers that name a retrieved paragraph; None when no valid citation is left."""
     if not reply or reply.strip().upper().startswith(_NOT_FOUND):
         return None
@@ -187,7 +190,7 @@ class LLMAnswerer:
         self.secrets = tuple(secrets)  # redacted from anything logged about a failed call
 
     def answer(
-        self, question: str, paragraphs: Sequence[Hit | StoredParagraph], standalone: str = "", history: str = ""
+        self, question: str, paragraphs: Sequence[Hit | Paragraph], standalone: str = "", history: str = ""
     ) -> Answer:
         query = standalone or question
         paragraphs = paragraphs_of(paragraphs)

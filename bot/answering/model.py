@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ class AnswerModel:
         return exp / (exp.sum() + np.exp(self.null_score - top))
 
     @classmethod
-    def from_json(cls, data: dict, where: str = MODEL_FILE) -> AnswerModel:
+    def from_json(cls, data: dict[str, Any], where: str = MODEL_FILE) -> AnswerModel:
         names = tuple(data["features"])
         if names != NAMES:
             missing = sorted(set(NAMES) - set(names))

@@ -1,8 +1,12 @@
 """newsbot on Discord: ``run_discord`` is all the CLI needs.
 
-The package is split by concern: ``render`` (answers as messages, pure), ``cog`` (commands and
-mentions), ``views`` (buttons), ``feedback`` (SQLite), ``limits`` (cooldown, concurrency),
-``uploads`` (safe ingest files), ``access`` (admin check), ``invite`` (invite link) and ``client``.
+The package is split by concern, in discord.py's own shape: ``client`` (the ``commands.Bot``),
+two cogs — ``ask`` (``/ask``, mentions, thread follow-ups) and ``admin`` (the ``/newsbot`` group, a
+``GroupCog`` whose ``interaction_check`` admits admins only, see ``access``) — and ``views`` (the
+buttons under an answer). Beside them: ``asking`` (one question answered off the event loop),
+``messages`` (answers as Discord messages, pure functions), ``replies`` (private replies),
+``channel_conversations`` (one conversation per thread or DM), ``feedback`` (SQLite), ``limits``
+(cooldown, concurrency), ``uploads`` (safe ingest files), ``options`` and ``invite``.
 """
 
 from __future__ import annotations

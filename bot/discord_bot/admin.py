@@ -13,7 +13,6 @@ import asyncio
 import logging
 import os
 from collections.abc import Sequence
-from contextlib import suppress
 from typing import Any
 
 import discord
@@ -21,11 +20,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot.access import is_admin, refusal_text
-from bot.discord_bot.asking import UNEXPECTED
 from bot.discord_bot.feedback import FeedbackStore
+from bot.discord_bot.messages import escape, ingest_text, stats_text
 from bot.discord_bot.options import DiscordOptions
-from bot.discord_bot.render import escape, ingest_text, stats_text
-from bot.discord_bot.replies import send_ephemeral
+from bot.discord_bot.replies import report_failure, send_ephemeral
 from bot.discord_bot.uploads import attachment_problem, content_problem, inbox_target, save_upload
 from bot.service import NewsbotService
 from config import NewsbotError
@@ -35,7 +33,7 @@ log = logging.getLogger("newsbot.discord")
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-class NewsbotAdmin(commands.GroupCog, group_name="newsbot", group_description="newsbot administration (admins only)"):
+class Admin(commands.GroupCog, group_name="newsbot", group_description="newsbot administration (admins only)"):
     """The admin commands; refused (privately) to anyone who is not an admin."""
 
     def __init__(
@@ -150,7 +148,4 @@ class NewsbotAdmin(commands.GroupCog, group_name="newsbot", group_description="n
         """A refused member was already told why; a bug is logged with its traceback."""
         if isinstance(error, app_commands.CheckFailure):
             return
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log.error("command /%s failed", command, exc_info=error)
-        with suppress(discord.HTTPException):
-            await send_ephemeral(interaction, UNEXPECTED)
+        await report_failure(interaction, error)

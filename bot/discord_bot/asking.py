@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from bot.answering.answer import Answer
 from bot.conversation import Conversation
 from bot.discord_bot.limits import Throttle
-from bot.discord_bot.render import escape, render_answer
+from bot.discord_bot.messages import escape, render_answer
+from bot.discord_bot.replies import UNEXPECTED
 from bot.service import NewsbotService
 from config import NewsbotError
 
 log = logging.getLogger("newsbot.discord")
 
-UNEXPECTED = "😵 Something went wrong while answering. It has been logged; please try again later."
 
 
 @dataclass(frozen=True)

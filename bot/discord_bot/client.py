@@ -14,8 +14,8 @@ import logging
 import discord
 from discord.ext import commands
 
-from bot.discord_bot.admin import NewsbotAdmin
-from bot.discord_bot.cog import NewsbotCog
+from bot.discord_bot.admin import Admin
+from bot.discord_bot.ask import Ask
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.options import DiscordOptions
 from bot.discord_bot.views import AnswerView
@@ -69,8 +69,8 @@ class NewsbotBot(commands.Bot):
         except NewsbotError as exc:  # e.g. nothing ingested yet: admins can still /newsbot ingest
             log.warning("warm-up: %s", exc)
         await asyncio.to_thread(self.feedback.ensure)
-        await self.add_cog(NewsbotCog(self, self.service, self.options, self.feedback))
-        await self.add_cog(NewsbotAdmin(self, self.service, self.options, self.feedback))
+        await self.add_cog(Ask(self, self.service, self.options, self.feedback))
+        await self.add_cog(Admin(self, self.service, self.options, self.feedback))
         hint = (
             "ask follow-ups there by simply writing, or with /ask"
             if self.options.answer_mentions

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.answering.answer import Answer, Citation
-from bot.discord_bot.render import citation_record
 from config.errors import StoreUnavailableError
 
 _SCHEMA = """
@@ -53,15 +52,16 @@ CREATE VIEW IF NOT EXISTS feedback AS
 # Added after the first release: which thread or channel an answer went to, and how its question
 # was understood, so a thread's conversation can be rebuilt after a restart.
 _ADDED_COLUMNS = {"channel_id": "INTEGER", "standalone": "TEXT NOT NULL DEFAULT ''"}
-_CITATION_FIELDS = ("n", "article_id", "label", "paragraph", "quote", "url", "paragraph_text", "published")
 
 
 @dataclass(frozen=True)
 class StoredAnswer:
+    """An answer the bot posted, as the feedback store kept it (for "Show sources" and threads)."""
+
     question: str
     answer: str
     grounded: bool
-    citations: list[dict[str, Any]]
+    citations: tuple[Citation, ...]
 
 
 def _now() -> str:
@@ -111,7 +111,7 @@ class FeedbackStore:
 
     def record_answer(self, message_id: int, answer: Answer, channel_id: int | None = None) -> None:
         """Keep an answer under its message id, with the thread or channel it was posted in."""
-        citations = json.dumps([citation_record(c) for c in answer.citations], ensure_ascii=False)
+        citations = json.dumps([c.record() for c in answer.citations], ensure_ascii=False)
         with self._connect() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO answers (message_id, question, answer, citations, grounded, created_at, "
@@ -142,10 +142,7 @@ class FeedbackStore:
             ).fetchall()
         answers = []
         for question, standalone, text, citations, grounded in reversed(rows):
-            cited = tuple(
-                Citation(**{k: c.get(k) or ("" if k not in ("n", "paragraph") else 0) for k in _CITATION_FIELDS})
-                for c in json.loads(citations)
-            )
+            cited = tuple(Citation.from_record(c) for c in json.loads(citations))
             answers.append(Answer(question, text, cited, bool(grounded), standalone or question))
         return answers
 
@@ -157,7 +154,7 @@ class FeedbackStore:
             ).fetchone()
         if row is None:
             return None
-        return StoredAnswer(row[0], row[1], bool(row[2]), json.loads(row[3]))
+        return StoredAnswer(row[0], row[1], bool(row[2]), tuple(Citation.from_record(c) for c in json.loads(row[3])))
 
     def vote(self, message_id: int, user_id: int, vote: int) -> bool:
         """Store (or change) one person's vote; False when the answer is not on record."""

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import discord
+import logging
+from contextlib import suppress
 
-from bot.discord_bot.render import split_message
+import discord
+from discord import app_commands
+
+from bot.discord_bot.messages import split_message
+
+log = logging.getLogger("newsbot.discord")
 
 NO_MENTIONS = discord.AllowedMentions.none()
+UNEXPECTED = "😵 Something went wrong while answering. It has been logged; please try again later."
 
 
 async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
@@ -20,3 +27,11 @@ async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
             await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+async def report_failure(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    """A command failed with a bug: the log gets the traceback, the user a short private apology."""
+    command = interaction.command.qualified_name if interaction.command else "?"
+    log.error("command /%s failed", command, exc_info=error)
+    with suppress(discord.HTTPException):
+        await send_ephemeral(interaction, UNEXPECTED)

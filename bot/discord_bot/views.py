@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Final
 
 import discord
 from discord import Interaction
 from discord.ui import Button
 
 from bot.discord_bot.feedback import FeedbackStore, StoredAnswer
-from bot.discord_bot.render import sources_detail, thread_name
+from bot.discord_bot.messages import sources_detail, thread_name
 from config import NewsbotError
 
 log = logging.getLogger("newsbot.discord")
@@ -25,7 +26,7 @@ THREAD_ID = "newsbot:thread"
 VOTE_UP_ID = "newsbot:vote:up"
 VOTE_DOWN_ID = "newsbot:vote:down"
 CUSTOM_IDS = (SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID, THREAD_ID)
-THREAD_ARCHIVE_MINUTES = 1440
+THREAD_ARCHIVE_MINUTES: Final = 1440  # a day, one of the four durations Discord accepts
 ALREADY_HAS_THREAD = 160004  # Discord's error code: "A thread has already been created for this message"
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -54,7 +55,7 @@ class AnswerView(discord.ui.View):
             self.remove_item(self.continue_in_thread)
 
     @discord.ui.button(label="Show sources", style=GREY, custom_id=SOURCES_ID)
-    async def show_sources(self, interaction: Interaction, button: Button) -> None:
+    async def show_sources(self, interaction: Interaction, button: Button[AnswerView]) -> None:
         """Every cited paragraph in full, only for the person who asked to see them."""
         stored = await self._stored(interaction)
         pieces = sources_detail(stored.citations) if stored else [FORGOTTEN]
@@ -63,14 +64,14 @@ class AnswerView(discord.ui.View):
             await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @discord.ui.button(emoji="👍", style=GREY, custom_id=VOTE_UP_ID)
-    async def vote_up(self, interaction: Interaction, button: Button) -> None:
+    async def vote_up(self, interaction: Interaction, button: Button[AnswerView]) -> None:
         await self._vote(interaction, 1)
 
     @discord.ui.button(emoji="👎", style=GREY, custom_id=VOTE_DOWN_ID)
-    async def vote_down(self, interaction: Interaction, button: Button) -> None:
+    async def vote_down(self, interaction: Interaction, button: Button[AnswerView]) -> None:
         await self._vote(interaction, -1)
 
-    async def on_error(self, interaction: Interaction, error: Exception, item: discord.ui.Item) -> None:
+    async def on_error(self, interaction: Interaction, error: Exception, item: discord.ui.Item[AnswerView]) -> None:
         """A failing button is logged with its traceback and the clicker gets a short apology.
 
         discord.py's default only prints the traceback, so the clicker saw "This interaction
@@ -86,7 +87,7 @@ class AnswerView(discord.ui.View):
             log.warning("could not tell the clicker (HTTP %s)", exc.status)
 
     @discord.ui.button(label="Continue in a thread", emoji="🧵", style=GREY, custom_id=THREAD_ID)
-    async def continue_in_thread(self, interaction: Interaction, button: Button) -> None:
+    async def continue_in_thread(self, interaction: Interaction, button: Button[AnswerView]) -> None:
         """Open a thread on the answer; its conversation starts from this answer.
 
         A thread opened from a message has that message's id, and the answer is stored under it,

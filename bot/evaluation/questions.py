@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from config import NewsbotError
 
@@ -53,7 +54,7 @@ class EvalQuestion:
         return bool(self.gold_texts or self.gold_ids)
 
 
-def _from_record(record: dict, number: int) -> EvalQuestion:
+def _from_record(record: dict[str, Any], number: int) -> EvalQuestion:
     qid = str(record.get("id") or number)
     if "gold_any" in record or "answer_any" in record:
         gold = [(str(name), int(n)) for name, n in record.get("gold_any", [])]

@@ -89,11 +89,11 @@ def _chart(path: Path, name: str, summary: dict[str, Any], baseline: dict[str, f
         return None
     fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=120)
     for key, label, style in (("para_hit", "strict", "-o"), ("para_lenient_hit", "lenient", "--o")):
-        values = [summary.get(f"{key}@{k}") for k in KS]
-        if all(v is not None for v in values):
+        values = [float(v) for k in KS if (v := summary.get(f"{key}@{k}")) is not None]
+        if len(values) == len(KS):
             ax.plot(KS, values, style, label=f"newsbot ({label})")
     if baseline:
-        points = [(k, baseline.get(f"para_hit@{k}")) for k in KS if baseline.get(f"para_hit@{k}") is not None]
+        points = [(k, v) for k in KS if (v := baseline.get(f"para_hit@{k}")) is not None]
         if points:
             ax.plot([k for k, _ in points], [v for _, v in points], "s", color="grey", label="baseline (strict)")
     ax.set_xlabel("k (paragraphs retrieved)")

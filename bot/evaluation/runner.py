@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.answering.answer import abstention
 from bot.evaluation.metrics import QuestionResult, score_question
 from bot.evaluation.questions import EvalQuestion
+
+if TYPE_CHECKING:
+    from bot.service import NewsbotService
 
 RANK_DEPTH = 100  # article Hits@k ranks articles by their first paragraph in the whole ranking
 
@@ -23,7 +26,7 @@ def asked_on(question: EvalQuestion) -> dt.date | None:
 
 
 def evaluate(
-    service: Any,
+    service: NewsbotService,
     questions: list[EvalQuestion],
     progress: Callable[[int], None] | None = None,
     answer: bool = True,

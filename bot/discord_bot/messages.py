@@ -13,11 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.answering.answer import Answer, Citation
+from bot.quotes import ELLIPSIS, already_said, shorten
 
 MESSAGE_LIMIT = 2000
-QUOTE_CHARS = 160
 THREAD_NAME_LIMIT = 100
-ELLIPSIS = "…"
 
 # -- escaping -------------------------------------------------------------------------------
 
@@ -82,25 +81,6 @@ def _safe_url(url: str) -> str | None:
     return None
 
 
-# -- shortening ------------------------------------------------------------------------------
-
-
-def shorten(text: str, max_chars: int = QUOTE_CHARS) -> str:
-    """``text`` on one line, cut with an ellipsis at a word boundary if longer than ``max_chars``.
-
-    The kept part is verbatim apart from runs of whitespace becoming one space (a Sources line
-    must stay one line). A word is never cut: if the first word alone is too long, it is kept.
-    """
-    text = " ".join(text.split())
-    if len(text) <= max_chars:
-        return text
-    cut = text.rfind(" ", 0, max_chars)  # the ellipsis takes the place of this space
-    if cut <= 0:
-        first_space = text.find(" ")
-        return text if first_space < 0 else text[:first_space] + ELLIPSIS
-    return text[:cut].rstrip(" ,;:") + ELLIPSIS
-
-
 _MARKUP_IN_NAME = re.compile(r"<a?:(\w+):\d+>|<[@#][!&]?\d+>|<t:-?\d+(?::\w)?>|</([\w -]+):\d+>|[*_~|`\\]|^[>#\s-]+")
 
 
@@ -149,16 +129,9 @@ def source_line(citation: Citation, *, quote: bool = True) -> str:
     return f'{line} — "{escape(text)}"' if text else line
 
 
-def _said(quote: str, answer_text: str) -> bool:
-    """Whether the answer already shows ``quote`` word for word (as an extractive answer does)."""
-    words = " ".join(quote.split())
-    said = " ".join(re.sub(r"\s*\[\d+\]", "", answer_text).split())
-    return bool(words) and words in said
-
-
 def sources_block(citations: Iterable[Citation], answer_text: str = "") -> str:
     """The Sources list; a quote the answer already shows is not repeated."""
-    lines = [source_line(c, quote=not _said(c.quote, answer_text)) for c in citations]
+    lines = [source_line(c, quote=not already_said(c.quote, answer_text)) for c in citations]
     return "**Sources**\n" + "\n".join(lines) if lines else ""
 
 
@@ -199,20 +172,6 @@ def render_answer(answer: Answer, limit: int = MESSAGE_LIMIT, *, header: bool = 
     return split_message(answer_markdown(answer, header=header), limit)
 
 
-def citation_record(citation: Citation) -> dict[str, Any]:
-    """What the bot keeps of a citation so "Show sources" still works after a restart."""
-    return {
-        "n": citation.n,
-        "article_id": citation.article_id,
-        "label": citation.label,
-        "paragraph": citation.paragraph,
-        "quote": citation.quote,
-        "url": citation.url,
-        "paragraph_text": citation.paragraph_text,
-        "published": citation.published,
-    }
-
-
 def _highlighted(paragraph: str, quote: str) -> str:
     """The paragraph, escaped, with the quoted part in bold (when it is found verbatim)."""
     start = paragraph.find(quote) if quote else -1
@@ -222,22 +181,22 @@ def _highlighted(paragraph: str, quote: str) -> str:
     return f"{escape(paragraph[:start])}**{escape(quote)}**{escape(paragraph[end:])}"
 
 
-def sources_detail(citations: Sequence[Mapping[str, Any]], limit: int = MESSAGE_LIMIT) -> list[str]:
+def sources_detail(citations: Sequence[Citation], limit: int = MESSAGE_LIMIT) -> list[str]:
     """The "Show sources" messages: every cited paragraph in full, the quoted part in bold."""
     if not citations:
         return ["This answer cites no paragraphs."]
     blocks = []
     for c in citations:
-        label = str(c.get("label") or c.get("article_id") or "article")
-        url = _safe_url(str(c.get("url") or ""))
+        label = c.label or c.article_id or "article"
+        url = _safe_url(c.url)
         title = f"[{_link_label(label)}](<{url}>)" if url else escape(label)
-        details = [f"¶{c.get('paragraph')}"]
-        if c.get("published"):
-            details.append(escape(str(c["published"])))
-        paragraph = str(c.get("paragraph_text") or c.get("quote") or "")
-        body = _highlighted(paragraph.strip(), str(c.get("quote") or ""))
+        details = [f"¶{c.paragraph}"]
+        if c.published:
+            details.append(escape(c.published))
+        paragraph = c.paragraph_text or c.quote
+        body = _highlighted(paragraph.strip(), c.quote)
         quoted = "\n".join("> " + line for line in body.splitlines() or [""])
-        blocks.append(f"**[{c.get('n')}]** {title} ({', '.join(details)})\n{quoted}")
+        blocks.append(f"**[{c.n}]** {title} ({', '.join(details)})\n{quoted}")
     return split_message("\n\n".join(blocks), limit)
 
 

@@ -7,19 +7,18 @@ import re
 import pytest
 
 from bot.answering.answer import Answer, Citation
-from bot.discord_bot.render import (
+from bot.discord_bot.messages import (
     MESSAGE_LIMIT,
     abstention_text,
     answer_markdown,
-    citation_record,
     escape,
     render_answer,
-    shorten,
     source_line,
     sources_detail,
     split_message,
     thread_name,
 )
+from bot.quotes import shorten
 
 SENTENCE = "The council voted to expel Chris Carter after a long debate on Monday night [1]. "
 
@@ -197,7 +196,9 @@ def test_thread_name_fits_discord_limit() -> None:
 
 def test_show_sources_detail_has_full_paragraph_with_quote_in_bold() -> None:
     paragraph = "Before it. Carter was expelled. After it."
-    record = citation_record(cite(1, "Carter was expelled.", paragraph_text=paragraph, published="2024-05-01"))
+    record = Citation.from_record(
+        cite(1, "Carter was expelled.", paragraph_text=paragraph, published="2024-05-01").record()
+    )
     [message] = sources_detail([record])
     assert "**[1]** [Council expels Carter 1](<https://news.example/story-1>)" in message
     assert "(¶4, 2024-05-01)" in message
@@ -206,7 +207,7 @@ def test_show_sources_detail_has_full_paragraph_with_quote_in_bold() -> None:
 
 def test_show_sources_detail_splits_long_paragraphs() -> None:
     paragraph = "A sentence in a very long paragraph. " * 150
-    record = citation_record(cite(1, "A sentence in a very long paragraph.", paragraph_text=paragraph))
+    record = cite(1, "A sentence in a very long paragraph.", paragraph_text=paragraph)
     pieces = sources_detail([record, record])
     assert len(pieces) > 2 and all(len(p) <= MESSAGE_LIMIT for p in pieces)
 

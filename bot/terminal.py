@@ -1,4 +1,5 @@
-"""Plain-text rendering of answers for the terminal (the Discord bot has its own renderer)."""
+"""Answers as plain text for the terminal (``newsbot ask``, the REPL); Discord's Markdown is
+:mod:`bot.discord_bot.messages`. Both quote through :mod:`bot.quotes`."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import re
 import textwrap
 
 from bot.answering.answer import Answer
+from bot.quotes import already_said, shorten
 
-QUOTE_CHARS = 160
 # Escape sequences (CSI "\x1b[2J", OSC title "\x1b]0;…\x07") and every other control character but
 # newline and tab: article text is data, and a terminal would obey them.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
@@ -19,20 +20,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
-def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
-    """Cut ``text`` at a word boundary and add an ellipsis; never cut inside a word."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:") + "…"
-
-
 def sources_block(answer: Answer, full: bool = False) -> str:
     """The numbered Sources list; ``full`` (the REPL's ``:sources``) adds the file name and the paragraph."""
     lines = []
-    said = " ".join(re.sub(r"\s*\[\d+\]", "", answer.text).split())
     for c in answer.citations:
         quote = c.paragraph_text if full else shorten(c.quote)
         label = f"{c.label} ({c.article_id})" if full and c.label != c.article_id else c.label
@@ -40,7 +30,7 @@ def sources_block(answer: Answer, full: bool = False) -> str:
         if c.url:
             head += f" — {c.url}"
         lines.append(head)
-        if not full and " ".join(c.quote.split()) in said:
+        if not full and already_said(c.quote, answer.text):
             continue  # the answer is this very sentence: say it once (:sources has the paragraph)
         lines.append(textwrap.indent(textwrap.fill(f"“{quote}”", width=96), "    "))
     return printable("\n".join(lines))

@@ -1,11 +1,19 @@
-"""The two records the rest of newsbot passes around: an article and one of its paragraphs."""
+r"""The two records the rest of newsbot passes around: an article and one of its paragraphs.
+
+:class:`Paragraph` is the one paragraph record from corpus to citation: the indexer writes its
+:meth:`~Paragraph.metadata` beside each vector in Chroma, the store reads paragraphs back with
+:meth:`~Paragraph.from_metadata`, the retriever carries the same metadata in LangChain
+``Document``\s, and an answer's ``Citation`` is cut from it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from corpus.paragraphs import split_paragraphs
 
@@ -50,7 +58,12 @@ def short_label(text: str, max_chars: int = LABEL_CHARS) -> str:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One citable paragraph. ``number`` is 1-based, as users see it."""
+    """One citable paragraph. ``number`` is 1-based, as users see it.
+
+    ``source`` is where it was read from (a file path, ``path:line`` for a .jsonl record); the
+    article-level keyword index also uses this record, with ``number`` 0 and the whole article as
+    ``text``.
+    """
 
     article_id: str
     number: int
@@ -67,16 +80,44 @@ class Paragraph:
         return f"{self.article_id}#{self.number}"
 
     @property
-    def hash(self) -> str:
-        return content_hash(self.text)
-
-    @property
     def label(self) -> str:
         """What a reader recognises: the title, else the short first sentence, else the article id.
 
         The article id (the file name) stays the identifier for ``--json`` and ``:sources``.
         """
         return self.title or self.lead or self.article_id
+
+    def metadata(self) -> dict[str, str | int]:
+        """Every field but the text, as flat metadata (Chroma records and LangChain documents).
+
+        The text travels beside it: a Chroma record's document, a ``Document``'s ``page_content``.
+        """
+        return {
+            "article_id": self.article_id,
+            "paragraph": self.number,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "source": self.source,
+            "lead": self.lead,
+        }
+
+    @classmethod
+    def from_metadata(cls, metadata: Mapping[str, Any], text: str) -> Paragraph:
+        """The paragraph back from :meth:`metadata` and its text; fields a record lacks are empty.
+
+        Records written before a field existed (``lead``, ``source``) still read.
+        """
+        return cls(
+            article_id=str(metadata["article_id"]),
+            number=int(metadata["paragraph"]),
+            text=text,
+            title=str(metadata.get("title", "")),
+            url=str(metadata.get("url", "")),
+            published=str(metadata.get("published", "")),
+            source=str(metadata.get("source", "")),
+            lead=str(metadata.get("lead", "")),
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What people can do with the bot: ``/ask``, mentions, thread follow-ups and ``/newsbot`` admin.
+"""The Ask cog: ``/ask``, mentions, thread follow-ups and direct messages (admins: :mod:`.admin`).
 
 Discord gives an interaction 3 seconds for its first response, and an answer can take longer (the
 first one loads a model), so ``/ask`` defers at once and posts the answer as a follow-up. Every
@@ -20,14 +20,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.conversation import Conversation
-from bot.discord_bot.asking import UNEXPECTED, Asker, Outcome
-from bot.discord_bot.conversations import ConversationRegistry
+from bot.discord_bot.asking import Asker, Outcome
+from bot.discord_bot.channel_conversations import ConversationRegistry
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.limits import Throttle
+from bot.discord_bot.messages import thread_name
 from bot.discord_bot.options import DiscordOptions
-from bot.discord_bot.render import thread_name
-from bot.discord_bot.replies import send_ephemeral
-from bot.discord_bot.views import NO_MENTIONS, buttons_for
+from bot.discord_bot.replies import report_failure, send_ephemeral
+from bot.discord_bot.views import NO_MENTIONS, THREAD_ARCHIVE_MINUTES, buttons_for
 from bot.intent import Intent, classify
 from bot.service import MAX_QUESTION_CHARS, NewsbotService
 from config import NewsbotError
@@ -42,7 +42,6 @@ CANNOT_POST_IN_THREAD = (
 WAIT = "⏳"
 ACKNOWLEDGED = "👍"
 HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
-THREAD_ARCHIVE_MINUTES = 1440
 
 Send = Callable[..., Awaitable[discord.Message | None]]
 
@@ -67,8 +66,8 @@ async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[No
         await typing.__aexit__(None, None, None)
 
 
-class NewsbotCog(commands.Cog):
-    """``/ask``, mention mode and thread follow-ups (the admin group is :mod:`bot.discord_bot.admin`)."""
+class Ask(commands.Cog):
+    """``/ask``, mention mode and thread follow-ups (the admin group is :class:`.admin.Admin`)."""
 
     def __init__(
         self,
@@ -379,7 +378,4 @@ class NewsbotCog(commands.Cog):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """A bug in a command: log it with its traceback, tell the user something short."""
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log.error("command /%s failed", command, exc_info=error)
-        with suppress(discord.HTTPException):
-            await send_ephemeral(interaction, UNEXPECTED)
+        await report_failure(interaction, error)
