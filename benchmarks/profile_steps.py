@@ -118,6 +118,7 @@ def instrument_ingest(timers: Timers, service: Any) -> None:
     onnx = service.embedder.onnx
     if hasattr(onnx, "workers"):
         onnx.workers = 1  # batches one after the other, in this thread: each step's CPU time is its own
+    indexer.Indexer.background_writes = False  # store writes in this thread too: the timers are one stack
     timers.wrap(indexer.Indexer, "plan", "plan (read stored hashes)")
     timers.wrap(indexer.Indexer, "paragraph_hash", "hashes")
     timers.wrap(indexer.Indexer, "_write_manifest", "manifest")

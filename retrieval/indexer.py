@@ -27,6 +27,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,16 @@ class IngestSummary:
 
 
 @dataclass
+class _Embedded:
+    """One batch's records, embedded and not yet written."""
+
+    ids: list[str]
+    vectors: np.ndarray
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+
+
+@dataclass
 class _ArticlePlan:
     article: Article
     to_embed: list[Paragraph]
@@ -97,7 +108,12 @@ class Indexer:
     story is about. ``"prefix"``: "title. paragraph" is embedded instead, which costs the title's
     tokens once per paragraph (37 % more tokens on the news corpus) for retrieval within noise of
     ``"vector"`` (docs/quality.md). ``"none"``: the paragraph alone.
+
+    ``background_writes``: a batch is written to the store while the next one is embedded (False:
+    one after the other, as benchmarks/profile_steps.py needs to time each step alone).
     """
+
+    background_writes = True
 
     def __init__(
         self,
@@ -329,25 +345,45 @@ class Indexer:
         skipped and embedded paragraphs; stop between batches when asked. True when anything was written."""
         changed = False
         pending: list[_ArticlePlan] = []
-        for plan in plans:
-            stale = plan.existing - plan.keep
-            if not plan.to_embed and not stale:
-                summary.skipped += len(plan.article.paragraphs)
-                continue
-            summary.skipped += len(plan.article.paragraphs) - len(plan.to_embed)
-            pending.append(plan)
-            if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
-                if should_stop():
+        # The store writes of one batch run in a second thread while the next batch is cut and
+        # embedded: an upsert uses one core, which otherwise sat idle for ~10 % of an ingest. One
+        # write at a time and in order; leaving the block waits for the last (and raises its error).
+        with ThreadPoolExecutor(1, thread_name_prefix="newsbot-write") as writer:
+            writing: Future[None] | None = None
+
+            def flush(batch: list[_ArticlePlan]) -> None:
+                nonlocal writing
+                embedded = self._embed(batch, progress)
+                if writing is not None:
+                    writing.result()
+                if self.background_writes:
+                    writing = writer.submit(self._store_batch, batch, stored, embedded)
+                else:
+                    self._store_batch(batch, stored, embedded)
+                summary.embedded += sum(len(p.to_embed) for p in batch)
+
+            for plan in plans:
+                stale = plan.existing - plan.keep
+                if not plan.to_embed and not stale:
+                    summary.skipped += len(plan.article.paragraphs)
+                    continue
+                summary.skipped += len(plan.article.paragraphs) - len(plan.to_embed)
+                pending.append(plan)
+                if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
+                    if should_stop():
+                        summary.interrupted = True
+                        break
+                    flush(pending)
+                    changed = True
+                    pending = []
+            else:
+                if pending and not should_stop():
+                    flush(pending)
+                    changed = True
+                elif pending:
                     summary.interrupted = True
-                    return changed
-                summary.embedded += self._write(pending, stored, progress)
-                changed = True
-                pending = []
-        if pending and not should_stop():
-            summary.embedded += self._write(pending, stored, progress)
-            changed = True
-        elif pending:
-            summary.interrupted = True
+            if writing is not None:
+                writing.result()
         return changed
 
     def _prune(
@@ -459,13 +495,13 @@ class Indexer:
             self.store.mark_writing()
             self._marked_writing = True
 
-    def _write(
-        self,
-        plans: list[_ArticlePlan],
-        stored: Stored,
-        progress: Progress | None,
-    ) -> int:
+    def _write(self, plans: list[_ArticlePlan], stored: Stored, progress: Progress | None) -> int:
         """Embed and upsert the plans' changed paragraphs, then drop their stale records."""
+        self._store_batch(plans, stored, self._embed(plans, progress))
+        return sum(len(p.to_embed) for p in plans)
+
+    def _embed(self, plans: list[_ArticlePlan], progress: Progress | None) -> _Embedded:
+        """Cut the plans' changed paragraphs into windows and embed them (nothing written yet)."""
         self._begin_write()
         ids: list[str] = []
         to_embed: list[Window] = []
@@ -511,7 +547,12 @@ class Indexer:
                 progress(sum(1 / m["windows"] for m in metadatas[start : start + batch * 4]))
         if parts:
             vectors = self._with_titles(np.concatenate(parts), [str(m["title"]) for m in metadatas])
-        self.store.upsert(ids, vectors, documents, metadatas)
+        return _Embedded(ids, vectors, documents, metadatas)
+
+    def _store_batch(self, plans: list[_ArticlePlan], stored: Stored, embedded: _Embedded) -> None:
+        """Upsert one embedded batch, drop the plans' stale records and note what changed."""
+        ids, metadatas = embedded.ids, embedded.metadatas
+        self.store.upsert(ids, embedded.vectors, embedded.documents, metadatas)
         new_ids = set(ids)
         for plan in plans:
             records = stored[plan.article.id]
@@ -524,7 +565,6 @@ class Indexer:
             stored[str(meta["article_id"])][rid] = meta
         for plan in plans:
             self._remember_change(plan.article, stored[plan.article.id])
-        return sum(len(p.to_embed) for p in plans)
 
     def _remember_change(self, article: Article, records: dict[str, dict[str, Any]]) -> None:
         """Keep an article as now stored, for the keyword index (its source as the store has it)."""
@@ -535,7 +575,6 @@ class Indexer:
             replace(p, source=str(records.get(record_id(p.id, 0), {}).get("source", p.source)))
             for p in article.paragraphs
         ]
-
 
     def _with_titles(self, vectors: np.ndarray, titles: list[str]) -> np.ndarray:
         """In ``"vector"`` mode, each window's vector plus ``title_weight`` × its title's, normalised.

@@ -225,3 +225,57 @@ def test_the_hashes_of_existing_stores_do_not_change(backend: str, key: str, tit
     assert indexer.paragraph_hash(titled_paragraph) == titled
     assert indexer.paragraph_hash(Paragraph("001_y", 1, "No title here.", lead="No title here")) == untitled
     assert indexer.embedder._model is None and indexer.embedder._onnx is None
+
+
+def test_batches_written_beside_the_embedding_store_what_one_after_the_other_stores(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch is upserted while the next one is embedded: same records, same vectors, same search."""
+    from retrieval import indexer
+
+    monkeypatch.setattr(indexer, "CHUNK_PARAGRAPHS", 10)  # the 4 articles in 4 batches
+    stores = {}
+    for background in (True, False):
+        service = make_service(tmp_path / f"data-{background}")
+        writes: list[int] = []
+
+        def counted(ids, *args, _upsert=service.store.upsert, _writes=writes, **kwargs):  # type: ignore[no-untyped-def]
+            _writes.append(len(ids))
+            return _upsert(ids, *args, **kwargs)
+
+        service.store.upsert = counted  # type: ignore[method-assign]
+        monkeypatch.setattr(indexer.Indexer, "background_writes", background)
+        assert service.ingest(service.load([corpus_dir])).embedded == 77
+        assert len(writes) == 4 and sum(writes) == service.store.record_count()
+        ids = sorted(r for r, _, _ in service.store.iter_records(include=("metadatas",)))
+        stores[background] = (ids, service.store.embeddings_for(ids))
+        hits = [h.paragraph.id for h in service.searcher.search("party council expel", 5)]
+        stores[background] += (hits,)
+    (ids_bg, vectors_bg, hits_bg), (ids_seq, vectors_seq, hits_seq) = stores[True], stores[False]
+    assert ids_bg == ids_seq and hits_bg == hits_seq
+    assert all(np.allclose(vectors_bg[r], vectors_seq[r], atol=1e-6) for r in ids_bg)
+
+
+def test_a_store_error_in_a_background_write_stops_the_ingest_and_the_next_run_finishes(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval import indexer
+
+    monkeypatch.setattr(indexer, "CHUNK_PARAGRAPHS", 10)
+    service = make_service(tmp_path / "data")
+    upsert, calls = service.store.upsert, []
+
+    def failing(ids, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return upsert(ids, *args, **kwargs)
+
+    service.store.upsert = failing  # type: ignore[method-assign]
+    with pytest.raises(OSError, match="disk full"):
+        service.ingest(service.load([corpus_dir]))
+    assert 0 < service.store.record_count() < 77
+    service.store.upsert = upsert  # type: ignore[method-assign]
+    again = service.ingest(service.load([corpus_dir]))
+    assert again.embedded + again.skipped == 77 and again.embedded < 77
+    assert service.stats()["paragraphs"] == 77
