@@ -210,8 +210,18 @@ def profile_query(args: argparse.Namespace) -> dict[str, Any]:
             latencies.append((time.perf_counter() - started) * 1000)
         return latencies, time.perf_counter() - wall, time.process_time() - cpu
 
-    untimed, _, untimed_cpu = timed_loop()
     parallel = getattr(searcher, "parallel", None)
+    untimed: list[float] = []
+    sequential: list[float] = []
+    untimed_cpu = 0.0
+    for _ in range(2):  # as newsbot runs it, then with the dense side in this thread too, twice, interleaved
+        latencies, _, cpu = timed_loop()
+        untimed += latencies
+        untimed_cpu += cpu / 2
+        if parallel is not None:
+            searcher.parallel = False
+            sequential += timed_loop()[0]
+            searcher.parallel = parallel
     if parallel is not None:
         searcher.parallel = False  # the steps' shares are read one after the other
     timers = Timers()
@@ -226,6 +236,9 @@ def profile_query(args: argparse.Namespace) -> dict[str, Any]:
         "p50_ms": round(percentile(untimed, 50), 2),
         "p95_ms": round(percentile(untimed, 95), 2),
         "cpu_ms_per_query": round(untimed_cpu / len(questions) * 1000, 2),
+        # the same searches with the dense side in the calling thread (no worker thread)
+        "sequential_p50_ms": round(percentile(sequential, 50), 2) if sequential else None,
+        "sequential_p95_ms": round(percentile(sequential, 95), 2) if sequential else None,
         "steps_p50_ms": round(percentile(steps, 50), 2),
         "steps_p95_ms": round(percentile(steps, 95), 2),
         "wall_s": round(total_wall, 3),
@@ -255,7 +268,9 @@ def markdown(result: dict[str, Any]) -> str:
     if result["mode"] == "query":
         lines.append(
             f"search p50 / p95 {result['p50_ms']} / {result['p95_ms']} ms, CPU {result['cpu_ms_per_query']} ms per "
-            f"search (as newsbot runs it); the steps below were timed one after the other "
+            f"search (as newsbot runs it; dense side in the calling thread: "
+            f"{result.get('sequential_p50_ms')} / {result.get('sequential_p95_ms')} ms); "
+            f"the steps below were timed one after the other "
             f"(p50 / p95 {result['steps_p50_ms']} / {result['steps_p95_ms']} ms)"
         )
     else:

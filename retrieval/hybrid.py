@@ -115,8 +115,10 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
-        # False runs the dense and keyword sides one after the other (benchmarks/profile_steps.py times them apart).
-        self.parallel = True
+        # True runs the dense side (embedding, HNSW) in a worker thread beside the two BM25 searches.
+        # Off: since the keyword segments, BM25 is ~1 ms of a ~10 ms search, and the thread handoff cost
+        # about what the overlap saved (profile_steps.py query prints both; docs/speed.md).
+        self.parallel = False
 
     def snapshot(self) -> _Snapshot:
         """The current keyword indexes, rebuilt (or loaded from cache) when the store changed."""
@@ -184,9 +186,8 @@ class HybridSearcher:
         ``vector`` is the question's embedding when the caller already has it (else
         :meth:`ParagraphEmbedder.query_vector`, which the answer step then finds in its cache).
 
-        The dense side (embedding, one Chroma query) runs in a worker thread while this one runs the
-        two BM25 searches: both release the GIL for most of their time, so on two cores a search
-        costs about the longer of the two instead of their sum."""
+        The dense side is the question's embedding and one Chroma query (ids and distances only);
+        with :attr:`parallel` it runs in a worker thread while this one runs the two BM25 searches."""
         snap = self.snapshot()
         index, articles = snap.index, snap.articles
         if not len(index):

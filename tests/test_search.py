@@ -15,12 +15,12 @@ def _ranked(service, question: str, **kwargs) -> list[tuple[str, float]]:
 def test_both_sides_at_once_rank_exactly_as_one_after_the_other(seed_service, seed_questions) -> None:
     searcher = seed_service.searcher
     questions = [q["question"] for q in seed_questions]
-    at_once = [_ranked(seed_service, q, as_of=dt.date(2024, 6, 1)) for q in questions]
-    searcher.parallel = False
+    in_turn = [_ranked(seed_service, q, as_of=dt.date(2024, 6, 1)) for q in questions]
+    searcher.parallel = True
     try:
-        in_turn = [_ranked(seed_service, q, as_of=dt.date(2024, 6, 1)) for q in questions]
+        at_once = [_ranked(seed_service, q, as_of=dt.date(2024, 6, 1)) for q in questions]
     finally:
-        searcher.parallel = True
+        searcher.parallel = False
     assert at_once == in_turn
     assert all(at_once)
 
