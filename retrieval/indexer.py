@@ -106,7 +106,7 @@ class Indexer:
     ``"vector"``: the title is embedded once per article and added to each of its paragraphs' vectors
     with ``title_weight`` (then normalised), so a paragraph that says "he" still carries what the
     story is about. ``"prefix"``: "title. paragraph" is embedded instead, which costs the title's
-    tokens once per paragraph (37 % more tokens on the news corpus) for retrieval within noise of
+    tokens once per paragraph (docs/speed.md: the model is most of an ingest) for retrieval within noise of
     ``"vector"`` (docs/quality.md). ``"none"``: the paragraph alone.
 
     ``background_writes``: a batch is written to the store while the next one is embedded (False:
