@@ -1,7 +1,8 @@
-"""Do quantised vectors retrieve as well? Paragraph hit@1/4/10 with torch vs ONNX backends.
+"""Do quantised vectors (or titles embedded another way) retrieve as well? Paragraph hit@1/4/10.
 
     .venv/bin/python benchmarks/quality.py                      # XQuAD + 5,000-paragraph news subset
     .venv/bin/python benchmarks/quality.py --datasets xquad --backends torch onnx-int8
+    .venv/bin/python benchmarks/quality.py --backends onnx-int8 --titles vector prefix none   # EMBED_TITLE
 
 Retrieval is newsbot's own hybrid search (``NewsbotService(...).searcher.search(question, 10)``) and,
 to isolate the embedding, dense-only search (``store.query``). The news subset holds every article
@@ -53,16 +54,19 @@ def scores(ranked: list[list[str]], questions: list[dict[str, Any]]) -> dict[str
     return {**{f"hit@{k}": round(hits[k] / n, 4) for k in KS}, "mrr@10": round(mrr / n, 4), "questions": n}
 
 
-def evaluate(name: str, backend: str, paragraphs: int, models_dir: Path) -> dict[str, Any]:
+def evaluate(name: str, backend: str, paragraphs: int, models_dir: Path, title: str | None = None) -> dict[str, Any]:
     from corpus import LoadResult
 
     records, questions = dataset(name, paragraphs)
     corpus_key = common.file_key(XQUAD / "articles.jsonl" if name == "xquad" else NEWS / "articles.jsonl")
     folder = CACHE / f"quality-{name}-{paragraphs if name == 'news' else 'all'}-{corpus_key}-{backend}"
-    service = common.make_service(folder, backend, models_dir)
-    started = time.perf_counter()
+    overrides = {"embed_title": title} if title else {}
+    if title:
+        folder = folder.with_name(f"{folder.name}-title-{title}")
+    service = common.make_service(folder, backend, models_dir, **overrides)
+    started, cpu = time.perf_counter(), time.process_time()
     summary = service.ingest(LoadResult(articles=common.articles_from(records)))
-    ingest_seconds = time.perf_counter() - started
+    ingest_seconds, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
     index = service.searcher.keyword_index()
     text_of = {p.id: p.text for p in index.paragraphs}
 
@@ -75,7 +79,7 @@ def evaluate(name: str, backend: str, paragraphs: int, models_dir: Path) -> dict
         vector = service.embedder.encode([q["question"]])[0]
         dense.append([text_of[pid] for pid, _ in service.store.query(vector, 10) if pid in text_of])
     settings = service.settings.model_dump(mode="json")
-    shown = ("top_k", "candidates", "rrf_k", "embed_title", "embed_backend")
+    shown = ("top_k", "candidates", "rrf_k", "embed_title", "title_weight", "embed_backend")
     return {
         "dataset": name,
         "backend": backend,
@@ -83,6 +87,7 @@ def evaluate(name: str, backend: str, paragraphs: int, models_dir: Path) -> dict
         "paragraphs": summary.paragraphs,
         "embedded_now": summary.embedded,
         "ingest_seconds": round(ingest_seconds, 1),
+        "ingest_cpu_seconds": round(ingest_cpu, 1),  # of this run: 0 when the cached store was current
         "hybrid_seconds_per_query": round(search_seconds / len(questions), 4),
         "hybrid": scores(hybrid, questions),
         "dense": scores(dense, questions),
@@ -91,15 +96,16 @@ def evaluate(name: str, backend: str, paragraphs: int, models_dir: Path) -> dict
 
 def markdown(results: list[dict[str, Any]]) -> str:
     lines = [
-        "| dataset | backend | retrieval | hit@1 | hit@4 | hit@10 | MRR@10 | questions |",
-        "|---|---|---|---|---|---|---|---|",
+        "| dataset | backend | title | retrieval | hit@1 | hit@4 | hit@10 | MRR@10 | questions |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for kind in ("hybrid", "dense"):
             s = r[kind]
+            title = r["settings"].get("embed_title", "")
             lines.append(
-                f"| {r['dataset']} ({r['paragraphs']} paragraphs) | {r['backend']} | {kind} | {s['hit@1']:.3f} | "
-                f"{s['hit@4']:.3f} | {s['hit@10']:.3f} | {s['mrr@10']:.3f} | {s['questions']} |"
+                f"| {r['dataset']} ({r['paragraphs']} paragraphs) | {r['backend']} | {title} | {kind} | "
+                f"{s['hit@1']:.3f} | {s['hit@4']:.3f} | {s['hit@10']:.3f} | {s['mrr@10']:.3f} | {s['questions']} |"
             )
     return "\n".join(lines)
 
@@ -109,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasets", nargs="+", default=["xquad", "news"], choices=["xquad", "news"])
     parser.add_argument("--backends", nargs="+", default=["torch", "onnx-int8"], choices=["torch", "onnx", "onnx-int8"])
     parser.add_argument("--paragraphs", type=int, default=5000, help="size of the news subset")
+    parser.add_argument(
+        "--titles",
+        nargs="+",
+        choices=["vector", "prefix", "none"],
+        help="compare how titles are embedded (EMBED_TITLE) instead of only the default",
+    )
     parser.add_argument("--models-dir", default=str(MODELS))
     parser.add_argument("--out", default=str(RESULTS / "quality.json"))
     args = parser.parse_args(argv)
@@ -118,9 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for name in args.datasets:
         for backend in args.backends:
-            log(f"[quality] {name} with {backend}")
-            results.append(evaluate(name, backend, args.paragraphs, Path(args.models_dir)))
-            log(json.dumps(results[-1]))
+            for title in args.titles or [None]:
+                log(f"[quality] {name} with {backend}" + (f", titles: {title}" if title else ""))
+                results.append(evaluate(name, backend, args.paragraphs, Path(args.models_dir), title))
+                log(json.dumps(results[-1]))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n")

@@ -155,6 +155,9 @@ class DerivedEmbedder:
             vector = vector + self.sigma * noise / np.sqrt(len(vector))
         return (vector / np.linalg.norm(vector)).astype(np.float32)
 
+    def encode_windows(self, windows: Any) -> Any:
+        return self.encode([w.text for w in windows])  # the ingest's entry point: windows carry their text
+
     def encode(self, texts: list[str]) -> Any:
         np = self._np
         out = np.zeros((len(texts), self.base.shape[1]), dtype=np.float32)
@@ -299,6 +302,9 @@ def make_service(data_dir: Path, **settings: Any) -> Any:
     from bot.service import NewsbotService
     from config import load_settings
 
+    # Titles as a prefix: the base vectors come from the news store, built that way, and each copy's
+    # derived vector stands for its whole embedded text (the "vector" mode's title sum would not).
+    settings.setdefault("embed_title", "prefix")
     return NewsbotService(load_settings(data_dir=data_dir, **settings))
 
 

@@ -198,6 +198,7 @@ class NewsbotService:
             self.embedder,
             embed_title=self.settings.embed_title,
             manifest_path=manifest,
+            title_weight=self.settings.title_weight,
             keywords=self.searcher.keyword_store,  # the ingest saves the keyword index readers load
         )
         with self._writer_lock():

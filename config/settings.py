@@ -109,6 +109,10 @@ class _NewsbotDotEnv(DotEnvSettingsSource):
         }
 
 
+# How an article's title enters its paragraphs' vectors (retrieval/indexer.py says how each works).
+TitleMode = Literal["vector", "prefix", "none"]
+
+
 class Settings(BaseSettings):
     """Everything newsbot can be told. Field names map to ``NEWSBOT_<NAME>`` variables."""
 
@@ -139,7 +143,8 @@ class Settings(BaseSettings):
     article_weight: float = Field(1.0, ge=0)
     recency_weight: float = Field(3.0, ge=0)
     keyword_context: Literal["none", "title", "previous", "title+previous", "title+previous+next"] = "none"
-    embed_title: bool = True
+    embed_title: TitleMode = "vector"
+    title_weight: float = Field(0.5, gt=0, le=4)
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
     model_cache_dir: Path | None = None
     embed_batch_size: int = Field(64, ge=1, le=4096)
@@ -176,6 +181,15 @@ class Settings(BaseSettings):
             if text.startswith("["):
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("embed_title", mode="before")
+    @classmethod
+    def _title_from_bool(cls, value: Any) -> Any:
+        """``true``/``false`` (the setting was a switch before "vector") keep their meaning: prefix, none."""
+        text = str(value).strip().lower()
+        if isinstance(value, bool) or text in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+            return "prefix" if text in ("true", "1", "yes", "on") else "none"
         return value
 
     @field_validator("data_dir", "discord_feedback_db", "model_cache_dir", mode="before")

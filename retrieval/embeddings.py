@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -45,10 +46,15 @@ MAX_CHARS_PER_TOKEN = 16  # generous: MiniLM word pieces average ~4 characters o
 
 @dataclass(frozen=True)
 class Window:
-    """A slice of a paragraph short enough for the model; ``text`` is what gets embedded."""
+    """A slice of a paragraph short enough for the model; ``text`` is what gets embedded.
+
+    ``pieces``: the word-piece ids of ``text`` (no [CLS]/[SEP]) when cutting it already tokenised
+    exactly this text, so :meth:`ParagraphEmbedder.encode_windows` need not tokenise it again.
+    """
 
     index: int
     text: str
+    pieces: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
 
 def _quiet_offline_environment() -> None:
@@ -153,10 +159,12 @@ class ParagraphEmbedder(Embeddings):
             return self.onnx.count(text)
         return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
 
-    def _token_offsets(self, text: str) -> list[tuple[int, int]]:
+    def _token_offsets(self, text: str) -> tuple[list[tuple[int, int]], tuple[int, ...] | None]:
+        """Character spans of the word pieces of ``text``, and their ids when the backend can reuse them."""
         if self.backend != "torch":
-            return self.onnx.offsets(text)
-        return list(self.model.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"])
+            return self.onnx.pieces(text)
+        found = self.model.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return list(found["offset_mapping"]), None
 
     def windows(self, text: str, prefix: str = "", max_windows: int | None = None) -> list[Window]:
         """Cut ``text`` into overlapping windows that each fit the model, ``prefix`` on each.
@@ -172,9 +180,9 @@ class ParagraphEmbedder(Embeddings):
         budget = max(budget, 32)
         if max_windows is not None:
             text = text[: max_windows * budget * MAX_CHARS_PER_TOKEN]  # never tokenize megabytes to keep a few
-        offsets = self._token_offsets(text)
+        offsets, pieces = self._token_offsets(text)
         if len(offsets) <= budget:
-            return [Window(0, prefix + text)]
+            return [Window(0, prefix + text, pieces if not prefix else None)]
         stride = budget - WINDOW_OVERLAP_TOKENS
         windows = []
         for index, start in enumerate(range(0, len(offsets), stride)):
@@ -211,6 +219,19 @@ class ParagraphEmbedder(Embeddings):
             found = {i: fresh[texts[i]] if v is None else v for i, v in found.items()}
         vectors = [found[i] for i in range(len(texts))]
         return np.stack([v for v in vectors if v is not None]).astype(np.float32, copy=False)
+
+    def encode_windows(self, windows: Sequence[Window]) -> np.ndarray:
+        """:meth:`encode` for ingest: the windows' texts, reusing the word pieces cutting them found
+        (the ONNX backends; torch tokenises again). Never through the vector cache."""
+        if self.backend == "torch" or not windows:
+            return self._compute([w.text for w in windows])
+        return self.onnx.encode([w.text for w in windows], pieces=[w.pieces for w in windows])
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The vector of one question, computed once: retrieval embeds the question with this, and the
+        answer step gets the same vector back from the cache (by this method, or by ``encode`` with at
+        most :data:`CACHED_CALL_TEXTS` texts) instead of computing it again."""
+        return self.encode([text])[0]
 
     def clear_cache(self) -> None:
         with self._lock:

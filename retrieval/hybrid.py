@@ -13,10 +13,12 @@ import logging
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -32,6 +34,7 @@ from retrieval.ranking import FusionWeights, fuse_rankings
 from retrieval.store import ParagraphStore
 
 VERSION_CHECK_SECONDS = 1.0
+DENSE_WORKERS = 4  # dense searches in flight at once (the Discord bot answers a few questions together)
 
 log = logging.getLogger("newsbot.keyword")
 
@@ -110,6 +113,12 @@ class HybridSearcher:
         self._snapshot: _Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+        # True runs the dense side (embedding, HNSW) in a worker thread beside the two BM25 searches.
+        # Off: since the keyword segments, BM25 is ~1 ms of a ~10 ms search, and the thread handoff cost
+        # about what the overlap saved (profile_steps.py query prints both; docs/speed.md).
+        self.parallel = False
 
     def snapshot(self) -> _Snapshot:
         """The current keyword indexes, rebuilt (or loaded from cache) when the store changed."""
@@ -162,25 +171,35 @@ class HybridSearcher:
         return loaded
 
     def search(
-        self, query: str, k: int, as_of: dt.date | None = None, prefer_articles: Sequence[str] = ()
+        self,
+        query: str,
+        k: int,
+        as_of: dt.date | None = None,
+        prefer_articles: Sequence[str] = (),
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """The ``k`` best paragraphs for ``query``; with ``as_of``, as the archive stood that day
         (later articles left out, the days before it preferred), else recent news preferred a little.
 
         ``prefer_articles`` (a conversation's cited articles) go first in the article ranking, so a
-        follow-up leans toward the stories being discussed without being confined to them."""
+        follow-up leans toward the stories being discussed without being confined to them.
+        ``vector`` is the question's embedding when the caller already has it (else
+        :meth:`ParagraphEmbedder.query_vector`, which the answer step then finds in its cache).
+
+        The dense side is the question's embedding and one Chroma query (ids and distances only);
+        with :attr:`parallel` it runs in a worker thread while this one runs the two BM25 searches."""
         snap = self.snapshot()
         index, articles = snap.index, snap.articles
         if not len(index):
             raise EmptyStoreError("No articles have been ingested yet: run `newsbot ingest` first.")
-        vector = self.embedder.encode([query])[0]
-        dense = self.store.query(vector, self.candidates)
+        pending = self._workers().submit(self._dense, query, vector) if self.parallel else None
         keyword = [(index.paragraphs[position].id, score) for position, score in index.search(query, self.candidates)]
         ranked_articles = (
             [articles.paragraphs[position].article_id for position, _ in articles.search(query, self.candidates)]
             if self.weights.article
             else []
         )
+        dense = pending.result() if pending is not None else self._dense(query, vector)
         if prefer_articles:
             ranked_articles = [*prefer_articles, *(a for a in ranked_articles if a not in set(prefer_articles))]
         dense_sim = dict(dense)
@@ -206,6 +225,19 @@ class HybridSearcher:
             if len(hits) == k:
                 break
         return hits
+
+    def _dense(self, query: str, vector: np.ndarray | None) -> list[tuple[str, float]]:
+        """The dense ranking: the question's vector (computed once, cached) and one Chroma query."""
+        if vector is None:
+            vector = self.embedder.query_vector(query)
+        return self.store.query(vector, self.candidates)
+
+    def _workers(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(DENSE_WORKERS, thread_name_prefix="newsbot-dense")
+        return self._pool
 
 
 class HybridRetriever(BaseRetriever):

@@ -27,15 +27,17 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from config.settings import TitleMode, default
 from corpus import Article, LoadProblem, LoadResult, Paragraph
 from corpus.records import content_hash
-from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
+from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder, Window
 from retrieval.keyword import safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.store import ParagraphStore, new_version, paragraph_id_of, record_id
@@ -81,6 +83,16 @@ class IngestSummary:
 
 
 @dataclass
+class _Embedded:
+    """One batch's records, embedded and not yet written."""
+
+    ids: list[str]
+    vectors: np.ndarray
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+
+
+@dataclass
 class _ArticlePlan:
     article: Article
     to_embed: list[Paragraph]
@@ -89,17 +101,35 @@ class _ArticlePlan:
 
 
 class Indexer:
+    """Writes articles' paragraphs to the store; ``embed_title`` says how the title enters their vectors.
+
+    ``"vector"``: the title is embedded once per article and added to each of its paragraphs' vectors
+    with ``title_weight`` (then normalised), so a paragraph that says "he" still carries what the
+    story is about. ``"prefix"``: "title. paragraph" is embedded instead, which costs the title's
+    tokens once per paragraph (docs/speed.md: the model is most of an ingest) for retrieval within noise of
+    ``"vector"`` (docs/quality.md). ``"none"``: the paragraph alone.
+
+    ``background_writes``: a batch is written to the store while the next one is embedded (False:
+    one after the other, as benchmarks/profile_steps.py needs to time each step alone).
+    """
+
+    background_writes = True
+
     def __init__(
         self,
         store: ParagraphStore,
         embedder: ParagraphEmbedder,
-        embed_title: bool = True,
+        embed_title: TitleMode | bool = default("embed_title"),
         manifest_path: Path | None = None,
+        title_weight: float = default("title_weight"),
         keywords: KeywordStore | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
-        self.embed_title = embed_title
+        self.embed_title: TitleMode = (
+            ("prefix" if embed_title else "none") if isinstance(embed_title, bool) else embed_title
+        )
+        self.title_weight = title_weight
         self.manifest_path = manifest_path
         self.keywords = keywords
         self._marked_writing = False
@@ -115,7 +145,9 @@ class Indexer:
     @property
     def embedder_key(self) -> str:
         vectors = "" if getattr(self.embedder, "key", "fp32") == "fp32" else f"|vectors={self.embedder.key}"
-        return f"{MODEL_NAME}|title={int(self.embed_title)}|window={self.embedder.window_tokens}{vectors}"
+        # Stores made before the "vector" mode keep their keys ("title=1" was the prefix, "title=0" none).
+        title = {"prefix": "1", "none": "0"}.get(self.embed_title, f"vector{self.title_weight:g}")
+        return f"{MODEL_NAME}|title={title}|window={self.embedder.window_tokens}{vectors}"
 
     def paragraph_hash(self, paragraph: Paragraph) -> str:
         """What decides whether a paragraph is embedded again: its content and the embedding settings.
@@ -198,7 +230,7 @@ class Indexer:
         )
 
     def prefix(self, paragraph: Paragraph) -> str:
-        return f"{paragraph.title}. " if self.embed_title and paragraph.title else ""
+        return f"{paragraph.title}. " if self.embed_title == "prefix" and paragraph.title else ""
 
     def plan(
         self, articles: Iterable[Article], manifest: dict[str, Any] | None = None
@@ -313,25 +345,45 @@ class Indexer:
         skipped and embedded paragraphs; stop between batches when asked. True when anything was written."""
         changed = False
         pending: list[_ArticlePlan] = []
-        for plan in plans:
-            stale = plan.existing - plan.keep
-            if not plan.to_embed and not stale:
-                summary.skipped += len(plan.article.paragraphs)
-                continue
-            summary.skipped += len(plan.article.paragraphs) - len(plan.to_embed)
-            pending.append(plan)
-            if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
-                if should_stop():
+        # The store writes of one batch run in a second thread while the next batch is cut and
+        # embedded: an upsert uses one core, which otherwise sat idle for ~10 % of an ingest. One
+        # write at a time and in order; leaving the block waits for the last (and raises its error).
+        with ThreadPoolExecutor(1, thread_name_prefix="newsbot-write") as writer:
+            writing: Future[None] | None = None
+
+            def flush(batch: list[_ArticlePlan]) -> None:
+                nonlocal writing
+                embedded = self._embed(batch, progress)
+                if writing is not None:
+                    writing.result()
+                if self.background_writes:
+                    writing = writer.submit(self._store_batch, batch, stored, embedded)
+                else:
+                    self._store_batch(batch, stored, embedded)
+                summary.embedded += sum(len(p.to_embed) for p in batch)
+
+            for plan in plans:
+                stale = plan.existing - plan.keep
+                if not plan.to_embed and not stale:
+                    summary.skipped += len(plan.article.paragraphs)
+                    continue
+                summary.skipped += len(plan.article.paragraphs) - len(plan.to_embed)
+                pending.append(plan)
+                if sum(len(p.to_embed) for p in pending) >= CHUNK_PARAGRAPHS:
+                    if should_stop():
+                        summary.interrupted = True
+                        break
+                    flush(pending)
+                    changed = True
+                    pending = []
+            else:
+                if pending and not should_stop():
+                    flush(pending)
+                    changed = True
+                elif pending:
                     summary.interrupted = True
-                    return changed
-                summary.embedded += self._write(pending, stored, progress)
-                changed = True
-                pending = []
-        if pending and not should_stop():
-            summary.embedded += self._write(pending, stored, progress)
-            changed = True
-        elif pending:
-            summary.interrupted = True
+            if writing is not None:
+                writing.result()
         return changed
 
     def _prune(
@@ -443,16 +495,16 @@ class Indexer:
             self.store.mark_writing()
             self._marked_writing = True
 
-    def _write(
-        self,
-        plans: list[_ArticlePlan],
-        stored: Stored,
-        progress: Progress | None,
-    ) -> int:
+    def _write(self, plans: list[_ArticlePlan], stored: Stored, progress: Progress | None) -> int:
         """Embed and upsert the plans' changed paragraphs, then drop their stale records."""
+        self._store_batch(plans, stored, self._embed(plans, progress))
+        return sum(len(p.to_embed) for p in plans)
+
+    def _embed(self, plans: list[_ArticlePlan], progress: Progress | None) -> _Embedded:
+        """Cut the plans' changed paragraphs into windows and embed them (nothing written yet)."""
         self._begin_write()
         ids: list[str] = []
-        texts: list[str] = []
+        to_embed: list[Window] = []
         documents: list[str] = []
         metadatas: list[dict[str, Any]] = []
         origins = {plan.article.id: plan.article.origin for plan in plans}
@@ -481,21 +533,26 @@ class Indexer:
                 }
                 for window in windows:
                     ids.append(record_id(paragraph.id, window.index))
-                    texts.append(window.text)
+                    to_embed.append(window)
                     documents.append(paragraph.text if window.index == 0 else window.text)
                     metadatas.append({**meta, "window": window.index})
         vectors = np.zeros((0, self.embedder.dimension), dtype=np.float32)
         batch = max(1, self.embedder.batch_size)
         parts = []
-        for start in range(0, len(texts), batch * 4):
-            parts.append(self.embedder.encode(texts[start : start + batch * 4]))
+        for start in range(0, len(to_embed), batch * 4):
+            parts.append(self.embedder.encode_windows(to_embed[start : start + batch * 4]))
             if progress:
                 # Counted in windows, the unit that takes the time, as fractions of their paragraph:
                 # a long paragraph moves the bar while it is embedded, not all at once at its end.
                 progress(sum(1 / m["windows"] for m in metadatas[start : start + batch * 4]))
         if parts:
-            vectors = np.concatenate(parts)
-        self.store.upsert(ids, vectors, documents, metadatas)
+            vectors = self._with_titles(np.concatenate(parts), [str(m["title"]) for m in metadatas])
+        return _Embedded(ids, vectors, documents, metadatas)
+
+    def _store_batch(self, plans: list[_ArticlePlan], stored: Stored, embedded: _Embedded) -> None:
+        """Upsert one embedded batch, drop the plans' stale records and note what changed."""
+        ids, metadatas = embedded.ids, embedded.metadatas
+        self.store.upsert(ids, embedded.vectors, embedded.documents, metadatas)
         new_ids = set(ids)
         for plan in plans:
             records = stored[plan.article.id]
@@ -508,7 +565,6 @@ class Indexer:
             stored[str(meta["article_id"])][rid] = meta
         for plan in plans:
             self._remember_change(plan.article, stored[plan.article.id])
-        return sum(len(p.to_embed) for p in plans)
 
     def _remember_change(self, article: Article, records: dict[str, dict[str, Any]]) -> None:
         """Keep an article as now stored, for the keyword index (its source as the store has it)."""
@@ -519,6 +575,24 @@ class Indexer:
             replace(p, source=str(records.get(record_id(p.id, 0), {}).get("source", p.source)))
             for p in article.paragraphs
         ]
+
+    def _with_titles(self, vectors: np.ndarray, titles: list[str]) -> np.ndarray:
+        """In ``"vector"`` mode, each window's vector plus ``title_weight`` × its title's, normalised.
+
+        Each distinct title is embedded once per write (a few per chunk of paragraphs), not once per
+        paragraph. Untitled articles keep the paragraph's own vector.
+        """
+        if self.embed_title != "vector" or not any(titles):
+            return vectors
+        distinct = sorted({t for t in titles if t})
+        title_vectors = dict(zip(distinct, self.embedder.encode_windows([Window(0, t) for t in distinct]), strict=True))
+        mixed = vectors.copy()
+        for row, title in enumerate(titles):
+            if title:
+                mixed[row] += self.title_weight * title_vectors[title]
+        norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+        normalised: np.ndarray = (mixed / np.clip(norms, 1e-12, None)).astype(np.float32, copy=False)
+        return normalised
 
 
 # -- article identity ---------------------------------------------------------------------------

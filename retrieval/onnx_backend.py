@@ -17,8 +17,10 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -191,44 +193,109 @@ class OnnxEncoder:
         self.raw_tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.raw_tokenizer.no_padding()
         self.raw_tokenizer.no_truncation()
+        self.cls_id, self.sep_id = special_ids(self.tokenizer)
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        # Idle worker threads sleep instead of spinning: the machine is shared (other processes, the
-        # Discord event loop) and spinning threads slowed answers by 2x or more under contention.
+        # Each run uses one thread; ``workers`` batches run at once instead (see ``encode``). Splitting
+        # one small batch over two cores cost ~10 % more CPU in synchronisation than running two
+        # batches side by side, and a lone question then leaves the other core to keyword search.
+        # Idle threads never spin: the machine is shared (other processes, the Discord event loop).
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
+        self.workers = max(1, threads or available_cores())
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def offsets(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the word pieces of ``text`` (no special tokens, no truncation)."""
-        return list(self.raw_tokenizer.encode(text, add_special_tokens=False).offsets)
+        return self.pieces(text)[0]
+
+    def pieces(self, text: str) -> tuple[list[tuple[int, int]], tuple[int, ...]]:
+        """Character spans and ids of the word pieces of ``text`` (no special tokens, no truncation)."""
+        found = self.raw_tokenizer.encode(text, add_special_tokens=False)
+        return list(found.offsets), tuple(found.ids)
 
     def count(self, text: str) -> int:
         """Word pieces in ``text`` without [CLS]/[SEP]."""
         return len(self.raw_tokenizer.encode(text, add_special_tokens=False).ids)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], pieces: Sequence[Sequence[int] | None] | None = None) -> np.ndarray:
+        """Unit vectors of ``texts``; batches of similar length, ``workers`` of them at a time.
+
+        ``pieces[i]``, when given, are the word-piece ids of ``texts[i]`` (from :meth:`pieces`): that
+        text is not tokenised again. A batch's vectors do not depend on which thread runs it or when,
+        so the result is the same as running the batches one after the other (int8 activations are
+        quantised per batch: the batches themselves must not change, and they do not).
+        """
         result = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return result
-        encodings = self.tokenizer.encode_batch(list(texts))
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
-        for chosen in length_batches(lengths, self.batch_size):
+        ids_of = self._model_ids(texts, pieces)
+        lengths = np.fromiter((len(ids) for ids in ids_of), dtype=np.int64, count=len(ids_of))
+
+        def run(chosen: np.ndarray) -> None:
             width = int(lengths[chosen].max())
             ids = np.zeros((len(chosen), width), dtype=np.int64)
             mask = np.zeros((len(chosen), width), dtype=np.int64)
-            types = np.zeros((len(chosen), width), dtype=np.int64)
             for row, index in enumerate(chosen):
-                encoding = encodings[index]
-                n = len(encoding.ids)
-                ids[row, :n] = encoding.ids
+                n = len(ids_of[index])
+                ids[row, :n] = ids_of[index]
                 mask[row, :n] = 1
-                types[row, :n] = encoding.type_ids
+            types = np.zeros_like(ids)  # one sequence per text: every token type is 0
             (tokens,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
             result[chosen] = mean_pool_normalise(tokens, mask)
+
+        batches = length_batches(lengths, self.batch_size)
+        if len(batches) == 1 or self.workers == 1:
+            for chosen in batches:
+                run(chosen)
+        else:
+            list(self.pool.map(run, batches))  # list(): waits, and raises a batch's error here
         return result
+
+    def _model_ids(self, texts: Sequence[str], pieces: Sequence[Sequence[int] | None] | None) -> list[Sequence[int]]:
+        """The model's input ids per text: [CLS] word pieces [SEP], truncated as the tokenizer does."""
+        known = list(pieces) if pieces is not None else [None] * len(texts)
+        todo = [i for i, found in enumerate(known) if found is None]
+        encodings = self.tokenizer.encode_batch([texts[i] for i in todo]) if todo else []
+        ids_of: list[Sequence[int]] = [()] * len(texts)
+        for i, encoding in zip(todo, encodings, strict=True):
+            ids_of[i] = encoding.ids
+        keep = self.max_tokens - 2
+        for i, found in enumerate(known):
+            if found is not None:
+                ids_of[i] = [self.cls_id, *found[:keep], self.sep_id]
+        return ids_of
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        """The threads that run batches side by side (created on the first call with several batches)."""
+        if self._pool is None:
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="newsbot-embed")
+        return self._pool
+
+
+def special_ids(tokenizer: Any) -> tuple[int, int]:
+    """The ids the tokenizer puts around a single text ([CLS] … [SEP] for BERT), read from its
+    post-processor, which is checked to add exactly those two with token type 0."""
+    single = json.loads(tokenizer.to_str()).get("post_processor", {}).get("single", [])
+    kinds = [next(iter(part)) for part in single]
+    if kinds != ["SpecialToken", "Sequence", "SpecialToken"] or any(next(iter(p.values()))["type_id"] for p in single):
+        raise RuntimeError(f"the ONNX backend expects a [CLS] text [SEP] tokenizer, not {single}")
+    first, last = (tokenizer.token_to_id(single[i]["SpecialToken"]["id"]) for i in (0, 2))
+    return int(first), int(last)
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def length_batches(

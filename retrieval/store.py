@@ -245,7 +245,7 @@ class ParagraphStore:
         result = self._call(
             self.collection.query,
             query_embeddings=[vector.tolist()],
-            n_results=n,
+            n_results=max(1, n),
             include=["distances"],
         )
         best: dict[str, float] = {}

@@ -63,6 +63,40 @@ def test_smoke_benchmark_runs_and_reports(
         assert "ingest_vs_plain" in result["ratios"]
 
 
+@pytest.mark.slow
+def test_profile_reports_every_step_of_an_ingest_and_a_search(
+    shared: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, seed_service
+) -> None:
+    models = tmp_path_factory.getbasetemp() / "onnx-models"  # shared with test_embeddings_onnx when run together
+
+    def profile(*args: str) -> dict:
+        out = tmp_path / f"{args[0]}.json"
+        script = str(ROOT / "benchmarks" / "profile_steps.py")
+        proc = subprocess.run(
+            [sys.executable, script, *args, "--out", str(out), "--models-dir", str(models)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert "| step |" in proc.stdout
+        return json.loads(out.read_text())
+
+    ingest = profile("ingest", "--paragraphs", "60")
+    assert ingest["paragraphs"] == ingest["embedded"] == 60
+    steps = {row["step"]: row for row in ingest["steps"]}
+    assert steps["model (onnxruntime run)"]["cpu_s"] > 0 and steps["Chroma upsert"]["calls"] >= 1
+    assert abs(sum(row["cpu_share"] for row in ingest["steps"]) - 1) < 0.01
+
+    query = profile("query", "--store", str(seed_service.settings.resolved_data_dir), "--queries", "5")
+    assert query["queries"] == 5 and query["paragraphs"] == 77
+    steps = {row["step"]: row for row in query["steps"]}
+    assert steps["query embedding"]["calls"] == steps["Chroma HNSW query"]["calls"] == 5
+    assert "Chroma count" not in steps  # one Chroma call per search
+    assert 0 < query["p50_ms"] <= query["p95_ms"]
+
+
 def test_copies_differ_in_names_and_numbers_but_keep_the_common_words() -> None:
     from benchmarks.scale import Copier
 

@@ -192,3 +192,50 @@ def test_small_calls_are_cached_and_bounded(onnx_cache: Path, monkeypatch: pytes
     assert len(embedder._cache) == 2
     embedder.clear_cache()
     assert not embedder._cache
+
+
+def test_batches_run_side_by_side_give_the_same_vectors(onnx_cache: Path, bundled_texts: list[str]) -> None:
+    """Ingest and the answerer run several batches at once; the vectors must not depend on it."""
+    embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache, batch_size=4)
+    embedder.onnx.workers = 1
+    one_by_one = embedder.onnx.encode(bundled_texts)
+    embedder.onnx.workers = 3
+    side_by_side = embedder.onnx.encode(bundled_texts)
+    assert len(bundled_texts) > 3 * 4  # several batches, so several run at once
+    np.testing.assert_array_equal(side_by_side, one_by_one)
+
+
+def test_ingest_reuses_the_word_pieces_it_cut_windows_with(onnx_cache: Path, bundled_texts: list[str]) -> None:
+    embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
+    long_text = " ".join(bundled_texts[:25])
+    windows = [w for text in [*bundled_texts[:10], long_text] for w in embedder.windows(text)]
+    assert windows[0].pieces is not None  # a paragraph that fits one window keeps its word pieces
+    assert all(w.pieces is None for w in windows[10:])  # slices of a long one are tokenised again
+    assert not embedder.windows("Short.", "T. ")[0].pieces  # a prefixed window too
+    tokenised: list[str] = []
+
+    class Counting:  # the real tokenizer, counting the texts it is given
+        def __init__(self, real: object) -> None:
+            self.real = real
+
+        def encode_batch(self, texts: list[str]) -> object:
+            tokenised.extend(texts)
+            return self.real.encode_batch(texts)  # type: ignore[attr-defined]
+
+    original = embedder.onnx.tokenizer
+    embedder.onnx.tokenizer = Counting(original)
+    vectors = embedder.encode_windows(windows)
+    embedder.onnx.tokenizer = original
+    assert len(tokenised) == len(windows) - 10
+    np.testing.assert_array_equal(vectors, embedder.onnx.encode([w.text for w in windows]))
+
+
+def test_a_question_is_embedded_once_for_search_and_answer(onnx_cache: Path) -> None:
+    embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
+    computed: list[list[str]] = []
+    original = embedder._compute
+    embedder._compute = lambda texts: computed.append(list(texts)) or original(texts)  # type: ignore[method-assign]
+    vector = embedder.query_vector("Who escaped from the aquarium?")
+    np.testing.assert_array_equal(embedder.query_vector("Who escaped from the aquarium?"), vector)
+    np.testing.assert_array_equal(embedder.encode(["Who escaped from the aquarium?", "A sentence."])[0], vector)
+    assert computed == [["Who escaped from the aquarium?"], ["A sentence."]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests_support import make_service
 
@@ -129,6 +130,49 @@ def test_a_write_cut_short_makes_the_next_ingest_check_the_store(tmp_path: Path,
     assert service.ingest(service.load([corpus_dir])).embedded == 1
 
 
+def test_the_title_carries_a_paragraph_that_does_not_name_its_subject(tmp_path: Path) -> None:
+    """Default "vector" mode: the title, embedded once per article, is part of each paragraph's vector."""
+    articles = tmp_path / "octopus.jsonl"
+    articles.write_text(
+        '{"id": "otto", "title": "Otto the octopus escapes from the city aquarium", '
+        '"text": "He slipped out through a narrow drain pipe during the night.\\n\\nStaff found the tank empty."}\n'
+    )
+    question = "How did the octopus get out of the aquarium?"
+    similarity = {}
+    for mode in ("vector", "none", "prefix"):
+        service = make_service(tmp_path / mode, embed_title=mode)
+        summary = service.ingest(service.load([articles]))
+        assert summary.embedded == 2
+        dense = dict(service.store.query(service.embedder.query_vector(question), 2))
+        similarity[mode] = dense["otto#1"]
+        if mode == "vector":
+            stored = service.store.embeddings_for(["otto#1@0"])["otto#1@0"]
+            expected = (
+                service.embedder.encode_windows(
+                    service.embedder.windows("He slipped out through a narrow drain pipe during the night.")
+                )[0]
+                + 0.5
+                * service.embedder.encode_windows(
+                    service.embedder.windows("Otto the octopus escapes from the city aquarium")
+                )[0]
+            )
+            assert float(stored @ (expected / np.linalg.norm(expected))) > 0.999
+    assert similarity["vector"] > similarity["none"] + 0.1
+    assert similarity["prefix"] > similarity["none"] + 0.1
+
+
+def test_changing_how_titles_are_embedded_embeds_again(tmp_path: Path, corpus_dir: Path) -> None:
+    first = make_service(tmp_path / "data", embed_title="prefix")
+    assert first.ingest(first.load([corpus_dir])).embedded == 77
+    again = make_service(tmp_path / "data", embed_title=True)  # the old switch's "true" is the prefix
+    assert again.ingest(again.load([corpus_dir])).embedded == 0
+    vector = make_service(tmp_path / "data")
+    assert vector.ingest(vector.load([corpus_dir])).embedded == 77
+    assert make_service(tmp_path / "data").ingest(vector.load([corpus_dir])).embedded == 0
+    heavier = make_service(tmp_path / "data", title_weight=1.0)
+    assert heavier.ingest(heavier.load([corpus_dir])).embedded == 77
+
+
 def test_adding_an_article_reads_nothing_back_and_extends_the_keyword_index(tmp_path: Path, corpus_dir: Path) -> None:
     import json
 
@@ -173,7 +217,7 @@ def test_the_hashes_of_existing_stores_do_not_change(backend: str, key: str, tit
     from corpus import Paragraph
     from retrieval.embeddings import ParagraphEmbedder
 
-    indexer = Indexer(None, ParagraphEmbedder(backend=backend))  # type: ignore[arg-type]
+    indexer = Indexer(None, ParagraphEmbedder(backend=backend), embed_title=True)  # type: ignore[arg-type]
     titled_paragraph = Paragraph(
         "000_x", 3, "Chris Carter was expelled.", "Carter expelled", "https://n.example/1", "2010-07-28"
     )
@@ -181,3 +225,57 @@ def test_the_hashes_of_existing_stores_do_not_change(backend: str, key: str, tit
     assert indexer.paragraph_hash(titled_paragraph) == titled
     assert indexer.paragraph_hash(Paragraph("001_y", 1, "No title here.", lead="No title here")) == untitled
     assert indexer.embedder._model is None and indexer.embedder._onnx is None
+
+
+def test_batches_written_beside_the_embedding_store_what_one_after_the_other_stores(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch is upserted while the next one is embedded: same records, same vectors, same search."""
+    from retrieval import indexer
+
+    monkeypatch.setattr(indexer, "CHUNK_PARAGRAPHS", 10)  # the 4 articles in 4 batches
+    stores = {}
+    for background in (True, False):
+        service = make_service(tmp_path / f"data-{background}")
+        writes: list[int] = []
+
+        def counted(ids, *args, _upsert=service.store.upsert, _writes=writes, **kwargs):  # type: ignore[no-untyped-def]
+            _writes.append(len(ids))
+            return _upsert(ids, *args, **kwargs)
+
+        service.store.upsert = counted  # type: ignore[method-assign]
+        monkeypatch.setattr(indexer.Indexer, "background_writes", background)
+        assert service.ingest(service.load([corpus_dir])).embedded == 77
+        assert len(writes) == 4 and sum(writes) == service.store.record_count()
+        ids = sorted(r for r, _, _ in service.store.iter_records(include=("metadatas",)))
+        stores[background] = (ids, service.store.embeddings_for(ids))
+        hits = [h.paragraph.id for h in service.searcher.search("party council expel", 5)]
+        stores[background] += (hits,)
+    (ids_bg, vectors_bg, hits_bg), (ids_seq, vectors_seq, hits_seq) = stores[True], stores[False]
+    assert ids_bg == ids_seq and hits_bg == hits_seq
+    assert all(np.allclose(vectors_bg[r], vectors_seq[r], atol=1e-6) for r in ids_bg)
+
+
+def test_a_store_error_in_a_background_write_stops_the_ingest_and_the_next_run_finishes(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval import indexer
+
+    monkeypatch.setattr(indexer, "CHUNK_PARAGRAPHS", 10)
+    service = make_service(tmp_path / "data")
+    upsert, calls = service.store.upsert, []
+
+    def failing(ids, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return upsert(ids, *args, **kwargs)
+
+    service.store.upsert = failing  # type: ignore[method-assign]
+    with pytest.raises(OSError, match="disk full"):
+        service.ingest(service.load([corpus_dir]))
+    assert 0 < service.store.record_count() < 77
+    service.store.upsert = upsert  # type: ignore[method-assign]
+    again = service.ingest(service.load([corpus_dir]))
+    assert again.embedded + again.skipped == 77 and again.embedded < 77
+    assert service.stats()["paragraphs"] == 77

@@ -104,8 +104,21 @@ def test_the_built_in_defaults_are_those_of_config_defaults_toml() -> None:
     from config.settings import _defaults_file, default
 
     shipped = tomllib.loads(_defaults_file().read_text(encoding="utf-8"))
-    for name in ("top_k", "candidates", "rrf_k", "embed_backend", "embed_batch_size"):
+    for name in ("top_k", "candidates", "rrf_k", "embed_backend", "embed_batch_size", "embed_title", "title_weight"):
         assert default(name) == shipped[name], name
+
+
+def test_embed_title_true_and_false_keep_their_old_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It was a switch (true: "title. paragraph" embedded); configs written then must not change meaning."""
+    assert load_settings().embed_title == "vector"
+    monkeypatch.setenv("NEWSBOT_EMBED_TITLE", "true")
+    assert load_settings().embed_title == "prefix"
+    monkeypatch.setenv("NEWSBOT_EMBED_TITLE", "false")
+    assert load_settings().embed_title == "none"
+    assert load_settings(embed_title=True).embed_title == "prefix"
+    monkeypatch.setenv("NEWSBOT_EMBED_TITLE", "headline")
+    with pytest.raises(SettingsError, match="embed_title"):
+        load_settings()
 
 
 def test_library_classes_take_their_defaults_from_the_settings() -> None:

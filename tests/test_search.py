@@ -1,0 +1,40 @@
+"""One search: the dense side (question vector, one Chroma query) beside the two BM25 searches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tests_support import make_service
+
+
+def _ranked(service, question: str, **kwargs) -> list[tuple[str, float]]:
+    return [(hit.paragraph.id, hit.score) for hit in service.searcher.search(question, 12, **kwargs)]
+
+
+def test_both_sides_at_once_rank_exactly_as_one_after_the_other(seed_service, seed_questions) -> None:
+    searcher = seed_service.searcher
+    questions = [q["question"] for q in seed_questions]
+    in_turn = [_ranked(seed_service, q, as_of=dt.date(2024, 6, 1)) for q in questions]
+    searcher.parallel = True
+    try:
+        at_once = [_ranked(seed_service, q, as_of=dt.date(2024, 6, 1)) for q in questions]
+    finally:
+        searcher.parallel = False
+    assert at_once == in_turn
+    assert all(at_once)
+
+
+def test_a_question_vector_given_by_the_caller_ranks_like_one_computed_here(seed_service) -> None:
+    question = "Why will Chris Carter be a lonely MP?"
+    vector = seed_service.embedder.query_vector(question)
+    seed_service.embedder.clear_cache()
+    assert _ranked(seed_service, question, vector=vector) == _ranked(seed_service, question)
+
+
+def test_dense_search_returns_what_a_small_store_has(seed_service, tmp_path: Path) -> None:
+    vector = seed_service.embedder.query_vector("Who is Chris Carter?")
+    found = seed_service.store.query(vector, 1000)  # more than the store holds: all of it, no error
+    assert len(found) == seed_service.stats()["paragraphs"] == 77
+    assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
+    assert make_service(tmp_path / "empty").store.query(vector, 10) == []
