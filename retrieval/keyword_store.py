@@ -423,6 +423,20 @@ class KeywordStore:
         with _cache_lock:
             for path in [p for p in _segments if p.parent == self.folder and p.name not in referenced]:
                 del _segments[path]
+        self._collect_legacy_folders()
+
+    def _collect_legacy_folders(self) -> None:
+        """Remove sibling ``keyword-*`` folders that hold nothing but caches of older formats.
+
+        Before the segments, each process cached its BM25 indexes as ``keyword-<collection>-articles/
+        <version>-v4`` (and ``-none``): after an upgrade nothing reads them again, and at a million
+        paragraphs they are hundreds of megabytes. A folder with any current file is left alone."""
+        for sibling in self.folder.parent.glob("keyword-*"):
+            if sibling == self.folder or sibling.is_symlink() or not sibling.is_dir():
+                continue
+            entries = list(sibling.iterdir())
+            if entries and all(_OLD.fullmatch(e.name) for e in entries):
+                shutil.rmtree(sibling, ignore_errors=True)
 
 
 def _mtime(path: Path) -> float:

@@ -174,3 +174,16 @@ def test_a_damaged_segment_is_ignored(tmp_path: Path) -> None:
     np.save(segment / "p_docs.npy", np.asarray([10**6] * len(np.load(segment / "p_docs.npy")), dtype=np.int32))
     forget_loaded_keyword_indexes()
     assert store.load("v1") is None
+
+
+def test_writing_the_index_removes_the_per_process_caches_of_older_versions(tmp_path: Path) -> None:
+    """After an upgrade, the BM25 cache folders of the old design go; anything current stays."""
+    legacy = tmp_path / "keyword-newsbot-paragraphs-articles" / "e70b7fea654843ae8cda904342bbee12-v4"
+    legacy.mkdir(parents=True)
+    (legacy / "index.pickle").write_bytes(b"old")
+    current = KeywordStore(tmp_path / "keyword-newsbot-paragraphs-title")
+    assert current.update(None, "t1", [article("other", 9)])
+    store = KeywordStore(tmp_path / "keyword-newsbot-paragraphs-none")
+    assert store.update(None, "v1", [article("a", 1)])
+    assert not legacy.parent.exists()
+    assert current.load("t1") is not None
