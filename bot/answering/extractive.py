@@ -64,6 +64,7 @@ class Candidate:
     probability: float = 0.0
     coverage: float = 0.0
     names_in_article: float = 1.0  # share of the question's names its article holds (1 when it names none)
+    words_in_paragraph: int = 0  # how many of the question's words its paragraph holds (names: its article)
 
     @property
     def paragraph(self) -> Paragraph:
@@ -86,14 +87,29 @@ def asks_something(sentence: str) -> bool:
 
 RELATED_NAMES = 0.5  # of the question's names in the paragraph (all of them when it names none)
 RELATED_COVERAGE = 0.15  # of the question's weighted words in the paragraph (a trap lacks the asked detail)
+RELATED_WORDS = 2  # distinct question words in the paragraph: one shared word ("point"/"pointed") is chance
 
 
 def about_the_story(candidate: Candidate) -> bool:
     """Whether the closest paragraph is about what was asked (its names, enough of its words), so it
     is worth offering as related reading although it does not answer: the story is in the archive,
-    the asked detail is not. A question about something absent ("the capital of France") gets none."""
+    the asked detail is not. A question about something absent ("the capital of France") gets none,
+    and so does a paragraph that shares a single word with a question naming nothing: "What is the
+    boiling point of water?" is not about a paragraph where someone "pointed out" something."""
     row = dict(zip(features.NAMES, candidate.row, strict=True))
-    return candidate.names_in_article >= RELATED_NAMES and row["coverage_paragraph"] >= RELATED_COVERAGE
+    return (
+        candidate.names_in_article >= RELATED_NAMES
+        and row["coverage_paragraph"] >= RELATED_COVERAGE
+        and candidate.words_in_paragraph >= RELATED_WORDS
+    )
+
+
+def words_found(asked: features.Question, paragraph: set[str], article: set[str]) -> int:
+    """The question's distinct words in a paragraph; its names count when the article holds them (the
+    paragraph says "he")."""
+    return sum(
+        features.matches(t, paragraph) or (t in asked.names and features.matches(t, article)) for t in asked.weights
+    )
 
 
 def naming_what_was_asked(names_in_article: Sequence[float]) -> np.ndarray:
@@ -237,6 +253,10 @@ class ExtractiveAnswerer:
         rows, sentence_vectors = rows[keep], sentence_vectors[keep]
         sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
         in_article = [n for n, kept in zip(in_article, keep, strict=True) if kept]
+        in_paragraph = {
+            pid: words_found(asked, found, article_terms[pid.rsplit("#", 1)[0]])
+            for pid, found in paragraph_terms.items()
+        }
         probabilities = self.model.probabilities(rows)
         found = [
             Candidate(
@@ -249,6 +269,7 @@ class ExtractiveAnswerer:
                 float(probabilities[i]),
                 asked.coverage(sentence_terms[i]),
                 in_article[i],
+                in_paragraph[source.paragraph.id],
             )
             for i, (source, index, start, end) in enumerate(spans)
         ]
