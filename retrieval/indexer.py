@@ -619,7 +619,9 @@ def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Ar
     The rule (README, "Paragraphs"): an article keeps its plain id (file stem, or a .jsonl line's
     ``id``) unless another file already owns that id; then it is stored as ``<id>-<6 hex digits of
     its origin>`` and a warning says so. An origin already stored under some id keeps that id, so a
-    renamed article stays renamed on every later run instead of becoming a duplicate.
+    renamed article stays renamed on every later run instead of becoming a duplicate. An id whose
+    owner's file is gone goes to the article that now claims it: a folder moved or renamed and
+    ingested again replaces its articles instead of storing each a second time.
     ``owners`` maps stored article ids to their origins ("" when unknown: adopted silently).
     """
     by_origin = {origin: aid for aid, origin in owners.items() if origin}
@@ -638,7 +640,7 @@ def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Ar
             else:
                 chosen = article.id
                 owner = taken.get(chosen)
-                if owner is not None and owner and article.origin and owner != article.origin:
+                if owner is not None and owner and article.origin and owner != article.origin and not moved(owner):
                     chosen = suffixed_id(article.id, article.origin)
             if chosen != article.id:
                 other = _file_of(taken.get(article.id, "")) or "another article"
@@ -653,6 +655,14 @@ def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Ar
             taken[chosen] = article.origin
             result[i] = article
     return [a for a in result if a is not None], problems
+
+
+def moved(origin: str) -> bool:
+    """Whether the file an article was stored from no longer exists (moved, renamed or deleted)."""
+    try:
+        return not Path(_file_of(origin)).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _file_of(origin: str) -> str:

@@ -247,6 +247,20 @@ def test_two_files_with_the_same_name_stay_two_answerable_articles(tmp_path: Pat
     assert service.stats()["articles"] == 4
 
 
+def test_a_moved_folder_ingested_again_replaces_its_articles_instead_of_duplicating_them(tmp_path: Path) -> None:
+    old, new = tmp_path / "inbox", tmp_path / "archive"
+    old.mkdir()
+    (old / "news.txt").write_text(ARTICLE_A, encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([old]))
+    old.rename(new)
+    moved = service.ingest(service.load([new]))
+
+    assert service.stats()["articles"] == 1 and moved.embedded == 0, moved
+    assert not any("already used" in str(w) for w in moved.warnings), moved.warnings
+    assert service.ask("How much will the ferry terminal cost?").citations[0].article_id == "news"
+
+
 # -- 8. change detection depends on content, not on where you stand --------------------------------
 
 
