@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/profile_steps.py ingest              # 5,000 news paragraphs into a fresh store
     .venv/bin/python benchmarks/profile_steps.py query --store DIR   # the news questions against an existing store
+    .venv/bin/python benchmarks/profile_steps.py model               # the embedding model's own operators
 
 The steps are timed by wrapping the functions that do them (this script only: newsbot itself carries
 no timers), in wall time and in process CPU time (all threads). On 2 shared cores wall time swings with
@@ -10,7 +11,9 @@ Nested steps are reported apart: a step's time excludes the steps timed inside i
 no timer covers). To give each step its own CPU time, the ingest profile runs the model's batches one
 after the other in one thread and the query profile runs the dense and keyword sides one after the
 other; the query profile first times the searches as newsbot runs them (p50/p95, CPU per search).
-``benchmarks/run.py`` measures the end-to-end figures. Results:
+The model profile asks ONNX Runtime's own profiler which operators of the int8 graph take the
+model's time (one thread, batches one after the other), to tell whether anything besides the int8
+matrix products is left to optimise. ``benchmarks/run.py`` measures the end-to-end figures. Results:
 ``benchmarks/results/profile-<mode>-<time>.json`` + the printed table.
 """
 
@@ -258,6 +261,65 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def profile_model(args: argparse.Namespace) -> dict[str, Any]:
+    """Each ONNX operator type's share of the model's kernel time while embedding news paragraphs."""
+    import tempfile
+
+    import onnxruntime as ort
+
+    from retrieval import onnx_backend
+
+    records = common.subset_records(common.rows(NEWS / "articles.jsonl"), args.paragraphs)
+    texts = [p.strip() for r in records for p in r["text"].split("\n\n") if p.strip()][: args.paragraphs]
+    variant = onnx_backend.ONNX_VARIANTS.get(args.backend)
+    if variant is None:
+        raise SystemExit("model: profiles an ONNX backend (--backend onnx or onnx-int8)")
+    folder = onnx_backend.model_dir()
+    path = onnx_backend.ensure_exported(Path(args.models_dir), variant, folder)
+    encoder = onnx_backend.OnnxEncoder(path, folder, threads=1)
+    encoder.encode(["warm up"])
+    with tempfile.TemporaryDirectory() as scratch:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        options.enable_profiling = True
+        options.profile_file_prefix = str(Path(scratch) / "ort")
+        encoder.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        wall, cpu = time.perf_counter(), time.process_time()
+        encoder.encode(texts)
+        total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        events = json.loads(Path(encoder.session.end_profiling()).read_text())
+    kernel: dict[str, float] = defaultdict(float)
+    calls: dict[str, int] = defaultdict(int)
+    for event in events:
+        if event.get("cat") == "Node" and event["name"].endswith("_kernel_time"):
+            kernel[event["args"]["op_name"]] += event["dur"] / 1e6
+            calls[event["args"]["op_name"]] += 1
+    total_kernel = sum(kernel.values()) or 1.0
+    steps = [
+        {
+            "step": op,
+            "calls": calls[op],
+            "wall_s": round(seconds, 3),
+            "cpu_s": round(seconds, 3),
+            "wall_share": seconds / total_wall,
+            "cpu_share": seconds / total_kernel,
+        }
+        for op, seconds in sorted(kernel.items(), key=lambda item: -item[1])
+    ]
+    tokens = [len(encoder.tokenizer.encode(t).ids) for t in texts]
+    return {
+        "mode": "model",
+        "backend": args.backend,
+        "paragraphs": len(texts),
+        "tokens_mean": round(sum(tokens) / max(len(tokens), 1), 1),
+        "wall_s": round(total_wall, 2),
+        "cpu_s": round(total_cpu, 2),
+        "kernel_s": round(total_kernel, 2),
+        "paragraphs_per_cpu_second": round(len(texts) / total_cpu, 1),
+        "steps": steps,
+    }
+
+
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -272,6 +334,12 @@ def markdown(result: dict[str, Any]) -> str:
             f"{result.get('sequential_p50_ms')} / {result.get('sequential_p95_ms')} ms); "
             f"the steps below were timed one after the other "
             f"(p50 / p95 {result['steps_p50_ms']} / {result['steps_p95_ms']} ms)"
+        )
+    elif result["mode"] == "model":
+        lines.append(
+            f"{result['paragraphs']} paragraphs ({result['tokens_mean']} word pieces on average), "
+            f"{result['paragraphs_per_cpu_second']} per CPU second; operator kernels {result['kernel_s']} s "
+            "(share of CPU = share of the kernel time)"
         )
     else:
         lines.append(f"{result['paragraphs_per_cpu_second']} paragraphs per CPU second")
@@ -290,8 +358,8 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=["ingest", "query"])
-    parser.add_argument("--paragraphs", type=int, default=5000, help="ingest: news paragraphs (default 5000)")
+    parser.add_argument("mode", choices=["ingest", "query", "model"])
+    parser.add_argument("--paragraphs", type=int, default=5000, help="ingest, model: news paragraphs (default 5000)")
     parser.add_argument("--store", help="query: the data folder of an existing store (it is not written)")
     parser.add_argument("--queries", type=int, default=206, help="query: news questions to time (default all)")
     parser.add_argument("--backend", default="onnx-int8", choices=["torch", "onnx", "onnx-int8"])
@@ -302,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "query" and not args.store:
         parser.error("query needs --store DATA_DIR (e.g. a copy of a full store built by benchmarks/run.py)")
     load = os.getloadavg()
-    result = profile_ingest(args) if args.mode == "ingest" else profile_query(args)
+    profile = {"ingest": profile_ingest, "query": profile_query, "model": profile_model}[args.mode]
+    result = profile(args)
     result["load"] = f"{load[0]:.2f} → {os.getloadavg()[0]:.2f}"
     out = Path(args.out) if args.out else _mkdir(RESULTS) / f"profile-{args.mode}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=1) + "\n")
