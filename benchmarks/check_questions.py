@@ -8,7 +8,8 @@ This script reads the articles (the bundled sample and ``../shared/evaldata/news
 - a paraphrase shares at most one content word, besides names, with its gold paragraph;
 - a chat-style question is lower case and has no "?";
 - a trap's ``trap_terms`` (the asked detail) appear in no article at all;
-- the split is by article: no article has questions in both train and dev.
+- the split is by article: no article (a question's own or one of its gold paragraphs') has
+  questions in both train and dev, and none is an article of the public news quiz.
 
     python benchmarks/check_questions.py            # all sets; exit 1 on any problem
 """
@@ -47,6 +48,18 @@ def paragraphs_by_article() -> dict[str, list[str]]:
         for line in NEWS.open(encoding="utf-8"):
             record = json.loads(line)
             found[record["id"]] = split_paragraphs(record["text"])
+    return found
+
+
+def public_articles() -> set[str]:
+    """The articles of the public news quiz (``questions.jsonl`` beside the corpus): ours keep off them."""
+    path = NEWS.parent / "questions.jsonl"
+    if not path.is_file():
+        return set()
+    found: set[str] = set()
+    for line in path.open(encoding="utf-8"):
+        if line.strip():
+            found.update(json.loads(line).get("gold_article_ids") or [])
     return found
 
 
@@ -126,6 +139,7 @@ def main() -> int:
     corpus_text = "\n".join(p.lower() for ps in articles.values() for p in ps)
     problems: list[str] = []
     split_of: dict[str, set[str]] = defaultdict(set)
+    public = public_articles()
     counts: dict[tuple[str, str], int] = defaultdict(int)
     files = sorted(QUESTIONS.glob("*.jsonl"))
     for path in files:
@@ -136,7 +150,10 @@ def main() -> int:
                     q = json.loads(line)
                 except json.JSONDecodeError:
                     continue
-                split_of[q.get("article", "")].add(q.get("split", ""))
+                for article in {q.get("article", ""), *(Path(a).stem for a, _ in q.get("gold_any") or [])}:
+                    split_of[article].add(q.get("split", ""))
+                    if article in public:
+                        problems.append(f"{q.get('id')}: {article} is an article of the public news quiz")
                 counts[(q.get("split", ""), q.get("kind", ""))] += 1
     for article, splits in split_of.items():
         if len(splits) > 1:
