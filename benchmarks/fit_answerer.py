@@ -54,6 +54,7 @@ class Example:
     weight: float
     handwritten: bool
     offtopic: bool = False  # asked of a store about something else: nothing there answers or relates
+    citable: list[bool] | None = None  # which candidates the answerer may cite (extractive.shares_a_word)
 
 
 def _service(data_dir: Path, backend: str, **overrides: Any) -> Any:
@@ -142,9 +143,12 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
         own: bool,
         offtopic: bool = False,
     ) -> None:
+        from bot.answering.extractive import shares_a_word
+
         candidates, labels, in_gold = examples_for(service, question, gold, gold_texts, keys)
         rows = np.stack([c.row for c in candidates]) if candidates else np.zeros((0, 0))
-        found.append(Example(qid, group, answerable, rows, labels, in_gold, weight, own, offtopic))
+        citable = [shares_a_word(c) for c in candidates]
+        found.append(Example(qid, group, answerable, rows, labels, in_gold, weight, own, offtopic, citable))
 
     def add_record(service: Any, record: dict[str, Any], group: str) -> None:
         """One hand-written or seed question (the seed-file format)."""
@@ -252,7 +256,8 @@ def fit(examples: list[Example], l2: float = L2) -> tuple[Any, float]:
 
 
 def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
-    """The best sentence's probability (the model's confidence) and whether it is in a gold paragraph."""
+    """The best citable sentence's probability (the model's confidence) and whether it is in a gold
+    paragraph, as the answerer decides: probabilities over all candidates, then the best it may cite."""
     import numpy as np
 
     from bot.answering.features import NAMES
@@ -261,7 +266,11 @@ def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
     if not len(example.labels):
         return 0.0, False
     p = AnswerModel(NAMES, weights, null, 0.5, 0.5).probabilities(example.rows)
+    if example.citable is not None:
+        p = np.where(np.asarray(example.citable, dtype=bool), p, -1.0)
     i = int(np.argmax(p))
+    if p[i] < 0:
+        return 0.0, False
     return float(p[i]), bool(example.gold_paragraph[i])
 
 

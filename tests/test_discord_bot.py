@@ -834,7 +834,7 @@ def test_answer_objects_round_trip_through_the_feedback_store(tmp_path: Path) ->
 
 # -- follow-ups with the real service and the bundled articles --------------------------------
 
-WHO = "Who is the Labour Party president?"
+WHO = "Who is the party president?"
 WHEN = "When did he say that?"
 
 
