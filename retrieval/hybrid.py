@@ -217,11 +217,19 @@ class HybridSearcher:
             with_scores=True,
         )
         hits = []
+        texts: set[str] = set()
         for pid, score in fused:
             position = snap.by_id.get(pid)
             if position is None:  # written after our index was built; picked up next refresh
                 continue
-            hits.append(Hit(index.paragraphs[position], score, dense_sim.get(pid), keyword_score.get(pid)))
+            paragraph = index.paragraphs[position]
+            # The same text twice (a folder ingested from two places, a wire story in two articles)
+            # is one hit: copies would fill the k places and crowd out the article that disagrees.
+            text = " ".join(paragraph.text.split())
+            if text in texts:
+                continue
+            texts.add(text)
+            hits.append(Hit(paragraph, score, dense_sim.get(pid), keyword_score.get(pid)))
             if len(hits) == k:
                 break
         return hits

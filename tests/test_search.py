@@ -38,3 +38,23 @@ def test_dense_search_returns_what_a_small_store_has(seed_service, tmp_path: Pat
     assert len(found) == seed_service.stats()["paragraphs"] == 77
     assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
     assert make_service(tmp_path / "empty").store.query(vector, 10) == []
+
+
+def test_the_same_articles_stored_twice_still_show_both_accounts_of_the_meeting(tmp_path: Path) -> None:
+    import shutil
+
+    from corpus import bundled_articles_dir
+
+    service = make_service(tmp_path / "data")
+    first, second = tmp_path / "one-clone", tmp_path / "another-clone"
+    shutil.copytree(bundled_articles_dir(), first)
+    shutil.copytree(bundled_articles_dir(), second)
+    service.ingest(service.load([first]))  # as `make run` in one clone of newsbot…
+    service.ingest(service.load([second]))  # …and in another: two files each, kept as two copies
+    assert service.stats()["articles"] == 8
+
+    hits = service.searcher.search("How long did the meeting last?", 12)
+    texts = [" ".join(h.paragraph.text.split()) for h in hits]
+    assert len(hits) == 12 and len(set(texts)) == 12, "a copy took a second place in the results"
+    answer = service.ask("How long did the meeting last?")
+    assert answer.conflict and "seven-hour" in answer.text and "six hours" in answer.text, answer.text
