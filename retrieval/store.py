@@ -151,14 +151,17 @@ class ParagraphStore:
 
     @property
     def collection(self) -> Collection:
-        if self._collection is None:
-            self._collection = self._call(
+        # One read of the attribute: another thread's ``info()`` may set it to None at any moment, and
+        # reading it twice (check, then return) could hand that None to a search.
+        found = self._collection
+        if found is None:
+            found = self._collection = self._call(
                 self.client.get_or_create_collection,
                 self.settings.collection,
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
-        return self._collection
+        return found
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
