@@ -9,7 +9,7 @@ This script reads the articles (the bundled sample and ``../shared/evaldata/news
 - a chat-style question is lower case and has no "?";
 - a trap's ``trap_terms`` (the asked detail) appear in no article at all;
 - the split is by article: no article (a question's own or one of its gold paragraphs') has
-  questions in both train and dev, and none is an article of the public news quiz.
+  questions in two of train, dev and test, and none is an article of the public news quiz.
 
     python benchmarks/check_questions.py            # all sets; exit 1 on any problem
 """
@@ -28,7 +28,7 @@ NEWS = ROOT.parent / "shared" / "evaldata" / "news" / "articles.jsonl"
 SEEDS = ROOT / "corpus" / "articles"
 
 KINDS = {"why", "how", "yesno", "paraphrase", "chat", "trap", "factoid"}
-SPLITS = {"train", "dev"}
+SPLITS = {"train", "dev", "test"}
 STOP = set(
     """a an the of to in and or for on at by with from as is are was were be been being has have
 had it its this that these those but not no nor so than then there their they them he she his her him
@@ -157,7 +157,7 @@ def main() -> int:
                 counts[(q.get("split", ""), q.get("kind", ""))] += 1
     for article, splits in split_of.items():
         if len(splits) > 1:
-            problems.append(f"article {article} has questions in both {sorted(splits)}: split by article")
+            problems.append(f"article {article} has questions in {' and '.join(sorted(splits))}: split by article")
     ids = [json.loads(line)["id"] for p in files for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
     problems += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     for problem in problems:

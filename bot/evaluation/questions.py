@@ -46,7 +46,7 @@ class EvalQuestion:
     evidence: frozenset[str] | None = field(default=None, compare=False)
     asked_on: str = ""  # ISO day the question was asked ("this week" refers to it); "" when unknown
     kind: str = ""  # hand-written sets: why, how, yesno, paraphrase, chat, trap, factoid
-    split: str = ""  # hand-written sets: train (what the answer model is fitted on) or dev
+    split: str = ""  # hand-written sets: train (what the answer model is fitted on), dev or test
     yes_no: str = ""  # yes/no questions: the answer the article states
 
     @property
