@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--news-store", type=Path, required=True, help="data folder of a store of the news corpus")
     parser.add_argument("--backend", default="onnx-int8")
     parser.add_argument("--out", type=Path, required=True, help="where to write the pool (JSON lines)")
+    parser.add_argument(
+        "--split", choices=["train", "dev", "test"], action="append", help="only these splits (default: all three)"
+    )
     args = parser.parse_args(argv)
 
     from corpus import bundled_articles_dir, load_articles
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     _ensure(seeds, load_articles([bundled_articles_dir()]).articles)
     news = _service(args.news_store, args.backend)
     paragraphs, public = paragraphs_by_article(), public_articles()
-    questions = [q for split in ("train", "dev") for q in handwritten(split)]
+    questions = [q for split in ("train", "dev", "test") for q in handwritten(split)]
     split_of: dict[str, str] = {}
     for q in questions:
         for article in [q["article"], *(a for a, _ in q["gold_any"])]:
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     written = 0
     with args.out.open("w", encoding="utf-8") as out:
         for q in questions:
-            if not q["answerable"]:
+            if not q["answerable"] or (args.split and q["split"] not in args.split):
                 continue
             service = news if q["article"].startswith("rtqa-") else seeds
             hits = service.searcher.search(q["question"], service.settings.top_k)
