@@ -5,12 +5,12 @@ A question's gold list is written by reading its own article; another paragraph 
 considers for a question (the retrieved ones and their neighbours, as ``fit_answerer.py`` collects
 them) that holds one of the question's key words but is not gold goes into the pool, whatever the
 answer step chose: the pool does not depend on which questions it gets wrong, so judging it cannot
-bias the dev split towards the answerer. Paragraphs the checker would refuse as gold (an article of
-the other split or of the public news quiz) are left out.
+bias a held-out split towards the answerer. Paragraphs the checker would refuse as gold (an article of
+another split or of the public news quiz) are left out.
 
 A judge reads each pooled paragraph beside the gold one and says yes / partial / no; the verdicts
 are kept in ``benchmarks/judgements/`` (ids, numbers and a few words of the judge's own, no article
-text), and the "yes" ones of the dev split were added to its gold lists (docs/quality.md).
+text), and the "yes" ones of the dev and test splits were added to their gold lists (docs/quality.md).
 
     python benchmarks/judging_pool.py --news-store ~/newsbot-eval-news --out pool.jsonl
 """
