@@ -38,7 +38,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # tests check them against the loaded model): its vector size and the word pieces it reads at once.
 DIMENSION = 384
 WINDOW_TOKENS = 256
-CACHED_CALL_TEXTS = 64  # calls with at most this many texts use the vector cache (queries, answer sentences)
+CACHED_CALL_TEXTS = 64  # calls with at most this many texts read the vector cache (queries, answer sentences)
 CACHE_TEXTS = 2048  # vectors kept (DIMENSION float32 each: 3 MiB)
 WINDOW_OVERLAP_TOKENS = 32
 MAX_CHARS_PER_TOKEN = 16  # generous: MiniLM word pieces average ~4 characters of news text
@@ -195,9 +195,12 @@ class ParagraphEmbedder(Embeddings):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts as float32 unit vectors, longest first so batches pad little.
 
-        Small calls (a question, the sentences of a few paragraphs) go through a bounded cache: the
-        answerer embeds the question the search just embedded, and a follow-up question usually
-        meets the same paragraphs' sentences again. Ingest-sized calls bypass it.
+        A text embedded alone (a question) is kept in a bounded cache: the answerer embeds the
+        question the search just embedded. Vectors computed in a batch are never kept, because the
+        int8 model quantises a batch as a whole, so a sentence's vector depends a little on the
+        others in its batch. Kept, they made an answer depend on which questions came before it
+        (a sentence cached from an earlier question's batch); now it depends only on the question
+        and the store. Ingest-sized calls bypass the cache.
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -211,11 +214,11 @@ class ParagraphEmbedder(Embeddings):
         missing = list(dict.fromkeys(texts[i] for i, v in found.items() if v is None))
         if missing:
             fresh = dict(zip(missing, self._compute(missing), strict=True))
-            with self._lock:
-                for text, vector in fresh.items():
-                    self._cache[text] = vector.copy()
-                while len(self._cache) > CACHE_TEXTS:
-                    self._cache.popitem(last=False)
+            if len(missing) == 1:
+                with self._lock:
+                    self._cache[missing[0]] = fresh[missing[0]].copy()
+                    while len(self._cache) > CACHE_TEXTS:
+                        self._cache.popitem(last=False)
             found = {i: fresh[texts[i]] if v is None else v for i, v in found.items()}
         vectors = [found[i] for i in range(len(texts))]
         return np.stack([v for v in vectors if v is not None]).astype(np.float32, copy=False)

@@ -119,12 +119,25 @@ def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) ->
     "question", ["Who is the Labour Party president?", "Who is the president of the Labour Party?"]
 )
 def test_who_is_the_labour_party_president(seed_service, question: str) -> None:
-    # Asked as the first question of a process. The int8 model quantises each batch as a whole, so a
-    # sentence's vector depends slightly on the batch it was embedded in, and the vector cache keeps
-    # sentences from earlier questions' batches: after other questions this one (p near the 0.09
-    # threshold) can tip into "The articles don't say" (docs/quality.md, known limits).
-    seed_service.embedder.clear_cache()
     assert "Andrew Little" in seed_service.ask(question).text
+
+
+def test_an_answer_does_not_depend_on_the_questions_asked_before_it(seed_service) -> None:
+    # A long-running bot answers many people: what it says to one must not depend on what others
+    # asked first. The evidence weighed (every candidate's probability) must be the same, exactly.
+    question = "Why was Chris Carter expelled from the Labour Party?"
+
+    def weighed() -> tuple[str, list[tuple[str, float]]]:
+        hits = seed_service.searcher.search(question, seed_service.settings.top_k)
+        candidates = seed_service.extractive.candidates(question, hits)
+        return seed_service.ask(question).text, [(c.text, c.probability) for c in candidates]
+
+    seed_service.embedder.clear_cache()
+    asked_first = weighed()
+    seed_service.embedder.clear_cache()
+    for other in ("How long did the meeting last?", "What did Carter do on July 29?", "Who is Phil Goff?"):
+        seed_service.ask(other)
+    assert weighed() == asked_first
 
 
 def test_a_follow_up_leans_on_the_articles_already_cited(seed_service) -> None:

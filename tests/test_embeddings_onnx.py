@@ -174,21 +174,25 @@ def test_batches_group_similar_lengths_within_budget() -> None:
     assert [len(b) for b in onnx_backend.length_batches(np.full(10, 5), batch_size=4)] == [4, 4, 2]
 
 
-def test_small_calls_are_cached_and_bounded(onnx_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_texts_embedded_alone_are_cached_and_bounded(onnx_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from retrieval import embeddings
 
     embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
-    first = embedder.encode(["a question", "a sentence", "a question"])
-    np.testing.assert_array_equal(first[0], first[2])
+    question = embedder.query_vector("a question")
     computed: list[list[str]] = []
     original = embedder._compute
     monkeypatch.setattr(embedder, "_compute", lambda texts: computed.append(list(texts)) or original(texts))
-    again = embedder.encode(["a sentence", "new text", "a question"])
-    assert computed == [["new text"]]
-    np.testing.assert_array_equal(again[0], first[1])
-    np.testing.assert_array_equal(again[2], first[0])
+    batch = embedder.encode(["a question", "a sentence", "another sentence", "a question"])
+    assert computed == [["a sentence", "another sentence"]]  # the question came from the cache
+    np.testing.assert_array_equal(batch[0], question)
+    np.testing.assert_array_equal(batch[3], question)
+    # Vectors computed in a batch are not kept: an int8 batch is quantised as a whole, so keeping
+    # them would make the next question's answer depend on this one's batch.
+    embedder.encode(["a sentence", "a question", "new text"])
+    assert computed[1:] == [["a sentence", "new text"]]
     monkeypatch.setattr(embeddings, "CACHE_TEXTS", 2)
-    embedder.encode(["x", "y", "z"])
+    for text in ("x", "y", "z"):
+        embedder.encode([text])
     assert len(embedder._cache) == 2
     embedder.clear_cache()
     assert not embedder._cache
