@@ -55,9 +55,33 @@ class Example:
     handwritten: bool
     offtopic: bool = False  # asked of a store about something else: nothing there answers or relates
     citable: list[bool] | None = None  # which candidates the answerer may cite (extractive.shares_a_word)
+    question: str = ""
+    texts: list[str] | None = None  # the candidate sentences (benchmarks/train_reader.py trains on them)
 
 
-def _service(data_dir: Path, backend: str, **overrides: Any) -> Any:
+class TableReader:
+    """The reader's similarities as ``benchmarks/train_reader.py`` wrote them: each question's from a
+    reader fitted on the other folds (out of fold), so that the answer model learns how much the
+    reader is worth on questions it has not seen, as in use. The shipped reader is fitted on all."""
+
+    def __init__(self, table: dict[str, dict[str, float]] | None) -> None:
+        self.table = table
+
+    def similarities(self, question: str, sentences: Any) -> Any:
+        import numpy as np
+
+        if self.table is None:  # train_reader.py collecting its own examples: the reader is not used
+            return np.zeros(len(sentences))
+        found = self.table.get(question)
+        if found is None or any(s not in found for s in sentences):
+            raise SystemExit(f"no out-of-fold reader similarity for {question!r}: re-run benchmarks/train_reader.py")
+        return np.asarray([found[s] for s in sentences])
+
+
+READER_TABLE = common.CACHE / "fit" / "reader-oof.json"
+
+
+def _service(data_dir: Path, backend: str, reader: Any = None, **overrides: Any) -> Any:
     import numpy as np
 
     from bot.answering.extractive import ExtractiveAnswerer
@@ -67,7 +91,7 @@ def _service(data_dir: Path, backend: str, **overrides: Any) -> Any:
     service = common.make_service(data_dir, backend, **overrides)
     blank = AnswerModel(NAMES, np.zeros(len(NAMES)), 0.0, 0.5, 0.5)
     service.extractive = ExtractiveAnswerer(
-        service.embedder, service._document_frequency, neighbour=service.searcher.paragraph, model=blank
+        service.embedder, service._document_frequency, neighbour=service.searcher.paragraph, model=blank, reader=reader
     )
     return service
 
@@ -113,19 +137,19 @@ def examples_for(service: Any, question: str, gold: set[str], gold_texts: set[st
     return candidates, labels, in_gold
 
 
-def collect(news_store: Path | None, backend: str) -> list[Example]:
+def collect(news_store: Path | None, backend: str, reader: Any) -> list[Example]:
     import numpy as np
 
     from corpus import bundled_articles_dir, load_articles
 
     fit = common.CACHE / "fit"
-    seeds = _service(fit / "seeds", backend)
+    seeds = _service(fit / "seeds", backend, reader)
     _ensure(seeds, load_articles([bundled_articles_dir()]).articles)
-    news = _service(news_store, backend) if news_store else None
+    news = _service(news_store, backend, reader) if news_store else None
     if news is not None and news.store.record_count() == 0:
         raise SystemExit(f"{news_store} holds no store: ingest ../shared/evaldata/news/articles.jsonl into it first")
     xquad_articles, xquad_questions = xquad(0)
-    wiki = _service(fit / "xquad-train", backend)
+    wiki = _service(fit / "xquad-train", backend, reader)
     _ensure(wiki, xquad_articles)
 
     found: list[Example] = []
@@ -148,7 +172,10 @@ def collect(news_store: Path | None, backend: str) -> list[Example]:
         candidates, labels, in_gold = examples_for(service, question, gold, gold_texts, keys)
         rows = np.stack([c.row for c in candidates]) if candidates else np.zeros((0, 0))
         citable = [shares_a_word(c) for c in candidates]
-        found.append(Example(qid, group, answerable, rows, labels, in_gold, weight, own, offtopic, citable))
+        texts = [c.text for c in candidates]
+        found.append(
+            Example(qid, group, answerable, rows, labels, in_gold, weight, own, offtopic, citable, question, texts)
+        )
 
     def add_record(service: Any, record: dict[str, Any], group: str) -> None:
         """One hand-written or seed question (the seed-file format)."""
@@ -364,9 +391,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--backend", default="onnx-int8")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--reader-table", type=Path, default=READER_TABLE, help="out-of-fold reader similarities (train_reader.py)"
+    )
     args = parser.parse_args(argv)
-
-    examples = collect(args.news_store, args.backend)
+    if not args.reader_table.is_file():
+        raise SystemExit(f"{args.reader_table} is missing: run benchmarks/train_reader.py first")
+    table = json.loads(args.reader_table.read_text(encoding="utf-8"))
+    examples = collect(args.news_store, args.backend, TableReader(table))
     model = write_model(examples, args.out)
     print(json.dumps({k: model[k] for k in ("training", "answer_threshold", "related_threshold")}, indent=1))
     print(f"wrote {args.out}")

