@@ -274,7 +274,7 @@ class ExtractiveAnswerer:
         sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
         in_article = [n for n, kept in zip(in_article, keep, strict=True) if kept]
         # The reader reads only what the filters kept: it costs a second pass over the sentences.
-        kept_texts = [s.paragraph.text[a:b] for s, _, a, b in spans]
+        kept_texts = [t for t, kept in zip(texts, keep, strict=True) if kept]
         rows = features.with_reader(rows, self.reader.similarities(question, kept_texts))
         in_paragraph = {
             pid: words_found(asked, found, article_terms[pid.rsplit("#", 1)[0]])

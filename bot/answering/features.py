@@ -200,9 +200,6 @@ def vector(
     return np.asarray(values, dtype=np.float64)
 
 
-READER_COLUMNS = 2
-
-
 def with_reader(rows: np.ndarray, read: np.ndarray) -> np.ndarray:
     """``rows`` of :func:`vector` with the reader's similarity and its gap to the best appended."""
     best = float(read.max()) if len(read) else 0.0
