@@ -215,7 +215,9 @@ class Indexer:
             return None
         known: dict[str, str] = manifest["articles"]
         owners = manifest["owners"]
-        articles, renamed = assign_ids(loaded.articles, {str(k): str(v) for k, v in owners.items()})
+        articles, renamed = assign_ids(
+            loaded.articles, {str(k): str(v) for k, v in owners.items()}, known, self.article_fingerprint
+        )
         if any(known.get(a.id) != self.article_fingerprint(a) for a in articles):
             return None
         if prune and set(known) - {a.id for a in articles}:
@@ -246,10 +248,12 @@ class Indexer:
             for rid, meta, _ in self.store.iter_records():
                 stored[str(meta.get("article_id"))][rid] = meta
             owners = {aid: _origin_of(records) for aid, records in stored.items()}
+            fingerprints = {aid: _fingerprint_of(records) for aid, records in stored.items()}
             self._base_counts = None
         else:
             owners = {str(k): str(v) for k, v in manifest["owners"].items()}
-        articles, self.renamed = assign_ids(list(articles), owners)
+            fingerprints = {str(k): str(v) for k, v in manifest["articles"].items()}
+        articles, self.renamed = assign_ids(list(articles), owners, fingerprints, self.article_fingerprint)
         sure: set[str] = set()
         if manifest is not None:
             known = manifest["articles"]
@@ -603,6 +607,14 @@ def _counts(records: dict[str, dict[str, Any]]) -> tuple[int, int]:
     return (1 if records else 0), sum(1 for m in records.values() if int(m.get("window", 0)) == 0)
 
 
+def _fingerprint_of(records: dict[str, dict[str, Any]]) -> str:
+    """:meth:`Indexer.article_fingerprint` of a stored article, from its records' paragraph hashes."""
+    firsts = sorted(
+        (int(m.get("paragraph", 0)), str(m.get("hash", ""))) for m in records.values() if not m.get("window")
+    )
+    return content_hash("|".join(h for _, h in firsts))
+
+
 def _origin_of(records: dict[str, dict[str, Any]]) -> str:
     """The origin stored with an article's records ("" for records written before origins existed)."""
     return next((str(m["origin"]) for m in records.values() if m.get("origin")), "")
@@ -613,7 +625,12 @@ def suffixed_id(article_id: str, origin: str) -> str:
     return f"{article_id}-{content_hash(origin)[:6]}"
 
 
-def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Article], list[LoadProblem]]:
+def assign_ids(
+    articles: list[Article],
+    owners: dict[str, str],
+    fingerprints: dict[str, str] | None = None,
+    fingerprint: Callable[[Article], str] | None = None,
+) -> tuple[list[Article], list[LoadProblem]]:
     """Give every article an id that no other origin uses, in the store or in this run.
 
     The rule (README, "Paragraphs"): an article keeps its plain id (file stem, or a .jsonl line's
@@ -623,21 +640,57 @@ def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Ar
     owner's file is gone goes to the article that now claims it: a folder moved or renamed and
     ingested again replaces its articles instead of storing each a second time.
     ``owners`` maps stored article ids to their origins ("" when unknown: adopted silently).
+
+    A new file whose article has the same text as one already stored (``fingerprints``, by id) or
+    read earlier in this run, from a file that still exists, is not stored again and a notice names
+    the copy kept: two copies would be cited as two sources, and the same article copied into two
+    folders (or two clones of the sample) would hide a real disagreement behind its double.
     """
     by_origin = {origin: aid for aid, origin in owners.items() if origin}
     taken = dict(owners)
+    fingerprints = fingerprints or {}
+    same_text: dict[str, str] = {}
+    for aid, found in fingerprints.items():
+        same_text.setdefault(found, aid)
     result: list[Article | None] = [None] * len(articles)
+    prints: dict[int, str] = {}
+
+    def text_of(i: int) -> str | None:
+        if fingerprint is None:
+            return None
+        if i not in prints:
+            prints[i] = fingerprint(articles[i])
+        return prints[i]
+
+    copies: set[int] = set()
     problems: list[LoadProblem] = []
     for first_pass in (True, False):
         for i, article in enumerate(articles):
-            if result[i] is not None:
+            if result[i] is not None or i in copies:
                 continue
             if first_pass:
                 known = by_origin.get(article.origin) if article.origin else None
+                owner = taken.get(article.id)
+                if known is None and owner and article.origin and owner != article.origin and moved(owner):
+                    # A moved file takes back its id before any copy of it can (below).
+                    same = text_of(i)
+                    known = article.id if same is not None and fingerprints.get(article.id) == same else None
                 if known is None:
                     continue
                 chosen = known
             else:
+                copy = same_text.get(text_of(i) or "") if article.origin else None
+                if copy is not None and taken.get(copy) != article.origin and not moved(taken.get(copy, "")):
+                    kept = _file_of(taken.get(copy, "")) or "another file"
+                    problems.append(
+                        LoadProblem(
+                            article.source,
+                            f"same text as article {copy!r} ({kept}), already stored: not stored again",
+                            fatal=False,
+                        )
+                    )
+                    copies.add(i)
+                    continue
                 chosen = article.id
                 owner = taken.get(chosen)
                 if owner is not None and owner and article.origin and owner != article.origin and not moved(owner):
@@ -653,6 +706,9 @@ def assign_ids(articles: list[Article], owners: dict[str, str]) -> tuple[list[Ar
                 )
                 article = replace(article, id=chosen)
             taken[chosen] = article.origin
+            same = text_of(i)
+            if same is not None and (same not in same_text or moved(taken.get(same_text[same], ""))):
+                same_text[same] = chosen
             result[i] = article
     return [a for a in result if a is not None], problems
 

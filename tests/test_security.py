@@ -259,6 +259,35 @@ def test_two_files_with_the_same_name_stay_two_answerable_articles(tmp_path: Pat
     assert service.stats()["articles"] == 4
 
 
+def test_the_same_article_in_two_folders_is_stored_once_and_says_so(tmp_path: Path) -> None:
+    first, second = tmp_path / "clone-1", tmp_path / "clone-2"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "news.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (second / "copy of news.txt").write_text(ARTICLE_A, encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([first]))
+    copied = service.ingest(service.load([second]))
+
+    assert service.stats()["articles"] == 1, copied
+    assert copied.embedded == 0
+    notices = [str(w) for w in copied.warnings]
+    assert any("same text as article 'news'" in w and "not stored again" in w for w in notices), notices
+    answer = service.ask("How much will the ferry terminal cost?")
+    assert {c.article_id for c in answer.citations} == {"news"}, answer
+    # Asked again, the shortcut for an unchanged corpus says the same and stores nothing.
+    again = service.ingest(service.load([second]))
+    assert service.stats()["articles"] == 1 and again.embedded == 0
+    assert any("same text as article 'news'" in str(w) for w in again.warnings), again.warnings
+    # The kept copy's folder deleted: the other copy takes its place (nothing lost).
+    for path in first.iterdir():
+        path.unlink()
+    first.rmdir()
+    service.ingest(service.load([second]), prune=True)
+    assert service.stats()["articles"] == 1
+    assert len(service.ask("How much will the ferry terminal cost?").citations) == 1
+
+
 def test_a_moved_folder_ingested_again_replaces_its_articles_instead_of_duplicating_them(tmp_path: Path) -> None:
     old, new = tmp_path / "inbox", tmp_path / "archive"
     old.mkdir()
