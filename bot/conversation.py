@@ -45,6 +45,10 @@ class Conversation:
             previous.extend(text for text in texts if text)
         return previous
 
+    def last_question(self) -> str:
+        """The previous turn's question as it was understood (its standalone form), or ""."""
+        return self.turns[-1].standalone if self.turns else ""
+
     def cited_articles(self) -> list[str]:
         """Articles the recent answers cited, newest first: retrieval prefers them for follow-ups."""
         seen: list[str] = []

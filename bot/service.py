@@ -160,6 +160,7 @@ class NewsbotService:
             "as_of": as_of,
             "question": text,
             "previous": conversation.previous_questions() if conversation else [],
+            "last_question": conversation.last_question() if conversation else "",
             "history": conversation.history_text() if conversation else "",
             "prefer_articles": conversation.cited_articles() if conversation else [],
         }

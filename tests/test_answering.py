@@ -154,6 +154,17 @@ def test_a_follow_up_leans_on_the_articles_already_cited(seed_service) -> None:
     assert all(c.article_id[:3] in {"000", "002", "003"} for c in first.citations + follow_up.citations)
 
 
+def test_a_new_subject_typed_in_lowercase_is_not_taken_as_a_follow_up(seed_service) -> None:
+    conversation = Conversation()
+    seed_service.ask("did anyone get expelled from labour", conversation)
+    # Lowercase, no "?", no capitalised name: still a new question about Sharma, not one about
+    # whoever the last answer named, and not confined to the articles it cited.
+    answer = seed_service.ask("was sharma kicked out", conversation)
+    assert answer.standalone_question == "was sharma kicked out"
+    assert answer.grounded and "Sharma" in answer.text
+    assert {c.article_id[:3] for c in answer.citations} == {"001"}
+
+
 def test_a_new_conversation_forgets_the_previous_subject(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("Why was Chris Carter expelled from the Labour Party?", conversation)

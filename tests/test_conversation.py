@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.answer import Answer, Citation
-from bot.answering.follow_up import rewrite_follow_up
+from bot.answering.follow_up import names_in, refers_back, rewrite_follow_up
 from bot.conversation import Conversation
 
 
@@ -38,3 +38,32 @@ def test_the_question_wins_over_its_answer_unless_it_asked_who() -> None:
     conversation.add(turn("Who led the party?", "Phil Goff led it.", "003"))
     assert conversation.cited_articles() == ["003", "000"]  # newest first, for retrieval
     assert rewrite_follow_up("Was he re-elected?", conversation.previous_questions()) == "Was Phil Goff re-elected?"
+
+
+def test_a_question_typed_in_lowercase_is_new_unless_it_leans_back() -> None:
+    # As Conversation.previous_questions gives them: the answer, then the question (which wins).
+    previous = ["Mr Little said the party was reluctant to expel Mr Carter.", "Why was Chris Carter expelled?"]
+    # A new subject typed as people type in a chat is not about whoever the last answer named…
+    assert rewrite_follow_up("was sharma kicked out", previous) == "was sharma kicked out"
+    assert not refers_back("was sharma kicked out")
+    # …nor is "it" in "is it true that…" anyone…
+    assert rewrite_follow_up("is it true that labour expelled carter", previous) == (
+        "is it true that labour expelled carter"
+    )
+    # …but a question with a pronoun, or next to no words of its own, is a follow-up.
+    assert refers_back("how much was the fine") and refers_back("what about goff") and refers_back("why?")
+    assert rewrite_follow_up("did he appeal", previous) == "did Chris Carter appeal"
+
+
+def test_a_bare_why_asks_the_previous_question_why() -> None:
+    said = ["Mr Little said there was reluctance to expel Mr Carter."]
+    assert rewrite_follow_up("why", said, "did anyone get expelled from labour") == (
+        "why did anyone get expelled from labour?"
+    )
+    assert rewrite_follow_up("Why?", said, "When was Chris Carter expelled?") == "Why was Chris Carter expelled?"
+    # Not "why (Little)?": the answer's first name is not what the asker wants explained.
+    assert "Little" not in rewrite_follow_up("how come", said, "was Carter expelled")
+
+
+def test_a_sentence_opener_is_not_part_of_a_name() -> None:
+    assert names_in("As Dr Sharma was suspended, he waited. After Mr Goff spoke") == ["Sharma", "Goff"]

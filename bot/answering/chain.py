@@ -16,7 +16,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnablePassthrough
 
 from bot.answering.answer import Answer
-from bot.answering.follow_up import rewrite_follow_up
+from bot.answering.follow_up import refers_back, rewrite_follow_up
 from retrieval.hybrid import Hit, hit_of
 
 
@@ -26,8 +26,9 @@ class ChainInput(TypedDict, total=False):
     question: Required[str]
     history: str  # earlier turns as "Q: …\nA: …" lines (the LLM's condense and answer prompts)
     previous: list[str]  # earlier questions and answers, oldest first: the offline rewrite's names
+    last_question: str  # the previous turn's standalone question: what a bare "why?" asks about
     as_of: dt.date | None  # answer as the archive stood that day
-    prefer_articles: list[str]  # articles earlier answers cited, preferred for a follow-up
+    prefer_articles: list[str]  # articles earlier answers cited, preferred for a follow-up (refers_back)
 
 
 class Answerer(Protocol):
@@ -57,10 +58,12 @@ def build_chain(
             return question
         if condense is not None:
             return condense(question, inputs.get("history", ""))
-        return rewrite_follow_up(question, inputs["previous"])
+        return rewrite_follow_up(question, inputs["previous"], inputs.get("last_question", ""))
 
     def documents(inputs: dict[str, Any], config: RunnableConfig) -> list[Document]:
-        prefer = inputs.get("prefer_articles") or ()
+        # Only a follow-up leans on the articles already cited: "was sharma kicked out", asked
+        # after an answer about Carter, is a new question.
+        prefer = (inputs.get("prefer_articles") or ()) if refers_back(inputs["question"]) else ()
         extra = {"prefer_articles": tuple(prefer)} if prefer else {}
         return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"), **extra)
 

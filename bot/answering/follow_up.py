@@ -1,9 +1,16 @@
 """Follow-up questions: turn "when was he elected?" into a question that stands on its own.
 
+A question is a follow-up only when it leans on the conversation (:func:`refers_back`): it has
+a pronoun ("when was he elected?"), starts "and …" / "what about …", or has at most one word of
+its own ("why?", "how much was the fine"). Anything else stands alone, however it is typed: people
+in a chat write "was sharma kicked out" in lowercase, and that is a new question, not one about
+whoever the last answer named.
+
 Offline, the rewrite puts the newest fitting name of the conversation (questions and answers)
-where the follow-up has a pronoun, or adds it when the follow-up names nobody; retrieval also
-prefers the articles the previous answers cited. With an LLM configured, the chain uses the
-usual condense-question prompt instead (:mod:`bot.answering.llm`).
+where the follow-up has a pronoun, turns a bare "why?" into the previous question asked why, or
+adds the name to a follow-up that names nobody; retrieval then prefers the articles the previous
+answers cited. With an LLM configured, the chain uses the usual condense-question prompt instead
+(:mod:`bot.answering.llm`).
 """
 
 from __future__ import annotations
@@ -60,9 +67,27 @@ _QUESTION_WORDS = {
     "ms",
     "dr",
 }
+# Words that say nothing of what a question is about: a question made only of these and at most
+# one other word ("how much was the fine", "what happened next") needs the conversation's subject.
+_EMPTY_WORDS = _QUESTION_WORDS | set(_PRONOUNS) | set(
+    "about after again also any anything be been being by come did done else exactly for from get got go "
+    "going happen happened happens it's much many more next not now of or out say said so still that "
+    "then there this to too up what's with you".split()
+)
+_LEANS_BACK = re.compile(r"^\s*(?:and|but|so|what about|how about)\b", re.IGNORECASE)
+_AUXILIARIES = {
+    "did", "does", "do", "is", "are", "was", "were", "can", "could", "will", "would", "should", "has",
+    "have", "had",
+}  # fmt: skip
+_WH = {"who", "what", "when", "where", "why", "how", "which"}
 _NAME = re.compile(r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|of|de|van|von|al))*")
 
 
+# Capitalised only because they open a sentence: "As Dr Sharma was suspended…" names Sharma.
+_SENTENCE_OPENERS = set(
+    "as after although at because before but by during for from if in meanwhile on since so that the "
+    "then there these this those though to under until when while with yet".split()
+)
 _NOT_NAMES = set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday i".split()
@@ -79,7 +104,9 @@ def names_in(text: str) -> list[str]:
     names = []
     for match in _NAME.finditer(text):
         words = match.group(0).split()
-        while words and (words[0].lower() in _QUESTION_WORDS or words[0].isupper()):
+        while words and (
+            words[0].lower() in _QUESTION_WORDS or words[0].lower() in _SENTENCE_OPENERS or words[0].isupper()
+        ):
             words = words[1:]
         while words and words[-1].lower() in {"of", "de", "van", "von", "al"}:
             words = words[:-1]
@@ -102,22 +129,71 @@ def is_person(name: str) -> bool:
     return not any(word.lower() in _NOT_PEOPLE for word in name.split())
 
 
-def rewrite_follow_up(question: str, previous: Sequence[str]) -> str:
+_IMPERSONAL = {"true", "possible", "likely", "right", "correct", "fair", "legal", "over", "raining"}
+
+
+def _pronoun_at(tokens: Sequence[str], i: int) -> bool:
+    """Whether ``tokens[i]`` (words and the runs between them) is a pronoun that stands for someone:
+    the "it" of "is it true that…" stands for nothing."""
+    word = tokens[i].lower()
+    if word not in _PRONOUNS:
+        return False
+    return not (word == "it" and i + 2 < len(tokens) and tokens[i + 2].lower() in _IMPERSONAL)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9][a-z0-9'’-]*", text.lower())
+
+
+def refers_back(question: str) -> bool:
+    """Whether ``question`` leans on the conversation: a pronoun, an opening "and …" or "what
+    about …", or at most one word of its own besides question words and fillers."""
+    tokens = re.split(r"(\W+)", question)
+    if any(_pronoun_at(tokens, i) for i in range(len(tokens))) or _LEANS_BACK.match(question):
+        return True
+    return sum(word not in _EMPTY_WORDS for word in _words(question)) <= 1
+
+
+def _bare_question_word(question: str, last_question: str) -> str | None:
+    """A bare "why?" after "When was Carter expelled?" → "why was Carter expelled?"; None unless the
+    follow-up is only question words ("why", "how come", "when exactly") and the last question
+    starts with an auxiliary ("did anyone…") or a question word and an auxiliary ("when was…")."""
+    words = _words(question)
+    if not words or words[0] not in _WH or any(w not in _WH | {"come", "so", "exactly", "then"} for w in words):
+        return None
+    asked = last_question.strip().rstrip("?.! ")
+    head = _words(asked)[:2]
+    if head and head[0] in _AUXILIARIES:
+        return f"{question.strip().rstrip('?.! ')} {asked}?"
+    if len(head) == 2 and head[0] in _WH and head[1] in _AUXILIARIES:
+        rest = asked.split(None, 1)[1]
+        return f"{question.strip().rstrip('?.! ')} {rest}?"
+    return None
+
+
+def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str = "") -> str:
     """A standalone version of ``question`` given earlier texts of the conversation (newest last).
 
     The subject is the newest name in ``previous`` that the follow-up does not name itself: "What
     did he say about Carter's actions?" cannot mean Carter. "he", "she", "him", "his" and "her"
     take only people, so after "Who is the Labour Party president?" answered with "Andrew Little
-    said…", "he" is Andrew Little, not the Labour Party.
+    said…", "he" is Andrew Little, not the Labour Party. ``last_question`` (the previous turn's
+    standalone question) is what a bare "why?" asks about. A question that does not
+    :func:`refers_back` is returned as asked.
     """
+    if not refers_back(question):
+        return question
+    if last_question and (bare := _bare_question_word(question, last_question)):
+        return bare
     tokens = re.split(r"(\W+)", question)
-    pronoun = next((i for i, token in enumerate(tokens) if token.lower() in _PRONOUNS), None)
+    pronoun = next((i for i in range(len(tokens)) if _pronoun_at(tokens, i)), None)
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
-    own = {word.lower() for name in names_in(question) for word in name.split()}
+    # Lowercase too: "what did carter's lawyer say" names Carter.
+    own = {re.sub(r"['’]s$", "", word) for word in _words(question)}
     subject = None
     for text in reversed(previous):
         for name in names_in(text):
-            if own & {word.lower() for word in name.split()}:
+            if own & set(_words(name)):
                 continue
             if wants_person and not is_person(name):
                 continue
