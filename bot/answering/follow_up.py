@@ -161,13 +161,12 @@ def _bare_question_word(question: str, last_question: str) -> str | None:
     words = _words(question)
     if not words or words[0] not in _WH or any(w not in _WH | {"come", "so", "exactly", "then"} for w in words):
         return None
-    asked = last_question.strip().rstrip("?.! ")
+    asking, asked = question.strip().rstrip("?.! "), last_question.strip().rstrip("?.! ")
     head = _words(asked)[:2]
     if head and head[0] in _AUXILIARIES:
-        return f"{question.strip().rstrip('?.! ')} {asked}?"
+        return f"{asking} {asked}?"
     if len(head) == 2 and head[0] in _WH and head[1] in _AUXILIARIES:
-        rest = asked.split(None, 1)[1]
-        return f"{question.strip().rstrip('?.! ')} {rest}?"
+        return f"{asking} {asked.split(None, 1)[1]}?"
     return None
 
 
