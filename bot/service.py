@@ -113,7 +113,12 @@ class NewsbotService:
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.embedder, self._document_frequency, neighbour=self.searcher.paragraph)
+        return ExtractiveAnswerer(
+            self.embedder,
+            self._document_frequency,
+            neighbour=self.searcher.paragraph,
+            closest_in_articles=self.searcher.closest_in_articles,
+        )
 
     @cached_property
     def llm(self) -> LLMAnswerer | None:

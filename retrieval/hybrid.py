@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,7 +31,7 @@ from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.ranking import FusionWeights, fuse_rankings
-from retrieval.store import ParagraphStore
+from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
 VERSION_CHECK_SECONDS = 1.0
 DENSE_WORKERS = 4  # dense searches in flight at once (the Discord bot answers a few questions together)
@@ -233,6 +233,37 @@ class HybridSearcher:
             if len(hits) == k:
                 break
         return hits
+
+    def closest_in_articles(
+        self, query: str, article_ids: Sequence[str], n: int, exclude: Collection[str] = ()
+    ) -> list[tuple[Paragraph, float]]:
+        """The ``n`` paragraphs of each article closest to ``query`` by their stored vectors, leaving
+        out ``exclude``: (paragraph, cosine), article by article.
+
+        Fusion ranks paragraphs across the whole archive, so the paragraph of the top story that
+        answers a paraphrase can fall below the first ``k`` behind other stories' paragraphs that
+        share its words; among that story's own paragraphs it is often first or second. The
+        paragraphs are listed from the keyword index and their first window's vector fetched by id
+        (a metadata-filtered get cost three times as much); the question's vector is cached."""
+        snap = self.snapshot()
+        wanted: list[str] = []
+        for article in article_ids:
+            number = 1
+            while (pid := f"{article}#{number}") in snap.by_id:
+                if pid not in exclude:
+                    wanted.append(pid)
+                number += 1
+        if not wanted or n <= 0:
+            return []
+        vector = self.embedder.query_vector(query)
+        found = self.store.embeddings_for([record_id(pid, 0) for pid in wanted])
+        similarity = {paragraph_id_of(rid): float(v @ vector) for rid, v in found.items()}
+        picked: list[tuple[Paragraph, float]] = []
+        for article in article_ids:
+            own = sorted((p for p in similarity if p.rsplit("#", 1)[0] == article), key=lambda p: -similarity[p])
+            paragraphs = [snap.index.paragraphs[snap.by_id[p]] for p in own]
+            picked += [(found, similarity[found.id]) for found in paragraphs if found.id in similarity][:n]
+        return picked
 
     def _dense(self, query: str, vector: np.ndarray | None) -> list[tuple[str, float]]:
         """The dense ranking: the question's vector (computed once, cached) and one Chroma query."""

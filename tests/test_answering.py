@@ -115,9 +115,10 @@ def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) ->
     assert "Andrew Little said" in follow_up.text
 
 
-# With the reader (stop 20) the best sentence, which names Andrew Little as the one who "says", scores
-# 0.088 against the 0.09 threshold: the answer is "The articles don't say", with it as related reading.
-@pytest.mark.xfail(reason="the best sentence scores just under the answer threshold (0.088 < 0.09)", strict=False)
+# With the reader (stop 20) the best sentence, which names Andrew Little as the one who "says", scored
+# 0.088 against the 0.09 threshold; with the stop-23 reader 0.041 against 0.10. The answer is "The
+# articles don't say", with it as related reading.
+@pytest.mark.xfail(reason="the best sentence scores under the answer threshold (0.041 < 0.10)", strict=False)
 @pytest.mark.parametrize(
     "question", ["Who is the Labour Party president?", "Who is the president of the Labour Party?"]
 )

@@ -59,3 +59,16 @@ def test_the_same_articles_ingested_from_two_clones_are_stored_once_and_show_bot
     assert len(hits) == 12 and len(set(texts)) == 12, "a copy took a second place in the results"
     answer = service.ask("How long did the meeting last?")
     assert answer.conflict and "seven-hour" in answer.text and "six hours" in answer.text, answer.text
+
+
+def test_a_storys_further_paragraphs_closest_to_the_question_come_best_first(seed_service) -> None:
+    # The answerer adds these to its candidates: the paragraph of the top story that answers a
+    # paraphrase can rank below the first k of the whole archive.
+    story = "002_d45b3a8c4a730c3c"
+    question = "What did Mr Carter send to journalists in the Press Gallery?"
+    found = seed_service.searcher.closest_in_articles(question, [story], 2, exclude={f"{story}#1"})
+    assert [paragraph.article_id for paragraph, _ in found] == [story, story]
+    assert found[0][0].id == f"{story}#2"  # "...when he sent anonymous letters to journalists in ... Press Gallery"
+    assert found[0][1] >= found[1][1]
+    without = seed_service.searcher.closest_in_articles(question, [story], 2, exclude={f"{story}#2"})
+    assert f"{story}#2" not in {paragraph.id for paragraph, _ in without}

@@ -30,6 +30,14 @@ from retrieval.spelling import correct_all
 from retrieval.text import terms, terms_many
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
+# The first stories retrieved, and how many more of each one's paragraphs (the closest to the question
+# by their stored vectors) are candidates too. On the train split 108 of 607 answer paragraphs were
+# not among the candidates; the closest further paragraph of each of the first two stories holds 20
+# of them (the two closest: 32). Held out, one each did better than two (dev 50 and 51/96, test 168
+# and 163/359, against 48 and 157 without) and costs half as much: about 15-25 ms an answer for the
+# sentences it adds (docs/quality.md, stop 23).
+STORIES = 2
+MORE_OF_EACH_STORY = 1
 # What one question may cost: every scored sentence is embedded, and a 5 MB paragraph once made
 # each `ask` take minutes. A giant paragraph is scored on its first sentences only.
 MAX_SCORED_CHARS = 20_000  # of one paragraph
@@ -78,6 +86,11 @@ class Candidate:
     @property
     def text(self) -> str:
         return self.paragraph.text[self.start : self.end]
+
+
+ClosestInArticles = Callable[[str, Sequence[str], int, set[str]], list[tuple[Paragraph, float]]]
+"""``closest(question, article_ids, n, exclude)``: each article's ``n`` paragraphs closest to the
+question, leaving out ``exclude`` (:meth:`retrieval.hybrid.HybridSearcher.closest_in_articles`)."""
 
 
 def as_hits(items: Sequence[Hit | Paragraph]) -> list[Hit]:
@@ -162,8 +175,10 @@ class ExtractiveAnswerer:
         neighbour: Callable[[str, int], Paragraph | None] = lambda article, number: None,
         model: AnswerModel | None = None,
         reader: Reader | None = None,
+        closest_in_articles: ClosestInArticles | None = None,
     ) -> None:
         self.embedder = embedder
+        self.closest_in_articles = closest_in_articles
         self._reader = reader
         self.document_frequency = document_frequency
         self.neighbour = neighbour
@@ -180,7 +195,10 @@ class ExtractiveAnswerer:
 
     # -- candidates ------------------------------------------------------------------------
 
-    def sources(self, hits: Sequence[Hit]) -> list[Source]:
+    def sources(self, hits: Sequence[Hit], question: str = "") -> list[Source]:
+        """The retrieved paragraphs, the neighbours of the best few, and the paragraphs of the first
+        stories closest to ``question`` (all but the retrieved ones count as neighbours: not found
+        by retrieval itself)."""
         top = max((h.score for h in hits), default=0.0) or 1.0
         found: dict[str, Source] = {}
         for rank, hit in enumerate(hits):
@@ -191,6 +209,14 @@ class ExtractiveAnswerer:
                 other = self.neighbour(p.article_id, number) if number >= 1 else None
                 if other is not None and other.id not in found:
                     found[other.id] = Source(other, rank, 0.0, 0.0, True)
+        if question and self.closest_in_articles is not None:
+            story_rank: dict[str, int] = {}
+            for rank, hit in enumerate(hits):
+                story_rank.setdefault(hit.paragraph.article_id, rank)
+            stories = list(story_rank)[:STORIES]
+            for paragraph, similarity in self.closest_in_articles(question, stories, MORE_OF_EACH_STORY, set(found)):
+                if paragraph.id not in found:
+                    found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
         return list(found.values())
 
     def question(self, text: str) -> features.Question:
@@ -208,7 +234,7 @@ class ExtractiveAnswerer:
         """Every candidate sentence with its features and the model's probability, best first."""
         asked = self.question(question)
         spans: list[tuple[Source, int, int, int]] = []
-        for source in self.sources(as_hits(items)):
+        for source in self.sources(as_hits(items), question):
             for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
                 if not asks_something(source.paragraph.text[start:end]):
