@@ -45,6 +45,10 @@ def test_how_many_answers_lead_with_the_number() -> None:
     lasted = "The party expelled Carter after a meeting that lasted more than six hours."
     assert forms.lead("How long did the meeting last?", "measure", lasted, 0.5) == "More than six hours: "
     assert forms.amount("In 2021, 160 people died in Indonesia.", "How many people died?") == "160 people"
+    # The day of a date is not a count: the sentence is quoted as it is.
+    dated = "He has been thrown out of caucus on a unanimous vote and on August 7 the party council will expel him."
+    assert forms.lead("how many MPs voted to expel sharma", "number", dated, 0.5) == ""
+    assert forms.amount("On 7 August, 61 MPs voted to expel him.", "How many MPs voted?") == "61 MPs"
 
 
 def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:

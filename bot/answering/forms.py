@@ -26,11 +26,14 @@ _AMOUNT = re.compile(
 
 def amount(sentence: str, question: str) -> str | None:
     """The first amount in ``sentence`` ("more than six hours", "$24.6 billion", "13 days") that the
-    question does not already give; a bare year is not an amount."""
+    question does not already give; a bare year is not an amount, nor the day of a date: "How many
+    MPs voted…?" is not answered "7" from "on August 7 the council will…"."""
     asked = question.lower()
+    dates = [m.span() for m in cues.DATE.finditer(sentence)]
     for match in _AMOUNT.finditer(sentence):
         value = match.group(0).strip().rstrip(",.;:")
-        if value.lower() not in asked and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
+        in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
+        if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
             return value
     return None
 
