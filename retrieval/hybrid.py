@@ -245,24 +245,22 @@ class HybridSearcher:
         share its words; among that story's own paragraphs it is often first or second. The
         paragraphs are listed from the keyword index and their first window's vector fetched by id
         (a metadata-filtered get cost three times as much); the question's vector is cached."""
-        snap = self.snapshot()
-        wanted: list[str] = []
+        listed: dict[str, Paragraph] = {}
         for article in article_ids:
             number = 1
-            while (pid := f"{article}#{number}") in snap.by_id:
-                if pid not in exclude:
-                    wanted.append(pid)
+            while (paragraph := self.paragraph(article, number)) is not None:
+                if paragraph.id not in exclude:
+                    listed[paragraph.id] = paragraph
                 number += 1
-        if not wanted or n <= 0:
+        if not listed or n <= 0:
             return []
         vector = self.embedder.query_vector(query)
-        found = self.store.embeddings_for([record_id(pid, 0) for pid in wanted])
-        similarity = {paragraph_id_of(rid): float(v @ vector) for rid, v in found.items()}
+        vectors = self.store.embeddings_for([record_id(pid, 0) for pid in listed])
+        similarity = {paragraph_id_of(rid): float(v @ vector) for rid, v in vectors.items()}
         picked: list[tuple[Paragraph, float]] = []
         for article in article_ids:
-            own = sorted((p for p in similarity if p.rsplit("#", 1)[0] == article), key=lambda p: -similarity[p])
-            paragraphs = [snap.index.paragraphs[snap.by_id[p]] for p in own]
-            picked += [(found, similarity[found.id]) for found in paragraphs if found.id in similarity][:n]
+            own = sorted((p for p in similarity if listed[p].article_id == article), key=lambda p: -similarity[p])
+            picked += [(listed[p], similarity[p]) for p in own[:n]]
         return picked
 
     def _dense(self, query: str, vector: np.ndarray | None) -> list[tuple[str, float]]:
