@@ -30,6 +30,7 @@ Needs: a store of the news corpus (``newsbot ingest ../shared/evaldata/news/arti
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -48,6 +49,9 @@ OFFTOPIC_EACH = 60  # off-topic questions of each kind (see collect)
 OFFTOPIC_ABSTAINED = 0.95  # the answer threshold must abstain on this share of them
 WRONG_ABSTENTIONS = 0.10  # issue 10's bound on answerable questions left unanswered (train CV)
 L2 = 1.0  # ridge penalty on the standardised weights
+# How many sentences the first stage lets on, tried in cross-validation: the fewest that keep the train
+# questions as right as all of them is chosen (each costs two embeddings: MiniLM's and the reader's).
+CANDIDATES_AT_MOST = (12, 15, 20, 25)
 XQUAD_SHARE = 0.3  # of the total weight: encyclopaedia questions teach sentence choice; ours are what users ask
 
 
@@ -307,6 +311,49 @@ def fit(examples: list[Example], l2: float = L2) -> tuple[Any, float]:
     return weights, float(theta[d] + (theta[:d] * mean / scale).sum())
 
 
+def word_rows(rows: Any) -> Any:
+    """A question's rows in the columns known before any sentence is embedded (features.WORD_NAMES)."""
+    from bot.answering.features import MEANING_NAMES, READER_NAMES
+
+    return rows[:, len(MEANING_NAMES) : -len(READER_NAMES)]
+
+
+def fit_first_stage(examples: list[Example]) -> Any:
+    """The first stage's weights: the same conditional logit over the word columns alone. Only its
+    order counts (which sentences go on to be embedded), so its null score is dropped."""
+    weights, _ = fit([dataclasses.replace(e, rows=word_rows(e.rows)) for e in examples if len(e.labels)])
+    return weights
+
+
+def as_served(example: Example, first_stage: Any, at_most: int | None) -> Example:
+    """The example as the answerer sees it when only the first stage's best ``at_most`` sentences go
+    on: the others are not candidates, and the gaps to the best (meaning, reader) are to the best of
+    those that stay. (The cosine of a paragraph's embedded sentences is not recomputed: close enough
+    to choose ``at_most``, and the shipped model's figures are measured by ``newsbot eval``.)"""
+    from bot.answering.features import NAMES
+    from bot.answering.model import AnswerModel
+
+    if at_most is None or len(example.labels) <= at_most:
+        return example
+    stage = AnswerModel((), first_stage, 0.0, 0.5, 0.5, first_stage, at_most)
+    chosen = stage.first_choices(word_rows(example.rows))
+    rows = example.rows[chosen].copy()
+    for gap, of in (("sim_gap", "sim"), ("sim_ask_gap", "sim_ask"), ("reader_gap", "reader")):
+        rows[:, NAMES.index(gap)] = rows[:, NAMES.index(of)] - rows[:, NAMES.index(of)].max()
+
+    def pick(values: list[Any] | None) -> list[Any] | None:
+        return None if values is None else [values[i] for i in chosen]
+
+    return dataclasses.replace(
+        example,
+        rows=rows,
+        labels=pick(example.labels),
+        gold_paragraph=pick(example.gold_paragraph),
+        citable=pick(example.citable),
+        texts=pick(example.texts),
+    )
+
+
 def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
     """The best citable sentence's probability (the model's confidence) and whether it is in a gold
     paragraph, as the answerer decides: probabilities over all candidates, then the best it may cite."""
@@ -326,15 +373,32 @@ def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
     return float(p[i]), bool(example.gold_paragraph[i])
 
 
-def cross_validated(examples: list[Example], folds: int = 5) -> list[tuple[Example, float, bool]]:
-    """Each question's best probability and whether its best sentence is gold, from a model not fitted on it."""
+def cross_validated(
+    examples: list[Example], folds: int = 5, at_most: Iterable[int | None] = (None,)
+) -> dict[int | None, list[tuple[Example, float, bool]]]:
+    """Each question's best probability and whether its best sentence is gold, from a model not fitted
+    on it, for each number of sentences the first stage lets on (``at_most``; None: all of them)."""
     groups = sorted({e.group for e in examples})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
-    out = []
+    at_most = list(at_most)
+    out: dict[int | None, list[tuple[Example, float, bool]]] = {n: [] for n in at_most}
     for k in range(folds):
-        weights, null = fit([e for e in examples if fold_of[e.group] != k])
-        out += [(e, *best_of(e, weights, null)) for e in examples if fold_of[e.group] == k]
+        train = [e for e in examples if fold_of[e.group] != k]
+        weights, null = fit(train)
+        first = fit_first_stage(train) if any(n is not None for n in at_most) else None
+        for n in at_most:
+            held_out = [e for e in examples if fold_of[e.group] == k]
+            out[n] += [(e, *best_of(as_served(e, first, n), weights, null)) for e in held_out]
     return out
+
+
+def choose_candidates_at_most(scored: dict[int | None, list[tuple[Example, float, bool]]]) -> int | None:
+    """The fewest sentences the first stage may let on while our train questions stay as right (within
+    one question, each at its own threshold) as with all of them: each costs two embeddings."""
+    own = sum(e.handwritten for e, _, _ in scored[None])
+    right = {n: choose_thresholds(s)[2]["train_cv_correct"] for n, s in scored.items()}
+    enough = [n for n in scored if n is not None and right[n] >= right[None] - 1 / max(1, own)]
+    return min(enough) if enough else None
 
 
 def choose_thresholds(scored: list[tuple[Example, float, bool]]) -> tuple[float, float, dict[str, float]]:
@@ -384,11 +448,14 @@ def choose_thresholds(scored: list[tuple[Example, float, bool]]) -> tuple[float,
 
 def write_model(examples: list[Example], out: Path) -> dict[str, Any]:
     """Choose the thresholds by cross-validation, fit on all train questions, write the model file."""
-    from bot.answering.features import NAMES
+    from bot.answering.features import NAMES, WORD_NAMES
 
-    scored = cross_validated(examples)
-    threshold, related, report = choose_thresholds(scored)
+    scored = cross_validated(examples, at_most=(None, *CANDIDATES_AT_MOST))
+    at_most = choose_candidates_at_most(scored)
+    threshold, related, report = choose_thresholds(scored[at_most])
+    report["train_cv_correct_with_all_candidates"] = choose_thresholds(scored[None])[2]["train_cv_correct"]
     weights, null = fit(examples)
+    first = fit_first_stage(examples)
     own = [e for e in examples if e.handwritten]
     model = {
         "about": "Conditional logit with a null choice over bot/answering/features.py, written by "
@@ -409,6 +476,13 @@ def write_model(examples: list[Example], out: Path) -> dict[str, Any]:
         "answer_threshold": threshold,
         "related_threshold": round(related, 3),
     }
+    if at_most is not None:
+        model["first_stage"] = {
+            "about": "Ranks the sentences by their word features before any is embedded; the best "
+            "candidates_at_most go on to be embedded, read and scored by the weights above.",
+            "weights": {n: round(float(v), 5) for n, v in zip(WORD_NAMES, first, strict=True)},
+            "candidates_at_most": at_most,
+        }
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     return model
 

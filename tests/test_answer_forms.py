@@ -133,7 +133,7 @@ def test_the_fitting_script_writes_a_model_the_answerer_loads(tmp_path: Path) ->
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.fit_answerer import Example, write_model
+    from benchmarks.fit_answerer import CANDIDATES_AT_MOST, Example, write_model
 
     rng = np.random.default_rng(7)
     examples = []
@@ -164,3 +164,5 @@ def test_the_fitting_script_writes_a_model_the_answerer_loads(tmp_path: Path) ->
     model = AnswerModel.load(out)
     assert model.weights[NAMES.index("sim")] > 0  # it learned that meaning counts
     assert written["training"]["handwritten_questions"] == 30 and 0 < model.answer_threshold < 1
+    # Six sentences a question: the fewest tried lets them all on, and the first stage is written.
+    assert model.candidates_at_most == min(CANDIDATES_AT_MOST) and model.first_stage is not None

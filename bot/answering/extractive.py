@@ -2,11 +2,13 @@
 
 Candidates are the sentences of the retrieved paragraphs and of the paragraphs right before and
 after the best few (a "why" is often answered in the next paragraph, which says "he" instead of the
-name). Each sentence gets the features of :mod:`bot.answering.features`; the fitted answer model
-turns them into a probability that the sentence answers. The best sentence is the answer when its
-probability reaches the model's threshold; below it the reply is "not found", with the closest
-paragraphs as related reading when they are close enough. When another article gives a different
-number for the same fact, both are shown.
+name). Each sentence gets the word features of :mod:`bot.answering.features` (its words, its
+paragraph's retrieval rank, its position); the model's first stage ranks them by those alone, and
+only the best few are embedded (MiniLM, then the fine-tuned reader), which is most of an answer's
+cost. The fitted answer model turns all their features into a probability that the sentence
+answers. The best sentence is the answer when its probability reaches the model's threshold; below
+it the reply is "not found", with the closest paragraphs as related reading when they are close
+enough. When another article gives a different number for the same fact, both are shown.
 """
 
 from __future__ import annotations
@@ -148,13 +150,16 @@ def naming_what_was_asked(names_in_article: Sequence[float]) -> np.ndarray:
     return np.asarray(names_in_article, dtype=np.float64) > 0
 
 
-def typed_only(kind: str, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
+TYPE_MISSING = features.WORD_NAMES.index("type_missing")
+
+
+def typed_only(kind: str, type_missing: np.ndarray, among: np.ndarray) -> np.ndarray:
     """Which of the candidates ``among`` stay: for a question whose answer is recognised reliably
     ("when" → a date, "how many" → a number), only sentences that hold one, when any does. Classic
     answer-type filtering: it decides what is a candidate, and the model (fitted on the same rule)
     decides between them."""
     if kind in features.RECOGNISED_KINDS:
-        typed = among & (rows[:, features.NAMES.index("type_missing")] == 0)
+        typed = among & (type_missing == 0)
         if typed.any():
             return typed
     return among
@@ -250,78 +255,91 @@ class ExtractiveAnswerer:
         by_paragraph: dict[str, list[int]] = {}
         for i, (source, _, _, _) in enumerate(spans):
             by_paragraph.setdefault(source.paragraph.id, []).append(i)
+        paragraph_terms: dict[str, set[str]] = {}
+        article_terms: dict[str, set[str]] = {}
+        for pid, members in by_paragraph.items():
+            paragraph = spans[members[0]][0].paragraph
+            paragraph_terms[pid] = set(terms(f"{paragraph.title} {paragraph.text}"))
+            article_terms.setdefault(paragraph.article_id, set()).update(paragraph_terms[pid])
+        facts = [
+            features.SentenceFacts(
+                text=texts[i],
+                sentence_terms=sentence_terms[i],
+                paragraph_terms=paragraph_terms[source.paragraph.id],
+                rank=source.rank,
+                retrieval_share=source.share,
+                dense_paragraph=source.dense,
+                neighbour=source.neighbour,
+                index=index,
+                paragraph_number=source.paragraph.number,
+            )
+            for i, (source, index, _, _) in enumerate(spans)
+        ]
+        best_coverage = max(asked.coverage(t) for t in sentence_terms)
+        words = np.stack([features.word_columns(asked, f, best_coverage) for f in facts])
+        in_article = [asked.names_coverage(article_terms[s.paragraph.article_id]) for s, _, _, _ in spans]
+        keep = typed_only(asked.kind, words[:, TYPE_MISSING], among=naming_what_was_asked(in_article))
+        # The first stage: of the sentences the filters keep, only those it ranks best by their words
+        # are embedded (with the sentence before each, for its context), read and scored.
+        model = self.model
+        kept = np.flatnonzero(keep)
+        chosen = [int(i) for i in kept[model.first_choices(words[kept])]]
+        if not chosen:
+            return []
+        before = {i: i - 1 for i in chosen if spans[i][1] > 0}
+        embedded = sorted(set(chosen) | set(before.values()))
+        position = {i: n for n, i in enumerate(embedded)}
         ask = features.ask_part(
             question, [set().union(*(sentence_terms[i] for i in members)) for members in by_paragraph.values()]
         )
-        vectors = self.embedder.encode([question, ask, *texts])
+        vectors = self.embedder.encode([question, ask, *(texts[i] for i in embedded)])
         q, q_ask, sentence_vectors = vectors[0], vectors[1], vectors[2:]
-        sims = sentence_vectors @ q
-        ask_sims = sentence_vectors @ q_ask
-        paragraph_terms: dict[str, set[str]] = {}
         paragraph_sim: dict[str, float] = {}
         for pid, members in by_paragraph.items():
-            source = spans[members[0]][0]
-            paragraph_terms[pid] = set(terms(f"{source.paragraph.title} {source.paragraph.text}"))
-            mean = sentence_vectors[members].sum(axis=0)
-            paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
-        article_terms: dict[str, set[str]] = {}
-        for pid, found_terms in paragraph_terms.items():
-            article_terms.setdefault(pid.rsplit("#", 1)[0], set()).update(found_terms)
-        facts = []
-        for i, (source, index, _, _) in enumerate(spans):
-            pid = source.paragraph.id
-            before = i - 1 if index > 0 else None
-            context = sentence_vectors[i] + (sentence_vectors[before] if before is not None else 0.0)
-            facts.append(
-                features.SentenceFacts(
-                    text=texts[i],
-                    sentence_terms=sentence_terms[i],
-                    paragraph_terms=paragraph_terms[pid],
-                    sim=float(sims[i]),
-                    sim_ask=float(ask_sims[i]),
-                    sim_context=float(context @ q / (np.linalg.norm(context) or 1.0)),
-                    sim_paragraph=paragraph_sim[pid],
-                    rank=source.rank,
-                    retrieval_share=source.share,
-                    dense_paragraph=source.dense,
-                    neighbour=source.neighbour,
-                    index=index,
-                    paragraph_number=source.paragraph.number,
-                )
-            )
-        best_sim = max(f.sim for f in facts)
-        best_coverage = max(asked.coverage(f.sentence_terms) for f in facts)
-        best_ask = max(f.sim_ask for f in facts)
-        rows = np.stack([features.vector(asked, f, best_sim, best_coverage, best_ask) for f in facts])
-        in_article = [asked.names_coverage(article_terms[s.paragraph.id.rsplit("#", 1)[0]]) for s, _, _, _ in spans]
-        keep = typed_only(asked.kind, rows, among=naming_what_was_asked(in_article))
-        spans = [span for span, kept in zip(spans, keep, strict=True) if kept]
-        rows, sentence_vectors = rows[keep], sentence_vectors[keep]
-        sentence_terms = [t for t, kept in zip(sentence_terms, keep, strict=True) if kept]
-        in_article = [n for n, kept in zip(in_article, keep, strict=True) if kept]
-        # The reader reads only what the filters kept: it costs a second pass over the sentences.
-        kept_texts = [t for t, kept in zip(texts, keep, strict=True) if kept]
-        rows = features.with_reader(rows, self.reader.similarities(question, kept_texts))
+            found_here = [position[i] for i in members if i in position]
+            if found_here:
+                mean = sentence_vectors[found_here].sum(axis=0)
+                paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
+        chosen_vectors = sentence_vectors[[position[i] for i in chosen]]
+        context = chosen_vectors.copy()
+        for n, i in enumerate(chosen):
+            if i in before:
+                context[n] += sentence_vectors[position[before[i]]]
+        rows = np.column_stack(
+            [
+                features.meaning_columns(
+                    chosen_vectors @ q,
+                    context @ q / np.maximum(np.linalg.norm(context, axis=1), 1e-12),
+                    np.asarray([paragraph_sim[spans[i][0].paragraph.id] for i in chosen]),
+                    chosen_vectors @ q_ask,
+                ),
+                words[chosen],
+            ]
+        )
+        # The reader reads the same sentences: a second pass over them.
+        rows = features.with_reader(rows, self.reader.similarities(question, [texts[i] for i in chosen]))
         in_paragraph = {
             pid: words_found(asked, found, article_terms[pid.rsplit("#", 1)[0]])
             for pid, found in paragraph_terms.items()
         }
-        probabilities = self.model.probabilities(rows)
-        found = [
-            Candidate(
-                source,
-                start,
-                end,
-                index,
-                sentence_vectors[i],
-                rows[i],
-                float(probabilities[i]),
-                asked.coverage(sentence_terms[i]),
-                in_article[i],
-                in_paragraph[source.paragraph.id],
+        probabilities = model.probabilities(rows)
+        found = []
+        for n, i in enumerate(chosen):
+            source, index, start, end = spans[i]
+            found.append(
+                Candidate(
+                    source,
+                    start,
+                    end,
+                    index,
+                    chosen_vectors[n],
+                    rows[n],
+                    float(probabilities[n]),
+                    asked.coverage(sentence_terms[i]),
+                    in_article[i],
+                    in_paragraph[source.paragraph.id],
+                )
             )
-            for i, (source, index, start, end) in enumerate(spans)
-        ]
         return sorted(found, key=lambda c: c.probability, reverse=True)
 
     # -- the answer ------------------------------------------------------------------------

@@ -122,15 +122,11 @@ def matches(term: str, found: set[str]) -> bool:
 
 @dataclass(frozen=True)
 class SentenceFacts:
-    """What features need of one candidate sentence, computed by the answerer."""
+    """What the word features need of one candidate sentence, computed by the answerer."""
 
     text: str
     sentence_terms: set[str]
     paragraph_terms: set[str]
-    sim: float
-    sim_ask: float  # with the question's asking part (see ask_part)
-    sim_context: float
-    sim_paragraph: float
     rank: int
     retrieval_share: float
     dense_paragraph: float
@@ -157,23 +153,24 @@ def ask_part(question: str, paragraph_terms: list[set[str]]) -> str:
     return " ".join(kept) or question
 
 
-def vector(
-    question: Question, facts: SentenceFacts, best_sim: float, best_coverage: float, best_ask: float
-) -> np.ndarray:
-    """The feature vector of one sentence, in the order of :data:`NAMES`, but for the reader's
-    columns (:func:`with_reader` adds them)."""
+# The columns by what they need: the first from the sentence vectors, the last from the reader; all
+# the others from words and retrieval alone, known before any sentence is embedded (the answerer's
+# first stage ranks the sentences by them and embeds only the best: see ``AnswerModel.first_stage``).
+MEANING_NAMES = NAMES[:6]
+READER_NAMES = NAMES[-2:]
+WORD_NAMES = NAMES[len(MEANING_NAMES) : -len(READER_NAMES)]
+assert MEANING_NAMES == ("sim", "sim_context", "sim_paragraph", "sim_gap", "sim_ask", "sim_ask_gap")
+assert READER_NAMES == ("reader", "reader_gap")
+
+
+def word_columns(question: Question, facts: SentenceFacts, best_coverage: float) -> np.ndarray:
+    """One sentence's features in the order of :data:`WORD_NAMES`."""
     text = facts.text
     coverage = question.coverage(facts.sentence_terms)
     words = len(text.split())
     novel_terms = [t for t in facts.sentence_terms if not matches(t, set(question.weights))]
     fits = [cues.type_fit(text, k, question.text) if question.kind == k else 0.0 for k in TYPED_KINDS]
     values = [
-        facts.sim,
-        facts.sim_context,
-        facts.sim_paragraph,
-        facts.sim - best_sim,
-        facts.sim_ask,
-        facts.sim_ask - best_ask,
         coverage,
         question.coverage(facts.paragraph_terms),
         coverage - best_coverage,
@@ -200,7 +197,18 @@ def vector(
     return np.asarray(values, dtype=np.float64)
 
 
+def meaning_columns(
+    sim: np.ndarray, sim_context: np.ndarray, sim_paragraph: np.ndarray, sim_ask: np.ndarray
+) -> np.ndarray:
+    """The candidates' features in the order of :data:`MEANING_NAMES`: cosines with the question (of
+    the sentence, of it with the sentence before, of its paragraph's embedded sentences) and with
+    the question's asking part, and the gaps to the best candidate's."""
+    best_sim = float(sim.max()) if len(sim) else 0.0
+    best_ask = float(sim_ask.max()) if len(sim_ask) else 0.0
+    return np.column_stack([sim, sim_context, sim_paragraph, sim - best_sim, sim_ask, sim_ask - best_ask])
+
+
 def with_reader(rows: np.ndarray, read: np.ndarray) -> np.ndarray:
-    """``rows`` of :func:`vector` with the reader's similarity and its gap to the best appended."""
+    """``rows`` of the meaning and word columns with the reader's similarity and its gap to the best appended."""
     best = float(read.max()) if len(read) else 0.0
     return np.column_stack([rows, read, read - best])
