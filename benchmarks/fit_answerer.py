@@ -15,6 +15,11 @@ cross-validation grouped by article (answerable: a gold paragraph cited; traps a
 questions: abstained) and leave at most 10% of the answerable ones unanswered (and, when some of
 those do, abstain on 95% of the off-topic ones), so it too is chosen without the dev split.
 
+The same fit over the word features alone (known before any sentence is embedded) is the model's
+first stage: the answerer embeds only the sentences it ranks best. How many is chosen by the same
+cross-validation (``CANDIDATES_AT_MOST``: the fewest that keep the train questions as right as all;
+20 at stop 24), with the other sentences left out as the answerer leaves them out.
+
 The reader's similarities come from ``train_reader.py``'s out-of-fold table. When the candidate
 rules changed after that table was written (stop 23 added the closest further paragraph of the
 first two stories), ``--fill-from bot/answering/reader-int8.onnx`` gives the sentences it lacks the
