@@ -90,6 +90,9 @@ class Candidate:
         return self.paragraph.text[self.start : self.end]
 
 
+Span = tuple[Source, int, int, int]
+"""A candidate sentence: its paragraph's source, its index in the paragraph, its start and end."""
+
 ClosestInArticles = Callable[[str, Sequence[str], int, set[str]], list[tuple[Paragraph, float]]]
 """``closest(question, article_ids, n, exclude)``: each article's ``n`` paragraphs closest to the
 question, leaving out ``exclude`` (:meth:`retrieval.hybrid.HybridSearcher.closest_in_articles`)."""
@@ -235,19 +238,24 @@ class ExtractiveAnswerer:
         idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(spell(terms(text)))}
         return features.Question.read(text, idf, spell)
 
-    def candidates(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Candidate]:
-        """Every candidate sentence with its features and the model's probability, best first."""
-        asked = self.question(question)
-        spans: list[tuple[Source, int, int, int]] = []
+    def spans(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Span]:
+        """The candidate sentences (source, index in its paragraph, start, end), within the caps; a
+        sentence that is itself a question is none."""
+        spans: list[Span] = []
         for source in self.sources(as_hits(items), question):
             for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
                 if not asks_something(source.paragraph.text[start:end]):
                     spans.append((source, index, start, end))
                 if len(spans) >= MAX_CANDIDATES:
-                    break
-            if len(spans) >= MAX_CANDIDATES:
-                break
+                    return spans
+        return spans
+
+    def candidates(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Candidate]:
+        """The candidate sentences the first stage lets on, with their features and the model's
+        probability, best first."""
+        asked = self.question(question)
+        spans = self.spans(question, items)
         if not spans:
             return []
         texts = [s.paragraph.text[a:b] for s, _, a, b in spans]
@@ -286,36 +294,11 @@ class ExtractiveAnswerer:
         chosen = [int(i) for i in kept[model.first_choices(words[kept])]]
         if not chosen:
             return []
-        before = {i: i - 1 for i in chosen if spans[i][1] > 0}
-        embedded = sorted(set(chosen) | set(before.values()))
-        position = {i: n for n, i in enumerate(embedded)}
         ask = features.ask_part(
             question, [set().union(*(sentence_terms[i] for i in members)) for members in by_paragraph.values()]
         )
-        vectors = self.embedder.encode([question, ask, *(texts[i] for i in embedded)])
-        q, q_ask, sentence_vectors = vectors[0], vectors[1], vectors[2:]
-        paragraph_sim: dict[str, float] = {}
-        for pid, members in by_paragraph.items():
-            found_here = [position[i] for i in members if i in position]
-            if found_here:
-                mean = sentence_vectors[found_here].sum(axis=0)
-                paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
-        chosen_vectors = sentence_vectors[[position[i] for i in chosen]]
-        context = chosen_vectors.copy()
-        for n, i in enumerate(chosen):
-            if i in before:
-                context[n] += sentence_vectors[position[before[i]]]
-        rows = np.column_stack(
-            [
-                features.meaning_columns(
-                    chosen_vectors @ q,
-                    context @ q / np.maximum(np.linalg.norm(context, axis=1), 1e-12),
-                    np.asarray([paragraph_sim[spans[i][0].paragraph.id] for i in chosen]),
-                    chosen_vectors @ q_ask,
-                ),
-                words[chosen],
-            ]
-        )
+        meaning, vectors = self.meaning(question, ask, spans, texts, chosen)
+        rows = np.column_stack([meaning, words[chosen]])
         # The reader reads the same sentences: a second pass over them.
         rows = features.with_reader(rows, self.reader.similarities(question, [texts[i] for i in chosen]))
         in_paragraph = {
@@ -332,7 +315,7 @@ class ExtractiveAnswerer:
                     start,
                     end,
                     index,
-                    chosen_vectors[n],
+                    vectors[n],
                     rows[n],
                     float(probabilities[n]),
                     asked.coverage(sentence_terms[i]),
@@ -341,6 +324,37 @@ class ExtractiveAnswerer:
                 )
             )
         return sorted(found, key=lambda c: c.probability, reverse=True)
+
+    def meaning(
+        self, question: str, ask: str, spans: Sequence[Span], texts: Sequence[str], chosen: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The meaning columns of the ``chosen`` sentences and their vectors: one MiniLM pass over
+        them, the sentence before each (its context) and the question (whole, and its asking part).
+        A paragraph's cosine is that of the mean of its embedded sentences."""
+        before = {i: i - 1 for i in chosen if spans[i][1] > 0}
+        embedded = sorted(set(chosen) | set(before.values()))
+        position = {i: n for n, i in enumerate(embedded)}
+        vectors = self.embedder.encode([question, ask, *(texts[i] for i in embedded)])
+        q, q_ask, sentence_vectors = vectors[0], vectors[1], vectors[2:]
+        members: dict[str, list[int]] = {}
+        for i in embedded:
+            members.setdefault(spans[i][0].paragraph.id, []).append(position[i])
+        paragraph_sim: dict[str, float] = {}
+        for pid, found in members.items():
+            mean = sentence_vectors[found].sum(axis=0)
+            paragraph_sim[pid] = float(mean @ q / (np.linalg.norm(mean) or 1.0))
+        chosen_vectors = sentence_vectors[[position[i] for i in chosen]]
+        context = chosen_vectors.copy()
+        for n, i in enumerate(chosen):
+            if i in before:
+                context[n] += sentence_vectors[position[before[i]]]
+        columns = features.meaning_columns(
+            chosen_vectors @ q,
+            context @ q / np.maximum(np.linalg.norm(context, axis=1), 1e-12),
+            np.asarray([paragraph_sim[spans[i][0].paragraph.id] for i in chosen]),
+            chosen_vectors @ q_ask,
+        )
+        return columns, chosen_vectors
 
     # -- the answer ------------------------------------------------------------------------
 
