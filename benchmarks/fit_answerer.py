@@ -39,7 +39,7 @@ import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,8 +138,16 @@ def _ensure(service: Any, articles: list[Any]) -> None:
         service.ingest(LoadResult(articles=articles))
 
 
-def handwritten(split: str) -> Iterable[dict[str, Any]]:
+# Question files written after the shipped fit and left out of it (docs/quality.md, stop 24): with
+# these context-first questions the answer model answered more traps (test 173 -> 163/359). Kept for
+# the next reader fit; ``--with-all`` reads them too.
+NOT_IN_THE_SHIPPED_FIT = ("news-t", "news-u", "news-v", "news-w", "news-x", "news-y")
+
+
+def handwritten(split: str, leave_out: Collection[str] = ()) -> Iterable[dict[str, Any]]:
     for path in sorted(QUESTIONS.glob("*.jsonl")):
+        if path.stem in leave_out:
+            continue
         for record in common.rows(path):
             if record["split"] == split:
                 yield record
@@ -171,7 +179,9 @@ def examples_for(service: Any, question: str, gold: set[str], gold_texts: set[st
     return candidates, labels, in_gold
 
 
-def collect(news_store: Path | None, backend: str, reader: Any) -> list[Example]:
+def collect(
+    news_store: Path | None, backend: str, reader: Any, leave_out: Collection[str] = NOT_IN_THE_SHIPPED_FIT
+) -> list[Example]:
     import numpy as np
 
     from corpus import bundled_articles_dir, load_articles
@@ -227,7 +237,7 @@ def collect(news_store: Path | None, backend: str, reader: Any) -> list[Example]
             True,
         )
 
-    for record in handwritten("train"):
+    for record in handwritten("train", leave_out):
         service = seeds if not record["article"].startswith("rtqa-") else news
         if service is None:
             continue
@@ -256,7 +266,7 @@ def collect(news_store: Path | None, backend: str, reader: Any) -> list[Example]
     # (an encyclopaedia question of the sample store, a news question of the encyclopaedia store).
     for q in xquad_questions[:OFFTOPIC_EACH]:
         add(seeds, f"off-{q['id']}", f"off-{q['id']}", q["question"], False, set(), set(), [], 1.0, False, True)
-    for record in [r for r in handwritten("train") if r["article"].startswith("rtqa-")][:OFFTOPIC_EACH]:
+    for record in [r for r in handwritten("train", leave_out) if r["article"].startswith("rtqa-")][:OFFTOPIC_EACH]:
         add(
             wiki,
             f"off-{record['id']}",
@@ -507,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="a reader (.onnx) for candidate sentences the table lacks (else: stop and ask for a new table)",
     )
+    parser.add_argument(
+        "--with-all", action="store_true", help="also read the question files NOT_IN_THE_SHIPPED_FIT lists"
+    )
     args = parser.parse_args(argv)
     if not args.reader_table.is_file():
         raise SystemExit(f"{args.reader_table} is missing: run benchmarks/train_reader.py first")
@@ -517,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
 
         fallback = SentenceReader(args.fill_from)
     reader = TableReader(table, fallback)
-    examples = collect(args.news_store, args.backend, reader)
+    examples = collect(args.news_store, args.backend, reader, () if args.with_all else NOT_IN_THE_SHIPPED_FIT)
     if reader.filled:
         print(f"{reader.filled} of {reader.looked_up} candidate sentences not in the table: from {args.fill_from}")
     model = write_model(examples, args.out)
