@@ -138,9 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="onnx-int8")
     parser.add_argument("--table", type=Path, default=fit_answerer.READER_TABLE)
     parser.add_argument("--out", type=Path, default=READER_OUT)
+    parser.add_argument(
+        "--with-all", action="store_true", help="also the question files fit_answerer.NOT_IN_THE_SHIPPED_FIT lists"
+    )
     args = parser.parse_args(argv)
 
-    examples = fit_answerer.collect(args.news_store, args.backend, fit_answerer.TableReader(None))
+    leave_out = () if args.with_all else fit_answerer.NOT_IN_THE_SHIPPED_FIT
+    examples = fit_answerer.collect(args.news_store, args.backend, fit_answerer.TableReader(None), leave_out)
     groups = sorted({e.group for e in examples})
     fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
     table: dict[str, dict[str, float]] = {}
