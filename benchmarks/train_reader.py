@@ -20,6 +20,12 @@ Two outputs:
   ``bot/answering/reader-int8.onnx``.
 
 Takes about 55 minutes on 2 cores (five folds and the final fit, about 9 minutes each).
+
+``--traps`` (stop 25, measured, not yet shipped) trains on the near-miss traps too: each group's
+softmax holds a learned "none of these" score that an answer sentence must beat and a trap's
+sentences must stay under, so the reader learns to score a topical sentence low when it does not
+answer. ``--with-all --traps --epochs 2 --folds 3`` is the stop-25 experiment (docs/quality.md):
+about 27 minutes a fit.
 """
 
 from __future__ import annotations
@@ -44,10 +50,13 @@ BATCH = 8
 LEARNING_RATE = 2e-5
 SCALE = 20.0
 EPOCHS = 1
+NONE_OF_THESE_START = 0.55  # a cosine: about where the shipped reader's answers and near misses meet
+NONE_OF_THESE_RATE = 1e-3
 
 
-def training_items(examples: list[fit_answerer.Example]) -> list[tuple[str, list[str], list[str]]]:
-    """(question, answer sentences, other sentences closest first) of each trainable question."""
+def training_items(examples: list[fit_answerer.Example], traps: bool = False) -> list[tuple[str, list[str], list[str]]]:
+    """(question, answer sentences, other sentences closest first) of each trainable question; with
+    ``traps``, near-miss traps too (no answer sentence: none of their sentences should score high)."""
     import numpy as np
 
     from bot.answering.features import NAMES
@@ -55,7 +64,9 @@ def training_items(examples: list[fit_answerer.Example]) -> list[tuple[str, list
     sim = NAMES.index("sim")
     items = []
     for e in examples:
-        if e.offtopic or not e.answerable or not any(e.labels) or not e.texts:
+        if e.offtopic or not e.texts or (e.answerable and not any(e.labels)):
+            continue
+        if not e.answerable and not traps:
             continue
         positives = [t for t, label in zip(e.texts, e.labels, strict=True) if label]
         order = [int(j) for j in np.argsort(-e.rows[:, sim]) if not e.labels[j]]
@@ -63,7 +74,9 @@ def training_items(examples: list[fit_answerer.Example]) -> list[tuple[str, list
     return items
 
 
-def train(examples: list[fit_answerer.Example], seed: int) -> Any:
+def train(examples: list[fit_answerer.Example], seed: int, epochs: int = EPOCHS, traps: bool = False) -> Any:
+    """With ``traps`` each group's softmax also holds a learned "none of these" score: an answerable
+    question's answer sentence must beat it, a trap's sentences must all stay under it."""
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -74,30 +87,43 @@ def train(examples: list[fit_answerer.Example], seed: int) -> Any:
     torch.set_num_threads(2)
     model = SentenceTransformer(str(model_dir()), device="cpu")
     model.train()
-    data = training_items(examples)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
-    steps = EPOCHS * ((len(data) + BATCH - 1) // BATCH)
+    data = training_items(examples, traps)
+    none_of_these = torch.nn.Parameter(torch.tensor(NONE_OF_THESE_START))
+    groups_of_parameters: list[dict[str, Any]] = [{"params": model.parameters()}]
+    if traps:
+        groups_of_parameters.append({"params": [none_of_these], "lr": NONE_OF_THESE_RATE, "weight_decay": 0.0})
+    optimiser = torch.optim.AdamW(groups_of_parameters, lr=LEARNING_RATE)
+    steps = epochs * ((len(data) + BATCH - 1) // BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
     )
     started, done = time.time(), 0
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         rnd.shuffle(data)
         for b in range(0, len(data), BATCH):
-            questions, groups = [], []
+            questions, groups, targets = [], [], []
             for question, positives, others in data[b : b + BATCH]:
                 hard = others[: NEGATIVES * 2]
                 rnd.shuffle(hard)
                 questions.append(question)
-                groups.append([rnd.choice(positives), *hard[:NEGATIVES]])
+                if positives:
+                    groups.append([rnd.choice(positives), *hard[:NEGATIVES]])
+                    targets.append(0)
+                else:
+                    groups.append(hard[: NEGATIVES + 1])
+                    targets.append(len(groups[-1]))
             tokens = model.tokenize(questions + [s for g in groups for s in g])
             vectors = torch.nn.functional.normalize(model(tokens)["sentence_embedding"], dim=-1)
             asked, sentences = vectors[: len(questions)], vectors[len(questions) :]
             loss, k = torch.zeros(()), 0
             for i, group in enumerate(groups):
-                scores = sentences[k : k + len(group)] @ asked[i] * SCALE
+                scores = sentences[k : k + len(group)] @ asked[i]
+                if traps:
+                    scores = torch.cat([scores, none_of_these[None]])
                 k += len(group)
-                loss = loss + torch.nn.functional.cross_entropy(scores[None], torch.zeros(1, dtype=torch.long))
+                loss = loss + torch.nn.functional.cross_entropy(
+                    scores[None] * SCALE, torch.tensor([targets[i]], dtype=torch.long)
+                )
             loss = loss / len(groups)
             optimiser.zero_grad()
             loss.backward()
@@ -141,20 +167,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--with-all", action="store_true", help="also the question files fit_answerer.NOT_IN_THE_SHIPPED_FIT lists"
     )
+    parser.add_argument(
+        "--traps", action="store_true", help="train on near-miss traps too, with a 'none of these' score"
+    )
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--folds", type=int, default=FOLDS, help="folds of the out-of-fold table")
     args = parser.parse_args(argv)
 
     leave_out = () if args.with_all else fit_answerer.NOT_IN_THE_SHIPPED_FIT
     examples = fit_answerer.collect(args.news_store, args.backend, fit_answerer.TableReader(None), leave_out)
     groups = sorted({e.group for e in examples})
-    fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
+    fold_of = {g: i % args.folds for i, g in enumerate(groups)}
     table: dict[str, dict[str, float]] = {}
-    for k in range(FOLDS):
-        model = train([e for e in examples if fold_of[e.group] != k], seed=k)
+    for k in range(args.folds):
+        model = train([e for e in examples if fold_of[e.group] != k], k, args.epochs, args.traps)
         similarities(model, [e for e in examples if fold_of[e.group] == k], table)
-        common.log(f"fold {k + 1}/{FOLDS} done")
+        common.log(f"fold {k + 1}/{args.folds} done")
     args.table.parent.mkdir(parents=True, exist_ok=True)
     args.table.write_text(json.dumps(table), encoding="utf-8")
-    export(train(examples, seed=0), args.out)
+    export(train(examples, 0, args.epochs, args.traps), args.out)
     print(f"wrote {args.table} and {args.out}")
     return 0
 
