@@ -28,6 +28,14 @@ shipped reader's similarity (it prints how many: 4,299 of 47,861 at stop 23) ins
     .venv/bin/python benchmarks/fit_answerer.py --news-store ~/newsbot-eval-news \
         --reader-table benchmarks/.cache/fit/reader-oof.json --fill-from bot/answering/reader-int8.onnx
 
+With ``--check-table`` (the check reader's out-of-fold table, ``train_reader.py --traps``) it also
+fits the answer check (``bot/answering/check.py``) and writes it into the model file: the shipped
+model since stop 26 is
+
+    .venv/bin/python benchmarks/fit_answerer.py --news-store ~/newsbot-eval-news \
+        --reader-table benchmarks/.cache/fit/reader-oof.json --fill-from bot/answering/reader-int8.onnx \
+        --check-table benchmarks/.cache/fit/check-oof.json
+
 Needs: a store of the news corpus (``newsbot ingest ../shared/evaldata/news/articles.jsonl`` into
 ``--news-store``); the sample and XQuAD stores are built under ``benchmarks/.cache/fit/``.
 """
@@ -108,6 +116,8 @@ class TableReader:
 
 
 READER_TABLE = common.CACHE / "fit" / "reader-oof.json"
+CHECK_READER = common.ROOT / "bot" / "answering" / "check-int8.onnx"
+CHECK_SURE = 0.35  # the answer model's probability at which the check is not asked (bot/answering/check.py)
 
 
 def _service(data_dir: Path, backend: str, reader: Any = None, **overrides: Any) -> Any:
@@ -461,7 +471,96 @@ def choose_thresholds(scored: list[tuple[Example, float, bool]]) -> tuple[float,
     return best, related, report
 
 
-def write_model(examples: list[Example], out: Path) -> dict[str, Any]:
+def held_out_best(
+    examples: list[Example], at_most: int | None, folds: int = 5, keep: int = 3
+) -> list[tuple[Example, float, bool, list[str]]]:
+    """As ``cross_validated``, with the texts of each question's best ``keep`` citable sentences,
+    best first (none when it has none)."""
+    import numpy as np
+
+    from bot.answering.features import NAMES
+    from bot.answering.model import AnswerModel
+
+    groups = sorted({e.group for e in examples})
+    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    out: list[tuple[Example, float, bool, list[str]]] = []
+    for k in range(folds):
+        train = [e for e in examples if fold_of[e.group] != k]
+        weights, null = fit(train)
+        first = fit_first_stage(train)
+        for e in examples:
+            if fold_of[e.group] != k:
+                continue
+            served = as_served(e, first, at_most)
+            p = AnswerModel(NAMES, weights, null, 0.5, 0.5).probabilities(served.rows)
+            if served.citable is not None and len(p):
+                p = np.where(np.asarray(served.citable, dtype=bool), p, -1.0)
+            order = [int(i) for i in np.argsort(-p, kind="stable") if p[i] >= 0][:keep]
+            if not order or not served.texts:
+                out.append((e, 0.0, False, []))
+            else:
+                texts = [served.texts[i] for i in order]
+                out.append((e, float(p[order[0]]), bool(served.gold_paragraph[order[0]]), texts))
+    return out
+
+
+def fit_logistic(X: Any, y: Any, weight: Any, l2: float = 1e-2) -> Any:
+    """Weighted L2-regularised logistic regression (the check has four weights: scipy is enough)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    def loss(w: Any) -> tuple[float, Any]:
+        z = X @ w
+        p = 1 / (1 + np.exp(-z))
+        total = float(weight @ (np.logaddexp(0, z) - y * z)) + l2 * float(w[1:] @ w[1:])
+        grad = X.T @ (weight * (p - y)) + 2 * l2 * np.concatenate([[0.0], w[1:]])
+        return total, grad
+
+    return minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+
+
+def fit_check(examples: list[Example], at_most: int | None, check_reader: Any, folds: int = 5) -> dict[str, Any]:
+    """The answer check (bot/answering/check.py): a logistic regression of "the archive answers this
+    question" (not a trap, not off-topic) on the answer model's held-out confidence and the check
+    reader's out-of-fold cosine with its best sentence, over our own questions; its threshold chosen
+    as the answer threshold is (most train questions right, at most 10 % of the answerable ones left
+    unanswered), on its own held-out probabilities (a second level of folds). The target is not
+    "the best sentence is right": abstaining on an answerable question whose best sentence is wrong
+    is no gain, and on the fold-1 table that target chose a check no better than the threshold."""
+    import numpy as np
+
+    from bot.answering.check import NAMES, SENTENCES, AnswerCheck, log_odds
+
+    scored = held_out_best(examples, at_most, folds, SENTENCES)
+    cosines = [list(check_reader.similarities(e.question, texts)) if texts else [0.0] for e, _, _, texts in scored]
+    X = np.asarray([[1.0, log_odds(p), c[0], max(c)] for (_, p, _, _), c in zip(scored, cosines, strict=True)])
+    y = np.asarray([e.answerable for e, _, _, _ in scored], dtype=np.float64)
+    weight = np.asarray([e.weight for e, _, _, _ in scored])  # XQuAD: XQUAD_SHARE of the total, as in fit()
+    groups = sorted({e.group for e, _, _, _ in scored})
+    fold_of = np.asarray([{g: i % folds for i, g in enumerate(groups)}[e.group] for e, _, _, _ in scored])
+    held_out = np.zeros(len(scored))
+    for k in range(folds):
+        w = fit_logistic(X[fold_of != k], y[fold_of != k], weight[fold_of != k])
+        held_out[fold_of == k] = 1 / (1 + np.exp(-(X[fold_of == k] @ w)))
+    threshold, _, report = choose_thresholds(
+        [(e, float(q), gold) for (e, _, gold, _), q in zip(scored, held_out, strict=True)]
+    )
+    w = fit_logistic(X, y, weight)
+    check = {
+        "about": "P(the archive answers the question): logistic regression over the answer model's log-odds "
+        "for its best sentence, the check reader's cosine with it (check-int8.onnx) and its highest cosine "
+        "among the best three, fitted on held-out train questions by benchmarks/fit_answerer.py; the best "
+        "sentence is the answer when this reaches the threshold.",
+        "weights": dict(zip(NAMES, (round(float(v), 5) for v in w), strict=True)),
+        "threshold": threshold,
+        "sure": CHECK_SURE,
+        "training": report,
+    }
+    AnswerCheck.from_json(check)  # the file must load as the answerer reads it
+    return check
+
+
+def write_model(examples: list[Example], out: Path, check_reader: Any = None) -> dict[str, Any]:
     """Choose the thresholds by cross-validation, fit on all train questions, write the model file."""
     from bot.answering.features import NAMES, WORD_NAMES
 
@@ -498,6 +597,8 @@ def write_model(examples: list[Example], out: Path) -> dict[str, Any]:
             "weights": {n: round(float(v), 5) for n, v in zip(WORD_NAMES, first, strict=True)},
             "candidates_at_most": at_most,
         }
+    if check_reader is not None:
+        model["check"] = fit_check(examples, at_most, check_reader)
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     return model
 
@@ -520,6 +621,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--with-all", action="store_true", help="also read the question files NOT_IN_THE_SHIPPED_FIT lists"
     )
+    parser.add_argument(
+        "--check-table",
+        type=Path,
+        help="out-of-fold similarities of the check reader (train_reader.py --traps): fit the answer check",
+    )
+    parser.add_argument(
+        "--check-fill-from",
+        type=Path,
+        default=CHECK_READER,
+        help="the check reader for sentences its table lacks (default: the packaged one)",
+    )
     args = parser.parse_args(argv)
     if not args.reader_table.is_file():
         raise SystemExit(f"{args.reader_table} is missing: run benchmarks/train_reader.py first")
@@ -533,7 +645,18 @@ def main(argv: list[str] | None = None) -> int:
     examples = collect(args.news_store, args.backend, reader, () if args.with_all else NOT_IN_THE_SHIPPED_FIT)
     if reader.filled:
         print(f"{reader.filled} of {reader.looked_up} candidate sentences not in the table: from {args.fill_from}")
-    model = write_model(examples, args.out)
+    check_reader = None
+    if args.check_table is not None:
+        from bot.answering.reader import SentenceReader
+
+        if not args.check_table.is_file():
+            raise SystemExit(f"{args.check_table} is missing: run benchmarks/train_reader.py --traps first")
+        check_table = json.loads(args.check_table.read_text(encoding="utf-8"))
+        check_reader = TableReader(check_table, SentenceReader(args.check_fill_from))
+    model = write_model(examples, args.out, check_reader)
+    if check_reader is not None:
+        print(f"check: {check_reader.filled} of {check_reader.looked_up} sentences not in its table")
+        print(json.dumps(model["check"], indent=1))
     print(json.dumps({k: model[k] for k in ("training", "answer_threshold", "related_threshold")}, indent=1))
     print(f"wrote {args.out}")
     return 0

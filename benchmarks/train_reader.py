@@ -21,11 +21,16 @@ Two outputs:
 
 Takes about 55 minutes on 2 cores (five folds and the final fit, about 9 minutes each).
 
-``--traps`` (stop 25, measured, not yet shipped) trains on the near-miss traps too: each group's
-softmax holds a learned "none of these" score that an answer sentence must beat and a trap's
-sentences must stay under, so the reader learns to score a topical sentence low when it does not
-answer. ``--with-all --traps --epochs 2 --folds 3`` is the stop-25 experiment (docs/quality.md):
-about 27 minutes a fit.
+``--traps`` trains the **check reader** (``bot/answering/check-int8.onnx``, shipped at stop 26; see
+``bot/answering/check.py``) on the near-miss traps too: each group's softmax holds a learned "none
+of these" score that an answer sentence must beat and a trap's sentences must stay under, so the
+reader learns to score a topical sentence low when it does not answer. The shipped one and its
+out-of-fold table (3 folds: about 1 h for the table, 27 minutes for the final fit):
+
+    .venv/bin/python benchmarks/train_reader.py --news-store ~/newsbot-eval-news --with-all --traps \
+        --epochs 2 --folds 3 --table benchmarks/.cache/fit/check-oof.json --out bot/answering/check-int8.onnx
+
+then ``fit_answerer.py … --check-table benchmarks/.cache/fit/check-oof.json`` fits the check.
 """
 
 from __future__ import annotations

@@ -148,9 +148,12 @@ class NewsbotService:
         return self._df_cache[1], self._df_cache[2]
 
     def warm_up(self) -> None:
-        """Load the model and the keyword index now (the bot calls this in ``setup_hook``)."""
+        """Load the models and the keyword index now (the bot calls this in ``setup_hook``), so the
+        first question does not wait for them."""
         self.embedder.encode(["warm up"])
         self.searcher.keyword_index()
+        if self.llm is None:
+            self.extractive.warm_up()
 
     # -- operations ------------------------------------------------------------------------
 

@@ -84,6 +84,7 @@ def test_the_shipped_answer_model_matches_the_features_and_is_calibrated() -> No
     model = default_model()
     assert model.names == NAMES
     assert 0 < model.related_threshold <= model.answer_threshold < 1
+    assert model.check is not None and 0 < model.check.threshold < 1  # fitted: benchmarks/fit_answerer.py --check-table
     data = json.loads((ROOT / "bot" / "answering" / "answer_model.json").read_text())
     assert data["training"]["handwritten_questions"] > 0  # fitted on our own train split, not by hand
 
@@ -166,3 +167,43 @@ def test_the_fitting_script_writes_a_model_the_answerer_loads(tmp_path: Path) ->
     assert written["training"]["handwritten_questions"] == 30 and 0 < model.answer_threshold < 1
     # Six sentences a question: the fewest tried lets them all on, and the first stage is written.
     assert model.candidates_at_most == min(CANDIDATES_AT_MOST) and model.first_stage is not None
+
+
+def test_the_fitting_script_fits_the_answer_check_on_the_check_readers_table(tmp_path: Path) -> None:
+    """With a check reader's table, the model file gains the check: here the check reader's cosine
+    tells answerable questions from traps, which the answer model's own features cannot."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.fit_answerer import Example, TableReader, write_model
+
+    rng = np.random.default_rng(11)
+    examples, table = [], {}
+    for i in range(60):
+        rows = rng.normal(size=(4, len(NAMES)))
+        answerable = i % 2 == 0
+        rows[0, NAMES.index("sim")] += 3.0  # trap or not, one sentence stands out
+        labels = [int(answerable), 0, 0, 0]
+        texts = [f"sentence {j} of q{i}" for j in range(4)]
+        question = f"question {i}?"
+        table[question] = {t: (0.8 if answerable else 0.3) + rng.normal(scale=0.05) for t in texts}
+        examples.append(
+            Example(
+                f"q{i}",
+                f"a{i % 12}",
+                answerable,
+                rows,
+                labels,
+                [bool(x) for x in labels],
+                1.0,
+                True,
+                question=question,
+                texts=texts,
+            )
+        )
+    out = tmp_path / "model.json"
+    written = write_model(examples, out, TableReader(table))
+    model = AnswerModel.load(out)
+    assert model.check is not None and model.check.similarity + model.check.most_similar > 0
+    assert written["check"]["training"]["train_cv_traps_abstained"] >= 0.9
+    assert model.check.probability(0.9, [0.8, 0.7]) >= model.check.threshold > model.check.probability(0.9, [0.3, 0.3])

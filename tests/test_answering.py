@@ -115,6 +115,16 @@ def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) ->
     assert "Andrew Little said" in follow_up.text
 
 
+def test_a_near_miss_is_not_answered_but_its_story_is_offered(seed_service) -> None:
+    # The story is in the archive, the asked detail (his electorate) is not. The answer model's best
+    # sentence is about Sharma's expulsion; the answer check (a reader trained on such traps) rejects it.
+    asked = "Which electorate was Gaurav Sharma representing when Labour threw him out of its caucus?"
+    answer = seed_service.ask(asked)
+    assert not answer.grounded and answer.citations == ()
+    assert answer.text.startswith("The articles don't say")
+    assert answer.related and answer.related[0].article_id.startswith("001")
+
+
 # With the reader (stop 20) the best sentence, which names Andrew Little as the one who "says", scored
 # 0.088 against the 0.09 threshold; with the stop-23 reader 0.041 against 0.10. Since stop 24 a sentence
 # about Carter is first (0.042 < 0.11) and Andrew Little's second (0.033). The answer is "The articles

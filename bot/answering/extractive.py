@@ -6,9 +6,10 @@ name). Each sentence gets the word features of :mod:`bot.answering.features` (it
 paragraph's retrieval rank, its position); the model's first stage ranks them by those alone, and
 only the best few are embedded (MiniLM, then the fine-tuned reader), which is most of an answer's
 cost. The fitted answer model turns all their features into a probability that the sentence
-answers. The best sentence is the answer when its probability reaches the model's threshold; below
-it the reply is "not found", with the closest paragraphs as related reading when they are close
-enough. When another article gives a different number for the same fact, both are shown.
+answers. The best sentence is the answer when the answer check passes it (a second reader, trained
+on near-miss traps, reads that one sentence: bot/answering/check.py; a model without a check uses
+its own threshold); otherwise the reply is "not found", with the closest paragraphs as related
+reading when they are close enough. When another article gives a different number for the same fact, both are shown.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answering import check as checks
 from bot.answering import cues, features, forms
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import disagree, quantities
 from bot.answering.model import AnswerModel, default_model
-from bot.answering.reader import Reader, default_reader
+from bot.answering.reader import CHECK_FILE, Reader, default_reader
 from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
@@ -184,10 +186,12 @@ class ExtractiveAnswerer:
         model: AnswerModel | None = None,
         reader: Reader | None = None,
         closest_in_articles: ClosestInArticles | None = None,
+        check_reader: Reader | None = None,
     ) -> None:
         self.embedder = embedder
         self.closest_in_articles = closest_in_articles
         self._reader = reader
+        self._check_reader = check_reader
         self.document_frequency = document_frequency
         self.neighbour = neighbour
         self._model = model
@@ -200,6 +204,10 @@ class ExtractiveAnswerer:
     @property
     def reader(self) -> Reader:
         return self._reader or default_reader()
+
+    @property
+    def check_reader(self) -> Reader:
+        return self._check_reader or default_reader(CHECK_FILE)
 
     # -- candidates ------------------------------------------------------------------------
 
@@ -366,7 +374,7 @@ class ExtractiveAnswerer:
         query = standalone or question
         ranked = [c for c in self.candidates(query, items) if shares_a_word(c)]
         model = self.model
-        if not ranked or ranked[0].probability < model.answer_threshold:
+        if not ranked or not self.answers(query, ranked):
             related = self.related(ranked) if ranked and about_the_story(ranked[0]) else ()
             return abstention(question, query, related)
         best = ranked[0]
@@ -392,6 +400,27 @@ class ExtractiveAnswerer:
             elif other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability) and not conflict:
                 chosen.append(other)
         return compose(question, query, kind, chosen, conflict)
+
+    def warm_up(self) -> None:
+        """Load the reader(s) the model uses (each an ONNX graph of about 23 MB)."""
+        self.reader.similarities("warm up", ["warm up"])
+        if self.model.check is not None:
+            self.check_reader.similarities("warm up", ["warm up"])
+
+    def answers(self, question: str, ranked: Sequence[Candidate]) -> bool:
+        """Whether the best sentence answers at all: the fitted check when the model has one (a second
+        reader reads the best few sentences), else the model's own threshold."""
+        model = self.model
+        check = model.check
+        best = ranked[0].probability
+        if check is None:
+            return best >= model.answer_threshold
+        if best >= check.sure:
+            return True
+        if not check.needed(best):
+            return False
+        read = self.check_reader.similarities(question, [c.text for c in ranked[: checks.SENTENCES]])
+        return check.probability(best, [float(x) for x in read]) >= check.threshold
 
     def related(self, ranked: Sequence[Candidate]) -> tuple[Citation, ...]:
         """The closest paragraphs, one per article, for a "not found, but related" reply."""

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.answering.check import AnswerCheck
 from bot.answering.features import NAMES, WORD_NAMES
 from config import NewsbotError
 
@@ -37,6 +38,9 @@ class AnswerModel:
     # Only the ``candidates_at_most`` sentences it ranks best are embedded, read and scored; None: all.
     first_stage: np.ndarray | None = None
     candidates_at_most: int | None = None
+    # When fitted: the check that decides whether the best sentence answers at all (bot/answering/check.py);
+    # answer_threshold then only bounds the further sentences an answer may add.
+    check: AnswerCheck | None = None
 
     def first_choices(self, word_rows: np.ndarray) -> np.ndarray:
         """Which sentences go on to the answer model (indices in their given order), from their word
@@ -78,6 +82,7 @@ class AnswerModel:
             float(data["related_threshold"]),
             np.asarray([first["weights"][n] for n in WORD_NAMES], dtype=np.float64) if first else None,
             int(first["candidates_at_most"]) if first else None,
+            AnswerCheck.from_json(data["check"]) if data.get("check") else None,
         )
 
     @classmethod

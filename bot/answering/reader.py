@@ -26,6 +26,9 @@ import numpy as np
 from config import NewsbotError
 
 READER_FILE = "reader-int8.onnx"
+# The second reader, fine-tuned with near-miss traps as well (``train_reader.py --traps``): it reads
+# only the sentence the answer model chose, to say whether it answers at all (bot/answering/check.py).
+CHECK_FILE = "check-int8.onnx"
 
 
 class Reader(Protocol):
@@ -37,8 +40,9 @@ class Reader(Protocol):
 class SentenceReader:
     """The fine-tuned encoder, loaded on first use (nothing heavy at import)."""
 
-    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+    def __init__(self, path: Path | None = None, threads: int | None = None, file: str = READER_FILE) -> None:
         self.path = path
+        self.file = file
         self.threads = threads
         self._encoder: object | None = None
         self._lock = threading.Lock()
@@ -48,9 +52,9 @@ class SentenceReader:
         from retrieval.onnx_backend import OnnxEncoder, model_dir
 
         _quiet_offline_environment()
-        path = self.path or Path(str(resources.files("bot.answering") / READER_FILE))
+        path = self.path or Path(str(resources.files("bot.answering") / self.file))
         if not path.is_file():
-            raise NewsbotError(f"The answer reader {path} is missing: reinstall newsbot (pip install -e .)")
+            raise NewsbotError(f"The answer model's reader {path} is missing: reinstall newsbot (pip install -e .)")
         # The reader keeps the packaged MiniLM's tokenizer and pooling: only the weights were tuned.
         return OnnxEncoder(path, model_dir(), threads=self.threads)
 
@@ -69,14 +73,13 @@ class SentenceReader:
         return np.asarray(vectors[1:] @ vectors[0], dtype=np.float64)
 
 
-_default: SentenceReader | None = None
+_defaults: dict[str, SentenceReader] = {}
 _default_lock = threading.Lock()
 
 
-def default_reader() -> SentenceReader:
-    """One reader per process: its graph is shared by every answerer."""
-    global _default
+def default_reader(file: str = READER_FILE) -> SentenceReader:
+    """One reader of each packaged file per process: its graph is shared by every answerer."""
     with _default_lock:
-        if _default is None:
-            _default = SentenceReader()
-        return _default
+        if file not in _defaults:
+            _defaults[file] = SentenceReader(file=file)
+        return _defaults[file]
