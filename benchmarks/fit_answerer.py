@@ -542,9 +542,11 @@ def fit_check(examples: list[Example], at_most: int | None, check_reader: Any, f
     for k in range(folds):
         w = fit_logistic(X[fold_of != k], y[fold_of != k], weight[fold_of != k])
         held_out[fold_of == k] = 1 / (1 + np.exp(-(X[fold_of == k] @ w)))
-    threshold, _, report = choose_thresholds(
-        [(e, float(q), gold) for (e, _, gold, _), q in zip(scored, held_out, strict=True)]
-    )
+    # An answer the model is sure of (CHECK_SURE) stands unchecked, as the answerer does: a probability of 1 here.
+    checked = [
+        (e, 1.0 if p >= CHECK_SURE else float(q), gold) for (e, p, gold, _), q in zip(scored, held_out, strict=True)
+    ]
+    threshold, _, report = choose_thresholds(checked)
     w = fit_logistic(X, y, weight)
     check = {
         "about": "P(the archive answers the question): logistic regression over the answer model's log-odds "

@@ -182,7 +182,7 @@ def test_the_fitting_script_fits_the_answer_check_on_the_check_readers_table(tmp
     for i in range(60):
         rows = rng.normal(size=(4, len(NAMES)))
         answerable = i % 2 == 0
-        rows[0, NAMES.index("sim")] += 3.0  # trap or not, one sentence stands out
+        # Trap or not, no sentence stands out: the answer model stays unsure, so the check decides.
         labels = [int(answerable), 0, 0, 0]
         texts = [f"sentence {j} of q{i}" for j in range(4)]
         question = f"question {i}?"
@@ -205,5 +205,7 @@ def test_the_fitting_script_fits_the_answer_check_on_the_check_readers_table(tmp
     written = write_model(examples, out, TableReader(table))
     model = AnswerModel.load(out)
     assert model.check is not None and model.check.similarity + model.check.most_similar > 0
-    assert written["check"]["training"]["train_cv_traps_abstained"] >= 0.9
-    assert model.check.probability(0.9, [0.8, 0.7]) >= model.check.threshold > model.check.probability(0.9, [0.3, 0.3])
+    # Held out, it abstains on far more traps than the model's own threshold (some stay: the model is sure).
+    alone, checked = written["training"], written["check"]["training"]
+    assert checked["train_cv_traps_abstained"] > alone["train_cv_traps_abstained"] + 0.3
+    assert model.check.probability(0.2, [0.8, 0.7]) >= model.check.threshold > model.check.probability(0.2, [0.3, 0.3])

@@ -417,7 +417,7 @@ class ExtractiveAnswerer:
             return best >= model.answer_threshold
         if best >= check.sure:
             return True
-        if not check.needed(best):
+        if not check.could_pass(best):
             return False
         read = self.check_reader.similarities(question, [c.text for c in ranked[: checks.SENTENCES]])
         return check.probability(best, [float(x) for x in read]) >= check.threshold
