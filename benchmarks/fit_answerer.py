@@ -383,19 +383,28 @@ def as_served(example: Example, first_stage: Any, at_most: int | None) -> Exampl
     )
 
 
-def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
-    """The best citable sentence's probability (the model's confidence) and whether it is in a gold
-    paragraph, as the answerer decides: probabilities over all candidates, then the best it may cite."""
+def citable_probabilities(example: Example, weights: Any, null: float) -> Any:
+    """Each candidate's probability as the answerer computes it (over all candidates), and -1 for
+    those it may not cite."""
     import numpy as np
 
     from bot.answering.features import NAMES
     from bot.answering.model import AnswerModel
 
+    p = AnswerModel(NAMES, weights, null, 0.5, 0.5).probabilities(example.rows)
+    if example.citable is not None and len(p):
+        p = np.where(np.asarray(example.citable, dtype=bool), p, -1.0)
+    return p
+
+
+def best_of(example: Example, weights: Any, null: float) -> tuple[float, bool]:
+    """The best citable sentence's probability (the model's confidence) and whether it is in a gold
+    paragraph, as the answerer decides: probabilities over all candidates, then the best it may cite."""
+    import numpy as np
+
     if not len(example.labels):
         return 0.0, False
-    p = AnswerModel(NAMES, weights, null, 0.5, 0.5).probabilities(example.rows)
-    if example.citable is not None:
-        p = np.where(np.asarray(example.citable, dtype=bool), p, -1.0)
+    p = citable_probabilities(example, weights, null)
     i = int(np.argmax(p))
     if p[i] < 0:
         return 0.0, False
@@ -482,9 +491,6 @@ def held_out_best(
     best first (none when it has none)."""
     import numpy as np
 
-    from bot.answering.features import NAMES
-    from bot.answering.model import AnswerModel
-
     groups = sorted({e.group for e in examples})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     out: list[tuple[Example, float, bool, list[str]]] = []
@@ -496,9 +502,7 @@ def held_out_best(
             if fold_of[e.group] != k:
                 continue
             served = as_served(e, first, at_most)
-            p = AnswerModel(NAMES, weights, null, 0.5, 0.5).probabilities(served.rows)
-            if served.citable is not None and len(p):
-                p = np.where(np.asarray(served.citable, dtype=bool), p, -1.0)
+            p = citable_probabilities(served, weights, null)
             order = [int(i) for i in np.argsort(-p, kind="stable") if p[i] >= 0][:keep]
             if not order or not served.texts:
                 out.append((e, 0.0, False, []))

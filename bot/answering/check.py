@@ -9,7 +9,7 @@ plus the near-miss traps, with a learned "none of these" score that a trap's sen
 under (``benchmarks/train_reader.py --traps``). Read on held-out questions, it tells answerable
 questions from traps far better (AUC 0.83 against 0.66 on the dev split, stop 25) but chooses the
 answer sentence worse on questions that share many words with it (the public quiz fell 4 points
-when it replaced the main reader), so it does not choose: it only reads the chosen sentence.
+when it replaced the main reader), so it does not choose: it only reads the model's best few.
 
 Its verdict is a logistic regression over three numbers, fitted by ``benchmarks/fit_answerer.py``
 on held-out train questions: the answer model's confidence (as log-odds), this reader's cosine of

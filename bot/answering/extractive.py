@@ -6,9 +6,9 @@ name). Each sentence gets the word features of :mod:`bot.answering.features` (it
 paragraph's retrieval rank, its position); the model's first stage ranks them by those alone, and
 only the best few are embedded (MiniLM, then the fine-tuned reader), which is most of an answer's
 cost. The fitted answer model turns all their features into a probability that the sentence
-answers. The best sentence is the answer when the answer check passes it (a second reader, trained
-on near-miss traps, reads that one sentence: bot/answering/check.py; a model without a check uses
-its own threshold); otherwise the reply is "not found", with the closest paragraphs as related
+answers. The best sentence is the answer when the model is sure of it or the answer check passes it
+(a second reader, trained on near-miss traps, reads the best three: bot/answering/check.py; a model
+without a check uses its own threshold); otherwise the reply is "not found", with the closest paragraphs as related
 reading when they are close enough. When another article gives a different number for the same fact, both are shown.
 """
 

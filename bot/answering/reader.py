@@ -27,7 +27,7 @@ from config import NewsbotError
 
 READER_FILE = "reader-int8.onnx"
 # The second reader, fine-tuned with near-miss traps as well (``train_reader.py --traps``): it reads
-# only the sentence the answer model chose, to say whether it answers at all (bot/answering/check.py).
+# only the answer model's best few sentences, to say whether they answer at all (bot/answering/check.py).
 CHECK_FILE = "check-int8.onnx"
 
 
