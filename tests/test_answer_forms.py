@@ -59,6 +59,43 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.2) == ""
 
 
+def test_a_sentence_that_leans_on_its_headline_is_answered_with_the_headline() -> None:
+    title = "Kaimoana Lines to cut winter ferry sailings"
+    leaning = "The company will run two sailings a day instead of five from June."
+    asked = "Which ferry company is cutting its winter sailings?"
+    assert forms.headline(asked, "open", leaning, title) == f"From “{title}”: "
+    assert forms.headline(asked.lower(), "name", leaning, title) == f"From “{title}”: "
+    # The sentence names it, the question does not ask for a name, or there is no headline: no prefix.
+    named = "Kaimoana Lines will run two sailings a day instead of five from June."
+    assert forms.headline(asked, "open", named, title) == ""
+    assert forms.headline("How many sailings a day will it run?", "number", leaning, title) == ""
+    assert forms.headline("Why is it cutting sailings?", "reason", leaning, title) == ""
+    assert forms.headline(asked, "open", leaning, "") == ""
+    # A title-case headline whose words the question already uses, and a wire tag, name nothing new.
+    assert forms.headline(asked, "open", leaning, "Ferry Company Is Cutting Its Winter Sailings - CNN") == ""
+
+
+def test_ask_quotes_the_headline_when_the_sentence_does_not_name_the_answer(tmp_path: Path) -> None:
+    articles = tmp_path / "ferries.jsonl"
+    records = [
+        {"id": "ferry", "title": "Kaimoana Lines to cut winter ferry sailings", "published": "2022-05-02",
+         "text": "The company will run two sailings a day instead of five from June, its chief executive said."
+         "\n\nFares will stay the same, and the summer timetable returns in October."},
+        {"id": "bridge", "title": "Harbour bridge repairs finish early", "published": "2022-05-03",
+         "text": "Repairs to the harbour bridge finished a week early, the council said on Tuesday."
+         "\n\nThe work cost $4 million."},
+    ]
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    result = run_cli(["ask", "--json", "Which ferry company is cutting its winter sailings?"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["grounded"] and [c["article_id"] for c in answer["citations"]] == ["ferry"]
+    assert answer["answer"].startswith("From “Kaimoana Lines to cut winter ferry sailings”: The company will run")
+    # The citation's quote stays the article's own sentence.
+    assert answer["citations"][0]["quote"].startswith("The company will run two sailings")
+
+
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:
     # Each Python process hashes strings differently; which of several equally rare words count as
     # the question's rare ones must not depend on that, or a restart could change an answer.

@@ -445,7 +445,12 @@ def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidat
     if conflict:
         text = "The articles disagree: " + text
     else:
-        text = forms.lead(standalone, kind, chosen[0].text, chosen[0].coverage) + text
+        best = chosen[0]
+        text = (
+            neutralise_markers(forms.headline(standalone, kind, best.text, best.paragraph.title))
+            + forms.lead(standalone, kind, best.text, best.coverage)
+            + text
+        )
     return Answer(
         question=question,
         text=text,

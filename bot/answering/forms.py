@@ -3,6 +3,12 @@
 "How many…" answers lead with the number, "how much…" with the amount. A yes/no question is
 answered "Yes"/"No" only when the cited sentence states the asked thing outright (it holds most of
 the question's words), else the sentence is quoted as it is and the reader judges.
+
+A quoted sentence is a fragment of its article, and news sentences lean on the headline: "The
+company is reportedly scaling back the use of its AC" answers "Which company…?" only with the
+headline that names Bed Bath & Beyond. A question that asks for a name, a place or a thing is
+answered from the headline, then the sentence, when the headline names something that neither the
+question nor the sentence does.
 """
 
 from __future__ import annotations
@@ -36,6 +42,36 @@ def amount(sentence: str, question: str) -> str | None:
         if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
             return value
     return None
+
+
+# Capitalised words (a headline's first word too), acronyms and "&" names: what a headline names.
+_NAMED = re.compile(r"[A-Z][A-Za-z'’&.-]*[A-Za-z]|\b[A-Z]{2,}\b")
+# Capitalised in headlines without naming anything (title case, wire-service tags).
+_HEADLINE_WORDS = frozenset(
+    "the a an in on at of for and or to what why how who when where is are was were after with from as by "
+    "full new here this that these things know live update updates latest breaking news video photos opinion "
+    "analysis cnn ap reuters".split()
+)
+_WORD = re.compile(r"[A-Za-z'’&.-]*[A-Za-z]")
+HEADLINE_KINDS = ("name", "place", "open")  # kinds whose answer a headline can hold (not a number, a reason, yes/no)
+
+
+def named(text: str) -> set[str]:
+    """The lower-cased capitalised words and acronyms of ``text``, headline filler left out."""
+    found = {w.lower().rstrip(".") for w in _NAMED.findall(text)}
+    return {w for w in found if w not in _HEADLINE_WORDS}
+
+
+def headline(question: str, kind: str, sentence: str, title: str) -> str:
+    """``From “<title>”: `` when the headline names something the question and the sentence do not
+    (and the question asks for a name, a place or a thing), else "". A title-case headline's common
+    words count only when neither the question nor the sentence uses them, in any case."""
+    if kind not in HEADLINE_KINDS or not title.strip():
+        return ""
+    said = {w.lower() for w in _WORD.findall(f"{question} {sentence}")}
+    if not {w for w in named(title) if w not in said}:
+        return ""
+    return f"From “{title.strip()}”: "
 
 
 def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
