@@ -96,6 +96,32 @@ def test_ask_quotes_the_headline_when_the_sentence_does_not_name_the_answer(tmp_
     assert answer["citations"][0]["quote"].startswith("The company will run two sailings")
 
 
+def test_a_nearly_as_likely_sentence_of_the_same_paragraph_is_quoted_with_the_best() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, compose, same_paragraph_runner_up
+    from corpus import Paragraph
+
+    text = "The storm reached the coast on Monday. Gusts of 122 mph were recorded at the pier. Schools closed."
+    paragraph = Paragraph("storm", 4, text)
+    other = Paragraph("storm", 5, "Power was cut to 1,400 homes.")
+
+    def candidate(where: Paragraph, sentence: str, probability: float) -> Candidate:
+        start = where.text.index(sentence)
+        source = Source(where, 0, 1.0, 0.5, False)
+        return Candidate(source, start, start + len(sentence), 0, np.zeros(3), np.zeros(3), probability)
+
+    best = candidate(paragraph, "Gusts of 122 mph were recorded at the pier.", 0.40)
+    earlier = candidate(paragraph, "The storm reached the coast on Monday.", 0.25)
+    elsewhere = candidate(other, "Power was cut to 1,400 homes.", 0.30)
+    assert same_paragraph_runner_up([best, elsewhere, earlier], best) == [earlier]  # 0.25 >= 0.5 x 0.40
+    assert same_paragraph_runner_up([best, candidate(paragraph, "Schools closed.", 0.1)], best) == []
+    answer = compose("How strong did the wind get?", "How strong did the wind get?", "open", [best, earlier], False)
+    # In the paragraph's order, under one marker; the citation quotes the best sentence.
+    assert answer.text == "The storm reached the coast on Monday. Gusts of 122 mph were recorded at the pier. [1]"
+    assert [(c.n, c.paragraph, c.quote) for c in answer.citations] == [(1, 4, best.text)]
+
+
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:
     # Each Python process hashes strings differently; which of several equally rare words count as
     # the question's rare ones must not depend on that, or a restart could change an answer.
