@@ -51,6 +51,16 @@ def test_how_many_answers_lead_with_the_number() -> None:
     assert forms.amount("On 7 August, 61 MPs voted to expel him.", "How many MPs voted?") == "61 MPs"
 
 
+def test_how_many_answers_count_what_was_asked() -> None:
+    question = "How many career passing yards did Palmer retire with?"
+    assert cues.counted_words(question) == {"yard"}
+    other_count = "During his 22-year career, Brady won seven Super Bowl titles."
+    asked_count = "Palmer threw for 46,247 yards in his career."
+    assert cues.type_fit(asked_count, "number", question) > cues.type_fit(other_count, "number", question) > 0
+    assert forms.amount("He had 3 touchdowns and 300 passing yards.", question) == "300 passing yards"
+    assert forms.amount("He had 3 touchdowns and 300 passing yards.", "How many touchdowns?") == "3 touchdowns"
+
+
 def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     stated = "All members of the council backed the expulsion of Carter."
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.9) == "Yes. "

@@ -134,6 +134,48 @@ def question_kind(question: str) -> str:
     return "open"
 
 
+_HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[a-z][a-z'’-]*\s*){1,6})", re.I)
+_COUNT_STOP = frozenset(
+    "did do does were was are is have has had will would could can should might in of at on for from to "
+    "per by with the a an more their its his her our your".split()
+)
+_WORD = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*%?", re.I)
+
+
+def stem(word: str) -> str:
+    """A word's crude stem for matching a counted noun: lower case, no plural s, five letters."""
+    return word.lower().rstrip("s")[:5]
+
+
+def counted_words(question: str) -> frozenset[str]:
+    """The stem of what "how many …" counts: the last word before the verb, past a trailing
+    participle or adverb ("how many career passing yards did …" → {"yard"}; "how many residents
+    actually evacuated" → {"resid"}; "how many of the workers were …" → {"worke"})."""
+    found = _HOW_MANY.search(question)
+    if not found:
+        return frozenset()
+    run: list[str] = []
+    for word in found.group(1).split():
+        if word.lower() in _COUNT_STOP:
+            if run:
+                break
+            continue
+        run.append(word.lower())
+    while len(run) > 1 and run[-1].endswith(("ed", "ly")):
+        run.pop()
+    return frozenset(stem(w) for w in run[-1:])
+
+
+def counts(sentence: str, counted: frozenset[str]) -> bool:
+    """Whether a number in ``sentence`` counts what was asked: one of ``counted`` within the three
+    words after it ("22 yards" for "how many yards", not "a 22-year career")."""
+    words = _WORD.findall(sentence)
+    return any(
+        NUMBER.fullmatch(w) and any(stem(after) in counted for after in words[i + 1 : i + 4])
+        for i, w in enumerate(words)
+    )
+
+
 def _new(found: list[str], question: str) -> list[str]:
     asked = question.lower()
     return [f for f in found if f.lower().strip() not in asked]
@@ -153,7 +195,13 @@ def type_fit(sentence: str, kind: str, question: str) -> float:
             return 1.0
         return 0.4 * bool(_new(NUMBER.findall(sentence), question))
     if kind == "number":
-        return float(bool(_new(NUMBER.findall(sentence), question)))
+        if not _new(NUMBER.findall(sentence), question):
+            return 0.0
+        # "How many passing yards…?" is answered by a number of yards: a sentence whose numbers count
+        # something else ("a 22-year career") half fits. On the train split a gold sentence counts what
+        # was asked 52 % of the time (XQuAD: 79 %), the other candidates 11 % (3 %).
+        counted = counted_words(question)
+        return 1.0 if not counted or counts(sentence, counted) else 0.5
     if kind in ("name", "place"):
         names = [w for w in CAPITALISED.findall(sentence) if w.lower().rstrip(".") not in _HONORIFICS]
         new = _new(names, question)

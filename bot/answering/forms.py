@@ -28,20 +28,33 @@ _AMOUNT = re.compile(
     r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who)\b)[a-z]+\b)?",
     re.IGNORECASE,
 )
+_FOLLOWING = re.compile(r"(?:\s+[A-Za-z'’-]+){1,3}")  # the words after an amount, up to punctuation
 
 
 def amount(sentence: str, question: str) -> str | None:
-    """The first amount in ``sentence`` ("more than six hours", "$24.6 billion", "13 days") that the
-    question does not already give; a bare year is not an amount, nor the day of a date: "How many
-    MPs voted…?" is not answered "7" from "on August 7 the council will…"."""
+    """The amount in ``sentence`` ("more than six hours", "$24.6 billion", "13 days") that the question
+    does not already give: of what "how many …" counts when the sentence has one ("300 passing yards",
+    not "3 touchdowns"), else the first. A bare year is not an amount, nor the day of a date: "How
+    many MPs voted…?" is not answered "7" from "on August 7 the council will…"."""
     asked = question.lower()
     dates = [m.span() for m in cues.DATE.finditer(sentence)]
+    found = []
     for match in _AMOUNT.finditer(sentence):
         value = match.group(0).strip().rstrip(",.;:")
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
         if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
+            found.append((value, match.end()))
+    counted = cues.counted_words(question)
+    for value, end in found if counted else ():
+        # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
+        after = _FOLLOWING.match(sentence, end)
+        words = after.group(0).split() if after else []
+        for n, word in enumerate(words):
+            if cues.stem(word) in counted:
+                return " ".join([value, *words[: n + 1]])
+        if any(cues.stem(w) in counted for w in value.split()[1:]):
             return value
-    return None
+    return found[0][0] if found else None
 
 
 # Capitalised words (a headline's first word too), acronyms and "&" names: what a headline names.
