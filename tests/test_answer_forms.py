@@ -58,6 +58,8 @@ def test_how_many_answers_count_what_was_asked() -> None:
     asked_count = "Palmer threw for 46,247 yards in his career."
     assert cues.type_fit(asked_count, "number", question) > cues.type_fit(other_count, "number", question) > 0
     assert forms.amount("He had 3 touchdowns and 300 passing yards.", question) == "300 passing yards"
+    hours = "How many hours did the meeting last?"
+    assert cues.type_fit("He was expelled during a seven-hour meeting.", "number", hours) == 1.0
     assert forms.amount("He had 3 touchdowns and 300 passing yards.", "How many touchdowns?") == "3 touchdowns"
 
 

@@ -139,7 +139,7 @@ _COUNT_STOP = frozenset(
     "did do does were was are is have has had will would could can should might in of at on for from to "
     "per by with the a an more their its his her our your".split()
 )
-_WORD = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*%?", re.I)
+_WORD = re.compile(r"[a-z][a-z'’]*|\d[\d,.]*%?", re.I)  # "seven-hour" is "seven" "hour": a count of hours
 
 
 def stem(word: str) -> str:
@@ -168,7 +168,8 @@ def counted_words(question: str) -> frozenset[str]:
 
 def counts(sentence: str, counted: frozenset[str]) -> bool:
     """Whether a number in ``sentence`` counts what was asked: one of ``counted`` within the three
-    words after it ("22 yards" for "how many yards", not "a 22-year career")."""
+    words after it ("22 yards" or "a seven-hour meeting" for "how many yards / hours", not "a
+    22-year career" for "how many yards")."""
     words = _WORD.findall(sentence)
     return any(
         NUMBER.fullmatch(w) and any(stem(after) in counted for after in words[i + 1 : i + 4])
