@@ -97,6 +97,16 @@ def test_disagreeing_articles_are_both_shown_and_cited(seed_service) -> None:
     assert labels["003"] == "Former Labour MP Chris Carter threatened to disclose the…"
 
 
+def test_a_count_of_what_was_asked_shows_the_dispute_however_unlikely_the_model_finds_it(seed_service) -> None:
+    # "seven-hour meeting" counts hours too: the model gives it under 0.01 against "more than six
+    # hours", yet it is the same fact told differently, which the reader must see.
+    answer = seed_service.ask("how many hours did the labour meeting last")
+    assert answer.conflict and "six hours" in answer.text and "seven-hour" in answer.text, answer.text
+    # Another fact counted in hours ("made his case … for four hours") is no dispute with the meeting.
+    other = seed_service.ask("how many hours did carter make his case for")
+    assert not other.conflict and "four hours" in other.text, other.text
+
+
 def test_a_follow_up_is_understood_from_the_previous_question(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("Why was Chris Carter expelled from the Labour Party?", conversation)

@@ -62,6 +62,13 @@ CONFLICT_SIMILARITY = 0.5
 # articles' "seven-hour meeting" fell from about 0.3 to 0.13 of "more than six hours" (0.80), so 0.25
 # stopped showing the disagreement the design card asks for.
 CONFLICT_RATIO = 0.1
+# "How many hours did the meeting last?": the best sentence counts hours ("more than six hours"), and
+# a sentence of another article among the next few counting them differently ("a seven-hour
+# meeting", probability 0.008 against 0.78) is the same dispute, whatever its probability.
+# It must say nearly the same thing, though: "made his case for four hours" is another fact (cosine
+# with the seven-hour sentence 0.66; the two meeting lengths: 0.77).
+COUNT_CONFLICT_DEPTH = 4
+COUNT_CONFLICT_SIMILARITY = 0.7
 RELATED = 2
 
 
@@ -389,17 +396,28 @@ class ExtractiveAnswerer:
         best_numbers = quantities(best.text)
         kind = cues.question_kind(query)
         relevant = set(terms(query)) | ({"*"} if kind in ("number", "date", "measure", "money") else set())
-        for other in ranked[1:]:
-            if len(chosen) >= MAX_SENTENCES or other.probability < model.related_threshold:
+        counted = cues.counted_words(query) if cues.counts(best.text, cues.counted_words(query)) else frozenset()
+        for n, other in enumerate(ranked[1:]):
+            if len(chosen) >= MAX_SENTENCES:
                 break
+            # A count of what was asked may dispute the best one however unlikely the model finds it.
+            counts_it = bool(counted) and n < COUNT_CONFLICT_DEPTH and cues.counts(other.text, counted)
+            if other.probability < model.related_threshold and not counts_it:
+                if not counted or n >= COUNT_CONFLICT_DEPTH:
+                    break
+                continue
             if any(other.paragraph.id == c.paragraph.id for c in chosen):
                 continue
             if (
                 kind != "date"  # dates in different sentences are usually different events, not a dispute
                 and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
-                and float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
-                and other.probability >= CONFLICT_RATIO * best.probability
+                and (
+                    float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
+                    and other.probability >= CONFLICT_RATIO * best.probability
+                    or counts_it
+                    and float(other.vector @ best.vector) >= COUNT_CONFLICT_SIMILARITY
+                )
             ):
                 chosen.append(other)
                 conflict = True
