@@ -54,6 +54,10 @@ def test_how_many_answers_lead_with_the_number() -> None:
 def test_how_many_answers_count_what_was_asked() -> None:
     question = "How many career passing yards did Palmer retire with?"
     assert cues.counted_words(question) == {"yard"}
+    # What is counted is the plural after "how many", not a later word of the question.
+    assert cues.counted_words("How many FBI agents took part in the search?") == {"agent"}
+    assert cues.counted_words("How many homes across the UK were left without power?") == {"home"}
+    assert cues.counted_words("how many people spoke up against banning books") == {"peopl"}
     other_count = "During his 22-year career, Brady won seven Super Bowl titles."
     asked_count = "Palmer threw for 46,247 yards in his career."
     assert cues.type_fit(asked_count, "number", question) > cues.type_fit(other_count, "number", question) > 0

@@ -137,9 +137,17 @@ def question_kind(question: str) -> str:
 _HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[a-z][a-z'’-]*\s*){1,6})", re.I)
 _COUNT_STOP = frozenset(
     "did do does were was are is have has had will would could can should might in of at on for from to "
-    "per by with the a an more their its his her our your".split()
+    "per by with the a an more their its his her our your "
+    # a preposition ends the counted phrase: "how many homes across the UK were …" counts homes
+    "across during after before since over under between among around through into about against "
+    "within without near inside outside throughout than as like".split()
 )
 _WORD = re.compile(r"[a-z][a-z'’]*|\d[\d,.]*%?", re.I)  # "seven-hour" is "seven" "hour": a count of hours
+
+
+_PLURAL = re.compile(  # "homes", "yards", "people"; not "Texas", "bus", "class", "Wendy's"
+    r"[a-z][a-z'’-]{2,}(?<![su'’])s|people|children|men|women|police|staff|crew|feet|cattle|sheep|fish|deer"
+)
 
 
 def stem(word: str) -> str:
@@ -148,9 +156,10 @@ def stem(word: str) -> str:
 
 
 def counted_words(question: str) -> frozenset[str]:
-    """The stem of what "how many …" counts: the last word before the verb, past a trailing
-    participle or adverb ("how many career passing yards did …" → {"yard"}; "how many residents
-    actually evacuated" → {"resid"}; "how many of the workers were …" → {"worke"})."""
+    """The stems of what "how many …" counts: the plurals of the phrase after it, which ends at an
+    auxiliary or a preposition ("how many career passing yards did …" → {"yard"}; "how many FBI
+    agents took part" → {"agent"}; "how many of the workers were …" → {"worke"}); with none, its
+    last word past a trailing participle or adverb ("how many MP voted" → {"mp"})."""
     found = _HOW_MANY.search(question)
     if not found:
         return frozenset()
@@ -160,8 +169,13 @@ def counted_words(question: str) -> frozenset[str]:
             if run:
                 break
             continue
-        run.append(word.lower())
-    while len(run) > 1 and run[-1].endswith(("ed", "ly")):
+        run.append(word)
+    # Its plurals ("how many career passing yards", "how many flights got canceled", "how many
+    # swings and rockers"), else the last word past a trailing participle or adverb.
+    plural = [w for w in run if _PLURAL.fullmatch(w)]
+    if plural:
+        return frozenset(stem(w) for w in plural)
+    while len(run) > 1 and run[-1].lower().endswith(("ed", "ly")):
         run.pop()
     return frozenset(stem(w) for w in run[-1:])
 
