@@ -413,10 +413,11 @@ class ExtractiveAnswerer:
                 and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
                 and (
-                    float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
-                    and other.probability >= CONFLICT_RATIO * best.probability
-                    or counts_it
-                    and float(other.vector @ best.vector) >= COUNT_CONFLICT_SIMILARITY
+                    (
+                        float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
+                        and other.probability >= CONFLICT_RATIO * best.probability
+                    )
+                    or (counts_it and float(other.vector @ best.vector) >= COUNT_CONFLICT_SIMILARITY)
                 )
             ):
                 chosen.append(other)
