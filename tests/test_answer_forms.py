@@ -138,6 +138,28 @@ def test_a_nearly_as_likely_sentence_of_the_same_paragraph_is_quoted_with_the_be
     assert [(c.n, c.paragraph, c.quote) for c in answer.citations] == [(1, 4, best.text)]
 
 
+def test_a_sentence_that_refers_back_is_quoted_with_the_one_before_it() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, compose
+    from corpus import Paragraph
+
+    assert forms.leans_back("The X.25 protocol suite uses this network type.")
+    assert forms.leans_back("They also won the country's championship in 1946.")
+    assert not forms.leans_back("This year the club won the championship.")  # time, not the sentence before
+    assert not forms.leans_back("Polonia Warsaw won the championship in 2000.")
+
+    text = "Polonia Warsaw won the championship in 2000. They also won the cup twice. Crowds were small."
+    paragraph = Paragraph("club", 3, text)
+    start, end = text.index("They"), text.index(" Crowds")
+    best = Candidate(Source(paragraph, 0, 1.0, 0.5, False), start, end, 1, np.zeros(3), np.zeros(3), 0.6)
+    answer = compose("Which club won the cup twice?", "Which club won the cup twice?", "name", [best], False)
+    # "They" is Polonia Warsaw: the sentence before is quoted too, under the same marker; the
+    # citation's quote stays the chosen sentence.
+    assert answer.text == "Polonia Warsaw won the championship in 2000. They also won the cup twice. [1]"
+    assert [(c.paragraph, c.quote) for c in answer.citations] == [(3, "They also won the cup twice.")]
+
+
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:
     # Each Python process hashes strings differently; which of several equally rare words count as
     # the question's rare ones must not depend on that, or a restart could change an answer.

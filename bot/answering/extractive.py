@@ -469,6 +469,17 @@ def same_paragraph_runner_up(ranked: Sequence[Candidate], best: Candidate) -> li
     return []
 
 
+def sentence_before(best: Candidate, quoted: Sequence[Candidate]) -> tuple[int, str] | None:
+    """(start, text) of the sentence before ``best`` in its paragraph when ``best`` refers back to it
+    ("They also won…") and it is not quoted already; else None."""
+    if best.index == 0 or not forms.leans_back(best.text):
+        return None
+    start, end = scored_spans(best.paragraph.text)[best.index - 1]
+    if any(c.start == start for c in quoted):
+        return None
+    return start, best.paragraph.text[start : min(end, start + MAX_SENTENCE_CHARS)]
+
+
 def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidate], conflict: bool) -> Answer:
     """Number the cited paragraphs in order of use and write the sentences with their markers: the
     sentences of one paragraph together, in the paragraph's order, under one marker (the citation
@@ -478,18 +489,23 @@ def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidat
     for candidate in chosen:
         by_paragraph.setdefault(candidate.paragraph.id, []).append(candidate)
     parts = []
+    best = chosen[0]
+    before = sentence_before(best, by_paragraph[best.paragraph.id])
     for group in by_paragraph.values():
         n = len(citations) + 1
         citations.append(Citation.of(n, group[0].paragraph, group[0].text))
-        said = " ".join(neutralise_markers(c.text) for c in sorted(group, key=lambda c: c.start))
+        sentences = [(c.start, c.text) for c in group]
+        if group[0] is best and before is not None:
+            sentences.append(before)
+        said = " ".join(neutralise_markers(text) for _, text in sorted(sentences))
         parts.append(f"{said} [{n}]")
     text = " ".join(parts)
     if conflict:
         text = "The articles disagree: " + text
     else:
-        best = chosen[0]
+        read = f"{before[1]} {best.text}" if before is not None else best.text
         text = (
-            neutralise_markers(forms.headline(standalone, kind, best.text, best.paragraph.title))
+            neutralise_markers(forms.headline(standalone, kind, read, best.paragraph.title))
             + forms.lead(standalone, kind, best.text, best.coverage)
             + text
         )

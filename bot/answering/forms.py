@@ -9,6 +9,11 @@ company is reportedly scaling back the use of its AC" answers "Which company…?
 headline that names Bed Bath & Beyond. A question that asks for a name, a place or a thing is
 answered from the headline, then the sentence, when the headline names something that neither the
 question nor the sentence does.
+
+A sentence can lean on the one before it too: "The X.25 protocol suite uses this network type",
+"All of this set the stage for Merit's role", "They also won the championship in 1946". The reader
+needs what "this" and "they" stand for, so such an answer quotes the sentence before it as well
+(same paragraph, same citation).
 """
 
 from __future__ import annotations
@@ -95,3 +100,24 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
     if kind == "yesno" and coverage >= YES_NO_COVERAGE:
         return "No. " if cues.negated(sentence) != cues.negated(question) else "Yes. "
     return ""
+
+
+# A sentence that opens with a pronoun or a demonstrative, or names "this/these/such <thing>" early,
+# refers back. "This year", "this week" point at time, not at the previous sentence.
+_OPENS_BACK = re.compile(
+    r"^\W*(?:(?:however|but|and|also|still|yet|instead|meanwhile|so|thus|then|eventually),?\s+)?"
+    r"(?:this|these|that|those|it|its|they|their|them|such|both|the latter|the former|all of (?:this|these|them)|"
+    r"he|his|she|her)\b(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|season|time|summer|spring|"
+    r"fall|autumn|winter|day|days|decade|century)\b)",
+    re.IGNORECASE,
+)
+_NAMES_BACK = re.compile(
+    r"^(?:\W*\S+){0,6}?\s(?:this|these|such)\s+(?!(?:year|week|month|morning|afternoon|evening|weekend|season|"
+    r"time|summer|spring|fall|autumn|winter|day|days|decade|century)\b)[a-z]",
+    re.IGNORECASE,
+)
+
+
+def leans_back(sentence: str) -> bool:
+    """Whether ``sentence`` refers to the one before it ("They also won…", "…uses this network type")."""
+    return bool(_OPENS_BACK.match(sentence) or _NAMES_BACK.match(sentence))
