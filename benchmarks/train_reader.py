@@ -32,7 +32,8 @@ out-of-fold table (3 folds: about 1 h for the table, 27 minutes for the final fi
 
 then ``fit_answerer.py … --check-table benchmarks/.cache/fit/check-oof.json`` fits the check.
 ``news-za`` … ``news-zc.jsonl`` (117 questions, 43 of them near-miss traps, stop 27) were written after
-the shipped check reader for its next fit: ``--with-all`` reads them, so set them aside to reproduce it.
+the shipped check reader for its next fit: ``--with-all`` reads them, so set them aside to reproduce it;
+``news-zg`` … ``news-zj.jsonl`` (146 questions, stop 29) likewise.
 """
 
 from __future__ import annotations
