@@ -396,7 +396,8 @@ class ExtractiveAnswerer:
         best_numbers = quantities(best.text)
         kind = cues.question_kind(query)
         relevant = set(terms(query)) | ({"*"} if kind in ("number", "date", "measure", "money") else set())
-        counted = cues.counted_words(query) if cues.counts(best.text, cues.counted_words(query)) else frozenset()
+        asked_count = cues.counted_words(query)
+        counted = asked_count if cues.counts(best.text, asked_count) else frozenset()
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
                 break
