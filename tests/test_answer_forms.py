@@ -160,6 +160,39 @@ def test_a_sentence_that_refers_back_is_quoted_with_the_one_before_it() -> None:
     assert [(c.paragraph, c.quote) for c in answer.citations] == [(3, "They also won the cup twice.")]
 
 
+def test_a_sentence_that_goes_on_from_the_answer_is_quoted_with_it() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, compose, sentence_after
+    from corpus import Paragraph
+
+    assert forms.leans_back("As such, it made a significant contribution to the language.")
+    text = (
+        "Warsaw's first stock exchange was established in 1817 and traded until the war. "
+        "It was re-established in April 1991. Trading moved to a new building in 2000."
+    )
+    paragraph = Paragraph("warsaw", 5, text)
+    source = Source(paragraph, 0, 1.0, 0.5, False)
+
+    def sentence(index: int, opening: str, closing: str, probability: float) -> Candidate:
+        start = text.index(opening)
+        end = text.index(closing) + len(closing)
+        return Candidate(source, start, end, index, np.zeros(3), np.zeros(3), probability)
+
+    best = sentence(0, "Warsaw's", "the war.", 0.6)
+    again = sentence(1, "It was", "1991.", 0.1)  # no question word in it: the model rates it low
+    last = sentence(2, "Trading", "2000.", 0.3)  # does not refer back: not quoted for that reason
+    assert sentence_after([best, last, again], best) == [again]
+    assert sentence_after([best, sentence(1, "It was", "1991.", 0.01)], best) == []  # far less likely
+    assert sentence_after([best, sentence(2, "Trading", "2000.", 0.5)], sentence(1, "It was", "1991.", 0.5)) == []
+
+    question = "When was Warsaw's stock exchange brought back to life?"
+    answer = compose(question, question, "date", [best, again], False)
+    # One citation, quoting the best sentence; the answer reads on into the sentence that says when.
+    assert answer.text.endswith("traded until the war. It was re-established in April 1991. [1]")
+    assert [(c.paragraph, c.quote) for c in answer.citations] == [(5, best.text)]
+
+
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:
     # Each Python process hashes strings differently; which of several equally rare words count as
     # the question's rare ones must not depend on that, or a restart could change an answer.

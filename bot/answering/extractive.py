@@ -56,6 +56,9 @@ EXTRA_RATIO = 0.9  # a second supporting sentence must be nearly as likely as th
 # extra sentence in four held the answer that the best one lacked at 0.5 (27 of 109), fewer below
 # it (0.4: 31 of 136; 0.3: 37 of 173); docs/quality.md, stop 27.
 SAME_PARAGRAPH_RATIO = 0.5
+# The sentence after the best one, when it refers back to it, is quoted too from this share of the best's
+# probability (XQuAD's even, trained-on half: 0.05-0.1 add the most answers per added sentence).
+AFTER_RATIO = 0.1
 CONFLICT_SIMILARITY = 0.5
 # Of the best probability: disagree() already demands the same unit, asked about, and the sentence
 # must reach the related threshold. The reader made the model surer of its best sentence: the sample
@@ -427,6 +430,7 @@ class ExtractiveAnswerer:
                 chosen.append(other)
         if not conflict:
             chosen += same_paragraph_runner_up(ranked, best)
+            chosen += [c for c in sentence_after(ranked, best) if all(c is not x for x in chosen)]
         return compose(question, query, kind, chosen, conflict)
 
     def warm_up(self) -> None:
@@ -467,6 +471,17 @@ def same_paragraph_runner_up(ranked: Sequence[Candidate], best: Candidate) -> li
     for other in ranked[1:]:
         if other.paragraph.id == best.paragraph.id and other.start != best.start:
             return [other] if other.probability >= SAME_PARAGRAPH_RATIO * best.probability else []
+    return []
+
+
+def sentence_after(ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
+    """The sentence after ``best`` in its paragraph when it goes on from it ("It was re-established in
+    April 1991", "As such, it made…") and the model finds it at least ``AFTER_RATIO`` as likely (it
+    lacks the question's words, so it scores low even when it holds the answer), else none."""
+    for other in ranked[1:]:
+        if other.paragraph.id == best.paragraph.id and other.index == best.index + 1:
+            leans = forms.leans_back(other.text) and other.probability >= AFTER_RATIO * best.probability
+            return [other] if leans else []
     return []
 
 

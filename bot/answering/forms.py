@@ -105,7 +105,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
 # A sentence that opens with a pronoun or a demonstrative, or names "this/these/such <thing>" early,
 # refers back. "This year", "this week" point at time, not at the previous sentence.
 _OPENS_BACK = re.compile(
-    r"^\W*(?:(?:however|but|and|also|still|yet|instead|meanwhile|so|thus|then|eventually),?\s+)?"
+    r"^\W*(?:(?:however|but|and|also|still|yet|instead|meanwhile|so|thus|then|eventually|as such),?\s+)?"
     r"(?:this|these|that|those|it|its|they|their|them|such|both|the latter|the former|all of (?:this|these|them)|"
     r"he|his|she|her)\b(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|season|time|summer|spring|"
     r"fall|autumn|winter|day|days|decade|century)\b)",
