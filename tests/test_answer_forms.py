@@ -193,6 +193,39 @@ def test_a_sentence_that_goes_on_from_the_answer_is_quoted_with_it() -> None:
     assert [(c.paragraph, c.quote) for c in answer.citations] == [(5, best.text)]
 
 
+def test_a_why_answer_that_gives_no_cause_goes_on_to_the_sentence_after_it() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, ExtractiveAnswerer, Source
+    from corpus import Paragraph
+
+    said = Paragraph("kabul", 3, "The US has suspended its diplomatic operations in Kabul, moving them to Doha.")
+    why = Paragraph("kabul", 4, "Given the uncertain security situation, it was the prudent step to take, it said.")
+    caption = Paragraph("kabul", 4, "GREAT FALLS: More visitors")
+    paragraphs = {("kabul", 4): why}
+    # Choosing what follows reads only the paragraphs: no model runs.
+    answerer = ExtractiveAnswerer(
+        embedder=None,  # type: ignore[arg-type]
+        document_frequency=lambda: ({}, 0),
+        neighbour=lambda article, number: paragraphs.get((article, number)),
+    )
+
+    def best(paragraph: Paragraph) -> Candidate:
+        source = Source(paragraph, 0, 1.0, 0.5, False)
+        return Candidate(source, 0, len(paragraph.text), 0, np.zeros(3), np.zeros(3), 0.6)
+
+    [reason] = answerer.reason_after([best(said)], best(said))
+    assert (reason.paragraph.number, reason.text) == (4, why.text)
+    # A best sentence that gives a cause itself needs no other.
+    because = Paragraph("kabul", 3, "The US left Kabul because the security situation was uncertain, it said.")
+    assert answerer.reason_after([best(because)], best(because)) == []
+    # Nothing is added when what follows is a caption or a headline line, or there is nothing after.
+    paragraphs[("kabul", 4)] = caption
+    assert answerer.reason_after([best(said)], best(said)) == []
+    paragraphs.clear()
+    assert answerer.reason_after([best(said)], best(said)) == []
+
+
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:
     # Each Python process hashes strings differently; which of several equally rare words count as
     # the question's rare ones must not depend on that, or a restart could change an answer.

@@ -75,6 +75,12 @@ _QUESTION_PHRASE = re.compile(
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’.-]+")
 
 
+def reads_as_a_sentence(text: str) -> bool:
+    """Whether ``text`` is a finished sentence of some length, not a byline, caption or headline line
+    (the same tests as the ``short``, ``boilerplate`` and ``unfinished`` features)."""
+    return len(text.split()) >= 6 and not _BOILERPLATE.search(text) and bool(_END.search(text))
+
+
 @dataclass(frozen=True)
 class Question:
     """A question read once: its kind, weighted terms and names."""
