@@ -139,3 +139,25 @@ def test_scale_benchmark_smoke_builds_stages_and_measures_a_second_process(share
     assert added["articles"] == 2 and added["paragraphs"] > 0 and not added["rebuilt_keyword_index"]
     assert added["second_process_after"]["paragraphs"] == 900 + added["paragraphs"]
     assert "| 900 |" in proc.stdout
+
+
+@pytest.mark.slow
+def test_the_answer_suite_prints_the_quality_table_and_what_changed(shared: Path, tmp_path: Path) -> None:
+    def suite(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, str(ROOT / "benchmarks" / "answer_suite.py"), "--root", str(tmp_path)]
+        command += ["--sets", "dev-first-sample", "seed-questions", "--limit", "3", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+
+    first = suite("--tag", "before")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "store sample: 77 paragraphs, 77 embedded now" in first.stderr
+    rows = {line.split(" | ")[0].strip("| "): line for line in first.stdout.splitlines()}
+    assert "correct" in rows["set"] and "wrong abstentions" in rows["set"]
+    assert "/3 |" in rows["dev-first-sample"] and "/3 |" in rows["seed-questions"]
+    assert (tmp_path / "runs" / "before" / "seed-questions" / "questions.jsonl").exists()
+
+    again = suite("--tag", "after", "--compare", "before")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "77 paragraphs, 0 embedded now" in again.stderr  # the store is built once
+    assert "against before" in again.stdout
+    assert again.stdout.count("0 changed, 0 gained, 0 lost") == 2  # the same code answers the same way

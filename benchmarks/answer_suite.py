@@ -1,0 +1,190 @@
+"""Every answer-quality figure of the README's table in one run, and what changed since another run.
+
+    .venv/bin/python benchmarks/answer_suite.py --tag before          # builds the three stores once
+    .venv/bin/python benchmarks/answer_suite.py --tag after --compare before
+    .venv/bin/python benchmarks/answer_suite.py --sets dev-new test --tag quick
+
+Each set is asked with ``newsbot eval``'s own code (``bot.evaluation``) on a store of its articles:
+the 73k-paragraph news archive, the bundled sample articles, XQuAD. The stores are built once under
+``benchmarks/.cache/answer-suite/`` (about 6 minutes for the news one on 2 cores; re-runs only check
+that nothing changed), so a session that changes the answer step measures it in about 12 minutes
+instead of rebuilding stores and scripts. Each run writes every set's ``questions.jsonl``,
+``summary.json`` and ``report.md`` under ``benchmarks/.cache/answer-suite/runs/<tag>/`` and prints
+one table: correct (answerable: a gold paragraph cited; trap: abstained) per kind, traps abstained,
+wrong abstentions, answers containing the expected answer, citation precision. ``--compare`` adds,
+per set, how many answers changed and how many became right or wrong.
+
+The dev sets guide the work; the test set and the train questions no shipped fit has read are for
+checking; nothing here fits anything. Question files with news ids and paragraph numbers live in
+``benchmarks/questions/``; the news and XQuAD articles are read from ``../shared/evaldata`` and are
+never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import common
+
+QUESTIONS = common.ROOT / "benchmarks" / "questions"
+SUITE = common.CACHE / "answer-suite"
+SAMPLE = common.ROOT / "corpus" / "articles"
+SEED_QUESTIONS = common.EVALDATA.parent / "seed_questions.jsonl"
+
+
+def _news(*letters: str) -> tuple[Path, ...]:
+    return tuple(QUESTIONS / f"news-{letter}.jsonl" for letter in letters)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    store: str  # "news", "sample" or "xquad"
+    files: tuple[Path, ...]
+    split: str | None = None
+    about: str = ""
+
+
+SETS = (
+    QuestionSet("dev-first", "news", _news("a", "b", "c"), "dev", "the first 73 news dev questions"),
+    QuestionSet("dev-first-sample", "sample", (QUESTIONS / "seeds.jsonl",), "dev", "23 dev questions on the sample"),
+    QuestionSet("dev-new", "news", _news("zd", "ze", "zf"), "dev", "113 dev questions written at stop 28"),
+    QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
+    QuestionSet(
+        "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
+    ),
+    QuestionSet("quiz", "news", (common.NEWS / "questions.jsonl",), None, "the public news quiz, dated"),
+    QuestionSet("xquad", "xquad", (common.XQUAD / "questions.jsonl",), None, "XQuAD, 1,190 questions"),
+    QuestionSet("seed-questions", "sample", (SEED_QUESTIONS,), None, "seed_questions.jsonl"),
+)
+STORE_SOURCES = {"news": common.NEWS / "articles.jsonl", "xquad": common.XQUAD / "articles.jsonl", "sample": SAMPLE}
+
+
+def service_for(store: str, root: Path) -> Any:
+    """A service on the set's store, ingesting its articles first (nothing is re-embedded when they
+    are unchanged)."""
+    from bot.service import NewsbotService
+    from config import load_settings
+
+    service = NewsbotService(load_settings(data_dir=root / "stores" / store))
+    summary = service.ingest(service.load([STORE_SOURCES[store]]))
+    common.log(f"store {store}: {summary.paragraphs} paragraphs, {summary.embedded} embedded now")
+    return service
+
+
+def run_set(question_set: QuestionSet, service: Any, out: Path, limit: int | None) -> dict[str, Any]:
+    from bot.evaluation import evaluate, load_questions, summarise
+    from bot.evaluation.report import write_report
+
+    questions = [q for path in question_set.files for q in load_questions(path, None, question_set.split)][:limit]
+    results = evaluate(service, questions)
+    figures = summarise(results)
+    write_report(out / question_set.name, question_set.name, figures, results, None)
+    return figures
+
+
+def rows_of(run: Path, name: str) -> dict[str, dict[str, Any]]:
+    path = run / name / "questions.jsonl"
+    if not path.exists():
+        return {}
+    return {row["id"]: row for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def summary_of(run: Path, name: str) -> dict[str, Any]:
+    path = run / name / "summary.json"
+    return json.loads(path.read_text(encoding="utf-8"))["summary"] if path.exists() else {}
+
+
+def describe(rows: dict[str, dict[str, Any]], summary: dict[str, Any]) -> dict[str, Any]:
+    """The table's figures for one set: counts from its per-question results, shares as ``newsbot
+    eval`` reports them."""
+    judged = [r for r in rows.values() if r.get("correct") is not None]
+    kinds: dict[str, list[int]] = {}
+    for r in judged:
+        if r.get("kind"):
+            found = kinds.setdefault(r["kind"], [0, 0])
+            found[0] += bool(r["correct"])
+            found[1] += 1
+    answerable = [r for r in rows.values() if r["answerable"]]
+    traps = [r for r in rows.values() if not r["answerable"]]
+
+    def share(key: str) -> str:
+        value = summary.get(key)
+        return "—" if value is None else f"{value:.3f}"
+
+    return {
+        "correct": f"{sum(bool(r['correct']) for r in judged)}/{len(judged)}" if judged else "—",
+        "kinds": " ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(kinds.items()) if k != "trap"),
+        "traps abstained": f"{sum(not r['grounded'] for r in traps)}/{len(traps)}" if traps else "—",
+        "wrong abstentions": f"{sum(not r['grounded'] for r in answerable)}/{len(answerable)}",
+        "contains": share("answer_contains_expected"),
+        "citation precision": share("citation_precision"),
+    }
+
+
+def compare(now: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]]) -> str:
+    """How many answers changed, and how many became right or wrong (correct, else contains)."""
+    counts: Counter[str] = Counter()
+    for qid, row in now.items():
+        old = before.get(qid)
+        if old is None or old["answer"] == row["answer"]:
+            continue
+        counts["changed"] += 1
+        key = "correct" if row.get("correct") is not None else "answer_contains"
+        if bool(row.get(key)) != bool(old.get(key)):
+            counts["gained" if row.get(key) else "lost"] += 1
+    return f"{counts['changed']} changed, {counts['gained']} gained, {counts['lost']} lost"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tag", default="latest", help="name of this run (its folder under runs/)")
+    parser.add_argument("--compare", metavar="TAG", help="an earlier run to count changed answers against")
+    parser.add_argument("--sets", nargs="+", choices=[s.name for s in SETS], help="only these sets")
+    parser.add_argument("--limit", type=int, help="only the first N questions of each set (a smoke run)")
+    parser.add_argument("--root", type=Path, default=SUITE, help="where the stores and runs are kept")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+    chosen = [s for s in SETS if not args.sets or s.name in args.sets]
+    missing = sorted({str(p) for s in chosen for p in s.files if not p.exists()})
+    if missing:
+        print(f"error: question files not found (is ../shared beside the repository?): {', '.join(missing)}")
+        return 2
+    out = args.root / "runs" / args.tag
+    services: dict[str, Any] = {}
+    for question_set in chosen:
+        if question_set.store not in services:
+            services[question_set.store] = service_for(question_set.store, args.root)
+        common.log(f"asking {question_set.name} ({question_set.about})")
+        run_set(question_set, services[question_set.store], out, args.limit)
+
+    header = ["set", "correct", "kinds", "traps abstained", "wrong abstentions", "contains", "citation precision"]
+    if args.compare:
+        header.append(f"against {args.compare}")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for question_set in chosen:
+        rows = rows_of(out, question_set.name)
+        figures = describe(rows, summary_of(out, question_set.name))
+        cells = [question_set.name, *(figures[h] for h in header[1:7])]
+        if args.compare:
+            cells.append(compare(rows, rows_of(args.root / "runs" / args.compare, question_set.name)))
+        lines.append("| " + " | ".join(cells) + " |")
+    table = "\n".join(lines)
+    (out / "table.md").write_text(table + "\n", encoding="utf-8")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
