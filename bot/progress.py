@@ -36,7 +36,10 @@ def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: b
 
     def on_plan(total: int) -> None:
         progress.update(task, total=total)
-        progress.start()  # only now: a writer refused by the lock prints nothing but its error
+        # Only now, and only with something to embed: a writer refused by the lock prints nothing but
+        # its error, and a mistyped path or an unchanged folder gets no empty "0/0" bar.
+        if total:
+            progress.start()
 
     try:
         summary = service.ingest(

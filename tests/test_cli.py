@@ -16,7 +16,15 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(["ingest"], data)
     assert result.returncode == 0, result.stderr
     assert "Articles: 4  paragraphs: 77  embedded: 77" in result.stderr
+    assert "Embedding paragraphs" in result.stderr  # the progress bar, drawn when there is work
     return data
+
+
+def test_ingesting_an_unchanged_folder_again_draws_no_empty_bar(ingested: Path) -> None:
+    result = run(["ingest"], ingested)
+    assert result.returncode == 0, result.stderr
+    assert "embedded: 0  skipped (unchanged): 77" in result.stderr
+    assert "Embedding paragraphs" not in result.stderr
 
 
 def test_ask_json_follows_the_contract(ingested: Path) -> None:
@@ -88,6 +96,7 @@ def test_ingesting_a_missing_path_fails_with_its_name(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"failed: {tmp_path / 'nowhere'}: no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "Embedding paragraphs" not in result.stderr  # no empty progress bar before the error
 
 
 def test_help_explains_every_command(tmp_path: Path) -> None:
