@@ -51,6 +51,19 @@ def test_how_many_answers_lead_with_the_number() -> None:
     assert forms.amount("On 7 August, 61 MPs voted to expel him.", "How many MPs voted?") == "61 MPs"
 
 
+def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> None:
+    deal = "In a surprise to no one, guard Jalen Brunson has reached agreement on a four-year, $104 million deal."
+    assert forms.lead("how much is jalen brunson gettng from the knicks", "number", deal, 0.5) == "$104 million deal: "
+    tickets = "Tickets are on sale for the series, one of the city's best; seats cost $25."
+    assert forms.amount(tickets, "How much are tickets?") == "$25"
+    assert forms.amount("One of the key parts is a pact with 11 nations.", "With how many nations?") == "11 nations"
+    fine = "The regulator will levy a record fine of 405 million euros ($402 million), it said."
+    assert forms.amount(fine, "How much was Instagram fined?") == "405 million euros"
+    assert forms.amount("Half a year's pay would be $97,607, according to records.", "How much?") == "$97,607"
+    # A count of one stays one.
+    assert forms.amount("Only one person read the terms.", "How many people read the terms?") == "one person"
+
+
 def test_how_many_answers_count_what_was_asked() -> None:
     question = "How many career passing yards did Palmer retire with?"
     assert cues.counted_words(question) == {"yard"}

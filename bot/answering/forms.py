@@ -27,26 +27,34 @@ YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no:
 _NUMBER = "|".join(cues.NUMBER_WORDS)
 _AMOUNT = re.compile(
     r"(?:(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)\s+)?"
-    r"(?:[$€£¥]\s?\d[\d,.]*(?:\s*(?:million|billion|trillion|bn|m)\b)?"
-    r"|\b\d[\d,.]*(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
+    # A number ends with a digit: "$97,607, according to…" is "$97,607".
+    r"(?:[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|trillion|bn|m)\b)?"
+    r"|\b\d(?:[\d,.]*\d)?(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
     rf"|\b(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
     r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who)\b)[a-z]+\b)?",
     re.IGNORECASE,
 )
 _FOLLOWING = re.compile(r"(?:\s+[A-Za-z'’-]+){1,3}")  # the words after an amount, up to punctuation
+_MONEY = re.compile(r"[$€£¥]|\b(?:dollars|euros|pounds|cents|yuan|yen)\b", re.I)  # "405 million euros" too
+# "one" that counts nothing: "a surprise to no one", "one of the key parts", "this one".
+_NOT_A_COUNT = re.compile(r"\b(?:no|the|this|that|every|any|each|which)\s+one\b|\bone\s+(?:of|another)\b", re.I)
 
 
 def amount(sentence: str, question: str) -> str | None:
     """The amount in ``sentence`` ("more than six hours", "$24.6 billion", "13 days") that the question
     does not already give: of what "how many …" counts when the sentence has one ("300 passing yards",
-    not "3 touchdowns"), else the first. A bare year is not an amount, nor the day of a date: "How
-    many MPs voted…?" is not answered "7" from "on August 7 the council will…"."""
+    not "3 touchdowns"), for "how much" a sum of money when there is one, else the first. A bare year
+    is not an amount, nor the day of a date ("How many MPs voted…?" is not answered "7" from "on
+    August 7 the council will…"), nor "one" that counts nothing ("no one", "one of the…")."""
     asked = question.lower()
     dates = [m.span() for m in cues.DATE.finditer(sentence)]
     found = []
+    pronouns = [m.span() for m in _NOT_A_COUNT.finditer(sentence)]
     for match in _AMOUNT.finditer(sentence):
         value = match.group(0).strip().rstrip(",.;:")
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
+        if value.lower() == "one" and any(start <= match.start() < end for start, end in pronouns):
+            continue
         if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
             found.append((value, match.end()))
     counted = cues.counted_words(question)
@@ -59,6 +67,11 @@ def amount(sentence: str, question: str) -> str | None:
                 return " ".join([value, *words[: n + 1]])
         if any(cues.stem(w) in counted for w in value.split()[1:]):
             return value
+    if "how much" in asked:
+        # "How much is Brunson getting?" of "…a four-year, $104 million deal": the money, not "four-year".
+        money = [value for value, _ in found if _MONEY.search(value)]
+        if money:
+            return money[0]
     return found[0][0] if found else None
 
 
