@@ -3,21 +3,10 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 
-from bot.answering.answer import Answer
+from bot.answering.answer import Answer, printable
 from bot.quotes import already_said, shorten
-
-# Escape sequences (CSI "\x1b[2J", OSC title "\x1b]0;…\x07") and every other control character but
-# newline and tab: article text is data, and a terminal would obey them.
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print on a terminal: escape sequences and control characters removed."""
-    return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
 def sources_block(answer: Answer, full: bool = False) -> str:

@@ -367,8 +367,9 @@ def test_terminal_escapes_in_articles_never_reach_the_terminal(tmp_path: Path) -
     assert "40 million dollars" in shown.stdout
     assert not any(ch in shown.stdout for ch in "\x1b\x07\x00"), repr(shown.stdout)
     # The article's own "[1]" is not a citation marker in the answer; the answer's marker is.
-    answer_text = shown.stdout.split("Sources:")[0]
+    answer_text = " ".join(shown.stdout.split("Sources:")[0].split())  # as read, whatever the line wrapping
     assert "(1) and open in 2027" in answer_text and answer_text.count("[1]") == 1
+    assert answer_text.startswith("40 million dollars: ")  # the lead reads the amount as shown
 
     exact = run_cli(["ask", "--json", "How much will the ferry terminal cost?"], tmp_path / "data")
     assert json.loads(exact.stdout)["citations"][0]["quote"] == hostile  # --json keeps the quote exact

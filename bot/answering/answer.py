@@ -94,6 +94,18 @@ class Answer:
 _MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 
 
+# Escape sequences (CSI "\x1b[2J", OSC title "\x1b]0;…\x07") and every other control character but
+# newline and tab: article text is data, and a terminal would obey them.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: escape sequences and control characters removed (the
+    terminal prints nothing else; an answer's lead reads its amount from this text too)."""
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
+
+
 def neutralise_markers(quoted: str) -> str:
     """Article text quoted in an answer, with its own "[1]" written "(1)": only newsbot's markers
     may look like citations (the citation's ``quote`` itself stays verbatim)."""

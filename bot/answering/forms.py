@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from bot.answering import cues
+from bot.answering.answer import printable
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
 
@@ -46,6 +47,7 @@ def amount(sentence: str, question: str) -> str | None:
     not "3 touchdowns"), for "how much" a sum of money when there is one, else the first. A bare year
     is not an amount, nor the day of a date ("How many MPs voted…?" is not answered "7" from "on
     August 7 the council will…"), nor "one" that counts nothing ("no one", "one of the…")."""
+    sentence = printable(sentence)  # "cost \x1b[2J40 million dollars" is shown as "cost 40 million dollars"
     asked = question.lower()
     dates = [m.span() for m in cues.DATE.finditer(sentence)]
     found = []
