@@ -462,13 +462,10 @@ class ExtractiveAnswerer:
             if after is None or not first:
                 return None
             source, index, (start, end) = Source(after, best.source.rank, 0.0, 0.0, True), 0, first[0]
-        end = min(end, start + MAX_SENTENCE_CHARS)
-        if asks_something(source.paragraph.text[start:end]):
+        following = Candidate(source, start, min(end, start + MAX_SENTENCE_CHARS), index, np.zeros(0), np.zeros(0))
+        if asks_something(following.text):
             return None
-        for candidate in ranked:
-            if candidate.paragraph.id == source.paragraph.id and candidate.start == start:
-                return candidate
-        return Candidate(source, start, end, index, np.zeros(0), np.zeros(0))
+        return next((c for c in ranked if c.same_sentence(following)), following)
 
     def warm_up(self) -> None:
         """Load the reader(s) the model uses (each an ONNX graph of about 23 MB)."""

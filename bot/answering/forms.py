@@ -51,11 +51,11 @@ def amount(sentence: str, question: str) -> str | None:
     asked = question.lower()
     dates = [m.span() for m in cues.DATE.finditer(sentence)]
     found = []
-    pronouns = [m.span() for m in _NOT_A_COUNT.finditer(sentence)]
+    not_counting = [m.span() for m in _NOT_A_COUNT.finditer(sentence)]
     for match in _AMOUNT.finditer(sentence):
         value = match.group(0).strip().rstrip(",.;:")
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
-        if value.lower() == "one" and any(start <= match.start() < end for start, end in pronouns):
+        if value.lower() == "one" and any(start <= match.start() < end for start, end in not_counting):
             continue
         if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
             found.append((value, match.end()))
