@@ -389,3 +389,39 @@ def test_the_fitting_script_fits_the_answer_check_on_the_check_readers_table(tmp
     alone, checked = written["training"], written["check"]["training"]
     assert checked["train_cv_traps_abstained"] > alone["train_cv_traps_abstained"] + 0.3
     assert model.check.probability(0.2, [0.8, 0.7]) >= model.check.threshold > model.check.probability(0.2, [0.3, 0.3])
+
+
+def test_a_dispute_needs_the_same_thing_counted_not_the_same_scale_word() -> None:
+    from bot.answering.conflicts import counts_another, disagree, quantities
+
+    # The design card's dispute: both count hours, with no value in common.
+    six = quantities("Labour expelled him after a meeting that lasted more than six hours.")
+    seven = quantities("He was expelled after a seven-hour meeting.")
+    assert disagree(six, seven, {"*"})
+    # "million" and "per" say how big, not what is counted: tests and households are two things.
+    tests = quantities("The administration made 500 million free tests available.")
+    homes = quantities("More than 50 million households have already received their tests.")
+    assert not disagree(tests, homes, {"*"})
+    assert quantities("It would pay $33.50 per share in cash.") == {"share": {33.5}, "money": {33.5}}
+    # Sums of money for one deal dispute each other whatever words follow them.
+    espn = quantities("The deal could be worth up to $12 million, according to ESPN.")
+    ap = quantities("The three-year contract is worth $11.7 million, a person with knowledge of the deal said.")
+    assert disagree(espn, ap, {"*"})
+    assert quantities("More than a million people lost power.") == quantities("Over 1,000,000 people lost power.")
+    # Customers both, but one figure is 300 times the other: two things counted, not one fact disputed.
+    statewide = quantities("More than 2.3 million customers had no power Thursday evening.")
+    one_area = quantities("About 8,000 customers were without power in southeastern Florida.")
+    assert not disagree(statewide, one_area, {"*"})
+    assert disagree(quantities("1,600 people have been rescued."), quantities("1,100 people were rescued."), {"*"})
+    # What may be disputed is what the question asks: a sum of money for "how much … worth", not years.
+    from bot.answering.extractive import disputed_units
+
+    question = "how much is the browns contract for deshaun watson worth"
+    units = disputed_units(question, cues.question_kind(question), cues.counted_words(question))
+    salary = quantities("His salary is $690,000 his first year, then $46 million for each of the next four years.")
+    total = quantities("Watson's five-year, fully guaranteed $230 million contract is the highest.")
+    assert "year" in salary and "year" in total and not disagree(salary, total, units)
+    # "another $800 million package" is a second package, not another figure for the first.
+    assert counts_another("The US had earlier this month announced another roughly $800 million package.")
+    assert counts_another("It sent an additional 500 troops.")
+    assert not counts_another("The US announced a $550 million security package on Monday.")

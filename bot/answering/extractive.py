@@ -23,7 +23,7 @@ import numpy as np
 from bot.answering import check as checks
 from bot.answering import cues, features, forms
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
-from bot.answering.conflicts import disagree, quantities
+from bot.answering.conflicts import counts_another, disagree, quantities
 from bot.answering.model import AnswerModel, default_model
 from bot.answering.reader import CHECK_FILE, Reader, default_reader
 from bot.answering.sentences import sentence_spans
@@ -401,8 +401,8 @@ class ExtractiveAnswerer:
         conflict = False
         best_numbers = quantities(best.text)
         kind = cues.question_kind(query)
-        relevant = set(terms(query)) | ({"*"} if kind in ("number", "date", "measure", "money") else set())
         asked_count = cues.counted_words(query)
+        relevant = disputed_units(query, kind, asked_count)
         counted = asked_count if cues.counts(best.text, asked_count) else frozenset()
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
@@ -419,6 +419,8 @@ class ExtractiveAnswerer:
                 kind != "date"  # dates in different sentences are usually different events, not a dispute
                 and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
+                and not counts_another(best.text)
+                and not counts_another(other.text)
                 and (
                     (
                         float(other.vector @ best.vector) >= CONFLICT_SIMILARITY
@@ -497,6 +499,19 @@ class ExtractiveAnswerer:
             if len(picked) == RELATED:
                 break
         return tuple(Citation.of(n, c.paragraph, c.text) for n, c in enumerate(picked, start=1))
+
+
+def disputed_units(question: str, kind: str, counted: frozenset[str]) -> set[str]:
+    """What two articles' numbers must count to dispute each other's answer: the question's own
+    words, plus a sum of money for "how much … cost", any unit ("*") for a measure or a date, and
+    for "how many" without a counted noun. "How much is Watson's contract worth?" is not disputed
+    by "five-year" against "the next four years", nor "How many pancakes…?" by a count of volunteers."""
+    relevant = set(terms(question))
+    if kind == "money":
+        return relevant | {"money"}
+    if kind in ("date", "measure") or (kind == "number" and not counted):
+        return relevant | {"*"}
+    return relevant
 
 
 def same_paragraph_runner_up(ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
