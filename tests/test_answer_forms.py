@@ -102,6 +102,9 @@ def test_a_sentence_that_leans_on_its_headline_is_answered_with_the_headline() -
     assert forms.headline(asked, "open", leaning, "") == ""
     # A title-case headline whose words the question already uses, and a wire tag, name nothing new.
     assert forms.headline(asked, "open", leaning, "Ferry Company Is Cutting Its Winter Sailings - CNN") == ""
+    # A digest's title lists other stories of the day: it says nothing about this sentence.
+    digest = "5 things to know for May 23: Biden in Asia, Ukraine, Baby formula"
+    assert forms.headline("What was the name of the runner who died?", "name", leaning, digest) == ""
 
 
 def test_ask_quotes_the_headline_when_the_sentence_does_not_name_the_answer(tmp_path: Path) -> None:
