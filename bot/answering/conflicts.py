@@ -107,7 +107,8 @@ def disagree(a: dict[str, set[float]], b: dict[str, set[float]], relevant: set[s
     """Both count the same thing, which the question asks about, share no value for it, and give
     values close enough to be two reports of one fact.
 
-    ``relevant`` holds the question's terms, and ``*`` when it asks for a number or a date.
+    ``relevant`` holds what the question asks to be counted (``extractive.disputed_units``): its
+    terms, ``money`` for a sum, ``*`` for any unit.
     """
     return any(
         unit in b
