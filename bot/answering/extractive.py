@@ -400,6 +400,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         conflict = False
         best_numbers = quantities(best.text)
+        best_counts_another = counts_another(best.text)  # "another $800 million": disputes nothing
         kind = cues.question_kind(query)
         asked_count = cues.counted_words(query)
         relevant = disputed_units(query, kind, asked_count)
@@ -419,7 +420,7 @@ class ExtractiveAnswerer:
                 kind != "date"  # dates in different sentences are usually different events, not a dispute
                 and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
-                and not counts_another(best.text)
+                and not best_counts_another
                 and not counts_another(other.text)
                 and (
                     (
