@@ -144,15 +144,10 @@ def main(argv: list[str]) -> int:
         rows[f"bm25 only, context={context}"] = measure(lambda q, lists, c=context: lists[f"bm25:{c}"])
     dense_weights = (1.0, 0.7, 0.5) if "dense" in next(iter(runs.values())) else (0.0,)
     wide = args.grid == "wide"
-    grid: Any = itertools.product(
-        ("none",),
-        (60, 30, 20),
-        (0.7, 1.0, 1.5, 2.0, 3.0, 5.0),
-        (0.0, 0.5, 1.0),
-        (0.0,),
-        (False,),
-    )
-    if args.grid != "dense":
+    if args.grid == "dense":  # our own questions: how far above the keyword ranking the dense one belongs
+        dense_up = (0.7, 1.0, 1.5, 2.0, 3.0, 5.0)
+        grid: Any = itertools.product(("none",), (60, 30, 20), dense_up, (0.0, 0.5, 1.0), (0.0,), (False,))
+    else:
         grid = itertools.product(
             CONTEXTS if wide else ("none", "title+previous"),
             (60, 30, 20, 10) if wide else (60, 20, 10),
