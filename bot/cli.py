@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from config import NewsbotError, Settings, load_settings
+from config.settings import unknown_environment_names
 
 if TYPE_CHECKING:
     from bot.service import NewsbotService
@@ -41,7 +42,10 @@ def _service(ctx: click.Context) -> NewsbotService:
     from bot.service import NewsbotService
 
     if ctx.obj is None:
-        ctx.obj = NewsbotService(load_settings())
+        settings = load_settings()
+        for line in unknown_environment_names():
+            click.secho(f"Warning: {line}", err=True, fg="yellow")
+        ctx.obj = NewsbotService(settings)
     service: NewsbotService = ctx.obj
     return service
 

@@ -5,9 +5,11 @@ Reading happens only in :func:`load_settings`, never at import, so tests and the
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -252,6 +254,32 @@ class Settings(BaseSettings):
 def default(name: str) -> Any:
     """The built-in default of setting ``name``: library classes take theirs from here, not a copy."""
     return Settings.model_fields[name].get_default(call_default_factory=True)
+
+
+# ``NEWSBOT_*`` names read by something other than the settings: the settings file's path, and the
+# benchmarks' and tests' own switches.
+NOT_SETTINGS = {USER_FILE_ENV, "NEWSBOT_EVALDATA"}
+NOT_SETTINGS_PREFIX = "NEWSBOT_TEST_"
+
+
+def unknown_environment_names(environ: Mapping[str, str] | None = None) -> list[str]:
+    """One line for each ``NEWSBOT_*`` variable that names no setting, with the nearest setting's name.
+
+    The environment is shared with everything else the shell runs, so an unknown name cannot be an
+    error there as it is in ``.env``; but a typo (``NEWSBOT_TOPK=5``) would otherwise be ignored
+    without a word and the user left wondering why the setting does nothing."""
+    known = {f"NEWSBOT_{name.upper()}" for name in Settings.model_fields}
+    lines = []
+    for name in sorted(os.environ if environ is None else environ):
+        upper = name.upper()
+        if not upper.startswith("NEWSBOT_") or upper in known or upper in NOT_SETTINGS:
+            continue
+        if upper.startswith(NOT_SETTINGS_PREFIX):
+            continue
+        near = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=0.8)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        lines.append(f"{name} is not a newsbot setting and is ignored{hint}")
+    return lines
 
 
 def load_settings(**overrides: Any) -> Settings:

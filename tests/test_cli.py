@@ -85,6 +85,14 @@ def test_asking_before_any_ingest_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.stderr.strip() == "Error: No articles have been ingested yet: run `newsbot ingest` first."
 
 
+def test_a_misspelt_setting_in_the_environment_is_named_with_the_nearest_one(tmp_path: Path) -> None:
+    result = run(["stats"], tmp_path, NEWSBOT_TOPK="5", NEWSBOT_TEST_ANYTHING="1")
+    assert result.returncode == 0, result.stderr
+    warning = "Warning: NEWSBOT_TOPK is not a newsbot setting and is ignored (did you mean NEWSBOT_TOP_K?)"
+    assert warning in result.stderr
+    assert "NEWSBOT_TEST_ANYTHING" not in result.stderr  # the tests' and benchmarks' own switches are not settings
+
+
 def test_a_bad_setting_names_the_variable(tmp_path: Path) -> None:
     result = run(["stats"], tmp_path, NEWSBOT_TOP_K="many")
     assert result.returncode == 2
