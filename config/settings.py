@@ -272,9 +272,7 @@ def unknown_environment_names(environ: Mapping[str, str] | None = None) -> list[
     lines = []
     for name in sorted(os.environ if environ is None else environ):
         upper = name.upper()
-        if not upper.startswith("NEWSBOT_") or upper in known or upper in NOT_SETTINGS:
-            continue
-        if upper.startswith(NOT_SETTINGS_PREFIX):
+        if not upper.startswith("NEWSBOT_") or upper in known | NOT_SETTINGS or upper.startswith(NOT_SETTINGS_PREFIX):
             continue
         near = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=0.8)
         hint = f" (did you mean {near[0]}?)" if near else ""
