@@ -9,7 +9,6 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -262,7 +261,7 @@ NOT_SETTINGS = {USER_FILE_ENV, "NEWSBOT_EVALDATA"}
 NOT_SETTINGS_PREFIX = "NEWSBOT_TEST_"
 
 
-def unknown_environment_names(environ: Mapping[str, str] | None = None) -> list[str]:
+def unknown_environment_names() -> list[str]:
     """One line for each ``NEWSBOT_*`` variable that names no setting, with the nearest setting's name.
 
     The environment is shared with everything else the shell runs, so an unknown name cannot be an
@@ -270,7 +269,7 @@ def unknown_environment_names(environ: Mapping[str, str] | None = None) -> list[
     without a word and the user left wondering why the setting does nothing."""
     known = {f"NEWSBOT_{name.upper()}" for name in Settings.model_fields}
     lines = []
-    for name in sorted(os.environ if environ is None else environ):
+    for name in sorted(os.environ):
         upper = name.upper()
         if not upper.startswith("NEWSBOT_") or upper in known | NOT_SETTINGS or upper.startswith(NOT_SETTINGS_PREFIX):
             continue
