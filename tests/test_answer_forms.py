@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
         ("When was he elected?", "date"),
         ("How many days had Sharma been leaking recordings?", "number"),
         ("How much did Kroger pay for Albertsons?", "money"),
+        ("how much is the shop charging for a dozen eggs", "money"),
+        ("How much time did he spend in jail?", "measure"),
         ("How long did the meeting last?", "measure"),
         ("Who is the Labour Party president?", "name"),
         ("Where did the council meet?", "place"),
@@ -78,6 +80,35 @@ def test_how_many_answers_count_what_was_asked() -> None:
     hours = "How many hours did the meeting last?"
     assert cues.type_fit("He was expelled during a seven-hour meeting.", "number", hours) == 1.0
     assert forms.amount("He had 3 touchdowns and 300 passing yards.", "How many touchdowns?") == "3 touchdowns"
+
+
+def test_how_long_old_often_answers_are_in_the_asked_units() -> None:
+    vote = '"I think it was 61 to one abstention to one no to expel me," he said following the meeting.'
+    lasted = "The party expelled Carter after a meeting that lasted more than six hours."
+    question = "how long was the meeting"
+    assert cues.holds_asked_unit(lasted, question) is True
+    assert cues.holds_asked_unit("He was expelled during a seven-hour meeting.", question) is True
+    assert cues.holds_asked_unit(vote, question) is False
+    assert cues.holds_asked_unit(vote, "How many MPs voted?") is None  # no particular unit asked
+    assert cues.holds_asked_unit("Mugler, 73, died on Sunday.", "How old was Mugler?") is True
+    assert cues.holds_asked_unit("The committee meets twice a year.", "How often does it meet?") is True
+    # The lead is the amount in the asked units, not the first number of the sentence.
+    power = "Crews search the rubble one house at a time, and power may not be restored for 30 days."
+    assert forms.amount(power, "How long might people have to wait for electricity?") == "30 days"
+    assert forms.amount("Mugler, who had 3 children, died aged 73.", "How old was he?") == "73"
+    # Of several, the one beside the question's words; a range whole.
+    served = "Senghor was sentenced to 17 to 40 years, served 19 years, spending seven years in solitary confinement."
+    assert forms.amount(served, "How long did Senghor spend in solitary confinement?") == "seven years"
+    incubates = "The virus typically incubates for seven to 14 days before symptoms appear."
+    assert forms.amount(incubates, "how long does monkeypox incubate") == "seven to 14 days"
+    # A span of years answers "how long" too.
+    theatre = "The Summer Theatre was in operation from 1870 to 1939."
+    assert cues.holds_asked_unit(theatre, "How long was the Summer Theatre in operation?") is True
+
+
+def test_a_digit_inside_a_name_is_not_an_amount() -> None:
+    variant = "BA.2 has been estimated to be about 30% more contagious than Omicron."
+    assert forms.amount(variant, "How much more contagious is BA.5?") == "about 30% more"
 
 
 def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:

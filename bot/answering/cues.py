@@ -82,12 +82,16 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    ("measure", re.compile(r"\bhow much (?:time|longer)\b", re.I)),  # "how much time did he spend…" is no sum
     (
         "money",
         re.compile(
             r"\bhow much (?:money|cash|did .* (?:cost|pay|spend|raise)|does .* cost|will .* cost|"
-            r"is .* worth|was .* worth)|\bwhat (?:did|does|will) .* cost\b|\bhow much\b.*\b(?:cost|"
-            r"pay|paid|worth|price|spend|spent|fund|funding|aid|deal|raise|raised|fine|fined)\b|"
+            r"is .* worth|was .* worth)|\bwhat (?:did|does|will) .* cost\b|\bhow much\b.*\b(?:cost|costs|"
+            r"costing|pay|pays|paying|paid|worth|price|charge|charges|charging|charged|spend|"
+            r"spending|spent|fund|funding|aid|deal|raise|raised|raising|fine|fined|earn|earns|earning|earned|"
+            r"sell|sells|selling|sold|fee|fees|salary|wage|wages|rent|budget|bill|"
+            r"bail|settlement|damages|compensation|bonus|severance|refund)\b|"
             r"\bwhat (?:was|is) the (?:price|cost|value|fine|salary)\b",
             re.I,
         ),
@@ -189,6 +193,72 @@ def counts(sentence: str, counted: frozenset[str]) -> bool:
         NUMBER.fullmatch(w) and any(stem(after) in counted for after in words[i + 1 : i + 4])
         for i, w in enumerate(words)
     )
+
+
+_AMOUNT_WORD = r"(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|a|an|several|few|many)"
+_TIME_UNITS = r"seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)"
+_LENGTH_UNITS = (
+    r"miles?|kilomet(?:er|re)s?|km|feet|foot|ft|inch(?:es)?|met(?:er|re)s?|m|yards?|centimet(?:er|re)s?|cm|"
+    r"millimet(?:er|re)s?|mm|blocks?"
+)
+_SPEED_UNITS = (
+    r"mph|km/h|kph|knots?|(?:miles?|kilomet(?:er|re)s?|km|feet|met(?:er|re)s?)\s+(?:an|per|a)\s+(?:hour|second|minute)"
+)
+_WEIGHT_UNITS = r"pounds?|lbs?|kg|kilograms?|grams?|g|ounces?|oz|tons?|tonnes?"
+
+
+def _units(names: str) -> re.Pattern[str]:
+    """An amount followed by one of ``names`` ("six hours", "a seven-hour meeting", "12 km")."""
+    return re.compile(rf"\b{_AMOUNT_WORD}\s*(?:-|\s)?(?:{names})\b", re.IGNORECASE)
+
+
+# "How long/far/fast/old/heavy/hot/often…?" each wants a measure in its own units: "a meeting that
+# lasted more than six hours" answers "how long", "61 to one" (a vote) does not, though both hold a
+# number. Questions with several readings ("how big", "how high": a size, a price, a share) have none.
+_ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\bhow long\b(?! ago)", re.I),
+        # …or a span of years: "in operation from 1870 to 1939", "has run the company since 2011".
+        re.compile(
+            rf"{_units(f'{_TIME_UNITS}|{_LENGTH_UNITS}').pattern}|"
+            r"\b(?:from|between)\s+(?:1[6-9]|20)\d\d\s*(?:to|until|till|and|-|–)\s*(?:1[6-9]|20)\d\d\b|"
+            r"\bsince\s+(?:1[6-9]|20)\d\d\b",
+            re.I,
+        ),
+    ),
+    (re.compile(r"\bhow (?:far|tall|deep|wide)\b", re.I), _units(_LENGTH_UNITS)),
+    (re.compile(r"\bhow fast\b", re.I), _units(_SPEED_UNITS)),
+    (
+        re.compile(r"\bhow old\b", re.I),
+        re.compile(rf"\b{_AMOUNT_WORD}[\s-]+years?(?:[\s-]+old)?\b|\baged?\s+\d+|,\s*\d{{1,3}}\s*,", re.I),
+    ),
+    (re.compile(r"\bhow heavy\b", re.I), _units(_WEIGHT_UNITS)),
+    (re.compile(r"\bhow (?:hot|cold)\b", re.I), _units(r"degrees?|°[cf]?")),
+    (
+        re.compile(r"\bhow often\b", re.I),
+        re.compile(
+            r"\b(?:every|each|once|twice|daily|weekly|monthly|annually|yearly|hourly|times? (?:a|an|per|each)|"
+            r"(?:a|an|per) (?:day|week|month|year|hour))\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_units(question: str) -> re.Pattern[str] | None:
+    """What an answer in the units ``question`` asks for looks like ("how long" → "six hours",
+    "a seven-hour…", "12 km"); None when it asks for no particular unit."""
+    return next((units for asks, units in _ASKED_UNITS if asks.search(question)), None)
+
+
+def holds_asked_unit(sentence: str, question: str) -> bool | None:
+    """Whether ``sentence`` holds a measure in the units the question asks for ("how long" → a
+    time or a length) that the question does not already give; None when the question asks for
+    no particular unit."""
+    units = asked_units(question)
+    if units is None:
+        return None
+    return bool(_new([m.group(0) for m in units.finditer(sentence)], question))
 
 
 def _new(found: list[str], question: str) -> list[str]:

@@ -189,6 +189,15 @@ def typed_only(kind: str, type_missing: np.ndarray, among: np.ndarray) -> np.nda
     return among
 
 
+def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "how long/far/old/often…", the candidates with a measure in the asked units ("a meeting
+    that lasted more than six hours", not "it was 61 to one", a vote), when any has one; else all.
+    The model scored them all as it was fitted to (what it compares a sentence with stays the same);
+    this only leaves out the ones that cannot be the answer."""
+    fits = [c for c in ranked if cues.holds_asked_unit(c.text, question)]
+    return fits or ranked
+
+
 def scored_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of a paragraph that the answerer scores: the first ones, within the caps."""
     return sentence_spans(text[:MAX_SCORED_CHARS])[:MAX_SCORED_SENTENCES]
@@ -391,7 +400,7 @@ class ExtractiveAnswerer:
         """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
         follow-up rewrite already put what it needs into ``standalone``."""
         query = standalone or question
-        ranked = [c for c in self.candidates(query, items) if shares_a_word(c)]
+        ranked = in_asked_units(query, [c for c in self.candidates(query, items) if shares_a_word(c)])
         model = self.model
         if not ranked or not self.answers(query, ranked):
             related = self.related(ranked) if ranked and about_the_story(ranked[0]) else ()
@@ -405,13 +414,21 @@ class ExtractiveAnswerer:
         asked_count = cues.counted_words(query)
         relevant = disputed_units(query, kind, asked_count)
         counted = asked_count if cues.counts(best.text, asked_count) else frozenset()
+        in_units = bool(cues.holds_asked_unit(best.text, query))
+
+        def measures_it(sentence: str) -> bool:
+            return (bool(counted) and cues.counts(sentence, counted)) or (
+                in_units and bool(cues.holds_asked_unit(sentence, query))
+            )
+
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
                 break
-            # A count of what was asked may dispute the best one however unlikely the model finds it.
-            counts_it = bool(counted) and n < COUNT_CONFLICT_DEPTH and cues.counts(other.text, counted)
+            # A count or a measure of what was asked ("six hours" against "a seven-hour meeting") may
+            # dispute the best one however unlikely the model finds it.
+            counts_it = n < COUNT_CONFLICT_DEPTH and measures_it(other.text)
             if other.probability < model.related_threshold and not counts_it:
-                if not counted or n >= COUNT_CONFLICT_DEPTH:
+                if not (counted or in_units) or n >= COUNT_CONFLICT_DEPTH:
                     break
                 continue
             if any(other.paragraph.id == c.paragraph.id for c in chosen):

@@ -22,6 +22,7 @@ import re
 
 from bot.answering import cues
 from bot.answering.answer import printable
+from retrieval.text import terms
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
 
@@ -30,7 +31,8 @@ _AMOUNT = re.compile(
     r"(?:(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)\s+)?"
     # A number ends with a digit: "$97,607, according to…" is "$97,607".
     r"(?:[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|trillion|bn|m)\b)?"
-    r"|\b\d(?:[\d,.]*\d)?(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
+    # A digit inside a name is no amount: "BA.2", "COVID-19", "F-35".
+    r"|(?<![A-Za-z][.-])\b\d(?:[\d,.]*\d)?(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
     rf"|\b(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
     r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who)\b)[a-z]+\b)?",
     re.IGNORECASE,
@@ -39,6 +41,19 @@ _FOLLOWING = re.compile(r"(?:\s+[A-Za-z'’-]+){1,3}")  # the words after an amo
 _MONEY = re.compile(r"[$€£¥]|\b(?:dollars|euros|pounds|cents|yuan|yen)\b", re.I)  # "405 million euros" too
 # "one" that counts nothing: "a surprise to no one", "one of the key parts", "this one".
 _NOT_A_COUNT = re.compile(r"\b(?:no|the|this|that|every|any|each|which)\s+one\b|\bone\s+(?:of|another)\b", re.I)
+
+
+_RANGE_START = re.compile(rf"(?:^|\s)((?:\d[\d,.]*|{_NUMBER}))\s*(?:to|-|–)\s*$", re.IGNORECASE)
+_NEAR = 6  # words either side of an amount that say what it measures
+
+
+def _words_near(sentence: str, start: int, question: str) -> int:
+    """How many of the question's words are among the few around the amount at ``start``; ties go to
+    the earlier amount."""
+    before = sentence[:start].split()[-_NEAR:]
+    after = sentence[start:].split()[1 : _NEAR + 1]
+    asked = set(terms(question))
+    return len(asked & set(terms(" ".join(before + after)))) * 1000 - start
 
 
 def amount(sentence: str, question: str) -> str | None:
@@ -58,9 +73,9 @@ def amount(sentence: str, question: str) -> str | None:
         if value.lower() == "one" and any(start <= match.start() < end for start, end in not_counting):
             continue
         if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
-            found.append((value, match.end()))
+            found.append((value, match.start(), match.end()))
     counted = cues.counted_words(question)
-    for value, end in found if counted else ():
+    for value, _, end in found if counted else ():
         # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
         after = _FOLLOWING.match(sentence, end)
         words = after.group(0).split() if after else []
@@ -69,9 +84,21 @@ def amount(sentence: str, question: str) -> str | None:
                 return " ".join([value, *words[: n + 1]])
         if any(cues.stem(w) in counted for w in value.split()[1:]):
             return value
+    units = cues.asked_units(question)
+    if units is not None:
+        # "How long might they wait?" of "…one house at a time, power may not be restored for 30
+        # days": the amount in the asked units.
+        spans = [m.span() for m in units.finditer(sentence)]
+        in_units = [(value, start) for value, start, end in found if any(start < b and a < end for a, b in spans)]
+        if in_units:
+            # Of several ("sentenced to 17 to 40 years…, spending seven years in solitary"), the one
+            # nearest the question's words; a range is given whole ("six to nine years").
+            value, start = max(in_units, key=lambda found: _words_near(sentence, found[1], question))
+            low = _RANGE_START.search(sentence[:start])
+            return f"{low.group(1)} to {value}" if low else value
     if "how much" in asked:
         # "How much is Brunson getting?" of "…a four-year, $104 million deal": the money, not "four-year".
-        money = [value for value, _ in found if _MONEY.search(value)]
+        money = [value for value, _, _ in found if _MONEY.search(value)]
         if money:
             return money[0]
     return found[0][0] if found else None
