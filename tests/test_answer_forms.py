@@ -117,6 +117,15 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     denied = "The council did not back the expulsion of Carter."
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", denied, 0.9) == "No. "
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.2) == ""
+    # A negation elsewhere in the sentence does not deny the asked thing.
+    called = (
+        "Sununu, whose decision not to challenge Hassan left the GOP without a field-clearing candidate, "
+        "recently called Bolduc a theorist."
+    )
+    assert forms.lead("Did Sununu call Bolduc a theorist?", "yesno", called, 0.9) == "Yes. "
+    # A sentence that moves the other way is quoted without a Yes or a No.
+    fell = "Homeownership has plummeted among Americans under age 35, from 43.3% in 2005 to 34.6% in 2015."
+    assert forms.lead("Did homeownership among Americans under 35 go up?", "yesno", fell, 0.9) == ""
 
 
 def test_a_sentence_that_leans_on_its_headline_is_answered_with_the_headline() -> None:

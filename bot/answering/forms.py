@@ -146,9 +146,47 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
     if kind in ("number", "money", "measure"):
         value = amount(sentence, question)
         return f"{value[0].upper()}{value[1:]}: " if value else ""
-    if kind == "yesno" and coverage >= YES_NO_COVERAGE:
-        return "No. " if cues.negated(sentence) != cues.negated(question) else "Yes. "
+    if kind == "yesno" and coverage >= YES_NO_COVERAGE and not goes_the_other_way(sentence, question):
+        return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
+
+
+NEGATION_REACH = 3  # words before one of the question's words that a "not" there negates
+
+
+def negates_what_was_asked(sentence: str, question: str) -> bool:
+    """Whether a negation in ``sentence`` bears on the question's words: within three words before
+    one of them ("Roberts did not join the majority" for "Did Roberts vote with the majority…?"),
+    not anywhere ("Sununu, whose decision not to challenge Hassan…, called Bolduc…" does call him)."""
+    asked = set(terms(question))
+    words = sentence.split()
+    return any(
+        set(terms(word)) & asked and cues.NEGATION.search(" ".join(words[max(0, i - NEGATION_REACH) : i]))
+        for i, word in enumerate(words)
+    )
+
+
+_UP = frozenset(
+    "rise rose risen rising rises increase increased increases increasing grow grew grown growing grows gain "
+    "gained gains up higher climb climbed climbs climbing soar soared soaring jump jumped surge surged".split()
+)
+_DOWN = frozenset(
+    "fall fell fallen falling falls drop dropped drops dropping decrease decreased decreases decreasing decline "
+    "declined declines declining shrink shrank shrunk down lower plummet plummeted plummeting plunge plunged "
+    "slump slumped sink sank tumble tumbled dip dipped".split()
+)
+
+
+def goes_the_other_way(sentence: str, question: str) -> bool:
+    """Whether the sentence moves the other way from the question ("Did homeownership … go up?" of
+    "homeownership has plummeted"): its words coverage cannot tell "Yes" from "No" then, so the
+    sentence is quoted without either."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    said = set(re.findall(r"[a-z]+", sentence.lower()))
+    for way, other in ((_UP, _DOWN), (_DOWN, _UP)):
+        if asked & way and not asked & other and said & other and not said & way:
+            return True
+    return False
 
 
 # A sentence that opens with a pronoun or a demonstrative, or names "this/these/such <thing>" early,
