@@ -62,6 +62,12 @@ def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> Non
     fine = "The regulator will levy a record fine of 405 million euros ($402 million), it said."
     assert forms.amount(fine, "How much was Instagram fined?") == "405 million euros"
     assert forms.amount("Half a year's pay would be $97,607, according to records.", "How much?") == "$97,607"
+    # A share told as a ratio is one amount; a capitalised word after it is not what it counts.
+    pew = "Nine in 10 Republicans say it is at least somewhat likely."
+    assert forms.amount(pew, "What share of Republicans think so?") == "Nine in 10 Republicans"
+    assert forms.amount("A poll found that 81% of Democrats agreed.", "What share of Democrats agreed?") == "81%"
+    infected = "Roughly 4.5 million American children have been infected."
+    assert forms.amount(infected, "How many toddlers lack a vaccine?") == "Roughly 4.5 million"
     # A count of one stays one.
     assert forms.amount("Only one person read the terms.", "How many people read the terms?") == "one person"
 
@@ -73,6 +79,8 @@ def test_how_many_answers_count_what_was_asked() -> None:
     assert cues.counted_words("How many FBI agents took part in the search?") == {"agent"}
     assert cues.counted_words("How many homes across the UK were left without power?") == {"home"}
     assert cues.counted_words("how many people spoke up against banning books") == {"peopl"}
+    assert cues.counted_words("How many Huguenots fled France?") == {"hugue"}  # a capitalised plural
+    assert cues.counted_words("How many Texas towns flooded?") == {"town"}  # "Texas" is no plural
     other_count = "During his 22-year career, Brady won seven Super Bowl titles."
     asked_count = "Palmer threw for 46,247 yards in his career."
     assert cues.type_fit(asked_count, "number", question) > cues.type_fit(other_count, "number", question) > 0
@@ -123,6 +131,9 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
         "recently called Bolduc a theorist."
     )
     assert forms.lead("Did Sununu call Bolduc a theorist?", "yesno", called, 0.9) == "Yes. "
+    # A sentence that leaves it open says neither.
+    undecided = "There is no indication as to whether the new deal includes video on demand."
+    assert forms.lead("Does the new deal include video on demand?", "yesno", undecided, 0.9) == ""
     # A sentence that moves the other way is quoted without a Yes or a No.
     fell = "Homeownership has plummeted among Americans under age 35, from 43.3% in 2005 to 34.6% in 2015."
     assert forms.lead("Did homeownership among Americans under 35 go up?", "yesno", fell, 0.9) == ""

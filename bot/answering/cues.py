@@ -150,7 +150,9 @@ _WORD = re.compile(r"[a-z][a-z'’]*|\d[\d,.]*%?", re.I)  # "seven-hour" is "sev
 
 
 _PLURAL = re.compile(  # "homes", "yards", "people"; not "Texas", "bus", "class", "Wendy's"
-    r"[a-z][a-z'’-]{2,}(?<![su'’])s|people|children|men|women|police|staff|crew|feet|cattle|sheep|fish|deer"
+    r"[a-z][a-z'’-]{2,}(?<![su'’])s|people|children|men|women|police|staff|crew|feet|cattle|sheep|fish|deer|"
+    # A capitalised one after a consonant or as "-es": "Huguenots", "Yankees"; not "Texas", "Paris".
+    r"[A-Z][a-z'’-]{2,}(?:[^aeiousy'’]s|es)"
 )
 
 

@@ -34,7 +34,12 @@ _AMOUNT = re.compile(
     # A digit inside a name is no amount: "BA.2", "COVID-19", "F-35".
     r"|(?<![A-Za-z][.-])\b\d(?:[\d,.]*\d)?(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
     rf"|\b(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
-    r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who)\b)[a-z]+\b)?",
+    # A share told as a ratio is one amount: "nine in 10", "3 out of 4".
+    rf"(?:\s+(?:in|out of)\s+(?:\d[\d,]*|{_NUMBER})\b)?"
+    # …and the word it counts: in lower case or a capitalised plural ("4.5 million children", "2,000
+    # Afghans"), not any capitalised word ("4.5 million American children", "'45 Office'").
+    r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who)\b)"
+    r"(?-i:[a-z]+|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?",
     re.IGNORECASE,
 )
 _FOLLOWING = re.compile(r"(?:\s+[A-Za-z'’-]+){1,3}")  # the words after an amount, up to punctuation
@@ -77,13 +82,13 @@ def amount(sentence: str, question: str) -> str | None:
     counted = cues.counted_words(question)
     for value, _, end in found if counted else ():
         # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
+        if any(cues.stem(w) in counted for w in value.split()[1:]):
+            return value
         after = _FOLLOWING.match(sentence, end)
         words = after.group(0).split() if after else []
         for n, word in enumerate(words):
             if cues.stem(word) in counted:
                 return " ".join([value, *words[: n + 1]])
-        if any(cues.stem(w) in counted for w in value.split()[1:]):
-            return value
     units = cues.asked_units(question)
     if units is not None:
         # "How long might they wait?" of "…one house at a time, power may not be restored for 30
@@ -146,11 +151,18 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
     if kind in ("number", "money", "measure"):
         value = amount(sentence, question)
         return f"{value[0].upper()}{value[1:]}: " if value else ""
-    if kind == "yesno" and coverage >= YES_NO_COVERAGE and not goes_the_other_way(sentence, question):
+    if (
+        kind == "yesno"
+        and coverage >= YES_NO_COVERAGE
+        and not goes_the_other_way(sentence, question)
+        and not _UNDECIDED.search(sentence)
+    ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
 
 
+# "There is no indication as to whether the new deal includes…" says neither yes nor no.
+_UNDECIDED = re.compile(r"\b(?:whether|unclear|uncertain|unknown|not (?:yet )?(?:clear|known|decided))\b", re.I)
 NEGATION_REACH = 3  # words before one of the question's words that a "not" there negates
 
 
