@@ -104,6 +104,10 @@ def test_how_long_old_often_answers_are_in_the_asked_units() -> None:
     power = "Crews search the rubble one house at a time, and power may not be restored for 30 days."
     assert forms.amount(power, "How long might people have to wait for electricity?") == "30 days"
     assert forms.amount("Mugler, who had 3 children, died aged 73.", "How old was he?") == "73"
+    assert forms.amount("Elections take place every five years.", "How often are elections held?") == "five years"
+    assert forms.amount("Members must be over the age of 18.", "How old must a member be?") == "18"
+    # No amount in the asked units: no lead ("Four hours" does not say how old anyone is).
+    assert forms.amount("He made his case for four hours.", "How old is Carter?") is None
     # Of several, the one beside the question's words; a range whole.
     served = "Senghor was sentenced to 17 to 40 years, served 19 years, spending seven years in solitary confinement."
     assert forms.amount(served, "How long did Senghor spend in solitary confinement?") == "seven years"

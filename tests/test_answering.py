@@ -112,6 +112,13 @@ def test_how_long_is_answered_with_a_length_of_time(seed_service, question: str)
     assert {("002", 1), ("003", 2)} <= {(c.article_id[:3], c.paragraph) for c in answer.citations}
 
 
+def test_lengths_of_time_are_no_dispute_about_an_age(seed_service) -> None:
+    # No article gives Carter's age: "four hours" against "a seven-hour meeting" is no disagreement
+    # about it, and "Four hours" is no lead for it.
+    answer = seed_service.ask("how old is carter")
+    assert not answer.conflict and not answer.text.startswith("Four hours"), answer.text
+
+
 def test_a_count_of_what_was_asked_shows_the_dispute_however_unlikely_the_model_finds_it(seed_service) -> None:
     # "seven-hour meeting" counts hours too: the model gives it under 0.01 against "more than six
     # hours", yet it is the same fact told differently, which the reader must see.

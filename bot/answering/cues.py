@@ -232,15 +232,15 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow fast\b", re.I), _units(_SPEED_UNITS)),
     (
         re.compile(r"\bhow old\b", re.I),
-        re.compile(rf"\b{_AMOUNT_WORD}[\s-]+years?(?:[\s-]+old)?\b|\baged?\s+\d+|,\s*\d{{1,3}}\s*,", re.I),
+        re.compile(rf"\b{_AMOUNT_WORD}[\s-]+years?(?:[\s-]+old)?\b|\b(?:aged?|ages? of)\s+\d+|,\s*\d{{1,3}}\s*,", re.I),
     ),
     (re.compile(r"\bhow heavy\b", re.I), _units(_WEIGHT_UNITS)),
     (re.compile(r"\bhow (?:hot|cold)\b", re.I), _units(r"degrees?|°[cf]?")),
     (
         re.compile(r"\bhow often\b", re.I),
         re.compile(
-            r"\b(?:every|each|once|twice|daily|weekly|monthly|annually|yearly|hourly|times? (?:a|an|per|each)|"
-            r"(?:a|an|per) (?:day|week|month|year|hour))\b",
+            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_AMOUNT_WORD}\s+)?(?:{_TIME_UNITS})\b|\b{_AMOUNT_WORD}\s+times?\b|"
+            r"\b(?:once|twice|daily|weekly|monthly|annually|yearly|hourly|(?:a|an|per) (?:day|week|month|year|hour))\b",
             re.I,
         ),
     ),

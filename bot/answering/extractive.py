@@ -415,6 +415,8 @@ class ExtractiveAnswerer:
         relevant = disputed_units(query, kind, asked_count)
         counted = asked_count if cues.counts(best.text, asked_count) else frozenset()
         in_units = bool(cues.holds_asked_unit(best.text, query))
+        # "How old is Carter?" asks for an age: "four hours" against "a seven-hour meeting" disputes nothing asked.
+        units_asked = cues.asked_units(query) is not None
 
         def measures_it(sentence: str) -> bool:
             return (bool(counted) and cues.counts(sentence, counted)) or (
@@ -435,6 +437,7 @@ class ExtractiveAnswerer:
                 continue
             if (
                 kind != "date"  # dates in different sentences are usually different events, not a dispute
+                and (not units_asked or (in_units and bool(cues.holds_asked_unit(other.text, query))))
                 and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
                 and not best_counts_another

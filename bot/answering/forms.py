@@ -101,6 +101,7 @@ def amount(sentence: str, question: str) -> str | None:
             value, start = max(in_units, key=lambda found: _words_near(sentence, found[1], question))
             low = _RANGE_START.search(sentence[:start])
             return f"{low.group(1)} to {value}" if low else value
+        return None  # "Four hours:" does not answer "how old…?": the sentence is quoted as it is
     if "how much" in asked:
         # "How much is Brunson getting?" of "…a four-year, $104 million deal": the money, not "four-year".
         money = [value for value, _, _ in found if _MONEY.search(value)]
