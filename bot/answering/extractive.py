@@ -414,21 +414,18 @@ class ExtractiveAnswerer:
         asked_count = cues.counted_words(query)
         relevant = disputed_units(query, kind, asked_count)
         counted = asked_count if cues.counts(best.text, asked_count) else frozenset()
-        in_units = bool(cues.holds_asked_unit(best.text, query))
         # "How old is Carter?" asks for an age: "four hours" against "a seven-hour meeting" disputes nothing asked.
         units_asked = cues.asked_units(query) is not None
-
-        def measures_it(sentence: str) -> bool:
-            return (bool(counted) and cues.counts(sentence, counted)) or (
-                in_units and bool(cues.holds_asked_unit(sentence, query))
-            )
-
+        in_units = bool(cues.holds_asked_unit(best.text, query))
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
                 break
+            both_in_units = in_units and bool(cues.holds_asked_unit(other.text, query))
             # A count or a measure of what was asked ("six hours" against "a seven-hour meeting") may
             # dispute the best one however unlikely the model finds it.
-            counts_it = n < COUNT_CONFLICT_DEPTH and measures_it(other.text)
+            counts_it = n < COUNT_CONFLICT_DEPTH and (
+                (bool(counted) and cues.counts(other.text, counted)) or both_in_units
+            )
             if other.probability < model.related_threshold and not counts_it:
                 if not (counted or in_units) or n >= COUNT_CONFLICT_DEPTH:
                     break
@@ -437,7 +434,7 @@ class ExtractiveAnswerer:
                 continue
             if (
                 kind != "date"  # dates in different sentences are usually different events, not a dispute
-                and (not units_asked or (in_units and bool(cues.holds_asked_unit(other.text, query))))
+                and (not units_asked or both_in_units)
                 and other.paragraph.article_id != best.paragraph.article_id
                 and disagree(best_numbers, quantities(other.text), relevant)
                 and not best_counts_another

@@ -22,7 +22,7 @@ import re
 
 from bot.answering import cues
 from bot.answering.answer import printable
-from retrieval.text import terms
+from retrieval.text import terms, words
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
 
@@ -53,12 +53,10 @@ _NEAR = 6  # words either side of an amount that say what it measures
 
 
 def _words_near(sentence: str, start: int, question: str) -> int:
-    """How many of the question's words are among the few around the amount at ``start``; ties go to
-    the earlier amount."""
+    """How many of the question's words are among the few around the amount at ``start``."""
     before = sentence[:start].split()[-_NEAR:]
     after = sentence[start:].split()[1 : _NEAR + 1]
-    asked = set(terms(question))
-    return len(asked & set(terms(" ".join(before + after)))) * 1000 - start
+    return len(set(terms(question)) & set(terms(" ".join(before + after))))
 
 
 def amount(sentence: str, question: str) -> str | None:
@@ -85,10 +83,10 @@ def amount(sentence: str, question: str) -> str | None:
         if any(cues.stem(w) in counted for w in value.split()[1:]):
             return value
         after = _FOLLOWING.match(sentence, end)
-        words = after.group(0).split() if after else []
-        for n, word in enumerate(words):
+        following = after.group(0).split() if after else []
+        for n, word in enumerate(following):
             if cues.stem(word) in counted:
-                return " ".join([value, *words[: n + 1]])
+                return " ".join([value, *following[: n + 1]])
     units = cues.asked_units(question)
     if units is not None:
         # "How long might they wait?" of "…one house at a time, power may not be restored for 30
@@ -98,7 +96,8 @@ def amount(sentence: str, question: str) -> str | None:
         if in_units:
             # Of several ("sentenced to 17 to 40 years…, spending seven years in solitary"), the one
             # nearest the question's words; a range is given whole ("six to nine years").
-            value, start = max(in_units, key=lambda found: _words_near(sentence, found[1], question))
+            # max() keeps the first of equals: ties go to the earlier amount.
+            value, start = max(in_units, key=lambda item: _words_near(sentence, item[1], question))
             low = _RANGE_START.search(sentence[:start])
             return f"{low.group(1)} to {value}" if low else value
         return None  # "Four hours:" does not answer "how old…?": the sentence is quoted as it is
@@ -194,8 +193,7 @@ def goes_the_other_way(sentence: str, question: str) -> bool:
     """Whether the sentence moves the other way from the question ("Did homeownership … go up?" of
     "homeownership has plummeted"): its words coverage cannot tell "Yes" from "No" then, so the
     sentence is quoted without either."""
-    asked = set(re.findall(r"[a-z]+", question.lower()))
-    said = set(re.findall(r"[a-z]+", sentence.lower()))
+    asked, said = set(words(question)), set(words(sentence))
     for way, other in ((_UP, _DOWN), (_DOWN, _UP)):
         if asked & way and not asked & other and said & other and not said & way:
             return True
