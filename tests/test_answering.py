@@ -101,12 +101,12 @@ def test_disagreeing_articles_are_both_shown_and_cited(seed_service) -> None:
     assert labels["003"] == "Former Labour MP Chris Carter threatened to disclose the…"
 
 
-@pytest.mark.parametrize("question", ["How long did the meeting last?", "how long was the meeting"])
-def test_how_long_is_answered_with_a_length_of_time(seed_service, question: str) -> None:
+def test_how_long_typed_casually_is_answered_with_a_length_of_time(seed_service) -> None:
     # "I think it was 61 to one …" (another meeting, a vote) holds a number but no length of time;
-    # it was the answer to the casual wording before "how long" wanted one.
-    # The other article's "seven-hour meeting" is the same measure told differently: both are shown.
-    answer = seed_service.ask(question)
+    # it was the answer to this wording before "how long" wanted one. The other article's
+    # "seven-hour meeting" is the same measure told differently: both are shown, as for the
+    # question's tidy wording (test_disagreeing_articles_are_both_shown_and_cited).
+    answer = seed_service.ask("how long was the meeting")
     assert "six hours" in answer.text and "61 to one" not in answer.text, answer.text
     assert answer.conflict and "seven-hour" in answer.text, answer.text
     assert {("002", 1), ("003", 2)} <= {(c.article_id[:3], c.paragraph) for c in answer.citations}
