@@ -48,8 +48,9 @@ def _rankings(args: argparse.Namespace, questions: list[Any]) -> tuple[dict[str,
     from retrieval.keyword import KeywordIndex
 
     paragraphs, service = _paragraphs(args)
+    encoder = service.settings.question_encoder if service is not None else None
     key = hashlib.sha256(
-        json.dumps([args.questions, len(paragraphs), paragraphs[-1].id, CONTEXTS, args.no_dense]).encode()
+        json.dumps([args.questions, len(paragraphs), paragraphs[-1].id, CONTEXTS, args.no_dense, encoder]).encode()
     ).hexdigest()[:10]
     cache = ROOT / "benchmarks" / ".cache" / f"tune-rankings-{key}.json"
     if cache.is_file():
@@ -63,8 +64,8 @@ def _rankings(args: argparse.Namespace, questions: list[Any]) -> tuple[dict[str,
     for q in questions:
         runs[q.id]["articles"] = [articles.paragraphs[i].article_id for i, _ in articles.search(q.question, DEPTH)]
     if service is not None:
-        vectors = service.embedder.encode([q.question for q in questions])
-        for q, vector in zip(questions, vectors, strict=True):
+        for q in questions:  # the question's vector as the search makes it (the question model, if on)
+            vector = service.searcher.search_vector(q.question)
             runs[q.id]["dense"] = [pid for pid, _ in service.store.query(vector, DEPTH)]
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(runs))

@@ -26,6 +26,7 @@ from corpus import LoadResult, bundled_articles_dir, load_articles
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
+from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranking import FusionWeights
 from retrieval.store import ParagraphStore
 
@@ -105,6 +106,7 @@ class NewsbotService:
                 recency=self.settings.recency_weight,
             ),
             keyword_context=self.settings.keyword_context,
+            question_encoder=QuestionEncoder() if self.settings.question_encoder == "tuned" else None,
         )
 
     @cached_property

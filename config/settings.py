@@ -148,6 +148,7 @@ class Settings(BaseSettings):
     title_weight: float = Field(0.5, gt=0, le=4)
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
     model_cache_dir: Path | None = None
+    question_encoder: Literal["tuned", "plain"] = "plain"
     embed_batch_size: int = Field(64, ge=1, le=4096)
     max_file_mb: float = Field(20, gt=0)
 

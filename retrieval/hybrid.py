@@ -30,6 +30,7 @@ from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
+from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranking import FusionWeights, fuse_rankings
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
@@ -103,9 +104,12 @@ class HybridSearcher:
         candidates: int = default("candidates"),
         weights: FusionWeights | None = None,
         keyword_context: str = "none",
+        question_encoder: QuestionEncoder | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
+        # The dense search's question vector: the fine-tuned question model, or (None) the paragraph model.
+        self.question_encoder = question_encoder
         self.cache_dir = cache_dir
         self.candidates = candidates
         self.weights = weights or FusionWeights()
@@ -254,7 +258,7 @@ class HybridSearcher:
                 number += 1
         if not listed or n <= 0:
             return []
-        vector = self.embedder.query_vector(query)
+        vector = self.embedder.query_vector(query)  # the question model here measured no better (stop 36)
         vectors = self.store.embeddings_for([record_id(pid, 0) for pid in listed])
         similarity = {paragraph_id_of(rid): float(v @ vector) for rid, v in vectors.items()}
         picked: list[tuple[Paragraph, float]] = []
@@ -266,8 +270,14 @@ class HybridSearcher:
     def _dense(self, query: str, vector: np.ndarray | None) -> list[tuple[str, float]]:
         """The dense ranking: the question's vector (computed once, cached) and one Chroma query."""
         if vector is None:
-            vector = self.embedder.query_vector(query)
+            vector = self.search_vector(query)
         return self.store.query(vector, self.candidates)
+
+    def search_vector(self, query: str) -> np.ndarray:
+        """The vector the dense side searches with: the question model's when there is one."""
+        if self.question_encoder is not None:
+            return self.question_encoder.vector(query)
+        return self.embedder.query_vector(query)
 
     def _workers(self) -> ThreadPoolExecutor:
         if self._pool is None:

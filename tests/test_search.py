@@ -27,7 +27,7 @@ def test_both_sides_at_once_rank_exactly_as_one_after_the_other(seed_service, se
 
 def test_a_question_vector_given_by_the_caller_ranks_like_one_computed_here(seed_service) -> None:
     question = "Why will Chris Carter be a lonely MP?"
-    vector = seed_service.embedder.query_vector(question)
+    vector = seed_service.searcher.search_vector(question)
     seed_service.embedder.clear_cache()
     assert _ranked(seed_service, question, vector=vector) == _ranked(seed_service, question)
 
