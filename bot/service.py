@@ -153,6 +153,7 @@ class NewsbotService:
         """Load the models and the keyword index now (the bot calls this in ``setup_hook``), so the
         first question does not wait for them."""
         self.embedder.encode(["warm up"])
+        self.searcher.search_vector("warm up")  # the question model, when it is on
         self.searcher.keyword_index()
         if self.llm is None:
             self.extractive.warm_up()

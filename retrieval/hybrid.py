@@ -187,8 +187,9 @@ class HybridSearcher:
 
         ``prefer_articles`` (a conversation's cited articles) go first in the article ranking, so a
         follow-up leans toward the stories being discussed without being confined to them.
-        ``vector`` is the question's embedding when the caller already has it (else
-        :meth:`ParagraphEmbedder.query_vector`, which the answer step then finds in its cache).
+        ``vector`` is the question's search vector when the caller already has it (else
+        :meth:`search_vector`: the paragraph model's, which the answer step then finds in its cache,
+        or the question model's).
 
         The dense side is the question's embedding and one Chroma query (ids and distances only);
         with :attr:`parallel` it runs in a worker thread while this one runs the two BM25 searches."""

@@ -66,3 +66,10 @@ def test_the_default_searches_with_the_paragraph_model(tmp_path: Path) -> None:
 def test_a_missing_question_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(NewsbotError, match="question model .* is missing: reinstall newsbot .*QUESTION_ENCODER=plain"):
         QuestionEncoder(tmp_path / "question-int8.onnx").vector("Why?")
+
+
+def test_warming_up_loads_the_question_model_so_the_first_question_does_not_wait(seed_service) -> None:
+    tuned = make_service(seed_service.settings.resolved_data_dir, question_encoder="tuned")
+    assert tuned.searcher.question_encoder._encoder is None
+    tuned.warm_up()
+    assert tuned.searcher.question_encoder._encoder is not None
