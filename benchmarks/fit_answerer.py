@@ -88,6 +88,25 @@ class Example:
     texts: list[str] | None = None  # the candidate sentences (benchmarks/train_reader.py trains on them)
 
 
+class TableQuestionEncoder:
+    """The question model's vectors as ``train_question_encoder.py --oof-table`` wrote them: each
+    train question's from a question model fitted without its article's questions; any other
+    question (sample, XQuAD, traps) from the shipped question model, which never read it."""
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        from retrieval.question_encoder import QuestionEncoder
+
+        saved = np.load(path)
+        self.table = dict(zip(saved["questions"].tolist(), saved["vectors"], strict=True))
+        self.fallback = QuestionEncoder()
+
+    def vector(self, question: str) -> Any:
+        found = self.table.get(question)
+        return found if found is not None else self.fallback.vector(question)
+
+
 class TableReader:
     """The reader's similarities as ``benchmarks/train_reader.py`` wrote them: each question's from a
     reader fitted on the other folds (out of fold), so that the answer model learns how much the
@@ -199,7 +218,11 @@ def examples_for(service: Any, question: str, gold: set[str], gold_texts: set[st
 
 
 def collect(
-    news_store: Path | None, backend: str, reader: Any, leave_out: Collection[str] = NOT_IN_THE_SHIPPED_FIT
+    news_store: Path | None,
+    backend: str,
+    reader: Any,
+    leave_out: Collection[str] = NOT_IN_THE_SHIPPED_FIT,
+    question_vectors: Path | None = None,
 ) -> list[Example]:
     import numpy as np
 
@@ -209,6 +232,8 @@ def collect(
     seeds = _service(fit / "seeds", backend, reader)
     _ensure(seeds, load_articles([bundled_articles_dir()]).articles)
     news = _service(news_store, backend, reader) if news_store else None
+    if news is not None and question_vectors is not None:
+        news.searcher.question_encoder = TableQuestionEncoder(question_vectors)
     if news is not None and news.store.record_count() == 0:
         raise SystemExit(f"{news_store} holds no store: ingest ../shared/evaldata/news/articles.jsonl into it first")
     xquad_articles, xquad_questions = xquad(0)
@@ -651,6 +676,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the check reader for sentences its table lacks (default: the packaged one)",
     )
     parser.add_argument(
+        "--question-vectors",
+        type=Path,
+        help="out-of-fold question-model vectors (train_question_encoder.py --oof-table): search the news "
+        "store with them (set NEWSBOT_QUESTION_ENCODER=tuned too, for the other stores)",
+    )
+    parser.add_argument(
         "--candidates-at-most",
         type=int,
         default=CANDIDATES_AT_MOST_SHIPPED,
@@ -666,7 +697,9 @@ def main(argv: list[str] | None = None) -> int:
 
         fallback = SentenceReader(args.fill_from)
     reader = TableReader(table, fallback)
-    examples = collect(args.news_store, args.backend, reader, () if args.with_all else NOT_IN_THE_SHIPPED_FIT)
+    examples = collect(
+        args.news_store, args.backend, reader, () if args.with_all else NOT_IN_THE_SHIPPED_FIT, args.question_vectors
+    )
     if reader.filled:
         print(f"{reader.filled} of {reader.looked_up} candidate sentences not in the table: from {args.fill_from}")
     check_reader = None

@@ -95,16 +95,24 @@ class Trainer:
         number = {pid: i for i, pid in enumerate(self.paragraphs)}
         self.paragraph_of_row = torch.tensor([number[pid] for pid in paragraph_ids])
         self.number = number
+        self.model_dir = model_dir()
+        self.reset()
+
+    def reset(self) -> None:
+        """Start again from the packaged MiniLM."""
         from sentence_transformers import SentenceTransformer
 
-        self.model = SentenceTransformer(str(model_dir()), device="cpu")
+        self.model = SentenceTransformer(str(self.model_dir), device="cpu")
+
+    def encode(self, texts: list[str]) -> Any:
+        self.model.eval()
+        with self.torch.no_grad():
+            return self.model.encode(texts, batch_size=64, normalize_embeddings=True)
 
     def hits(self, items: list[Item], ks: tuple[int, ...] = (1, 4, 10)) -> dict[int, float]:
         """Dense-only hit@k of the gold paragraph (a paragraph scores its best record, as the store's query does)."""
         torch = self.torch
-        self.model.eval()
-        with torch.no_grad():
-            q = torch.from_numpy(self.model.encode([i[0] for i in items], batch_size=64, normalize_embeddings=True))
+        q = torch.from_numpy(self.encode([i[0] for i in items]))
         found = dict.fromkeys(ks, 0)
         for start in range(0, len(items), 64):
             scores = q[start : start + 64] @ self.vectors.T
@@ -156,6 +164,29 @@ class Trainer:
             shutil.copy(ensure_exported(Path(tmp) / "onnx", "int8", folder), target)
 
 
+def out_of_fold_vectors(trainer: Trainer, train: list[Item], folds: int, args: argparse.Namespace, out: Path) -> None:
+    """Each train question's vector from a question model fitted without its article's questions.
+
+    ``fit_answerer.py --question-vectors`` searches with these: an answer model fitted on the
+    retrieval of questions the question model had learnt would trust its first paragraph far more
+    than it deserves on new questions (the same reason the reader's table is out of fold)."""
+    import numpy as np
+
+    articles = sorted({article for _, _, article in train})
+    fold_of = {article: i % folds for i, article in enumerate(articles)}
+    texts: list[str] = []
+    vectors = []
+    for k in range(folds):
+        held = [i for i in train if fold_of[i[2]] == k]
+        trainer.reset()
+        trainer.train([i for i in train if fold_of[i[2]] != k], args.epochs, args.lr, args.scale)
+        texts += [q for q, _, _ in held]
+        vectors.append(trainer.encode([q for q, _, _ in held]))
+        common.log(f"fold {k + 1}/{folds}: {len(held)} questions")
+    np.savez(out, questions=np.asarray(texts), vectors=np.concatenate(vectors).astype(np.float32))
+    print(f"wrote {out} ({len(texts)} questions)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news-store", type=Path, required=True, help="data folder of a store of the news corpus")
@@ -166,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--holdout", action="store_true", help="train without every 5th train article and print it (choosing a recipe)"
     )
+    parser.add_argument(
+        "--oof-table", type=Path, help="write out-of-fold question vectors of the train questions here instead"
+    )
+    parser.add_argument("--folds", type=int, default=5, help="folds (by article) of --oof-table")
     args = parser.parse_args(argv)
 
     import torch
@@ -190,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{k} {len(v)}" for k, v in checks.items())
     )
     trainer = Trainer(vectors, paragraph_ids)
+    if args.oof_table is not None:
+        out_of_fold_vectors(trainer, train, args.folds, args, args.oof_table)
+        return 0
     before = {name: trainer.hits(items) for name, items in checks.items()}
     trainer.train(train, args.epochs, args.lr, args.scale)
     print("dense hit@1 / @4 / @10   plain MiniLM -> question model")

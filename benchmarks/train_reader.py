@@ -178,12 +178,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--traps", action="store_true", help="train on near-miss traps too, with a 'none of these' score"
     )
+    parser.add_argument(
+        "--set-aside",
+        default="",
+        help="comma-separated question files (e.g. news-za,news-zb) left out even with --with-all",
+    )
+    parser.add_argument(
+        "--question-vectors",
+        type=Path,
+        help="out-of-fold question-model vectors to search the news store with (fit_answerer.py's option)",
+    )
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--folds", type=int, default=FOLDS, help="folds of the out-of-fold table")
     args = parser.parse_args(argv)
 
-    leave_out = () if args.with_all else fit_answerer.NOT_IN_THE_SHIPPED_FIT
-    examples = fit_answerer.collect(args.news_store, args.backend, fit_answerer.TableReader(None), leave_out)
+    leave_out = (() if args.with_all else fit_answerer.NOT_IN_THE_SHIPPED_FIT) + tuple(
+        name for name in args.set_aside.split(",") if name
+    )
+    examples = fit_answerer.collect(
+        args.news_store, args.backend, fit_answerer.TableReader(None), leave_out, args.question_vectors
+    )
     groups = sorted({e.group for e in examples})
     fold_of = {g: i % args.folds for i, g in enumerate(groups)}
     table: dict[str, dict[str, float]] = {}
