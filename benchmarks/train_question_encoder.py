@@ -16,6 +16,10 @@ The questions are the hand-written **train** split of ``benchmarks/questions/new
 the files ``NOT_IN_THIS_FIT`` lists (the suite's ``train-unfitted`` set, kept unread so it still
 checks); dev and test questions are only printed. About 2 minutes, then exported to int8 ONNX as
 the paragraph model is. It prints dense-only hit@1/4/10 before and after, per split.
+
+``--oof-table FILE.npz`` writes, instead, each train question's vector from a question model fitted
+without its article's questions (5 folds by article, about 6 minutes), for ``fit_answerer.py`` and
+``train_reader.py --question-vectors`` (docs/quality.md, "A question model for the dense search").
 """
 
 from __future__ import annotations
