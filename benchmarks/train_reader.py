@@ -190,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--folds", type=int, default=FOLDS, help="folds of the out-of-fold table")
+    parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="write the out-of-fold table and skip the final fit (an experiment with another retrieval)",
+    )
     args = parser.parse_args(argv)
 
     leave_out = (() if args.with_all else fit_answerer.NOT_IN_THE_SHIPPED_FIT) + tuple(
@@ -207,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         common.log(f"fold {k + 1}/{args.folds} done")
     args.table.parent.mkdir(parents=True, exist_ok=True)
     args.table.write_text(json.dumps(table), encoding="utf-8")
+    if args.table_only:
+        print(f"wrote {args.table}")
+        return 0
     export(train(examples, 0, args.epochs, args.traps), args.out)
     print(f"wrote {args.table} and {args.out}")
     return 0
