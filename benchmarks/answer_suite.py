@@ -11,8 +11,15 @@ that nothing changed), so a session that changes the answer step measures it in 
 instead of rebuilding stores and scripts. Each run writes every set's ``questions.jsonl``,
 ``summary.json`` and ``report.md`` under ``benchmarks/.cache/answer-suite/runs/<tag>/`` and prints
 one table: correct (answerable: a gold paragraph cited; trap: abstained) per kind, traps abstained,
-wrong abstentions, answers containing the expected answer, citation precision. ``--compare`` adds,
+wrong abstentions, related paragraphs offered with a "not found" (a trap's story article; a wrong
+abstention's gold paragraph), answers containing the expected answer, citation precision. ``--compare`` adds,
 per set, how many answers changed and how many became right or wrong.
+
+Three sets ask questions of a store that does not hold their stories (``off-topic``: the news dev
+questions asked of the sample articles; ``off-topic-train``: the news train questions, likewise;
+``off-topic-news``: the sample articles' questions asked of the news archive). Each should be "not
+found" with nothing related: "correct" counts the ones not answered, "related offered" the ones
+offered related paragraphs anyway.
 
 The dev sets guide the work; the test set and the train questions no shipped fit has read are for
 checking; nothing here fits anything. Question files with news ids and paragraph numbers live in
@@ -23,10 +30,12 @@ never copied into the repository.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +61,7 @@ class QuestionSet:
     files: tuple[Path, ...]
     split: str | None = None
     about: str = ""
+    off_topic: bool = False  # asked of a store none of their articles is in: nothing answers, nothing is related
 
 
 SETS = (
@@ -61,6 +71,30 @@ SETS = (
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
+    ),
+    QuestionSet(
+        "off-topic",
+        "sample",
+        _news("a", "b", "c", "zd", "ze", "zf"),
+        "dev",
+        "the news dev questions asked of the sample articles",
+        off_topic=True,
+    ),
+    QuestionSet(
+        "off-topic-train",
+        "sample",
+        _news("d", "e", "f", "g", "h", "i"),
+        "train",
+        "news train questions asked of the sample articles",
+        off_topic=True,
+    ),
+    QuestionSet(
+        "off-topic-news",
+        "news",
+        (QUESTIONS / "seeds.jsonl", SEED_QUESTIONS),
+        None,
+        "the sample articles' questions asked of the news archive",
+        off_topic=True,
     ),
     QuestionSet("quiz", "news", (common.NEWS / "questions.jsonl",), None, "the public news quiz, dated"),
     QuestionSet("xquad", "xquad", (common.XQUAD / "questions.jsonl",), None, "XQuAD, 1,190 questions"),
@@ -86,10 +120,27 @@ def run_set(question_set: QuestionSet, service: Any, out: Path, limit: int | Non
     from bot.evaluation.report import write_report
 
     questions = [q for path in question_set.files for q in load_questions(path, None, question_set.split)][:limit]
+    if question_set.off_topic:
+        questions = [off_topic(q) for q in questions]
     results = evaluate(service, questions)
     figures = summarise(results)
     write_report(out / question_set.name, question_set.name, figures, results, None)
     return figures
+
+
+def off_topic(question: Any) -> Any:
+    """The question as one the store cannot answer and holds nothing related to."""
+    nothing: frozenset[str] = frozenset()
+    return dataclasses.replace(
+        question,
+        answerable=False,
+        answers=(),
+        gold_ids=nothing,
+        gold_texts=nothing,
+        gold_articles=nothing,
+        kind="off-topic",
+        yes_no="",
+    )
 
 
 def rows_of(run: Path, name: str) -> dict[str, dict[str, Any]]:
@@ -126,9 +177,23 @@ def describe(rows: dict[str, dict[str, Any]], summary: dict[str, Any]) -> dict[s
         "kinds": " ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(kinds.items()) if k != "trap"),
         "traps abstained": f"{sum(not r['grounded'] for r in traps)}/{len(traps)}" if traps else "—",
         "wrong abstentions": f"{sum(not r['grounded'] for r in answerable)}/{len(answerable)}",
+        "related offered": related_offered(rows.values()),
         "contains": share("answer_contains_expected"),
         "citation precision": share("citation_precision"),
     }
+
+
+def related_offered(rows: Iterable[dict[str, Any]]) -> str:
+    """Of the "not found" replies: traps whose related paragraphs include the story's article, and
+    wrong abstentions whose related paragraphs include a gold paragraph."""
+    rows = list(rows)
+    offered = [r for r in rows if r.get("related_holds_gold") is not None]
+    traps = [bool(r["related_holds_gold"]) for r in offered if not r["answerable"]]
+    misses = [bool(r["related_holds_gold"]) for r in offered if r["answerable"]]
+    off = [bool(r["related"]) for r in rows if r.get("kind") == "off-topic"]
+    if off:
+        return f"off-topic {sum(off)}/{len(off)}"
+    return f"story {sum(traps)}/{len(traps)} · gold {sum(misses)}/{len(misses)}"
 
 
 def compare(now: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]]) -> str:
@@ -169,14 +234,23 @@ def main(argv: list[str] | None = None) -> int:
         common.log(f"asking {question_set.name} ({question_set.about})")
         run_set(question_set, services[question_set.store], out, args.limit)
 
-    header = ["set", "correct", "kinds", "traps abstained", "wrong abstentions", "contains", "citation precision"]
+    header = [
+        "set",
+        "correct",
+        "kinds",
+        "traps abstained",
+        "wrong abstentions",
+        "related offered",
+        "contains",
+        "citation precision",
+    ]
     if args.compare:
         header.append(f"against {args.compare}")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for question_set in chosen:
         rows = rows_of(out, question_set.name)
         figures = describe(rows, summary_of(out, question_set.name))
-        cells = [question_set.name, *(figures[h] for h in header[1:7])]
+        cells = [question_set.name, *(figures[h] for h in header[1:8])]
         if args.compare:
             cells.append(compare(rows, rows_of(args.root / "runs" / args.compare, question_set.name)))
         lines.append("| " + " | ".join(cells) + " |")

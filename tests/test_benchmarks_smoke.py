@@ -145,7 +145,7 @@ def test_scale_benchmark_smoke_builds_stages_and_measures_a_second_process(share
 def test_the_answer_suite_prints_the_quality_table_and_what_changed(shared: Path, tmp_path: Path) -> None:
     def suite(*args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, str(ROOT / "benchmarks" / "answer_suite.py"), "--root", str(tmp_path)]
-        command += ["--sets", "dev-first-sample", "seed-questions", "--limit", "3", *args]
+        command += ["--sets", "dev-first-sample", "seed-questions", "off-topic", "--limit", "3", *args]
         return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
 
     first = suite("--tag", "before")
@@ -154,10 +154,12 @@ def test_the_answer_suite_prints_the_quality_table_and_what_changed(shared: Path
     rows = {line.split(" | ")[0].strip("| "): line for line in first.stdout.splitlines()}
     assert "correct" in rows["set"] and "wrong abstentions" in rows["set"]
     assert "/3 |" in rows["dev-first-sample"] and "/3 |" in rows["seed-questions"]
+    # News questions asked of the sample articles: each should be "not found", with nothing related.
+    assert "| off-topic 3/3 |" in rows["off-topic"] and "| off-topic 0/3 |" in rows["off-topic"]
     assert (tmp_path / "runs" / "before" / "seed-questions" / "questions.jsonl").exists()
 
     again = suite("--tag", "after", "--compare", "before")
     assert again.returncode == 0, again.stderr[-3000:]
     assert "77 paragraphs, 0 embedded now" in again.stderr  # the store is built once
     assert "against before" in again.stdout
-    assert again.stdout.count("0 changed, 0 gained, 0 lost") == 2  # the same code answers the same way
+    assert again.stdout.count("0 changed, 0 gained, 0 lost") == 3  # the same code answers the same way

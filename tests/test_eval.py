@@ -130,3 +130,22 @@ def test_the_dev_split_of_several_files_is_one_set_with_a_row_per_kind(tmp_path:
     assert summary["questions"] == 2 * dev  # both files, dev questions only
     assert {"correct", "correct[trap]", "correct[why]", "correct[chat]"} <= set(summary)
     assert "| correct: trap questions |" in (tmp_path / "report" / "report.md").read_text()
+
+
+def test_a_not_found_reply_is_scored_on_whether_its_related_paragraphs_hold_the_story(
+    seed_service, tmp_path: Path
+) -> None:
+    # A near-miss trap names the article of its story; the reply's related paragraphs should include it.
+    question = "How many votes did Chris Carter win at the 2008 election?"
+    records = [
+        {"id": f"trap-{n}", "question": question, "kind": "trap", "answerable": False, "answer_any": [],
+         "gold_any": [], "article": article, "split": "dev"}
+        for n, article in enumerate(["002_d45b3a8c4a730c3c.txt", "001_0d878b2b2db99054.txt"])
+    ]
+    path = tmp_path / "traps.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    results = evaluate(seed_service, load_questions(path))
+    carter, sharma = results
+    assert not carter.grounded and carter.related  # not found, with related reading
+    assert carter.related_holds_gold is True and sharma.related_holds_gold is False
+    assert summarise(results)["traps_related_story"] == 0.5

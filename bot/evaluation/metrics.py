@@ -5,7 +5,9 @@ over questions that have one. Lenient: a top-k paragraph with containment ≥ 0.
 evidence (news) or containing the answer (others). Article Hits@k: a gold article among the first
 k distinct articles of the paragraph ranking. Answer metrics: the answer contains the expected
 answer; citation precision (cited paragraph is gold or contains the expected answer); abstention
-on unanswerable questions, and wrong abstention on answerable ones.
+on unanswerable questions, and wrong abstention on answerable ones. A "not found" reply's related
+paragraphs: for a near-miss trap, whether they include the story's article; for a wrong abstention,
+whether they include a gold paragraph (the reader still finds the answer one click away).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class QuestionResult:
     kind: str = ""
     correct: bool | None = None  # answerable: a gold paragraph cited; unanswerable: abstained
     yes_no_lead: str = ""  # "right" / "wrong" when a yes/no answer leads with Yes or No
+    related: list[str] = field(default_factory=list)  # "article#paragraph" offered with a "not found"
+    related_holds_gold: bool | None = None  # trap: the story's article; answerable: a gold paragraph
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,6 +86,14 @@ def score_question(question: EvalQuestion, hits: list[Any], answer: Any, seconds
     lead = ""
     if question.yes_no and answer.grounded and answer.text.startswith(("Yes.", "No.")):
         lead = "right" if answer.text.lower().startswith(question.yes_no.lower()) else "wrong"
+    related = [f"{c.article_id}#{c.paragraph}" for c in getattr(answer, "related", ())]
+    holds_gold = None
+    if not answer.grounded and question.answerable and question.has_paragraph_gold:
+        holds_gold = any(r in question.gold_ids for r in related) or any(
+            normalise(c.paragraph_text) in question.gold_texts for c in getattr(answer, "related", ())
+        )
+    elif not answer.grounded and not question.answerable and question.gold_articles:
+        holds_gold = any(r.split("#")[0] in question.gold_articles for r in related)
     contains = None
     if question.answerable and question.answers:
         contains = answer.grounded and any(a.lower() in answer.text.lower() for a in question.answers if a)
@@ -112,6 +124,8 @@ def score_question(question: EvalQuestion, hits: list[Any], answer: Any, seconds
         kind=question.kind,
         correct=bool(correct) if question.has_paragraph_gold or not question.answerable else None,
         yes_no_lead=lead,
+        related=related,
+        related_holds_gold=holds_gold,
     )
 
 
@@ -160,6 +174,9 @@ def summarise(results: list[QuestionResult], answered: bool = True) -> dict[str,
     summary["correct"] = _share([bool(r.correct) for r in judged])
     for kind in sorted({r.kind for r in judged if r.kind}):
         summary[f"correct[{kind}]"] = _share([bool(r.correct) for r in judged if r.kind == kind])
+    offered = [r for r in results if r.related_holds_gold is not None]
+    summary["traps_related_story"] = _share([bool(r.related_holds_gold) for r in offered if not r.answerable])
+    summary["wrong_abstentions_related_gold"] = _share([bool(r.related_holds_gold) for r in offered if r.answerable])
     leads = [r.yes_no_lead for r in results if r.yes_no_lead]
     if leads:
         summary["yes_no_leads_right"] = _share([lead == "right" for lead in leads])

@@ -64,7 +64,9 @@ def _from_record(record: dict[str, Any], number: int) -> EvalQuestion:
             answerable=bool(record.get("answerable", True)),
             answers=tuple(record.get("answer_any", [])),
             gold_ids=frozenset(f"{Path(name).stem}#{n}" for name, n in gold),
-            gold_articles=frozenset(Path(name).stem for name, _ in gold),
+            # A trap names the article whose story it asks about: its "related" paragraphs should be from it.
+            gold_articles=frozenset(Path(name).stem for name, _ in gold)
+            or frozenset([Path(str(record["article"])).stem] if record.get("article") else []),
             kind=str(record.get("kind", "")),
             split=str(record.get("split", "")),
             yes_no=str(record.get("yes_no", "")),

@@ -24,6 +24,8 @@ TABLE_ROWS = (
     ("abstention_accuracy", "abstention accuracy (unanswerable)"),
     ("wrong_abstention_rate", "wrong abstentions (answerable)"),
     ("correct", "correct (answerable: gold paragraph cited; unanswerable: abstained)"),
+    ("traps_related_story", "abstained traps offering the story's article as related"),
+    ("wrong_abstentions_related_gold", "wrong abstentions offering a gold paragraph as related"),
     ("yes_no_leads_right", "yes/no answers that lead with the right Yes/No"),
     ("answer_seconds_p50", "seconds per question, p50"),
     ("answer_seconds_p95", "seconds per question, p95"),
@@ -101,7 +103,8 @@ def _chart(path: Path, name: str, summary: dict[str, Any], baseline: dict[str, f
     ax.set_ylim(0, 1)
     ax.set_xticks(KS)
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
+    if ax.get_legend_handles_labels()[0]:  # a set of unanswerable questions only has no curve
+        ax.legend(loc="lower right")
     ax.set_title(f"newsbot eval: {name}")
     fig.tight_layout()
     fig.savefig(path)
