@@ -8,7 +8,7 @@ archive does hold is never touched, and nothing is corrected to a rare term.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 MIN_DOCUMENTS = 2  # a correction must be a term at least this many paragraphs use
@@ -37,3 +37,14 @@ def correct(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> s
 
 def correct_all(terms: Iterable[str], frequency: Mapping[str, int], vocabulary: list[str]) -> list[str]:
     return [correct(t, frequency, vocabulary) for t in terms]
+
+
+def near(term: str, candidates: Collection[str]) -> bool:
+    """Whether ``term`` is within :func:`max_edits` of one of ``candidates`` (however rare): is a name
+    the archive lacks a typo of a name in the paragraphs at hand ("Zelenskyy", "ARPNET")?"""
+    if len(term) < MIN_LENGTH or not candidates:
+        return term in candidates
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    return process.extractOne(term, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits(term)) is not None

@@ -351,6 +351,50 @@ def test_a_question_about_nothing_in_the_archive_gets_nothing_related(seed_servi
     assert not answer.grounded and answer.related == ()
 
 
+def test_a_question_naming_someone_no_article_mentions_gets_no_answer(seed_service) -> None:
+    # Before the absent-name rule this quoted Phil Goff's apology through the shared word "hearing".
+    answer = seed_service.ask("How did Sean Hannity handle the January 6 hearing during his 9 p.m. Fox program?")
+    assert not answer.grounded and answer.citations == () and answer.related == (), answer.text
+
+
+def test_a_misspelt_name_the_archive_holds_is_still_answered(seed_service) -> None:
+    answer = seed_service.ask("What did Gaurav Sharmah say about the caucus?")
+    assert answer.grounded, answer.text
+    assert answer.citations[0].article_id.startswith("001")
+
+
+def test_names_are_absent_only_when_no_article_holds_them_or_a_name_like_them() -> None:
+    from bot.answering.extractive import absent_names
+    from corpus import Paragraph
+
+    frequency = {"seat": 9, "hour": 9, "carter": 4, "zelenski": 3}
+    paragraphs = [Paragraph("a", 1, "Mr Carter kept his seat. Zelensky spoke for an hour.")]
+    found = absent_names("Did Sean Hannity ask Zelenskyy or Carter about the White House?", frequency, paragraphs)
+    assert found == ["sean", "hanniti", "white", "hous"]
+
+
+def test_a_story_sharing_one_name_of_several_does_not_answer(tmp_path: Path) -> None:
+    # Before half the names had to be in the article, a Lynda Carter story answered for Chris Carter.
+    articles = tmp_path / "carters.jsonl"
+    records = [
+        {"id": "actress", "title": "Lynda Carter looks back", "published": "2022-08-01",
+         "text": "Lynda Carter said she regretted the letter she sent to the studio about her co-star."
+         "\n\nThe actress spoke at a fan convention in Ohio on Saturday."},
+        {"id": "bridge", "title": "Harbour bridge repairs finish early", "published": "2022-05-03",
+         "text": "Repairs to the harbour bridge finished a week early, the council said on Tuesday."},
+    ]
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    result = run_cli(["ask", "--json", "Does Chris Carter regret the letter he sent about Phil Goff?"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
+    # Asked about her, the same story answers.
+    result = run_cli(["ask", "--json", "Does Lynda Carter regret the letter she sent?"], tmp_path)
+    answer = json.loads(result.stdout)
+    assert answer["grounded"] and answer["citations"][0]["article_id"] == "actress", answer["answer"]
+
+
 def test_json_keeps_related_paragraphs_apart_from_citations(tmp_path: Path) -> None:
     assert run_cli(["ingest"], tmp_path).returncode == 0
     result = run_cli(["ask", "--json", "How many votes did Chris Carter win at the 2008 election?"], tmp_path)

@@ -75,6 +75,13 @@ _QUESTION_PHRASE = re.compile(
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’.-]+")
 
 
+def name_terms(text: str) -> list[str]:
+    """The terms of the capitalised words after a text's first word: the names a question uses."""
+    first = text.split(maxsplit=1)
+    rest = first[1] if len(first) > 1 else ""
+    return [t for w in _NAME.findall(rest) for t in terms(w)]
+
+
 def reads_as_a_sentence(text: str) -> bool:
     """Whether ``text`` is a finished sentence of some length, not a byline, caption or headline line
     (the same tests as the ``short``, ``boilerplate`` and ``unfinished`` features)."""
@@ -101,9 +108,7 @@ class Question:
         # same question could get another answer after a restart (and the fit did not reproduce).
         ordered = sorted(weights, key=lambda t: (-weights[t], t))
         rare = frozenset(ordered[: max(1, len(ordered) // 3)]) if ordered else frozenset()
-        first = text.split(maxsplit=1)
-        rest = first[1] if len(first) > 1 else ""
-        names = frozenset(t for w in _NAME.findall(rest) for t in spell(terms(w)))
+        names = frozenset(spell(name_terms(text)))
         return cls(text, cues.question_kind(text), weights, rare, names)
 
     def coverage(self, found: set[str]) -> float:
