@@ -357,6 +357,12 @@ def test_a_question_naming_someone_no_article_mentions_gets_no_answer(seed_servi
     assert not answer.grounded and answer.citations == () and answer.related == (), answer.text
 
 
+def test_a_question_in_lower_case_about_a_story_the_archive_lacks_gets_no_answer(seed_service) -> None:
+    # No capitalised names to check; most of its words are in no article and are no typo of one.
+    answer = seed_service.ask("why is iran cutting off the intenet during the mahsa amini protests")
+    assert not answer.grounded and answer.citations == () and answer.related == (), answer.text
+
+
 def test_a_misspelt_name_the_archive_holds_is_still_answered(seed_service) -> None:
     answer = seed_service.ask("What did Gaurav Sharmah say about the caucus?")
     assert answer.grounded, answer.text
