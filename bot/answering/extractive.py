@@ -167,12 +167,12 @@ def absent_names(question: str, frequency: Mapping[str, int], paragraphs: Iterab
     return [t for t in unknown if not near(t, in_paragraphs)]
 
 
-def mostly_absent(question: str, absent: Sequence[str]) -> bool:
-    """Whether most of the question's names are absent from the archive, so that it cannot be about
+def mostly_absent(names: Sequence[str], absent: Sequence[str]) -> bool:
+    """Whether most of the question's ``names`` are ``absent`` from the archive, so that it cannot be about
     the archive's stories. One absent name of two is often a typo the corrector cannot place
     ("Sentanta Sports", "Graham Twigg" where the article says only "Twigg"): on XQuAD, abstaining
     whenever any name was absent lost 18 right answers of 1,190."""
-    return len(absent) * 2 > len(set(features.name_terms(question)))
+    return len(absent) * 2 > len(set(names))
 
 
 def mostly_unplaced(question: str, frequency: Mapping[str, int], vocabulary: list[str]) -> bool:
@@ -310,13 +310,20 @@ class ExtractiveAnswerer:
                     found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
         return list(found.values())
 
-    def question(self, text: str) -> features.Question:
-        df, total = self.document_frequency()
+    def vocabulary(self) -> tuple[dict[str, int], list[str]]:
+        """The archive's term frequencies and their terms, listed once per version of the archive
+        (what the spelling corrector searches)."""
+        df, _ = self.document_frequency()
         if self._vocabulary[0] is not df:
             self._vocabulary = (df, list(df))
+        return df, self._vocabulary[1]
+
+    def question(self, text: str) -> features.Question:
+        df, vocabulary = self.vocabulary()
+        total = self.document_frequency()[1]
 
         def spell(found: list[str]) -> list[str]:
-            return correct_all(found, df, self._vocabulary[1])
+            return correct_all(found, df, vocabulary)
 
         idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(spell(terms(text)))}
         return features.Question.read(text, idf, spell)
@@ -325,15 +332,14 @@ class ExtractiveAnswerer:
         """Whether the question is about something no article holds, by its names (see
         :func:`mostly_absent`) or, when it names nothing the archive holds, by its words (see
         :func:`mostly_unplaced`)."""
-        df, _ = self.document_frequency()
-        if self._vocabulary[0] is not df:
-            self._vocabulary = (df, list(df))
+        df, vocabulary = self.vocabulary()
+        names = features.name_terms(question)
         paragraphs = {c.paragraph.id: c.paragraph for c in ranked}
-        if mostly_absent(question, absent_names(question, df, paragraphs.values())):
+        if mostly_absent(names, absent_names(question, df, paragraphs.values())):
             return True
-        if any(df.get(t) for t in features.name_terms(question)):
+        if any(df.get(t) for t in names):
             return False
-        return mostly_unplaced(question, df, self._vocabulary[1])
+        return mostly_unplaced(question, df, vocabulary)
 
     def spans(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Span]:
         """The candidate sentences (source, index in its paragraph, start, end), within the caps; a
