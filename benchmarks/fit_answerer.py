@@ -665,6 +665,12 @@ def main(argv: list[str] | None = None) -> int:
         "--with-all", action="store_true", help="also read the question files NOT_IN_THE_SHIPPED_FIT lists"
     )
     parser.add_argument(
+        "--set-aside",
+        default="",
+        help="comma-separated question files (e.g. news-t,news-u) left out even with --with-all, as train_reader.py "
+        "takes them: the fit must read the questions its tables were made from",
+    )
+    parser.add_argument(
         "--check-table",
         type=Path,
         help="out-of-fold similarities of the check reader (train_reader.py --traps): fit the answer check",
@@ -697,9 +703,8 @@ def main(argv: list[str] | None = None) -> int:
 
         fallback = SentenceReader(args.fill_from)
     reader = TableReader(table, fallback)
-    examples = collect(
-        args.news_store, args.backend, reader, () if args.with_all else NOT_IN_THE_SHIPPED_FIT, args.question_vectors
-    )
+    leave_out = (() if args.with_all else NOT_IN_THE_SHIPPED_FIT) + tuple(n for n in args.set_aside.split(",") if n)
+    examples = collect(args.news_store, args.backend, reader, leave_out, args.question_vectors)
     if reader.filled:
         print(f"{reader.filled} of {reader.looked_up} candidate sentences not in the table: from {args.fill_from}")
     check_reader = None
