@@ -68,6 +68,9 @@ SETS = (
     QuestionSet("dev-first", "news", _news("a", "b", "c"), "dev", "the first 73 news dev questions"),
     QuestionSet("dev-first-sample", "sample", (QUESTIONS / "seeds.jsonl",), "dev", "23 dev questions on the sample"),
     QuestionSet("dev-new", "news", _news("zd", "ze", "zf"), "dev", "113 dev questions written at stop 28"),
+    QuestionSet(
+        "dev-fresh", "news", _news("zk"), "dev", "81 dev questions written at stop 39, before the refit: read them last"
+    ),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
