@@ -20,6 +20,8 @@ Two outputs:
   ``bot/answering/reader-int8.onnx``.
 
 Takes about 55 minutes on 2 cores (five folds and the final fit, about 9 minutes each).
+Each finished fold is saved beside the table (``*.partial.json``): a run that is interrupted and
+started again with the same questions and recipe resumes at the first fold not done.
 
 ``--traps`` trains the **check reader** (``bot/answering/check-int8.onnx``, shipped at stop 26; see
 ``bot/answering/check.py``) on the near-miss traps too: each group's softmax holds a learned "none
@@ -39,7 +41,9 @@ the shipped check reader for its next fit: ``--with-all`` reads them, so set the
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import random
 import shutil
 import sys
@@ -166,6 +170,50 @@ def export(model: Any, target: Path) -> None:
         shutil.copy(ensure_exported(Path(tmp) / "onnx", "int8", folder), target)
 
 
+class FoldTable:
+    """The out-of-fold table as it grows, saved after every fold beside ``path`` (``*.partial.json``)
+    so that an interrupted run (an hour or more of both cores) resumes at the first fold not done.
+    A saved state is used only when ``signature`` (the questions, folds, epochs, traps, retrieval) is
+    the same; it is removed once the run is over."""
+
+    def __init__(self, path: Path, signature: str) -> None:
+        self.path = path
+        self.partial = path.with_name(f"{path.stem}.partial.json")
+        self.signature = signature
+        self.table: dict[str, dict[str, float]] = {}
+        self.done: list[int] = []
+        if self.partial.is_file():
+            saved = json.loads(self.partial.read_text(encoding="utf-8"))
+            if saved.get("signature") == signature:
+                self.table, self.done = saved["table"], saved["done"]
+
+    def finished(self, fold: int) -> None:
+        self.done.append(fold)
+        self.partial.parent.mkdir(parents=True, exist_ok=True)
+        state = {"signature": self.signature, "done": self.done, "table": self.table}
+        scratch = self.partial.with_name(f"{self.partial.name}.tmp")
+        scratch.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(scratch, self.partial)
+
+    def write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.table), encoding="utf-8")
+
+    def close(self) -> None:
+        self.partial.unlink(missing_ok=True)
+
+
+def signature_of(examples: list[fit_answerer.Example], args: argparse.Namespace) -> str:
+    """What makes two runs' folds the same: the questions, their articles (the folds) and the recipe.
+    Not the candidate sentences: a store rebuilt from the same articles can break a retrieval tie the
+    other way, and ``fit_answerer.py --fill-from`` gives the few sentences a table lacks a value."""
+    digest = hashlib.sha256()
+    for e in examples:
+        digest.update(f"{e.question}\x1f{e.group}\x1f{e.answerable}\x1e".encode())
+    recipe = f"{args.folds}/{args.epochs}/{args.traps}/{args.question_vectors}"
+    return f"{recipe}/{digest.hexdigest()}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news-store", type=Path, help="data folder of a store of the news corpus")
@@ -205,17 +253,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     groups = sorted({e.group for e in examples})
     fold_of = {g: i % args.folds for i, g in enumerate(groups)}
-    table: dict[str, dict[str, float]] = {}
+    table = FoldTable(args.table, signature_of(examples, args))
+    if table.done:
+        common.log(f"resuming from {table.partial}: folds {', '.join(str(k + 1) for k in table.done)} already done")
     for k in range(args.folds):
+        if k in table.done:
+            continue
         model = train([e for e in examples if fold_of[e.group] != k], k, args.epochs, args.traps)
-        similarities(model, [e for e in examples if fold_of[e.group] == k], table)
+        similarities(model, [e for e in examples if fold_of[e.group] == k], table.table)
+        table.finished(k)
         common.log(f"fold {k + 1}/{args.folds} done")
-    args.table.parent.mkdir(parents=True, exist_ok=True)
-    args.table.write_text(json.dumps(table), encoding="utf-8")
+    table.write()
     if args.table_only:
+        table.close()
         print(f"wrote {args.table}")
         return 0
     export(train(examples, 0, args.epochs, args.traps), args.out)
+    table.close()
     print(f"wrote {args.table} and {args.out}")
     return 0
 

@@ -163,3 +163,21 @@ def test_the_answer_suite_prints_the_quality_table_and_what_changed(shared: Path
     assert "77 paragraphs, 0 embedded now" in again.stderr  # the store is built once
     assert "against before" in again.stdout
     assert again.stdout.count("0 changed, 0 gained, 0 lost") == 3  # the same code answers the same way
+
+
+def test_an_interrupted_reader_training_resumes_at_the_first_fold_not_done(tmp_path: Path) -> None:
+    from benchmarks.train_reader import FoldTable
+
+    path = tmp_path / "reader-oof.json"
+    first = FoldTable(path, "recipe-a")
+    first.table["Why?"] = {"Because.": 0.7}
+    first.finished(0)  # the run is cut off here, before fold 2
+    again = FoldTable(path, "recipe-a")
+    assert again.done == [0] and again.table == {"Why?": {"Because.": 0.7}}
+    other = FoldTable(path, "recipe-b")  # other questions or another recipe: nothing is reused
+    assert other.done == [] and other.table == {}
+    again.finished(1)
+    again.write()
+    again.close()
+    assert json.loads(path.read_text()) == {"Why?": {"Because.": 0.7}}
+    assert not again.partial.exists() and FoldTable(path, "recipe-a").done == []
