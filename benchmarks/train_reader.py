@@ -244,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
         help="write the out-of-fold table and skip the final fit (an experiment with another retrieval)",
     )
     args = parser.parse_args(argv)
+    if args.folds < 2:
+        parser.error("--folds must be at least 2: each fold's scores come from a reader fitted on the others")
+    if args.epochs < 1:
+        parser.error("--epochs must be at least 1")
 
     leave_out = (() if args.with_all else fit_answerer.NOT_IN_THE_SHIPPED_FIT) + tuple(
         name for name in args.set_aside.split(",") if name

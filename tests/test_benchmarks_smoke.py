@@ -181,3 +181,17 @@ def test_an_interrupted_reader_training_resumes_at_the_first_fold_not_done(tmp_p
     again.close()
     assert json.loads(path.read_text()) == {"Why?": {"Because.": 0.7}}
     assert not again.partial.exists() and FoldTable(path, "recipe-a").done == []
+
+
+@pytest.mark.parametrize(
+    ("option", "message"), [("--folds=1", "--folds must be at least 2"), ("--epochs=0", "--epochs must be at least 1")]
+)
+def test_reader_training_refuses_a_recipe_it_cannot_run(tmp_path: Path, option: str, message: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "train_reader.py"), "--news-store", str(tmp_path), option],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
