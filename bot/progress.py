@@ -81,6 +81,7 @@ def print_summary(console: Console, summary: IngestSummary) -> None:
         f"skipped (unchanged): {summary.skipped}  removed articles: {summary.removed_articles}  "
         f"failed: {len(summary.failed)}  seconds: {summary.seconds:.1f}",
         highlight=False,
+        soft_wrap=True,  # one line in a log or a pipe too (rich wraps at 80 columns without a terminal)
     )
     for problem in summary.warnings:
         console.print(f"  warning: {problem}", style="yellow", highlight=False, markup=False, soft_wrap=True)

@@ -21,10 +21,12 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ingesting_an_unchanged_folder_again_draws_no_empty_bar(ingested: Path) -> None:
-    result = run(["ingest"], ingested)
+    result = run(["ingest"], ingested, COLUMNS="80")  # a pipe or a log with no terminal width
     assert result.returncode == 0, result.stderr
     assert "embedded: 0  skipped (unchanged): 77" in result.stderr
     assert "Embedding paragraphs" not in result.stderr
+    # The summary stays on one line, where rich would wrap it at the 80 columns it assumes.
+    assert re.search(r"^Articles: 4 .* removed articles: 0  failed: 0  seconds: [\d.]+$", result.stderr, re.M)
 
 
 def test_ask_json_follows_the_contract(ingested: Path) -> None:
