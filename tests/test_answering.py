@@ -138,6 +138,14 @@ def test_a_follow_up_is_understood_from_the_previous_question(seed_service) -> N
     assert {(c.article_id[:3], c.paragraph) for c in follow_up.citations} >= {("002", 15)}
 
 
+def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
+    conversation = Conversation()
+    seed_service.ask("who was expelled from labour", conversation)
+    follow_up = seed_service.ask("when did that happen", conversation)
+    assert "expelled" in follow_up.standalone_question  # before: "when did that happen (Labour Party)?"
+    assert follow_up.grounded and "last night" in follow_up.text, follow_up.text
+
+
 def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) -> None:
     conversation = Conversation()
     first = seed_service.ask("Who is the party president?", conversation)

@@ -67,3 +67,17 @@ def test_a_bare_why_asks_the_previous_question_why() -> None:
 
 def test_a_sentence_opener_is_not_part_of_a_name() -> None:
     assert names_in("As Dr Sharma was suspended, he waited. After Mr Goff spoke") == ["Sharma", "Goff"]
+
+
+def test_when_did_that_happen_asks_about_the_previous_questions_event() -> None:
+    said = ["The Labour Party expelled MP Chris Carter late last night."]
+    # Not "(Labour Party)", the first name in the answer: the event is what the last question asked about.
+    first = rewrite_follow_up("when did that happen", said, "who was expelled from labour")
+    assert first == "when did that happen (who was expelled from labour)?"
+    # A chain of such follow-ups stays about the same event, not nested ever deeper.
+    assert rewrite_follow_up("where did it take place", said, first) == (
+        "where did it take place (who was expelled from labour)?"
+    )
+    # "that" with a person's pronoun is about the person; a question with words of its own is new.
+    assert rewrite_follow_up("when did he say that", said, "who was expelled") == "when did Chris Carter say that"
+    assert rewrite_follow_up("who took the place of goff", said, "who was expelled") == "who took the place of goff"

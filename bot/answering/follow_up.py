@@ -74,6 +74,16 @@ _EMPTY_WORDS = _QUESTION_WORDS | set(_PRONOUNS) | set(
     "going happen happened happens it's much many more next not now of or out say said so still that "
     "then there this to too up what's with you".split()
 )
+# "when did that happen?", "why did it happen", "where did this take place", "what happened next":
+# the follow-up asks about the event the previous question was about, not about a name in its answer.
+_HAPPENING = {"happen", "happened", "happens", "occur", "occurred", "occurs"}
+_TAKE_PLACE = re.compile(r"\b(?:take|took|taken|taking) place\b", re.IGNORECASE)
+
+
+def _plain_words(question: str) -> list[str]:
+    """The question's words, with "take place" read as "happen"."""
+    return _words(_TAKE_PLACE.sub("happen", question))
+
 _LEANS_BACK = re.compile(r"^\s*(?:and|but|so|what about|how about)\b", re.IGNORECASE)
 _AUXILIARIES = {
     "did", "does", "do", "is", "are", "was", "were", "can", "could", "will", "would", "should", "has",
@@ -151,7 +161,7 @@ def refers_back(question: str) -> bool:
     tokens = re.split(r"(\W+)", question)
     if any(_pronoun_at(tokens, i) for i in range(len(tokens))) or _LEANS_BACK.match(question):
         return True
-    return sum(word not in _EMPTY_WORDS for word in _words(question)) <= 1
+    return sum(word not in _EMPTY_WORDS | _HAPPENING for word in _plain_words(question)) <= 1
 
 
 def _bare_question_word(question: str, last_question: str) -> str | None:
@@ -170,6 +180,39 @@ def _bare_question_word(question: str, last_question: str) -> str | None:
     return None
 
 
+_EVENT_WORDS = {"that", "this", "it"}
+_PEOPLE_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
+
+
+def _asks_about_an_event(question: str) -> bool:
+    """Whether ``question`` asks about an event it does not name: no words of its own, no person
+    by pronoun ("when did he say that" is about him), and "happen", "take place" or a
+    question word with "that/this/it" ("when was that")."""
+    words = _plain_words(question)
+    if not words or any(w not in _EMPTY_WORDS | _HAPPENING for w in words) or _PEOPLE_PRONOUNS & set(words):
+        return False
+    return bool(_HAPPENING & set(words) or (_EVENT_WORDS & set(words) and words[0] in _WH))
+
+
+def _event_of(question: str) -> str:
+    """What ``question`` is about, without an earlier event follow-up's wrapping: the event of
+    "why did it happen (who was expelled from labour)?" is "who was expelled from labour"."""
+    wrapped = re.fullmatch(r"(.*?) \((.*)\)\?", question.strip())
+    if wrapped and _asks_about_an_event(wrapped.group(1)):
+        return _event_of(wrapped.group(2))
+    return question.strip().rstrip("?.! ")
+
+
+def _about_the_last_event(question: str, last_question: str) -> str | None:
+    """A follow-up about the previous question's event: "when did that happen" after "who was
+    expelled from labour" → "when did that happen (who was expelled from labour)?", so that retrieval
+    and the answer step see what happened; a third "where did it take place" asks about the same
+    event, not about the second question. None unless :func:`_asks_about_an_event`."""
+    if not _asks_about_an_event(question):
+        return None
+    return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+
+
 def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str = "") -> str:
     """A standalone version of ``question`` given earlier texts of the conversation (newest last).
 
@@ -184,6 +227,8 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
         return question
     if last_question and (bare := _bare_question_word(question, last_question)):
         return bare
+    if last_question and (event := _about_the_last_event(question, last_question)):
+        return event
     tokens = re.split(r"(\W+)", question)
     pronoun = next((i for i in range(len(tokens)) if _pronoun_at(tokens, i)), None)
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
