@@ -146,6 +146,16 @@ def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_servic
     assert follow_up.grounded and "last night" in follow_up.text, follow_up.text
 
 
+def test_and_someone_else_is_the_previous_question_about_them(seed_service) -> None:
+    conversation = Conversation()
+    first = seed_service.ask("what happened to sharma", conversation)
+    assert {c.article_id[:3] for c in first.citations} == {"001"}, first.text
+    follow_up = seed_service.ask("and carter?", conversation)
+    assert follow_up.standalone_question == "what happened to carter?"  # before: "and carter (Sharma)?"
+    assert follow_up.grounded and "Carter" in follow_up.text, follow_up.text
+    assert {c.article_id[:3] for c in follow_up.citations} <= {"000", "002", "003"}
+
+
 def test_he_after_a_who_question_is_the_person_the_answer_named(seed_service) -> None:
     conversation = Conversation()
     first = seed_service.ask("Who is the party president?", conversation)

@@ -81,3 +81,16 @@ def test_when_did_that_happen_asks_about_the_previous_questions_event() -> None:
     # "that" with a person's pronoun is about the person; a question with words of its own is new.
     assert rewrite_follow_up("when did he say that", said, "who was expelled") == "when did Chris Carter say that"
     assert rewrite_follow_up("who took the place of goff", said, "who was expelled") == "who took the place of goff"
+
+
+def test_and_someone_else_asks_the_previous_question_about_them() -> None:
+    said = ["As Dr Sharma was suspended, he had to wait outside."]
+    # "sharma", typed in lower case, is a name the last answer used: it is the subject swapped out.
+    assert rewrite_follow_up("and carter?", said, "what happened to sharma") == "what happened to carter?"
+    assert rewrite_follow_up("what about sharma", ["Mr Carter left."], "Why was Chris Carter expelled?") == (
+        "Why was sharma expelled?"
+    )
+    # Not "(Sharma)", a name from the answer: a bare "why" leans on the question, and so does what follows it.
+    why = rewrite_follow_up("why", said, "what happened to sharma")
+    assert why == "why (what happened to sharma)?"
+    assert rewrite_follow_up("what happened next", said, why) == "what happened next (what happened to sharma)?"

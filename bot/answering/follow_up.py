@@ -84,6 +84,7 @@ def _plain_words(question: str) -> list[str]:
     """The question's words, with "take place" read as "happen"."""
     return _words(_TAKE_PLACE.sub("happen", question))
 
+
 _LEANS_BACK = re.compile(r"^\s*(?:and|but|so|what about|how about)\b", re.IGNORECASE)
 _AUXILIARIES = {
     "did", "does", "do", "is", "are", "was", "were", "can", "could", "will", "would", "should", "has",
@@ -164,12 +165,17 @@ def refers_back(question: str) -> bool:
     return sum(word not in _EMPTY_WORDS | _HAPPENING for word in _plain_words(question)) <= 1
 
 
-def _bare_question_word(question: str, last_question: str) -> str | None:
-    """A bare "why?" after "When was Carter expelled?" → "why was Carter expelled?"; None unless the
-    follow-up is only question words ("why", "how come", "when exactly") and the last question
-    starts with an auxiliary ("did anyone…") or a question word and an auxiliary ("when was…")."""
+def _only_question_words(question: str) -> bool:
+    """Whether ``question`` is a question word and nothing of its own: "why?", "how come"."""
     words = _words(question)
-    if not words or words[0] not in _WH or any(w not in _WH | {"come", "so", "exactly", "then"} for w in words):
+    return bool(words) and words[0] in _WH and all(w in _WH | {"come", "so", "exactly", "then"} for w in words)
+
+
+def _bare_question_word(question: str, last_question: str) -> str | None:
+    """A bare "why?" after "When was Carter expelled?" → "why was Carter expelled?"; after a question
+    not so shaped ("what happened to sharma"), "why (what happened to sharma)?". None unless the
+    follow-up is only question words ("why", "how come", "when exactly")."""
+    if not _only_question_words(question):
         return None
     asking, asked = question.strip().rstrip("?.! "), last_question.strip().rstrip("?.! ")
     head = _words(asked)[:2]
@@ -177,7 +183,8 @@ def _bare_question_word(question: str, last_question: str) -> str | None:
         return f"{asking} {asked}?"
     if len(head) == 2 and head[0] in _WH and head[1] in _AUXILIARIES:
         return f"{asking} {asked.split(None, 1)[1]}?"
-    return None
+    # "why?" after "what happened to sharma": the question it leans on, not a name from its answer.
+    return f"{asking} ({_event_of(last_question)})?"
 
 
 _EVENT_WORDS = {"that", "this", "it"}
@@ -195,10 +202,11 @@ def _asks_about_an_event(question: str) -> bool:
 
 
 def _event_of(question: str) -> str:
-    """What ``question`` is about, without an earlier event follow-up's wrapping: the event of
-    "why did it happen (who was expelled from labour)?" is "who was expelled from labour"."""
+    """What ``question`` is about, without an earlier follow-up's wrapping: the event of "why did it
+    happen (who was expelled from labour)?" and of "why (who was expelled from labour)?" is "who was
+    expelled from labour"."""
     wrapped = re.fullmatch(r"(.*?) \((.*)\)\?", question.strip())
-    if wrapped and _asks_about_an_event(wrapped.group(1)):
+    if wrapped and (_asks_about_an_event(wrapped.group(1)) or _only_question_words(wrapped.group(1))):
         return _event_of(wrapped.group(2))
     return question.strip().rstrip("?.! ")
 
@@ -211,6 +219,28 @@ def _about_the_last_event(question: str, last_question: str) -> str | None:
     if not _asks_about_an_event(question):
         return None
     return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+
+
+_ASKS_THE_SAME = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<about>.+?)[\s?.!]*$", re.IGNORECASE)
+
+
+def _same_question_about(question: str, previous: Sequence[str], last_question: str) -> str | None:
+    """The previous question asked of someone else: "and carter?" after "what happened to sharma"
+    → "what happened to carter?", its subject (a name it used, or one of the earlier answers' names
+    typed in lower case) swapped for the one the follow-up gives; with no subject to swap, the
+    previous question with the new one beside it. None unless the follow-up is "and …", "what
+    about …" or "how about …" with words of its own ("and then?" has none)."""
+    match = _ASKS_THE_SAME.match(question)
+    if not match or not [w for w in _words(match["about"]) if w not in _EMPTY_WORDS]:
+        return None
+    about, asked = match["about"], last_question.strip().rstrip("?.! ")
+    spoken = {w for text in previous for name in names_in(text) for w in _words(name)}
+    subjects = names_in(asked) or [w for w in re.findall(r"[\w'’-]+", asked) if w.lower() in spoken]
+    for subject in sorted(subjects, key=len, reverse=True):
+        swapped = re.sub(rf"\b{re.escape(subject)}\b", about, asked, count=1)
+        if swapped != asked:
+            return f"{swapped}?"
+    return f"{asked} ({about})?"
 
 
 def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str = "") -> str:
@@ -229,6 +259,8 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
         return bare
     if last_question and (event := _about_the_last_event(question, last_question)):
         return event
+    if last_question and (same := _same_question_about(question, previous, last_question)):
+        return same
     tokens = re.split(r"(\W+)", question)
     pronoun = next((i for i in range(len(tokens)) if _pronoun_at(tokens, i)), None)
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
