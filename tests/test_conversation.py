@@ -94,3 +94,14 @@ def test_and_someone_else_asks_the_previous_question_about_them() -> None:
     why = rewrite_follow_up("why", said, "what happened to sharma")
     assert why == "why (what happened to sharma)?"
     assert rewrite_follow_up("what happened next", said, why) == "what happened next (what happened to sharma)?"
+
+
+def test_and_then_and_when_exactly_after_a_who_question_keep_its_event() -> None:
+    said = ["The Labour Party expelled MP Chris Carter late last night."]
+    assert rewrite_follow_up("and then?", said, "who was expelled from labour") == (
+        "and then (who was expelled from labour)?"  # not "(Chris Carter)", nor "(Labour Party)"
+    )
+    # Not "when exactly was expelled from labour?": a "who" question cannot lend its verb alone.
+    assert rewrite_follow_up("when exactly", said, "who was expelled from labour") == (
+        "when exactly (who was expelled from labour)?"
+    )

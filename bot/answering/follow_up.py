@@ -181,7 +181,7 @@ def _bare_question_word(question: str, last_question: str) -> str | None:
     head = _words(asked)[:2]
     if head and head[0] in _AUXILIARIES:
         return f"{asking} {asked}?"
-    if len(head) == 2 and head[0] in _WH and head[1] in _AUXILIARIES:
+    if len(head) == 2 and head[0] in _WH - {"who"} and head[1] in _AUXILIARIES:  # not "why was expelled"
         return f"{asking} {asked.split(None, 1)[1]}?"
     # "why?" after "what happened to sharma": the question it leans on, not a name from its answer.
     return f"{asking} ({_event_of(last_question)})?"
@@ -193,12 +193,16 @@ _PEOPLE_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "t
 
 def _asks_about_an_event(question: str) -> bool:
     """Whether ``question`` asks about an event it does not name: no words of its own, no person
-    by pronoun ("when did he say that" is about him), and "happen", "take place" or a
-    question word with "that/this/it" ("when was that")."""
+    by pronoun ("when did he say that" is about him), and "happen", "take place", a question word
+    with "that/this/it" ("when was that"), or only "and then?" / "what next?"."""
     words = _plain_words(question)
     if not words or any(w not in _EMPTY_WORDS | _HAPPENING for w in words) or _PEOPLE_PRONOUNS & set(words):
         return False
-    return bool(_HAPPENING & set(words) or (_EVENT_WORDS & set(words) and words[0] in _WH))
+    said = set(words)
+    what_next = said <= {"and", "so", "then", "what", "next", "after", "that"} and bool(
+        {"then", "next"} & said or {"after", "that"} <= said
+    )
+    return bool(_HAPPENING & set(words) or (_EVENT_WORDS & set(words) and words[0] in _WH) or what_next)
 
 
 def _event_of(question: str) -> str:
