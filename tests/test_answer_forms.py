@@ -382,6 +382,25 @@ def test_a_common_word_of_a_name_is_not_taken_for_the_name() -> None:
     assert held_names_in_lower_case(asked, paragraphs) == ["carter"]
 
 
+def test_a_question_typed_in_lower_case_is_read_with_its_names(seed_service) -> None:
+    # Read as "how late did the council argue about expelling Carter", the answer step asks the
+    # sentence's story to hold Carter; read in lower case it quoted a story about Carter's caucus
+    # expulsion and the council "on August 7".
+    answer = seed_service.ask("how late did the council argue about expelling carter")
+    assert answer.grounded and "close to midnight" in answer.text, answer.text
+
+
+def test_lower_case_names_are_capitalised_as_the_paragraphs_write_them() -> None:
+    from bot.answering.extractive import recase_names
+    from corpus import Paragraph
+
+    paragraphs = [Paragraph("a", 1, "The party expelled Mr Carter, Labour said. The party council met in Wellington.")]
+    assert recase_names("why did labour expel carter", paragraphs) == "why did Labour expel Carter"
+    # "party" is written in lower case too: a common word; a cased question is left as typed.
+    assert recase_names("was the party council in wellington", paragraphs) == "was the party council in Wellington"
+    assert recase_names("Why did labour expel carter?", paragraphs) == "Why did labour expel carter?"
+
+
 def test_a_misspelt_name_the_archive_holds_is_still_answered(seed_service) -> None:
     answer = seed_service.ask("What did Gaurav Sharmah say about the caucus?")
     assert answer.grounded, answer.text

@@ -201,6 +201,26 @@ def held_names_in_lower_case(question: str, paragraphs: Iterable[Paragraph]) -> 
     return [t for t in dict.fromkeys(terms(question)) if t in named and t not in common]
 
 
+def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
+    """A question typed all in lower case with the retrieved paragraphs' names capitalised: "why did
+    labour expel carter" → "why did Labour expel Carter", so that the answer step's name features
+    (the names a sentence's paragraph and article must hold) read it as they read a cased question.
+    A name here is a word the paragraphs capitalise after a sentence's first word and never write in
+    lower case."""
+    if not question or question != question.lower():
+        return question
+    texts = [p.text for p in paragraphs]
+    capitalised = {w.lower() for text in texts for w in _INNER_CAPITALISED.findall(text)}
+    common = {w.lower() for text in texts for w in _LOWER_CASE_WORD.findall(text)}
+    names = capitalised - common
+
+    def cased(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return word[:1].upper() + word[1:] if word in names else word
+
+    return _LOWER_CASE_WORD.sub(cased, question)
+
+
 def shares_a_word(candidate: Candidate) -> bool:
     """Whether a sentence may be cited at all: its paragraph holds one of the question's words (a
     name: its article). Meaning alone is not enough: a question in Japanese about Tokyo's population
@@ -224,6 +244,7 @@ def words_found(asked: features.Question, paragraph: set[str], article: set[str]
 # at half, 12 (docs/quality.md, stop 37).
 NAMES_IN_ARTICLE = 0.5
 _NAME_RUN = re.compile(r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+)*")
+_INNER_CAPITALISED = re.compile(r"(?<=[\w,;:’'\"”)] )[A-Z][a-zA-Z'’-]+")
 _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 
@@ -487,9 +508,10 @@ class ExtractiveAnswerer:
         """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
         follow-up rewrite already put what it needs into ``standalone``."""
         query = standalone or question
-        ranked = in_asked_units(query, [c for c in self.candidates(query, items) if shares_a_word(c)])
+        read = recase_names(query, [h.paragraph for h in as_hits(items)])
+        ranked = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
         model = self.model
-        if not ranked or self.about_something_else(query, ranked) or not self.answers(query, ranked):
+        if not ranked or self.about_something_else(read, ranked) or not self.answers(query, ranked):
             related = self.related(ranked) if ranked and about_the_story(ranked[0]) else ()
             return abstention(question, query, related)
         best = ranked[0]
