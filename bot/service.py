@@ -46,6 +46,35 @@ _COURTESY_PREFIX = re.compile(
 _COURTESY_SUFFIX = re.compile(r"[\s,;-]*\b(?:thanks(?: a lot)?|thank you|thx|cheers|please)\b[\s.!]*$", re.IGNORECASE)
 
 
+# Chat shorthand the answer step would misread: "whats the reason…" is a why question only as
+# "what is the reason…", and "whats" itself is no word to look for in the articles (it was read as
+# a rare term "what" that no sentence holds). Only forms that cannot mean anything else.
+_CHAT_SHORTHAND = {
+    "whats": "what is", "whos": "who is", "wheres": "where is", "whens": "when is", "hows": "how is",
+    "whys": "why is", "what's": "what is", "who's": "who is", "where's": "where is", "when's": "when is",
+    "how's": "how is", "why's": "why is", "didnt": "did not", "doesnt": "does not", "dont": "do not",
+    "isnt": "is not", "wasnt": "was not", "werent": "were not", "arent": "are not", "hasnt": "has not",
+    "havent": "have not", "hadnt": "had not", "wont": "will not", "cant": "cannot", "couldnt": "could not",
+    "wouldnt": "would not", "shouldnt": "should not", "wat": "what",
+    "howmany": "how many", "howmuch": "how much",
+}  # fmt: skip
+_SHORTHAND = re.compile(
+    r"(?<![\w'’-])(" + "|".join(re.escape(k).replace("'", "['’]") for k in _CHAT_SHORTHAND) + r")(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+
+def expand_chat_shorthand(text: str) -> str:
+    """"whats the reason carter got kicked out" → "what is the reason carter got kicked out"."""
+
+    def expanded(match: re.Match[str]) -> str:
+        word = match.group(0)
+        full = _CHAT_SHORTHAND[word.lower().replace("’", "'")]
+        return full[:1].upper() + full[1:] if word[:1].isupper() else full
+
+    return _SHORTHAND.sub(expanded, text)
+
+
 def clean_question(question: str) -> str:
     """Drop control characters, squeeze spaces, cap the length; refuse questions with no words.
 
@@ -56,7 +85,7 @@ def clean_question(question: str) -> str:
     text = " ".join(text.split())
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):
-        text = stripped
+        text = expand_chat_shorthand(stripped)
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please ask a question in words, e.g. “Why was Chris Carter expelled?”")
     return text[:MAX_QUESTION_CHARS]

@@ -257,6 +257,18 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
         assert answer.grounded and "stupid and disloyal" in answer.text, wrapped
 
 
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None:
+    from bot.service import clean_question
+
+    assert clean_question("whats the reason carter got kicked out") == "what is the reason carter got kicked out"
+    assert clean_question("Who’s the party president") == "Who is the party president"
+    assert clean_question("R&D at U.S. firms") == "R&D at U.S. firms"  # letters are not shorthand
+    # As "what is the reason…" it is a why question, and the answer gives the reason: before, "whats"
+    # read as a word no sentence holds and the answer was the party's "reluctance to expel Mr Carter".
+    answer = seed_service.ask("whats the reason carter got kicked out")
+    assert answer.grounded and "anonymous letter" in answer.text, answer.text
+
+
 def test_a_sentence_that_repeats_the_question_is_not_quoted_as_its_answer(seed_service) -> None:
     from corpus import Paragraph
 
