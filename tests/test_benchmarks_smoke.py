@@ -195,3 +195,23 @@ def test_reader_training_refuses_a_recipe_it_cannot_run(tmp_path: Path, option: 
     )
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_the_follow_up_benchmark_scores_the_last_turn_of_each_conversation(tmp_path: Path) -> None:
+    script = [sys.executable, str(ROOT / "benchmarks" / "follow_ups.py")]
+    run = subprocess.run([*script, "--limit", "2", "--json"], capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert report["summary"]["conversations"] == 2
+    first = report["results"][0]
+    # "what did he say in response?" after "Who did Sharma accuse of being a bully?": he is McAnulty.
+    assert first["understood"] == "what did Kieran McAnulty say in response?"
+    assert first["correct"] and first["cited"] == ["001_0d878b2b2db99054 ¶13"]
+
+    # A gold paragraph that does not hold the answer's words stops the run: the set stays honest.
+    wrong = tmp_path / "wrong.jsonl"
+    row = {"id": "x", "turns": ["Who is Carter?"], "answerable": True, "answer_any": ["Sharma"]}
+    wrong.write_text(json.dumps({**row, "gold_any": [["002_d45b3a8c4a730c3c", 15]]}) + "\n")
+    refused = subprocess.run([*script, "--file", str(wrong)], capture_output=True, text=True, timeout=600, check=False)
+    assert refused.returncode == 1 and "x: 002_d45b3a8c4a730c3c ¶15 holds none of ['Sharma']" in refused.stderr

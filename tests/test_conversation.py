@@ -105,3 +105,33 @@ def test_and_then_and_when_exactly_after_a_who_question_keep_its_event() -> None
     assert rewrite_follow_up("when exactly", said, "who was expelled from labour") == (
         "when exactly (who was expelled from labour)?"
     )
+
+
+def test_he_after_a_who_question_is_the_name_the_answer_gives_for_it() -> None:
+    conversation = Conversation()
+    said = "Mr Carter's letter said finance spokesman David Cunliffe has a big smile on his face."
+    conversation.add(turn("Who was the finance spokesman Carter mentioned?", said, "000"))
+    # Not Carter, whom the question already named: the name after a word of the question.
+    assert rewrite_follow_up("does he support goff", conversation.previous_questions(), "x") == (
+        "does David Cunliffe support goff"
+    )
+    # A pronoun opening a sentence ("His statements…") is nobody's name.
+    assert names_in("His statements accuse Kieran McAnulty. He denies it.") == ["Kieran McAnulty"]
+
+
+def test_it_and_one_word_follow_ups_ask_about_the_last_question_not_a_name() -> None:
+    said = ["Mr Carter threatened to disclose private information about Labour MPs."]
+    assert rewrite_follow_up("why didn't it work", said, "what did carter threaten to do") == (
+        "why didn't it work (what did carter threaten to do)?"  # not "why didn't Carter work"
+    )
+    assert rewrite_follow_up("which electorate?", said, "When was Chris Carter first elected?") == (
+        "which electorate (When was Chris Carter first elected)?"
+    )
+
+
+def test_and_followed_by_a_whole_question_is_that_question() -> None:
+    said = ["Prime Minister Jacinda Ardern said his statements were blatantly incorrect."]
+    asked = "What did Jacinda Ardern say about Sharma's statements?"
+    assert rewrite_follow_up("and what did she say after the expulsion?", said, asked) == (
+        "what did Prime Minister Jacinda Ardern say after the expulsion?"
+    )

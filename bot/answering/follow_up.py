@@ -97,7 +97,9 @@ _NAME = re.compile(r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|of|de|van|von
 # Capitalised only because they open a sentence: "As Dr Sharma was suspended…" names Sharma.
 _SENTENCE_OPENERS = set(
     "as after although at because before but by during for from if in meanwhile on since so that the "
-    "then there these this those though to under until when while with yet".split()
+    "then there these this those though to under until when while with yet "
+    # Pronouns open sentences too: "His statements include…" names nobody called His.
+    "he she it they we you his her its their our your my him them us me".split()
 )
 _NOT_NAMES = set(
     "january february march april may june july august september october november december "
@@ -168,7 +170,13 @@ def refers_back(question: str) -> bool:
 def _only_question_words(question: str) -> bool:
     """Whether ``question`` is a question word and nothing of its own: "why?", "how come"."""
     words = _words(question)
-    return bool(words) and words[0] in _WH and all(w in _WH | {"come", "so", "exactly", "then"} for w in words)
+    return bool(words) and words[0] in _WH and all(w in _WH | {"come", "so", "exactly", "then", "not"} for w in words)
+
+
+def _opens_a_question(text: str) -> bool:
+    """Whether ``text`` starts as a question of its own: a question word or an auxiliary first."""
+    words = _words(text)
+    return bool(words) and (words[0] in _WH or words[0] in _AUXILIARIES)
 
 
 def _bare_question_word(question: str, last_question: str) -> str | None:
@@ -235,7 +243,9 @@ def _same_question_about(question: str, previous: Sequence[str], last_question: 
     previous question with the new one beside it. None unless the follow-up is "and …", "what
     about …" or "how about …" with words of its own ("and then?" has none)."""
     match = _ASKS_THE_SAME.match(question)
-    if not match or not [w for w in _words(match["about"]) if w not in _EMPTY_WORDS]:
+    if not match or _opens_a_question(match["about"]):
+        return None
+    if not [w for w in _words(match["about"]) if w not in _EMPTY_WORDS]:
         return None
     about, asked = match["about"], last_question.strip().rstrip("?.! ")
     spoken = {w for text in previous for name in names_in(text) for w in _words(name)}
@@ -245,6 +255,37 @@ def _same_question_about(question: str, previous: Sequence[str], last_question: 
         if swapped != asked:
             return f"{swapped}?"
     return f"{asked} ({about})?"
+
+
+_WHO_QUESTION = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
+
+
+def _newest_first(previous: Sequence[str]) -> list[tuple[str, str]]:
+    """The conversation's texts newest first, each with the who-question it answers ("" if none):
+    :meth:`bot.conversation.Conversation.previous_questions` puts a who-question before its answer."""
+    return [
+        (text, previous[i - 1] if i > 0 and _WHO_QUESTION.match(previous[i - 1]) else "")
+        for i, text in reversed(list(enumerate(previous)))
+    ]
+
+
+def _answering_first(names: list[str], text: str, asked_who: str) -> list[str]:
+    """An answer's names, the one it gives for its who-question first: "Who was the finance
+    spokesman Carter mentioned?" → "Mr Carter … his letter said finance spokesman David Cunliffe…"
+    answers with David Cunliffe (the name after a word of the question), not Carter (whom the
+    question already named)."""
+    if not asked_who:
+        return names
+    asked = set(_words(asked_who)) - _EMPTY_WORDS
+
+    def titled(name: str) -> bool:  # "leader Phil Goff", "party president Andrew Little"
+        before = _words(text[: text.find(name)])[-2:]
+        return bool(asked & set(before))
+
+    def named_by_question(name: str) -> bool:
+        return set(_words(name)) <= set(_words(asked_who))
+
+    return sorted(names, key=lambda name: (not titled(name), named_by_question(name)))
 
 
 def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str = "") -> str:
@@ -257,6 +298,9 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     standalone question) is what a bare "why?" asks about. A question that does not
     :func:`refers_back` is returned as asked.
     """
+    if (whole := _LEANS_BACK.sub("", question, count=1).strip()) != question.strip() and _opens_a_question(whole):
+        # "and what did she say after the expulsion?" is that question, leaning back only by its pronoun.
+        question = whole
     if not refers_back(question):
         return question
     if last_question and (bare := _bare_question_word(question, last_question)):
@@ -266,13 +310,23 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     if last_question and (same := _same_question_about(question, previous, last_question)):
         return same
     tokens = re.split(r"(\W+)", question)
-    pronoun = next((i for i in range(len(tokens)) if _pronoun_at(tokens, i)), None)
+    pronouns = [i for i in range(len(tokens)) if _pronoun_at(tokens, i)]
+    people = [i for i in pronouns if tokens[i].lower() not in {"it", "its"}]
+    if not pronouns and last_question:
+        # "which electorate?", "who abstained?": next to no words of its own, so it asks about what
+        # the last question asked about ("When was Chris Carter first elected"), not about a name.
+        return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+    if pronouns and not people and last_question:
+        # "why didn't it work", "how many voted for it": "it" is the thing or event last asked
+        # about, not the newest name ("why didn't Carter work").
+        return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+    pronoun = people[0] if people else (pronouns[0] if pronouns else None)
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
     # Lowercase too: "what did carter's lawyer say" names Carter.
     own = {re.sub(r"['’]s$", "", word) for word in _words(question)}
     subject = None
-    for text in reversed(previous):
-        for name in names_in(text):
+    for text, asked_who in _newest_first(previous):
+        for name in _answering_first(names_in(text), text, asked_who):
             if own & set(_words(name)):
                 continue
             if wants_person and not is_person(name):
