@@ -135,3 +135,15 @@ def test_and_followed_by_a_whole_question_is_that_question() -> None:
     assert rewrite_follow_up("and what did she say after the expulsion?", said, asked) == (
         "what did Prime Minister Jacinda Ardern say after the expulsion?"
     )
+
+
+def test_rewrites_the_second_conversation_set_showed_wrong() -> None:
+    # "However, Mr Little told NZPA…": a sentence adverb is nobody's name.
+    assert names_in("However, Mr Little told NZPA that Mr Carter was wrong.") == ["Little", "Carter"]
+    # "and about X" swaps the previous question's phrase, not its subject.
+    asked = "What did Goff say about the council's decision?"
+    swapped = rewrite_follow_up("and about Carter's behaviour?", ["x"], asked)
+    assert swapped == "What did Goff say about Carter's behaviour?"
+    # "why would he?" asks the previous question why, beside it rather than spliced into it.
+    asked = "Is Carter going to resign from his seat?"
+    assert rewrite_follow_up("why would he?", ["Mr Carter may resign."], asked) == f"why would he ({asked[:-1]})?"

@@ -99,7 +99,9 @@ _SENTENCE_OPENERS = set(
     "as after although at because before but by during for from if in meanwhile on since so that the "
     "then there these this those though to under until when while with yet "
     # Pronouns open sentences too: "His statements include…" names nobody called His.
-    "he she it they we you his her its their our your my him them us me".split()
+    "he she it they we you his her its their our your my him them us me "
+    # …and so do sentence adverbs: "However, Mr Little told NZPA…" names Little, not However.
+    "however also earlier later instead indeed still now today yesterday asked speaking".split()
 )
 _NOT_NAMES = set(
     "january february march april may june july august september october november december "
@@ -168,9 +170,13 @@ def refers_back(question: str) -> bool:
 
 
 def _only_question_words(question: str) -> bool:
-    """Whether ``question`` is a question word and nothing of its own: "why?", "how come"."""
+    """Whether ``question`` is a question word and nothing of its own: "why?", "how come", "why
+    would he?"."""
     words = _words(question)
-    return bool(words) and words[0] in _WH and all(w in _WH | {"come", "so", "exactly", "then", "not"} for w in words)
+    extra = {"come", "so", "exactly", "then", "not"}
+    if len(words) > 1 and words[1] in _AUXILIARIES:  # "why would he?", "how did they?"
+        extra |= _AUXILIARIES | set(_PRONOUNS)
+    return bool(words) and words[0] in _WH and all(w in _WH | extra for w in words)
 
 
 def _opens_a_question(text: str) -> bool:
@@ -187,6 +193,8 @@ def _bare_question_word(question: str, last_question: str) -> str | None:
         return None
     asking, asked = question.strip().rstrip("?.! "), last_question.strip().rstrip("?.! ")
     head = _words(asked)[:2]
+    if set(_words(asking)) & (_AUXILIARIES | {"not"}):  # "why would he?", "why not?": beside it, not spliced in
+        return f"{asking} ({_event_of(last_question)})?"
     if head and head[0] in _AUXILIARIES:
         return f"{asking} {asked}?"
     if len(head) == 2 and head[0] in _WH - {"who"} and head[1] in _AUXILIARIES:  # not "why was expelled"
@@ -233,6 +241,7 @@ def _about_the_last_event(question: str, last_question: str) -> str | None:
     return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
 
 
+_PREPOSITIONS = {"about", "on", "for", "with", "to", "in", "at", "from", "against", "over"}
 _ASKS_THE_SAME = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<about>.+?)[\s?.!]*$", re.IGNORECASE)
 
 
@@ -248,6 +257,12 @@ def _same_question_about(question: str, previous: Sequence[str], last_question: 
     if not [w for w in _words(match["about"]) if w not in _EMPTY_WORDS]:
         return None
     about, asked = match["about"], last_question.strip().rstrip("?.! ")
+    preposition = about.split(maxsplit=1)[0].lower()
+    if preposition in _PREPOSITIONS:
+        # "and about Carter's behaviour?" after "What did Goff say about the council's decision?"
+        # swaps the phrase, not the subject: "What did Goff say about Carter's behaviour?"
+        phrase = re.search(rf"\b{preposition}\b.*$", asked, re.IGNORECASE)
+        return f"{asked[: phrase.start()]}{about}?" if phrase else f"{asked} ({about})?"
     spoken = {w for text in previous for name in names_in(text) for w in _words(name)}
     subjects = names_in(asked) or [w for w in re.findall(r"[\w'’-]+", asked) if w.lower() in spoken]
     for subject in sorted(subjects, key=len, reverse=True):
