@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answering.answer import Answer
+from bot.answering.follow_up import WHO_QUESTION
 
 MAX_TURNS = 6
 
@@ -21,7 +22,6 @@ class Turn:
     answer: Answer
 
 
-_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
@@ -41,7 +41,7 @@ class Conversation:
         previous: list[str] = []
         for turn in self.turns[-MAX_TURNS:]:
             said = _MARKER.sub("", turn.answer.text)[:400] if turn.answer.grounded else ""
-            texts = [turn.standalone, said] if _WHO.match(turn.standalone) else [said, turn.standalone]
+            texts = [turn.standalone, said] if WHO_QUESTION.match(turn.standalone) else [said, turn.standalone]
             previous.extend(text for text in texts if text)
         return previous
 

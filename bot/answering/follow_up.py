@@ -169,6 +169,12 @@ def refers_back(question: str) -> bool:
     return sum(word not in _EMPTY_WORDS | _HAPPENING for word in _plain_words(question)) <= 1
 
 
+def _beside(question: str, last_question: str) -> str:
+    """``question`` with what the last question was about beside it, the form every follow-up that
+    leans on the last question takes: "why (what happened to sharma)?"."""
+    return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+
+
 def _only_question_words(question: str) -> bool:
     """Whether ``question`` is a question word and nothing of its own: "why?", "how come", "why
     would he?"."""
@@ -194,13 +200,13 @@ def _bare_question_word(question: str, last_question: str) -> str | None:
     asking, asked = question.strip().rstrip("?.! "), last_question.strip().rstrip("?.! ")
     head = _words(asked)[:2]
     if set(_words(asking)) & (_AUXILIARIES | {"not"}):  # "why would he?", "why not?": beside it, not spliced in
-        return f"{asking} ({_event_of(last_question)})?"
+        return _beside(asking, last_question)
     if head and head[0] in _AUXILIARIES:
         return f"{asking} {asked}?"
     if len(head) == 2 and head[0] in _WH - {"who"} and head[1] in _AUXILIARIES:  # not "why was expelled"
         return f"{asking} {asked.split(None, 1)[1]}?"
     # "why?" after "what happened to sharma": the question it leans on, not a name from its answer.
-    return f"{asking} ({_event_of(last_question)})?"
+    return _beside(asking, last_question)
 
 
 _EVENT_WORDS = {"that", "this", "it"}
@@ -238,7 +244,7 @@ def _about_the_last_event(question: str, last_question: str) -> str | None:
     event, not about the second question. None unless :func:`_asks_about_an_event`."""
     if not _asks_about_an_event(question):
         return None
-    return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+    return _beside(question, last_question)
 
 
 _PREPOSITIONS = {"about", "on", "for", "with", "to", "in", "at", "from", "against", "over"}
@@ -272,14 +278,14 @@ def _same_question_about(question: str, previous: Sequence[str], last_question: 
     return f"{asked} ({about})?"
 
 
-_WHO_QUESTION = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
+WHO_QUESTION = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 
 
 def _newest_first(previous: Sequence[str]) -> list[tuple[str, str]]:
     """The conversation's texts newest first, each with the who-question it answers ("" if none):
     :meth:`bot.conversation.Conversation.previous_questions` puts a who-question before its answer."""
     return [
-        (text, previous[i - 1] if i > 0 and _WHO_QUESTION.match(previous[i - 1]) else "")
+        (text, previous[i - 1] if i > 0 and WHO_QUESTION.match(previous[i - 1]) else "")
         for i, text in reversed(list(enumerate(previous)))
     ]
 
@@ -327,14 +333,12 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     tokens = re.split(r"(\W+)", question)
     pronouns = [i for i in range(len(tokens)) if _pronoun_at(tokens, i)]
     people = [i for i in pronouns if tokens[i].lower() not in {"it", "its"}]
-    if not pronouns and last_question:
-        # "which electorate?", "who abstained?": next to no words of its own, so it asks about what
-        # the last question asked about ("When was Chris Carter first elected"), not about a name.
-        return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
-    if pronouns and not people and last_question:
-        # "why didn't it work", "how many voted for it": "it" is the thing or event last asked
-        # about, not the newest name ("why didn't Carter work").
-        return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
+    if not people and last_question:
+        # "which electorate?", "who abstained?" (next to no words of their own) and "why didn't it
+        # work" ("it" is the thing or event last asked about) ask about what the last question
+        # asked about ("When was Chris Carter first elected"), not about a name ("which electorate
+        # (Chris Carter)?", "why didn't Carter work").
+        return _beside(question, last_question)
     pronoun = people[0] if people else (pronouns[0] if pronouns else None)
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
     # Lowercase too: "what did carter's lawyer say" names Carter.
