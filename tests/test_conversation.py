@@ -147,3 +147,23 @@ def test_rewrites_the_second_conversation_set_showed_wrong() -> None:
     # "why would he?" asks the previous question why, beside it rather than spliced into it.
     asked = "Is Carter going to resign from his seat?"
     assert rewrite_follow_up("why would he?", ["Mr Carter may resign."], asked) == f"why would he ({asked[:-1]})?"
+
+
+def test_rewrites_the_third_conversation_set_showed_wrong() -> None:
+    # "I've never bullied anybody," McAnulty responded: "I've" is nobody's name.
+    answer = '"I\'m not a bully, I\'ve never bullied anybody," McAnulty responded.'
+    assert names_in(answer) == ["McAnulty"]
+    asked = "Who did Sharma call a bully?"
+    assert rewrite_follow_up("was he the whip?", [asked, answer], asked) == "was McAnulty the whip?"
+    # A title inside a run of capitals starts the name: Gaurav Sharma is a person, not "Labour".
+    assert names_in("Rogue Labour MP Dr Gaurav Sharma has been booted out.") == ["Gaurav Sharma"]
+    # "Who is David Cunliffe?" asks about him: "he" is Cunliffe, not the first name of the answer.
+    asked = "Who is David Cunliffe?"
+    answer = 'Mr Carter\'s letter said finance spokesman David Cunliffe "has a big smile on his face".'
+    assert rewrite_follow_up("will he challenge Goff?", [asked, answer], asked) == "will David Cunliffe challenge Goff?"
+    # A third turn leans on the first question's event, not on the second's wrapping of it.
+    first = "Where did Carter make his case?"
+    second = rewrite_follow_up("for how long?", [first, "x"], first)
+    assert second == "for how long (Where did Carter make his case)?"
+    third = rewrite_follow_up("and what did the council do after that?", ["x"], second)
+    assert third == "what did the council do after that (Where did Carter make his case)?"

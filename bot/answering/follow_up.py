@@ -105,8 +105,11 @@ _SENTENCE_OPENERS = set(
 )
 _NOT_NAMES = set(
     "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday i".split()
+    "monday tuesday wednesday thursday friday saturday sunday i i've i'm i'd i'll i’ve i’m i’d i’ll".split()
 )
+# A title inside a run of capitalised words starts the name: "Rogue Labour MP Dr Gaurav Sharma" is
+# Gaurav Sharma (and a person), not an organisation because "Labour" is in the run.
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mp", "sir", "dame", "prof", "rev"}
 # A name with one of these words is an organisation or a place, not someone "he" or "she" can be.
 _NOT_PEOPLE = set(
     "party council parliament government ministry labour national committee association union company "
@@ -125,6 +128,9 @@ def names_in(text: str) -> list[str]:
             words = words[1:]
         while words and words[-1].lower() in {"of", "de", "van", "von", "al"}:
             words = words[:-1]
+        titled = [i for i, word in enumerate(words[:-1]) if word.lower().rstrip(".") in _TITLES]
+        if titled:
+            words = words[titled[-1] + 1 :]
         name = re.sub(r"['’]s$", "", " ".join(words))
         if name and name.lower() not in _NOT_NAMES and name not in names:
             names.append(name)
@@ -160,13 +166,18 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9][a-z0-9'’-]*", text.lower())
 
 
+def _few_words_of_its_own(question: str) -> bool:
+    """At most one word besides question words and fillers: "for how long", "which electorate"."""
+    return sum(word not in _EMPTY_WORDS | _HAPPENING for word in _plain_words(question)) <= 1
+
+
 def refers_back(question: str) -> bool:
     """Whether ``question`` leans on the conversation: a pronoun, an opening "and …" or "what
     about …", or at most one word of its own besides question words and fillers."""
     tokens = re.split(r"(\W+)", question)
     if any(_pronoun_at(tokens, i) for i in range(len(tokens))) or _LEANS_BACK.match(question):
         return True
-    return sum(word not in _EMPTY_WORDS | _HAPPENING for word in _plain_words(question)) <= 1
+    return _few_words_of_its_own(question)
 
 
 def _beside(question: str, last_question: str) -> str:
@@ -232,7 +243,11 @@ def _event_of(question: str) -> str:
     happen (who was expelled from labour)?" and of "why (who was expelled from labour)?" is "who was
     expelled from labour"."""
     wrapped = re.fullmatch(r"(.*?) \((.*)\)\?", question.strip())
-    if wrapped and (_asks_about_an_event(wrapped.group(1)) or _only_question_words(wrapped.group(1))):
+    if wrapped and (
+        _asks_about_an_event(wrapped.group(1))
+        or _only_question_words(wrapped.group(1))
+        or _few_words_of_its_own(wrapped.group(1))  # "for how long (where did Carter make his case)?"
+    ):
         return _event_of(wrapped.group(2))
     return question.strip().rstrip("?.! ")
 
@@ -298,6 +313,9 @@ def _answering_first(names: list[str], text: str, asked_who: str) -> list[str]:
     if not asked_who:
         return names
     asked = set(_words(asked_who)) - _EMPTY_WORDS
+    if asked and any(asked <= set(_words(name)) for name in names_in(asked_who)):
+        # "Who is David Cunliffe?" asks about him: "he" next is David Cunliffe, whoever the answer names first.
+        return sorted(names, key=lambda name: not set(_words(name)) <= set(_words(asked_who)))
 
     def titled(name: str) -> bool:  # "leader Phil Goff", "party president Andrew Little"
         before = _words(text[: text.find(name)])[-2:]
