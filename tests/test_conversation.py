@@ -133,7 +133,7 @@ def test_and_followed_by_a_whole_question_is_that_question() -> None:
     said = ["Prime Minister Jacinda Ardern said his statements were blatantly incorrect."]
     asked = "What did Jacinda Ardern say about Sharma's statements?"
     assert rewrite_follow_up("and what did she say after the expulsion?", said, asked) == (
-        "what did Prime Minister Jacinda Ardern say after the expulsion?"
+        "what did Jacinda Ardern say after the expulsion?"
     )
 
 
@@ -167,3 +167,10 @@ def test_rewrites_the_third_conversation_set_showed_wrong() -> None:
     assert second == "for how long (Where did Carter make his case)?"
     third = rewrite_follow_up("and what did the council do after that?", ["x"], second)
     assert third == "what did the council do after that (Where did Carter make his case)?"
+    # An office before a name is no part of it: "she" is Jacinda Ardern, so the follow-up quotes what
+    # she said after the vote, not the sentence that names her office.
+    said = '"He has certainly made statements which are blatantly incorrect," said Prime Minister Jacinda Ardern.'
+    assert names_in(said) == ["Jacinda Ardern"]
+    asked = "Who said Sharma had made blatantly incorrect statements?"
+    rewritten = rewrite_follow_up("what did she say after the vote?", [asked, said], asked)
+    assert rewritten == "what did Jacinda Ardern say after the vote?"

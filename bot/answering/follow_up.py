@@ -110,6 +110,15 @@ _NOT_NAMES = set(
 # A title inside a run of capitalised words starts the name: "Rogue Labour MP Dr Gaurav Sharma" is
 # Gaurav Sharma (and a person), not an organisation because "Labour" is in the run.
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "mp", "sir", "dame", "prof", "rev"}
+# Office words before a name are no part of it: "she" after "…said Prime Minister Jacinda Ardern" is
+# Jacinda Ardern, and a follow-up asked of "Prime Minister Jacinda Ardern" leans on the sentence that
+# names her office rather than the one that answers.
+_OFFICES = set(
+    "prime minister president vice governor gov sen senator rep representative secretary speaker mayor "
+    "judge justice chief coach general gen chancellor premier deputy commissioner director chairman chair "
+    "ceo king queen prince princess pope officer sheriff detective sergeant captain attorney former acting "
+    "interim finance foreign health defence defense education transport treasury".split()
+)
 # A name with one of these words is an organisation or a place, not someone "he" or "she" can be.
 _NOT_PEOPLE = set(
     "party council parliament government ministry labour national committee association union company "
@@ -131,6 +140,8 @@ def names_in(text: str) -> list[str]:
         titled = [i for i, word in enumerate(words[:-1]) if word.lower().rstrip(".") in _TITLES]
         if titled:
             words = words[titled[-1] + 1 :]
+        while len(words) > 1 and words[0].lower().rstrip(".") in _OFFICES:
+            words = words[1:]
         name = re.sub(r"['’]s$", "", " ".join(words))
         if name and name.lower() not in _NOT_NAMES and name not in names:
             names.append(name)
