@@ -571,3 +571,42 @@ def test_a_dispute_needs_the_same_thing_counted_not_the_same_scale_word() -> Non
     assert counts_another("The US had earlier this month announced another roughly $800 million package.")
     assert counts_another("It sent an additional 500 troops.")
     assert not counts_another("The US announced a $550 million security package on Monday.")
+
+
+def test_a_question_asking_for_a_name_is_told_apart_from_one_asking_what_a_thing_is_called() -> None:
+    for asked in ("What's the name of Joe O'Dea's company?", "whats the names of the six men on trial",
+                  "What was Coolio's birth name?", "What is the name of the property that makes a number prime?"):
+        assert cues.ASKS_FOR_A_NAME.search(asked), asked
+    # An encyclopaedia's "called" asks for a term no capital marks ("comb rows"); "call" asks for a description.
+    for asked in ("What are the hairs on ctenophores called?", "What did Goff call Carter's actions?", "Who won?"):
+        assert not cues.ASKS_FOR_A_NAME.search(asked), asked
+    runner = "what was the name of the runner who died at the brooklyn half marathon"
+    died = "A 32-year-old runner died Saturday after finishing a half marathon in Brooklyn, officials said."
+    assert not cues.holds_a_new_name(died, runner)  # a weekday and a place the question gives: nobody named
+    assert cues.holds_a_new_name("Marco Antonio Muñoz, a Honduran man, died in his cell.", "whats the name of the man")
+    prime = "What is the name of the property that makes a number prime?"
+    assert cues.holds_a_new_name("The property of being prime (or not) is called primality.", prime)
+
+
+def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted(tmp_path: Path) -> None:
+    articles = tmp_path / "names.jsonl"
+    records = [
+        {"id": "marathon", "title": "Runner dies after city half marathon", "published": "2022-05-02",
+         "text": "A 32-year-old runner died on Saturday after finishing the city half marathon, officials said."
+         "\n\nFifteen other runners were treated for heat exhaustion at the finish line, and the race will "
+         "review its medical cover."},
+        {"id": "ship", "title": "Grain ship leaves port under new deal", "published": "2022-08-01",
+         "text": "The first grain ship to leave the port under the deal, the Razoni, departed on Monday with "
+         "26,000 tonnes of corn.\n\nIt is bound for Lebanon, and more ships are expected to follow this week."},
+    ]  # fmt: skip
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    # The story is there, the name is not: "A 32-year-old runner died…" names nobody (it was the answer).
+    result = run_cli(["ask", "--json", "What was the name of the runner who died after the half marathon?"], tmp_path)
+    answer = json.loads(result.stdout)
+    assert not answer["grounded"] and answer["citations"] == []
+    assert answer["answer"].startswith("The articles don't say")
+    assert [r["article_id"] for r in answer["related"]] == ["marathon"]
+    result = run_cli(["ask", "--json", "What was the name of the first grain ship to leave the port?"], tmp_path)
+    answer = json.loads(result.stdout)
+    assert answer["grounded"] and "the Razoni" in answer["answer"]

@@ -263,6 +263,42 @@ def holds_asked_unit(sentence: str, question: str) -> bool | None:
     return bool(_new([m.group(0) for m in units.finditer(sentence)], question))
 
 
+_NAME_WORDS = r"(?:(?:first|last|full|real|official|new|birth|brand|code)\s+)?names?"
+# "What's the name of…?", "what are the names of…", "What was Coolio's birth name?": the answer is a
+# name. Not "what is X called?": in an encyclopaedia that asks for a term ("comb rows", "primality"),
+# which no capital marks (XQuAD lost 5 of 10 such answers to the rule in ``holds_a_new_name``).
+ASKS_FOR_A_NAME = re.compile(
+    rf"\bwhat(?:['’]?s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)?\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+)?"
+    rf"{_NAME_WORDS}\s+(?:of|for)\b|"
+    rf"\bwhat(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+[^?]{{1,60}}['’]s\s+{_NAME_WORDS}\s*\??\s*$",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+# A term given its name in the sentence itself: "is called primality", "known as “comb rows”".
+_NAMED_TERM = re.compile(
+    r"\b(?:called|named|known\s+as|nicknamed|dubbed|titled)\s+(?:an?\s+|the\s+)?[\"“'‘]?([\w'’-]+)|[\"“]([^\"”]{2,60})[\"”]",
+    re.IGNORECASE,
+)
+
+
+def holds_a_new_name(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` names something the question does not: a capitalised word that is no
+    honorific, weekday or month ("A 32-year-old runner died Saturday" names nobody), or a term it
+    gives as a name ("is called primality", "known as “comb rows”")."""
+    names = [
+        w
+        for w in CAPITALISED.findall(sentence)
+        if w.lower().rstrip(".") not in _HONORIFICS and w.lower() not in _NOT_NAMES
+    ]
+    if _new(names, question):
+        return True
+    terms = [m.group(1) or m.group(2) for m in _NAMED_TERM.finditer(sentence)]
+    return bool(_new([t for t in terms if t], question))
+
+
 def _new(found: list[str], question: str) -> list[str]:
     asked = question.lower()
     return [f for f in found if f.lower().strip() not in asked]
