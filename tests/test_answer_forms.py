@@ -610,3 +610,34 @@ def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted
     result = run_cli(["ask", "--json", "What was the name of the first grain ship to leave the port?"], tmp_path)
     answer = json.loads(result.stdout)
     assert answer["grounded"] and "the Razoni" in answer["answer"]
+
+
+def test_a_sentence_about_other_years_does_not_answer_a_question_about_one_year() -> None:
+    asked = "How much did the price of a dozen eggs rise in 2021?"
+    peaked = "Prices peaked in August 2015 after an avian flu outbreak forced farmers to kill millions of hens."
+    assert cues.about_another_year(peaked, peaked, asked)
+    # The asked year anywhere in its paragraph, a sentence with no year, a question with none: no verdict.
+    paragraph = f"{peaked} In 2021 they rose again, by 8 cents."
+    assert not cues.about_another_year(peaked, paragraph, asked)
+    assert not cues.about_another_year("Prices rose by 8 cents.", "Prices rose by 8 cents.", asked)
+    assert not cues.about_another_year(peaked, peaked, "How much did the price of eggs rise?")
+
+
+def test_a_year_no_article_covers_is_not_found_and_one_an_article_covers_is_answered(tmp_path: Path) -> None:
+    articles = tmp_path / "eggs.jsonl"
+    records = [
+        {"id": "eggs", "title": "Why eggs cost more", "published": "2022-03-02",
+         "text": "Egg prices have climbed for months, grocers say.\n\nPrices peaked in August 2015 after an avian "
+         "flu outbreak forced farmers to kill millions of egg-laying hens, and a dozen cost $2.97 that month."},
+        {"id": "fuel", "title": "Fuel prices ease", "published": "2022-08-01",
+         "text": "Petrol prices fell for a third week, the motoring association said.\n\nA litre of regular cost "
+         "$2.89 on Monday, down 12 cents in a month."},
+    ]  # fmt: skip
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    # 2015's price is no answer for 2021 (it was quoted as "$2.97: Prices peaked in August 2015…").
+    answer = json.loads(run_cli(["ask", "--json", "How much did a dozen eggs cost in 2021?"], tmp_path).stdout)
+    assert not answer["grounded"] and answer["citations"] == []
+    assert answer["related"][0]["article_id"] == "eggs"
+    answer = json.loads(run_cli(["ask", "--json", "How much did a dozen eggs cost in August 2015?"], tmp_path).stdout)
+    assert answer["grounded"] and answer["answer"].startswith("$2.97")

@@ -299,6 +299,20 @@ def holds_a_new_name(sentence: str, question: str) -> bool:
     return bool(_new([t for t in terms if t], question))
 
 
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+
+
+def about_another_year(sentence: str, paragraph: str, question: str) -> bool:
+    """Whether ``sentence`` dates itself to years the question does not ask about, in a paragraph that
+    never names the asked one: "Prices peaked in August 2015…" does not say how much egg prices rose
+    in 2021. False when the question names no year or the sentence names none."""
+    asked = set(_YEAR.findall(question))
+    if not asked:
+        return False
+    said = set(_YEAR.findall(sentence))
+    return bool(said) and not said & asked and not asked & set(_YEAR.findall(paragraph))
+
+
 def _new(found: list[str], question: str) -> list[str]:
     asked = question.lower()
     return [f for f in found if f.lower().strip() not in asked]

@@ -295,6 +295,13 @@ def giving_the_asked_name(question: str, ranked: list[Candidate]) -> list[Candid
     return [c for c in ranked if cues.holds_a_new_name(c.text, question)]
 
 
+def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For a question that names a year, the candidates that are not about other years only
+    (:func:`cues.about_another_year`); none when none is. "How much military aid for Ukraine did the
+    Trump administration hold up in 2019?" was answered "By March 2015, the US had pledged $75 million…"."""
+    return [c for c in ranked if not cues.about_another_year(c.text, c.paragraph.text, question)]
+
+
 def scored_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of a paragraph that the answerer scores: the first ones, within the caps."""
     return sentence_spans(text[:MAX_SCORED_CHARS])[:MAX_SCORED_SENTENCES]
@@ -523,7 +530,7 @@ class ExtractiveAnswerer:
         query = standalone or question
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
         scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
-        ranked = giving_the_asked_name(query, scored)
+        ranked = in_the_asked_year(query, giving_the_asked_name(query, scored))
         model = self.model
         if not ranked or self.about_something_else(read, ranked) or not self.answers(query, ranked):
             related = self.related(scored) if scored and about_the_story(scored[0]) else ()
