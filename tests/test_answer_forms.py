@@ -641,3 +641,27 @@ def test_a_year_no_article_covers_is_not_found_and_one_an_article_covers_is_answ
     assert answer["related"][0]["article_id"] == "eggs"
     answer = json.loads(run_cli(["ask", "--json", "How much did a dozen eggs cost in August 2015?"], tmp_path).stdout)
     assert answer["grounded"] and answer["answer"].startswith("$2.97")
+
+
+def test_a_question_asking_for_a_date_is_answered_only_with_a_day_of_a_month(tmp_path: Path) -> None:
+    assert cues.ASKS_FOR_A_DATE.search("On what exact date did SpaceX schedule the launch?")
+    assert not cues.ASKS_FOR_A_DATE.search("When did SpaceX schedule the launch?")  # "last week" may do
+    assert cues.holds_a_calendar_date("Griner's saga came to an end on Aug. 4.")
+    assert not cues.holds_a_calendar_date("NATO invited Montenegro on Wednesday, in May 2017.")
+    articles = tmp_path / "dates.jsonl"
+    records = [
+        {"id": "nato", "title": "NATO invites Montenegro to join", "published": "2015-12-02",
+         "text": "NATO formally invited Montenegro on Wednesday to become the alliance's 29th member, angering "
+         "Russia.\n\nThe invitation still has to be ratified by every member's parliament."},
+        {"id": "bridge", "title": "New bridge opens to traffic", "published": "2017-06-06",
+         "text": "The new harbour bridge opened to traffic on June 5, the transport agency said.\n\nIt took four "
+         "years to build and cost $410 million."},
+    ]  # fmt: skip
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    # "…on Wednesday…" gives no date (it was the answer).
+    asked = "On what date was Montenegro invited to join NATO?"
+    answer = json.loads(run_cli(["ask", "--json", asked], tmp_path).stdout)
+    assert not answer["grounded"] and answer["related"][0]["article_id"] == "nato"
+    answer = json.loads(run_cli(["ask", "--json", "On what date did the new harbour bridge open?"], tmp_path).stdout)
+    assert answer["grounded"] and "on June 5" in answer["answer"]

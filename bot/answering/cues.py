@@ -299,6 +299,19 @@ def holds_a_new_name(sentence: str, question: str) -> bool:
     return bool(_new([t for t in terms if t], question))
 
 
+# "On what date…?", "What exact date…": a calendar date, not "last week" or "on Wednesday".
+ASKS_FOR_A_DATE = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+|specific\s+)?date\b", re.IGNORECASE)
+_CALENDAR_DATE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b\d{{1,2}}/\d{{1,2}}\b",
+    re.IGNORECASE,
+)
+
+
+def holds_a_calendar_date(sentence: str) -> bool:
+    """Whether ``sentence`` gives a day of a month ("Aug. 4", "17 October", "7/4")."""
+    return bool(_CALENDAR_DATE.search(sentence))
+
+
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
