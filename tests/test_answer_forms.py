@@ -665,3 +665,32 @@ def test_a_question_asking_for_a_date_is_answered_only_with_a_day_of_a_month(tmp
     assert not answer["grounded"] and answer["related"][0]["article_id"] == "nato"
     answer = json.loads(run_cli(["ask", "--json", "On what date did the new harbour bridge open?"], tmp_path).stdout)
     assert answer["grounded"] and "on June 5" in answer["answer"]
+
+
+def test_what_a_question_plainly_asks_for_must_be_in_the_sentence_that_answers_it() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, giving_what_was_asked
+    from corpus import Paragraph
+
+    def candidates(*sentences: str) -> list[Candidate]:
+        text = " ".join(sentences)
+        source = Source(Paragraph("a", 1, text), rank=0, share=1.0, dense=0.5, neighbour=False)
+        spans = [(text.index(s), len(s)) for s in sentences]
+        return [Candidate(source, i, i + size, n, np.zeros(1), np.zeros(1)) for n, (i, size) in enumerate(spans)]
+
+    def kept(question: str, *sentences: str) -> list[str]:
+        return [c.text for c in giving_what_was_asked(question, candidates(*sentences))]
+
+    nest = "A 25-foot-tall nest is being pieced together at the arboretum."
+    cost = "The artists were paid $40,000 for it."
+    assert kept("How much did the nest cost to build?", nest, cost) == [cost]
+    assert kept("How much did the nest cost to build?", nest) == []  # nothing left: "The articles don't say"
+    assert kept("How tall is the nest?", nest) == [nest]  # asks for no sum
+    wednesday = "NATO invited Montenegro on Wednesday."
+    assert kept("On what date was Montenegro invited?", wednesday) == []
+    assert kept("When was Montenegro invited?", wednesday) == [wednesday]
+    runner = "A 32-year-old runner died on Saturday after the race."
+    assert kept("What was the name of the runner who died?", runner, "Officials named him as John Smith.") == [
+        "Officials named him as John Smith."
+    ]

@@ -312,6 +312,22 @@ def holds_a_calendar_date(sentence: str) -> bool:
     return bool(_CALENDAR_DATE.search(sentence))
 
 
+# "How much did it cost?" asked first, not inside a longer question ("Why won't the White House say how
+# much…" is a why question): a sum of money, or a share of one ("21% more"), or "free".
+_ASKS_FOR_A_SUM_FIRST = re.compile(r"^\W*(?:how\s+much|what\s+(?:was|is|will\s+be)\s+the\s+(?:price|cost))\b", re.I)
+_SUM = re.compile(r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|\bfree\b|\bno\s+(?:cost|charge)\b", re.IGNORECASE)
+
+
+def asks_for_a_sum(question: str) -> bool:
+    """Whether ``question`` opens by asking for a sum of money ("How much did the bridge cost?")."""
+    return bool(_ASKS_FOR_A_SUM_FIRST.search(question)) and question_kind(question) == "money"
+
+
+def holds_a_sum(sentence: str) -> bool:
+    """Whether ``sentence`` gives a sum of money ("$4 million", "4 million euros"), a share ("21%") or "free"."""
+    return bool(MONEY.search(sentence) or _SUM.search(sentence))
+
+
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 

@@ -305,6 +305,21 @@ def giving_the_asked_date(question: str, ranked: list[Candidate]) -> list[Candid
     return [c for c in ranked if cues.holds_a_calendar_date(c.text)]
 
 
+def giving_the_asked_sum(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "how much did it cost…?", the candidates that give a sum of money, a share or "free"; none
+    when none does. "How much did that giant spirit nest at the Bernheim forest cost to build?" was
+    answered "25-foot: A 25-foot-tall nest is being pieced together…" (docs/quality.md, stop 42)."""
+    if not cues.asks_for_a_sum(question):
+        return ranked
+    return [c for c in ranked if cues.holds_a_sum(c.text)]
+
+
+def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates that hold what a question plainly asks for (a name, a date, a sum), when it asks
+    for one of them: a near miss's closest sentence often holds none."""
+    return giving_the_asked_sum(question, giving_the_asked_date(question, giving_the_asked_name(question, ranked)))
+
+
 def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For a question that names a year, the candidates that are not about other years only
     (:func:`cues.about_another_year`); none when none is. "How much military aid for Ukraine did the
@@ -540,7 +555,7 @@ class ExtractiveAnswerer:
         query = standalone or question
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
         scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
-        ranked = in_the_asked_year(query, giving_the_asked_date(query, giving_the_asked_name(query, scored)))
+        ranked = in_the_asked_year(query, giving_what_was_asked(query, scored))
         model = self.model
         if not ranked or self.about_something_else(read, ranked) or not self.answers(query, ranked):
             related = self.related(scored) if scored and about_the_story(scored[0]) else ()
