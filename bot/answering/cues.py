@@ -315,7 +315,14 @@ def holds_a_calendar_date(sentence: str) -> bool:
 # "How much did it cost?" asked first, not inside a longer question ("Why won't the White House say how
 # much…" is a why question): a sum of money, or a share of one ("21% more"), or "free".
 _ASKS_FOR_A_SUM_FIRST = re.compile(r"^\W*(?:how\s+much|what\s+(?:was|is|will\s+be)\s+the\s+(?:price|cost))\b", re.I)
-_SUM = re.compile(r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|\bfree\b|\bno\s+(?:cost|charge)\b", re.IGNORECASE)
+_SUM = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|\bfree\b|\bno\s+(?:cost|charge)\b|"
+    # "40 million dollars", "forty thousand euros", "USD 5", "Rs 500"
+    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
+    r"(?:dollars?|euros?|pounds|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|"
+    r"\b(?:usd|eur|gbp|nzd|aud|cad|rs|inr)\.?\s?\d",
+    re.IGNORECASE,
+)
 
 
 def asks_for_a_sum(question: str) -> bool:
