@@ -18,6 +18,20 @@ from bot.answering.model import AnswerModel, default_model
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def ingested(tmp_path: Path, records: list[dict[str, str]]) -> None:
+    """``records`` written as a .jsonl archive and ingested by the real CLI into ``tmp_path``'s store."""
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+
+
+def asked(tmp_path: Path, question: str) -> dict:
+    """The real CLI's ``ask --json`` reply."""
+    result = run_cli(["ask", "--json", question], tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
@@ -163,7 +177,6 @@ def test_a_sentence_that_leans_on_its_headline_is_answered_with_the_headline() -
 
 
 def test_ask_quotes_the_headline_when_the_sentence_does_not_name_the_answer(tmp_path: Path) -> None:
-    articles = tmp_path / "ferries.jsonl"
     records = [
         {"id": "ferry", "title": "Kaimoana Lines to cut winter ferry sailings", "published": "2022-05-02",
          "text": "The company will run two sailings a day instead of five from June, its chief executive said."
@@ -172,11 +185,8 @@ def test_ask_quotes_the_headline_when_the_sentence_does_not_name_the_answer(tmp_
          "text": "Repairs to the harbour bridge finished a week early, the council said on Tuesday."
          "\n\nThe work cost $4 million."},
     ]
-    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
-    result = run_cli(["ask", "--json", "Which ferry company is cutting its winter sailings?"], tmp_path)
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout)
+    ingested(tmp_path, records)
+    answer = asked(tmp_path, "Which ferry company is cutting its winter sailings?")
     assert answer["grounded"] and [c["article_id"] for c in answer["citations"]] == ["ferry"]
     assert answer["answer"].startswith("From “Kaimoana Lines to cut winter ferry sailings”: The company will run")
     # The citation's quote stays the article's own sentence.
@@ -419,7 +429,6 @@ def test_names_are_absent_only_when_no_article_holds_them_or_a_name_like_them() 
 
 def test_a_story_sharing_one_name_of_several_does_not_answer(tmp_path: Path) -> None:
     # Before half the names had to be in the article, a Lynda Carter story answered for Chris Carter.
-    articles = tmp_path / "carters.jsonl"
     records = [
         {"id": "actress", "title": "Lynda Carter looks back", "published": "2022-08-01",
          "text": "Lynda Carter said she regretted the letter she sent to the studio about her co-star."
@@ -427,15 +436,11 @@ def test_a_story_sharing_one_name_of_several_does_not_answer(tmp_path: Path) -> 
         {"id": "bridge", "title": "Harbour bridge repairs finish early", "published": "2022-05-03",
          "text": "Repairs to the harbour bridge finished a week early, the council said on Tuesday."},
     ]
-    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
-    result = run_cli(["ask", "--json", "Does Chris Carter regret the letter he sent about Phil Goff?"], tmp_path)
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout)
+    ingested(tmp_path, records)
+    answer = asked(tmp_path, "Does Chris Carter regret the letter he sent about Phil Goff?")
     assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
     # Asked about her, the same story answers.
-    result = run_cli(["ask", "--json", "Does Lynda Carter regret the letter she sent?"], tmp_path)
-    answer = json.loads(result.stdout)
+    answer = asked(tmp_path, "Does Lynda Carter regret the letter she sent?")
     assert answer["grounded"] and answer["citations"][0]["article_id"] == "actress", answer["answer"]
 
 
@@ -574,12 +579,12 @@ def test_a_dispute_needs_the_same_thing_counted_not_the_same_scale_word() -> Non
 
 
 def test_a_question_asking_for_a_name_is_told_apart_from_one_asking_what_a_thing_is_called() -> None:
-    for asked in ("What's the name of Joe O'Dea's company?", "whats the names of the six men on trial",
+    for question in ("What's the name of Joe O'Dea's company?", "whats the names of the six men on trial",
                   "What was Coolio's birth name?", "What is the name of the property that makes a number prime?"):
-        assert cues.ASKS_FOR_A_NAME.search(asked), asked
+        assert cues.ASKS_FOR_A_NAME.search(question), question
     # An encyclopaedia's "called" asks for a term no capital marks ("comb rows"); "call" asks for a description.
-    for asked in ("What are the hairs on ctenophores called?", "What did Goff call Carter's actions?", "Who won?"):
-        assert not cues.ASKS_FOR_A_NAME.search(asked), asked
+    for question in ("What are the hairs on ctenophores called?", "What did Goff call Carter's actions?", "Who won?"):
+        assert not cues.ASKS_FOR_A_NAME.search(question), question
     runner = "what was the name of the runner who died at the brooklyn half marathon"
     died = "A 32-year-old runner died Saturday after finishing a half marathon in Brooklyn, officials said."
     assert not cues.holds_a_new_name(died, runner)  # a weekday and a place the question gives: nobody named
@@ -589,7 +594,6 @@ def test_a_question_asking_for_a_name_is_told_apart_from_one_asking_what_a_thing
 
 
 def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted(tmp_path: Path) -> None:
-    articles = tmp_path / "names.jsonl"
     records = [
         {"id": "marathon", "title": "Runner dies after city half marathon", "published": "2022-05-02",
          "text": "A 32-year-old runner died on Saturday after finishing the city half marathon, officials said."
@@ -599,32 +603,28 @@ def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted
          "text": "The first grain ship to leave the port under the deal, the Razoni, departed on Monday with "
          "26,000 tonnes of corn.\n\nIt is bound for Lebanon, and more ships are expected to follow this week."},
     ]  # fmt: skip
-    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    ingested(tmp_path, records)
     # The story is there, the name is not: "A 32-year-old runner died…" names nobody (it was the answer).
-    result = run_cli(["ask", "--json", "What was the name of the runner who died after the half marathon?"], tmp_path)
-    answer = json.loads(result.stdout)
+    answer = asked(tmp_path, "What was the name of the runner who died after the half marathon?")
     assert not answer["grounded"] and answer["citations"] == []
     assert answer["answer"].startswith("The articles don't say")
     assert [r["article_id"] for r in answer["related"]] == ["marathon"]
-    result = run_cli(["ask", "--json", "What was the name of the first grain ship to leave the port?"], tmp_path)
-    answer = json.loads(result.stdout)
+    answer = asked(tmp_path, "What was the name of the first grain ship to leave the port?")
     assert answer["grounded"] and "the Razoni" in answer["answer"]
 
 
 def test_a_sentence_about_other_years_does_not_answer_a_question_about_one_year() -> None:
-    asked = "How much did the price of a dozen eggs rise in 2021?"
+    question = "How much did the price of a dozen eggs rise in 2021?"
     peaked = "Prices peaked in August 2015 after an avian flu outbreak forced farmers to kill millions of hens."
-    assert cues.about_another_year(peaked, peaked, asked)
+    assert cues.about_another_year(peaked, peaked, question)
     # The asked year anywhere in its paragraph, a sentence with no year, a question with none: no verdict.
     paragraph = f"{peaked} In 2021 they rose again, by 8 cents."
-    assert not cues.about_another_year(peaked, paragraph, asked)
-    assert not cues.about_another_year("Prices rose by 8 cents.", "Prices rose by 8 cents.", asked)
+    assert not cues.about_another_year(peaked, paragraph, question)
+    assert not cues.about_another_year("Prices rose by 8 cents.", "Prices rose by 8 cents.", question)
     assert not cues.about_another_year(peaked, peaked, "How much did the price of eggs rise?")
 
 
 def test_a_year_no_article_covers_is_not_found_and_one_an_article_covers_is_answered(tmp_path: Path) -> None:
-    articles = tmp_path / "eggs.jsonl"
     records = [
         {"id": "eggs", "title": "Why eggs cost more", "published": "2022-03-02",
          "text": "Egg prices have climbed for months, grocers say.\n\nPrices peaked in August 2015 after an avian "
@@ -633,13 +633,12 @@ def test_a_year_no_article_covers_is_not_found_and_one_an_article_covers_is_answ
          "text": "Petrol prices fell for a third week, the motoring association said.\n\nA litre of regular cost "
          "$2.89 on Monday, down 12 cents in a month."},
     ]  # fmt: skip
-    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    ingested(tmp_path, records)
     # 2015's price is no answer for 2021 (it was quoted as "$2.97: Prices peaked in August 2015…").
-    answer = json.loads(run_cli(["ask", "--json", "How much did a dozen eggs cost in 2021?"], tmp_path).stdout)
+    answer = asked(tmp_path, "How much did a dozen eggs cost in 2021?")
     assert not answer["grounded"] and answer["citations"] == []
     assert answer["related"][0]["article_id"] == "eggs"
-    answer = json.loads(run_cli(["ask", "--json", "How much did a dozen eggs cost in August 2015?"], tmp_path).stdout)
+    answer = asked(tmp_path, "How much did a dozen eggs cost in August 2015?")
     assert answer["grounded"] and answer["answer"].startswith("$2.97")
 
 
@@ -648,7 +647,6 @@ def test_a_question_asking_for_a_date_is_answered_only_with_a_day_of_a_month(tmp
     assert not cues.ASKS_FOR_A_DATE.search("When did SpaceX schedule the launch?")  # "last week" may do
     assert cues.holds_a_calendar_date("Griner's saga came to an end on Aug. 4.")
     assert not cues.holds_a_calendar_date("NATO invited Montenegro on Wednesday, in May 2017.")
-    articles = tmp_path / "dates.jsonl"
     records = [
         {"id": "nato", "title": "NATO invites Montenegro to join", "published": "2015-12-02",
          "text": "NATO formally invited Montenegro on Wednesday to become the alliance's 29th member, angering "
@@ -657,13 +655,11 @@ def test_a_question_asking_for_a_date_is_answered_only_with_a_day_of_a_month(tmp
          "text": "The new harbour bridge opened to traffic on June 5, the transport agency said.\n\nIt took four "
          "years to build and cost $410 million."},
     ]  # fmt: skip
-    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    assert run_cli(["ingest", str(articles)], tmp_path).returncode == 0
+    ingested(tmp_path, records)
     # "…on Wednesday…" gives no date (it was the answer).
-    asked = "On what date was Montenegro invited to join NATO?"
-    answer = json.loads(run_cli(["ask", "--json", asked], tmp_path).stdout)
+    answer = asked(tmp_path, "On what date was Montenegro invited to join NATO?")
     assert not answer["grounded"] and answer["related"][0]["article_id"] == "nato"
-    answer = json.loads(run_cli(["ask", "--json", "On what date did the new harbour bridge open?"], tmp_path).stdout)
+    answer = asked(tmp_path, "On what date did the new harbour bridge open?")
     assert answer["grounded"] and "on June 5" in answer["answer"]
 
 
