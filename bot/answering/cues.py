@@ -1,9 +1,11 @@
 """What a question asks for, and which cues in a sentence fit it.
 
 These are the classic answer-type cues of extractive QA ("when" wants a date, "how many" a number,
-"why" a cause). They use no list of names and nothing specific to a corpus. They are not rules that
-decide anything on their own: each is one feature of the learned answer model
-(``bot/answering/features.py``), whose weights say how much it counts.
+"why" a cause). They use no list of names and nothing specific to a corpus. Most are features of the
+learned answer model (``bot/answering/features.py``), whose weights say how much they count. A few
+also leave out candidates after the model has scored them, where a question states the form of its
+answer: "how long" wants a length of time (``asked_units``), "what's the name of…" a name, "on what
+date" a day of a month, "how much did it cost" a sum, "…in 2019" that year (``extractive.py``).
 """
 
 from __future__ import annotations
