@@ -174,3 +174,25 @@ def test_rewrites_the_third_conversation_set_showed_wrong() -> None:
     asked = "Who said Sharma had made blatantly incorrect statements?"
     rewritten = rewrite_follow_up("what did she say after the vote?", [asked, said], asked)
     assert rewritten == "what did Jacinda Ardern say after the vote?"
+
+
+def test_she_is_no_man_and_he_no_woman_when_the_conversation_says_which() -> None:
+    # Asked about Carmel Sepuloni and Sharma, "he" is Sharma: her first name says she is no "he".
+    asked = "What did Carmel Sepuloni say about Sharma?"
+    answer = "Ms Sepuloni said the caucus had been patient with Dr Sharma."
+    assert rewrite_follow_up("and what did he say after the meeting?", [asked, answer], asked) == (
+        "what did Sharma say after the meeting?"
+    )
+    # A title on second mention says it too, whichever way round.
+    asked = "Did Mr Hipkins and Ms Allan talk about the bill?"
+    answer = "Mr Hipkins spoke first; Ms Allan said nothing."
+    assert rewrite_follow_up("what did she want?", [asked, answer], asked) == "what did Allan want?"
+    assert rewrite_follow_up("what did he want?", [asked, answer], asked) == "what did Hipkins want?"
+    # When every name is ruled out, the pronoun still takes the newest person rather than nobody.
+    assert rewrite_follow_up("what did she want?", ["Why did Mr Hipkins resign?"]) == "what did Hipkins want?"
+
+
+def test_a_participle_or_nothing_opening_a_sentence_is_no_name() -> None:
+    # The fourth conversation set had "How did he say sorry?" become "How did Ordered say sorry?".
+    assert names_in("Ordered to apologise, Carter said sorry. Nothing more was said.") == ["Carter"]
+    assert names_in("Mohammed said so. He moved to Reading.") == ["Mohammed", "Reading"]

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.answering.genders import fits_pronoun, is_first_name
+
 _PRONOUNS = {
     "he": "{}",
     "she": "{}",
@@ -101,8 +103,13 @@ _SENTENCE_OPENERS = set(
     # Pronouns open sentences too: "His statements include…" names nobody called His.
     "he she it they we you his her its their our your my him them us me "
     # …and so do sentence adverbs: "However, Mr Little told NZPA…" names Little, not However.
-    "however also earlier later instead indeed still now today yesterday asked speaking".split()
+    "however also earlier later instead indeed still now today yesterday asked speaking "
+    # …and so do words that stand for nobody in particular: "Nothing was said" names nobody called Nothing.
+    "nothing something anything everything nobody somebody anybody everybody none".split()
 )
+# A participle opening a sentence is no name: "Ordered to apologise, he…", "Speaking on Tuesday, …"
+# (only alone and at a sentence's start: "Reading" inside a sentence may be the town).
+_PARTICIPLE_OPENER = re.compile(r"(?:^|[.!?:;\"“”]\s*)([A-Z][a-z]{3,}(?:ed|ing))$")
 _NOT_NAMES = set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday i i've i'm i'd i'll i’ve i’m i’d i’ll".split()
@@ -143,6 +150,8 @@ def names_in(text: str) -> list[str]:
         while len(words) > 1 and words[0].lower().rstrip(".") in _OFFICES:
             words = words[1:]
         name = re.sub(r"['’]s$", "", " ".join(words))
+        if " " not in name and _PARTICIPLE_OPENER.search(text[: match.start()] + name) and not is_first_name(name):
+            continue
         if name and name.lower() not in _NOT_NAMES and name not in names:
             names.append(name)
     return names
@@ -338,6 +347,21 @@ def _answering_first(names: list[str], text: str, asked_who: str) -> list[str]:
     return sorted(names, key=lambda name: (not titled(name), named_by_question(name)))
 
 
+def _subject(previous: Sequence[str], own: set[str], wants_person: bool, pronoun: str) -> str | None:
+    """The newest name of the conversation that the follow-up does not name itself and that can be
+    ``pronoun`` (a person for "he"/"she"; of the right gender when the conversation says)."""
+    for text, asked_who in _newest_first(previous):
+        for name in _answering_first(names_in(text), text, asked_who):
+            if own & set(_words(name)):
+                continue
+            if wants_person and not is_person(name):
+                continue
+            if pronoun and not fits_pronoun(name, pronoun, previous):
+                continue
+            return name
+    return None
+
+
 def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str = "") -> str:
     """A standalone version of ``question`` given earlier texts of the conversation (newest last).
 
@@ -372,17 +396,10 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
     # Lowercase too: "what did carter's lawyer say" names Carter.
     own = {re.sub(r"['’]s$", "", word) for word in _words(question)}
-    subject = None
-    for text, asked_who in _newest_first(previous):
-        for name in _answering_first(names_in(text), text, asked_who):
-            if own & set(_words(name)):
-                continue
-            if wants_person and not is_person(name):
-                continue
-            subject = name
-            break
-        if subject:
-            break
+    said = tokens[pronoun] if pronoun is not None else ""
+    # A name the conversation shows to be a man is no "she" (and a woman no "he"); when every name
+    # is ruled out so, the pronoun's gender is set aside rather than the follow-up left unresolved.
+    subject = _subject(previous, own, wants_person, said) or _subject(previous, own, wants_person, "")
     if not subject:
         return question
     if pronoun is not None:
