@@ -71,6 +71,9 @@ SETS = (
     QuestionSet(
         "dev-fresh", "news", _news("zk"), "dev", "114 dev questions written at stop 39, before the refit"
     ),
+    QuestionSet(
+        "dev-fresh-2", "news", _news("zl", "zm"), "dev", "dev questions written at stop 43, before its changes"
+    ),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
