@@ -692,3 +692,27 @@ def test_what_a_question_plainly_asks_for_must_be_in_the_sentence_that_answers_i
     assert kept("What was the name of the runner who died?", runner, "Officials named him as John Smith.") == [
         "Officials named him as John Smith."
     ]
+
+
+def test_which_company_or_judge_is_answered_only_by_a_sentence_naming_one() -> None:
+    for question in ("Which company owns the chocolate factory?", "which fireworks vendor is putting on the show",
+                     "Which federal judge sentenced him?", "What airline flew them home?"):
+        assert cues.ASKS_WHICH_NAMED.search(question), question
+    # A share of a group, a kind of place, a place (often the sentence's first word, where a capital
+    # marks no name), a group (its answer may be lower case): not asked as a name.
+    for question in ("What percent of college students can't afford rent?", "What type of city is Warsaw?",
+                     "Which country signed the treaty?", "What group can amend the constitution?",
+                     "What is the state of the economy?"):
+        assert not cues.ASKS_WHICH_NAMED.search(question), question
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, giving_what_was_asked
+    from corpus import Paragraph
+
+    def kept(question: str, sentence: str) -> bool:
+        source = Source(Paragraph("a", 1, sentence), rank=0, share=1.0, dense=0.5, neighbour=False)
+        return bool(giving_what_was_asked(question, [Candidate(source, 0, len(sentence), 0, np.zeros(1), np.zeros(1))]))
+
+    shut = "The enormous chocolate factory shut down over a salmonella outbreak."
+    assert not kept("Which company owns the chocolate factory?", shut)  # it was the answer
+    assert kept("Which company owns the chocolate factory?", "The factory, owned by Barry Callebaut, shut down.")

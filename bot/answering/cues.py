@@ -275,6 +275,20 @@ ASKS_FOR_A_NAME = re.compile(
     rf"\bwhat(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+[^?]{{1,60}}['’]s\s+{_NAME_WORDS}\s*\??\s*$",
     re.IGNORECASE,
 )
+# "Which company owns…?", "which federal judge…", "What airline…": the kinds of thing a proper noun
+# names. Not "which group", "what court": an answer in lower case ("trade unions") is as likely; not
+# "which country/state/city": its name often opens the sentence ("Brazil's presidential race…",
+# "Greenland signed…"), where a capital marks no name, and the quiz and XQuAD lost three answers so.
+# Up to two words may stand between ("which fireworks vendor"), none of them "of" or an auxiliary
+# ("what percent of college kids…" asks for a share).
+_NAMED_KINDS = (
+    "company|companies|firm|corporation|school|university|college|prison|jail|judge|vendor|farm|team|club|"
+    "hospital|airline|carrier|newspaper|restaurant|hotel|retailer|supplier|manufacturer|automaker|carmaker|"
+    "studio|senator|lawmaker|congressman|congresswoman|governor|mayor|player|coach"
+)
+ASKS_WHICH_NAMED = re.compile(
+    rf"^\W*(?:which|what)\s+(?:(?!of\b|{_AUX}\b)[a-z'’-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b", re.IGNORECASE
+)
 _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
