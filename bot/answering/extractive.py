@@ -289,7 +289,7 @@ def giving_the_asked_name(question: str, ranked: list[Candidate]) -> list[Candid
     Of the 43 hand-written questions that ask for a name, the 6 answerable ones' gold paragraphs all
     hold one; the 37 others are near misses whose story never gives it (docs/quality.md, stop 42).
     "Which company owns…?", "which federal judge…" ask for a name too (:data:`cues.ASKS_WHICH_NAMED`,
-    stop 43: on the train split 20 of 29 so phrased are near misses)."""
+    stop 43: on the train split 15 of the 16 so phrased are near misses)."""
     if not (cues.ASKS_FOR_A_NAME.search(question) or cues.ASKS_WHICH_NAMED.search(question)):
         return ranked
     # Only the sentence counts, not its headline: "Italy volcano eruption: Stromboli emits lava…" names a
