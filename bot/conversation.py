@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answering.answer import Answer
+from bot.answering.extractive import recase_names
 from bot.answering.follow_up import WHO_QUESTION
+from corpus import Paragraph
 
 MAX_TURNS = 6
 
@@ -41,7 +43,8 @@ class Conversation:
         previous: list[str] = []
         for turn in self.turns[-MAX_TURNS:]:
             said = _MARKER.sub("", turn.answer.text)[:400] if turn.answer.grounded else ""
-            texts = [turn.standalone, said] if WHO_QUESTION.match(turn.standalone) else [said, turn.standalone]
+            asked = _with_names_cased(turn.standalone, turn.answer)
+            texts = [asked, said] if WHO_QUESTION.match(asked) else [said, asked]
             previous.extend(text for text in texts if text)
         return previous
 
@@ -76,3 +79,15 @@ class Conversation:
     @property
     def last(self) -> Answer | None:
         return self.turns[-1].answer if self.turns else None
+
+
+def _with_names_cased(question: str, answer: Answer) -> str:
+    """A question typed in lower case with the names its answer's paragraphs capitalise cased
+    ("what did ardern say about sharma" → "what did Ardern say about Sharma"), so that a follow-up's
+    "him" can stand for Sharma: a lower-case word is no name to the rewrite."""
+    paragraphs = [
+        Paragraph(c.article_id, c.paragraph, c.paragraph_text)
+        for c in (*answer.citations, *answer.related)
+        if c.paragraph_text
+    ]
+    return recase_names(question, paragraphs)

@@ -196,3 +196,21 @@ def test_a_participle_or_nothing_opening_a_sentence_is_no_name() -> None:
     # The fourth conversation set had "How did he say sorry?" become "How did Ordered say sorry?".
     assert names_in("Ordered to apologise, Carter said sorry. Nothing more was said.") == ["Carter"]
     assert names_in("Mohammed said so. He moved to Reading.") == ["Mohammed", "Reading"]
+
+
+def test_a_name_typed_in_lower_case_is_one_when_the_cited_paragraph_capitalises_it() -> None:
+    quote = "The letter was meant to prompt a change of leader."
+
+    def answered(paragraph: str) -> Answer:
+        cited = (Citation(1, "000", "label", 7, quote, paragraph_text=paragraph),)
+        asked = "what did carter want his letter to do"
+        return Answer(asked, f"{quote} [1]", cited, grounded=True, standalone_question=asked)
+
+    # The answer names nobody, and neither does its paragraph: "carter" is a lower-case word, no one.
+    conversation = Conversation()
+    conversation.add(answered(quote))
+    assert rewrite_follow_up("did anyone back him", conversation.previous_questions()) == "did anyone back him"
+    # The paragraph writes "Mr Carter": the question's "carter" is his name, and "him" is Carter.
+    conversation = Conversation()
+    conversation.add(answered(f"Mr Carter said so. {quote}"))
+    assert rewrite_follow_up("did anyone back him", conversation.previous_questions()) == "did anyone back Carter"
