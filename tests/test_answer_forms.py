@@ -709,10 +709,26 @@ def test_which_company_or_judge_is_answered_only_by_a_sentence_naming_one() -> N
     from bot.answering.extractive import Candidate, Source, giving_what_was_asked
     from corpus import Paragraph
 
-    def kept(question: str, sentence: str) -> bool:
-        source = Source(Paragraph("a", 1, sentence), rank=0, share=1.0, dense=0.5, neighbour=False)
+    def kept(question: str, sentence: str, title: str = "") -> bool:
+        source = Source(Paragraph("a", 1, sentence, title=title), rank=0, share=1.0, dense=0.5, neighbour=False)
         return bool(giving_what_was_asked(question, [Candidate(source, 0, len(sentence), 0, np.zeros(1), np.zeros(1))]))
 
     shut = "The enormous chocolate factory shut down over a salmonella outbreak."
     assert not kept("Which company owns the chocolate factory?", shut)  # it was the answer
     assert kept("Which company owns the chocolate factory?", "The factory, owned by Barry Callebaut, shut down.")
+    # The headline may name it (the answer then quotes it), but not a headline of common words only.
+    ferry = "The company will run two sailings a day instead of five."
+    assert kept("Which ferry company is cutting its sailings?", ferry, "Kaimoana Lines to cut winter ferry sailings")
+    assert not kept("Which prison was he held in?", "He served 19 years.", "Best-selling author lived hyper-violence")
+
+
+def test_how_many_weeks_or_miles_is_answered_only_by_a_sentence_naming_the_unit() -> None:
+    severance = "how many weeks of severance are the laid off twitter workers getting"
+    assert cues.counted_unit("How many people died?") is None  # a count of things, not of a unit
+    unit = cues.counted_unit(severance)
+    assert unit is not None
+    assert not unit.search("Twitter laid off roughly half of its workforce.")  # it was the answer
+    assert unit.search("Workers will get two weeks of pay.")
+    # As the answer may write it: a prefix, an abbreviation.
+    assert cues.counted_unit("How many tons of carbon does the Amazon absorb?").search("1.5 gigatons")  # type: ignore[union-attr]
+    assert cues.counted_unit("How many square miles were cleared?").search("8,646 sq mi per year")  # type: ignore[union-attr]

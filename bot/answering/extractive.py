@@ -290,11 +290,20 @@ def giving_the_asked_name(question: str, ranked: list[Candidate]) -> list[Candid
     hold one; the 37 others are near misses whose story never gives it (docs/quality.md, stop 42).
     "Which company owns…?", "which federal judge…" ask for a name too (:data:`cues.ASKS_WHICH_NAMED`,
     stop 43: on the train split 15 of the 16 so phrased are near misses)."""
-    if not (cues.ASKS_FOR_A_NAME.search(question) or cues.ASKS_WHICH_NAMED.search(question)):
-        return ranked
-    # Only the sentence counts, not its headline: "Italy volcano eruption: Stromboli emits lava…" names a
-    # place, and letting headlines count put back one test trap's answer ("a tourist was killed") and gained none.
-    return [c for c in ranked if cues.holds_a_new_name(c.text, question)]
+    if cues.ASKS_FOR_A_NAME.search(question):
+        # Only the sentence counts, not its headline: "Italy volcano eruption: Stromboli emits lava…" names a
+        # place, and letting headlines count put back one test trap's answer ("a tourist was killed") and gained none.
+        return [c for c in ranked if cues.holds_a_new_name(c.text, question)]
+    if cues.ASKS_WHICH_NAMED.search(question):
+        # "Which ferry company is cutting its sailings?" over "Kaimoana Lines to cut winter ferry sailings" /
+        # "The company will run two sailings a day…": the answer quotes the headline that names it. A
+        # headline of common words only ("Best-selling author lived hyper-violence…") names nobody.
+        return [
+            c
+            for c in ranked
+            if cues.holds_a_new_name(c.text, question) or cues.holds_a_new_name(c.paragraph.title, question)
+        ]
+    return ranked
 
 
 def giving_the_asked_date(question: str, ranked: list[Candidate]) -> list[Candidate]:
@@ -316,10 +325,21 @@ def giving_the_asked_sum(question: str, ranked: list[Candidate]) -> list[Candida
     return [c for c in ranked if cues.holds_a_sum(c.text)]
 
 
+def giving_the_counted_unit(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "how many weeks/miles…?", the candidates that name the unit; none when none does. "how many
+    weeks of severance are the laid off twitter workers getting" was answered "Roughly half: …laid off
+    roughly half of its workforce…" (docs/quality.md, stop 43)."""
+    unit = cues.counted_unit(question)
+    if unit is None:
+        return ranked
+    return [c for c in ranked if unit.search(c.text)]
+
+
 def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """The candidates that hold what a question plainly asks for (a name, a date, a sum), when it asks
-    for one of them: a near miss's closest sentence often holds none."""
-    return giving_the_asked_sum(question, giving_the_asked_date(question, giving_the_asked_name(question, ranked)))
+    """The candidates that hold what a question plainly asks for (a name, a date, a sum, a count of a
+    unit), when it asks for one of them: a near miss's closest sentence often holds none."""
+    ranked = giving_the_asked_date(question, giving_the_asked_name(question, ranked))
+    return giving_the_counted_unit(question, giving_the_asked_sum(question, ranked))
 
 
 def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]:
