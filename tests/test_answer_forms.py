@@ -732,3 +732,20 @@ def test_how_many_weeks_or_miles_is_answered_only_by_a_sentence_naming_the_unit(
     # As the answer may write it: a prefix, an abbreviation.
     assert cues.counted_unit("How many tons of carbon does the Amazon absorb?").search("1.5 gigatons")  # type: ignore[union-attr]
     assert cues.counted_unit("How many square miles were cleared?").search("8,646 sq mi per year")  # type: ignore[union-attr]
+
+
+def test_who_did_someone_speak_to_is_answered_with_whom_they_told(tmp_path: Path) -> None:
+    assert cues.ASKS_WHO_HEARD.search("Who did Andrew Little speak to about Carter's threat?")
+    assert not cues.ASKS_WHO_HEARD.search("Who spoke about Carter's threat?")  # asks for the speaker
+    assert cues.tells_someone("However, Mr Little told NZPA that Mr Carter was the only one.")
+    assert not cues.tells_someone("Party president Andrew Little said Mr Carter's actions were disloyal.")
+    records = [
+        {"id": "council", "title": "Council censures harbour board chair", "published": "2022-05-02",
+         "text": "Council leader Mere Tane said the harbour board chair's remarks about the port sale were "
+         "wrong.\n\nThe council voted to censure the chair on Tuesday.\n\nMs Tane told the Herald the chair's "
+         "remarks about the port sale had been unfair to the board."},
+    ]  # fmt: skip
+    ingested(tmp_path, records)
+    # The sentence repeating the question's words ("Mere Tane said…") was the answer; whom she told is the third.
+    answer = asked(tmp_path, "Who did Mere Tane speak to about the port sale?")
+    assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]] == [3], answer["answer"]

@@ -22,21 +22,6 @@ def test_every_answerable_seed_question_has_a_gold_paragraph_in_the_top_4(seed_s
     assert misses == []
 
 
-KNOWN_MISSES = {
-    # "late last night" is a date too; the lead sentence outscores "on August 7 the party council will
-    # almost certainly expel him", which answers "when will the council decide".
-    "seed-dev-01": "a relative date in the lead sentence outscores the explicit one in paragraph 3",
-    # The answer ("told NZPA") sits in a sentence that shares almost no words with the question;
-    # the extractive answerer cites the paragraph about Little's statement instead. See docs/quality.md.
-    "seed-dev-07": "speak to ≈ told: needs paraphrase understanding beyond MiniLM + word overlap",
-    # The answer paragraph says "he" and "found … breached"; the learned model prefers a sentence
-    # naming Carter and the council. docs/quality.md lists the answer step's limits.
-    "seed-dev-10": "the sentence naming the subject outscores the one saying 'he had breached rules'",
-    # A sentence mentioning Wellington outscores "none"; near-miss abstention is the weakest part.
-    "seed-dev-12": "a sentence naming Wellington is answered; near-miss abstention is still weak",
-}
-
-
 def _answerable(seed_questions: list[dict]) -> list[dict]:
     return [q for q in seed_questions if q["answerable"]]
 
@@ -44,8 +29,6 @@ def _answerable(seed_questions: list[dict]) -> list[dict]:
 @pytest.mark.parametrize("index", range(11))
 def test_answer_contains_the_expected_words_and_cites_a_gold_paragraph(seed_service, seed_questions, index) -> None:
     q = _answerable(seed_questions)[index]
-    if q["id"] in KNOWN_MISSES:
-        pytest.xfail(KNOWN_MISSES[q["id"]])
     answer = seed_service.ask(q["question"])
     assert answer.grounded, answer.text
     assert any(expected.lower() in answer.text.lower() for expected in q["answer_any"]), answer.text
@@ -59,8 +42,6 @@ def test_answer_contains_the_expected_words_and_cites_a_gold_paragraph(seed_serv
 @pytest.mark.parametrize("index", range(2))
 def test_unanswerable_seed_questions_abstain(seed_service, seed_questions, index: int) -> None:
     q = [q for q in seed_questions if not q["answerable"]][index]
-    if q["id"] in KNOWN_MISSES:
-        pytest.xfail(KNOWN_MISSES[q["id"]])
     answer = seed_service.ask(q["question"])
     assert not answer.grounded, (q["question"], answer.text)
     assert answer.citations == ()

@@ -342,6 +342,14 @@ def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candid
     return giving_the_counted_unit(question, giving_the_asked_sum(question, ranked))
 
 
+def to_whom_it_was_said(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "who did X speak to…?", the candidates that say whom someone told ("Mr Little told NZPA"),
+    when any does; else all (a preference, like :func:`in_asked_units`)."""
+    if not cues.ASKS_WHO_HEARD.search(question):
+        return ranked
+    return [c for c in ranked if cues.tells_someone(c.text)] or ranked
+
+
 def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For a question that names a year, the candidates that are not about other years only
     (:func:`cues.about_another_year`); none when none is. "How much military aid for Ukraine did the
@@ -577,7 +585,7 @@ class ExtractiveAnswerer:
         query = standalone or question
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
         scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
-        ranked = in_the_asked_year(query, giving_what_was_asked(query, scored))
+        ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
         model = self.model
         if not ranked or self.about_something_else(read, ranked) or not self.answers(query, ranked):
             related = self.related(scored) if scored and about_the_story(scored[0]) else ()
