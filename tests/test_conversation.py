@@ -188,7 +188,14 @@ def test_she_is_no_man_and_he_no_woman_when_the_conversation_says_which() -> Non
     answer = "Mr Hipkins spoke first; Ms Allan said nothing."
     assert rewrite_follow_up("what did she want?", [asked, answer], asked) == "what did Allan want?"
     assert rewrite_follow_up("what did he want?", [asked, answer], asked) == "what did Hipkins want?"
-    # When every name is ruled out, the pronoun still takes the newest person rather than nobody.
+    # When every name is ruled out, "she" is someone the conversation has not named: the follow-up keeps
+    # the pronoun and leans on the last question ("Mr Carter's" names a man too).
+    asked = "What did Andrew Little say about Carter?"
+    answer = "Party president Andrew Little said Mr Carter's actions were disloyal."
+    assert rewrite_follow_up("and what did she say", [answer, asked], asked) == (
+        "what did she say (What did Andrew Little say about Carter)?"
+    )
+    # Without a last question to lean on, the pronoun takes the newest person rather than nobody.
     assert rewrite_follow_up("what did she want?", ["Why did Mr Hipkins resign?"]) == "what did Hipkins want?"
 
 

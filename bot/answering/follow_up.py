@@ -399,7 +399,12 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     said = tokens[pronoun] if pronoun is not None else ""
     # A name the conversation shows to be a man is no "she" (and a woman no "he"); when every name
     # is ruled out so, the pronoun's gender is set aside rather than the follow-up left unresolved.
-    subject = _subject(previous, own, wants_person, said) or _subject(previous, own, wants_person, "")
+    subject = _subject(previous, own, wants_person, said)
+    if not subject and said and last_question and _subject(previous, own, wants_person, ""):
+        # Everyone named is of the other gender ("she" after a conversation about Andrew Little):
+        # the pronoun means someone the conversation has not named; keep it, beside the last question.
+        return _beside(question, last_question)
+    subject = subject or _subject(previous, own, wants_person, "")
     if not subject:
         return question
     if pronoun is not None:

@@ -91,7 +91,7 @@ def gender_of(name: str, texts: Iterable[str]) -> Gender | None:
     if len(words) > 1:
         said |= _by_first_name(words[0])
     for text in texts:
-        tokens = _WORD.findall(text)
+        tokens = [re.sub(r"['’]s$", "", token) for token in _WORD.findall(text)]  # "Mr Carter's" names Carter
         for i, token in enumerate(tokens):
             if token != surname or i == 0:
                 continue
