@@ -195,6 +195,12 @@ def test_she_is_no_man_and_he_no_woman_when_the_conversation_says_which() -> Non
     assert rewrite_follow_up("and what did she say", [answer, asked], asked) == (
         "what did she say (What did Andrew Little say about Carter)?"
     )
+    # A full stop after the name hides nothing: "…said Prime Minister Jacinda Ardern." is a woman's name.
+    asked = "what did ardern say about sharma"
+    answer = '"He has made statements which are incorrect," said Prime Minister Jacinda Ardern.'
+    assert rewrite_follow_up("is it over for him", [answer, asked], asked) == (
+        "is it over for him (what did ardern say about sharma)?"
+    )
     # Without a last question to lean on, the pronoun takes the newest person rather than nobody.
     assert rewrite_follow_up("what did she want?", ["Why did Mr Hipkins resign?"]) == "what did Hipkins want?"
 

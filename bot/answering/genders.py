@@ -91,7 +91,8 @@ def gender_of(name: str, texts: Iterable[str]) -> Gender | None:
     if len(words) > 1:
         said |= _by_first_name(words[0])
     for text in texts:
-        tokens = [re.sub(r"['’]s$", "", token) for token in _WORD.findall(text)]  # "Mr Carter's" names Carter
+        # "Mr Carter's" names Carter, and so does "…said Prime Minister Jacinda Ardern." (a full stop after).
+        tokens = [re.sub(r"['’]s$", "", token.rstrip(".")) for token in _WORD.findall(text)]
         for i, token in enumerate(tokens):
             if token != surname or i == 0:
                 continue
