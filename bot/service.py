@@ -64,15 +64,29 @@ _SHORTHAND = re.compile(
 )
 
 
+# "whats he want now" is "what does he want now", not "what is he want now" (a pronoun, then a verb's
+# bare form: "whats he doing" stays "what is he doing").
+_IS_THEN_BARE_VERB = re.compile(
+    r"(?<![\w'’-])(what|who|where|when|why|how)['’]?s (he|she|it|they|you) "
+    r"(want|think|say|mean|need|plan|do|know|expect|hope|believe|claim|feel|make|get)\b",
+    re.IGNORECASE,
+)
+
+
 def expand_chat_shorthand(text: str) -> str:
-    """"whats the reason carter got kicked out" → "what is the reason carter got kicked out"."""
+    """"whats the reason carter got kicked out" → "what is the reason carter got kicked out";
+    "whats he want now" → "what does he want now"."""
 
     def expanded(match: re.Match[str]) -> str:
         word = match.group(0)
         full = _CHAT_SHORTHAND[word.lower().replace("’", "'")]
         return full[:1].upper() + full[1:] if word[:1].isupper() else full
 
-    return _SHORTHAND.sub(expanded, text)
+    def does(match: re.Match[str]) -> str:
+        asked, who, verb = match.groups()
+        return f"{asked} {'do' if who.lower() in ('they', 'you') else 'does'} {who} {verb}"
+
+    return _SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text))
 
 
 def clean_question(question: str) -> str:

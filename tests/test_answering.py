@@ -244,6 +244,10 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     assert clean_question("whats the reason carter got kicked out") == "what is the reason carter got kicked out"
     assert clean_question("Who’s the party president") == "Who is the party president"
     assert clean_question("R&D at U.S. firms") == "R&D at U.S. firms"  # letters are not shorthand
+    # Before a pronoun and a verb's bare form, "whats" is "what does": "what is he want" read as nothing.
+    assert clean_question("whats he want now") == "what does he want now"
+    assert clean_question("whats he doing now") == "what is he doing now"
+    assert clean_question("what is it like") == "what is it like"  # typed in full: left as typed
     # As "what is the reason…" it is a why question, and the answer gives the reason: before, "whats"
     # read as a word no sentence holds and the answer was the party's "reluctance to expel Mr Carter".
     answer = seed_service.ask("whats the reason carter got kicked out")
