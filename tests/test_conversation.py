@@ -227,3 +227,14 @@ def test_a_name_typed_in_lower_case_is_one_when_the_cited_paragraph_capitalises_
     conversation = Conversation()
     conversation.add(answered(f"Mr Carter said so. {quote}"))
     assert rewrite_follow_up("did anyone back him", conversation.previous_questions()) == "did anyone back Carter"
+
+
+def test_a_first_name_given_to_both_or_a_surname_elsewhere_says_nothing() -> None:
+    from bot.answering.genders import gender_of
+
+    assert gender_of("Carmel Sepuloni", []) == "female" and gender_of("Gaurav Sharma", []) == "male"
+    # "Kim" opens a Korean name with the surname: Kim Jong Un must stay a "he".
+    assert gender_of("Kim Jong Un", []) is None
+    assert rewrite_follow_up("what did he threaten?", ["What did Kim Jong Un say about the drills?"]) == (
+        "what did Kim Jong Un threaten?"
+    )

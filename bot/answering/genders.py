@@ -8,8 +8,9 @@ own texts (the questions and the quoted answers), nothing from outside:
 - a title before the surname: "Ms Sepuloni", "Mrs Thatcher", "Dame Jacinda" are women; "Mr Carter",
   "Sir John" are men (news style names people this way on second mention);
 - a common first name: "Carmel Sepuloni", "Gaurav Sharma". The lists below are first names common
-  in English-language news (English, and a few from other languages frequent in it); a name in
-  neither list, or in both, says nothing.
+  in English-language news (English, and a few from other languages frequent in it), without those
+  given to both or read otherwise elsewhere ("Kim" is a Korean surname, "Andrea" an Italian man's
+  name, "Jean" a French man's); a name in neither list says nothing.
 
 When nothing says, the name fits either pronoun, as before.
 """
@@ -27,50 +28,50 @@ _MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "duke", "father", "brothe
 
 FEMALE_NAMES = frozenset(
     """
-abigail ada adele adriana agnes aisha alana alexandra alexis alice alicia alison amanda amber amelia amy
-ana andrea angela angelina anita ann anna anne annie april ariana ashley audrey ava barbara beatrice
-becky belinda beth bethany betty beverly bonnie brenda brianna bridget brittany brooke camila carla
-carly carmel carmen carol caroline carolyn carrie cassandra catherine cathy charlotte chelsea cheryl
-chloe christina christine cindy claire clara claudia colleen courtney crystal cynthia daisy dana danielle
-daphne dawn debbie deborah debra denise diana diane donna doris dorothy edith eileen elaine eleanor elena
-elizabeth ella ellen elise eliza emily emma erica erin esther eva evelyn faith fiona florence frances
-gabriela gabrielle gail gemma georgia gillian gina gloria grace greta gwen hailey hannah harriet hazel
-heather heidi helen hillary holly ilhan imogen irene iris isabel isabella ivana jackie jacinda jacqueline
-jade jane janet janice jasmine jean jeanne jennifer jenny jessica jill jo joan joanna jocelyn josephine
-joy joyce judith judy julia julie justine karen kate katherine kathleen kathryn kathy katie kayla keira
-kelly kamala kim kimberly kirsten kristen kristin kylie laura lauren leah leila lily linda lisa liz
-lorraine louise lucy lydia lynn madeleine madison maggie malala mandy margaret maria marian marie marilyn
-marina marion marjorie martha mary maya megan melania melanie melinda melissa meredith mia michelle
-mildred miranda molly monica nadia nancy naomi natalie natasha nicola nicole nikki nina nora olivia
-pamela paula pauline penny phoebe phyllis priya priyanka rachel rebecca regina renee rita roberta
-rosa rosalind rose rosemary ruth sabrina samantha sandra sara sarah serena sharon sheila shirley
-sienna simone sonia sophia sophie stacey stephanie sue susan suzanne sylvia tamara tammy tanya tara
-teresa theresa tiffany tina tracy ursula valerie vanessa vera veronica victoria virginia wanda wendy
-whitney yolanda yvonne zoe
+abigail ada adele adriana agnes aisha alana alexandra alexis alice alicia alison amanda amber amelia
+amy ana angela angelina anita ann anna anne annie april ariana audrey ava barbara beatrice becky
+belinda beth bethany betty beverly bonnie brenda brianna bridget brittany brooke camila carla carly
+carmel carmen carol caroline carolyn carrie cassandra catherine cathy charlotte chelsea cheryl chloe
+christina christine cindy claire clara claudia colleen courtney crystal cynthia daisy danielle
+daphne dawn debbie deborah debra denise diana diane donna doris dorothy edith eileen elaine eleanor
+elena elizabeth ella ellen elise eliza emily emma erica erin esther eva evelyn faith fiona florence
+frances gabriela gabrielle gail gemma georgia gillian gina gloria grace greta gwen hailey hannah
+harriet hazel heather heidi helen hillary holly ilhan imogen irene iris isabel isabella ivana
+jacinda jacqueline jade jane janet janice jasmine jeanne jennifer jenny jessica jill joan joanna
+jocelyn josephine joy joyce judith judy julia julie justine karen kate katherine kathleen kathryn
+kathy katie kayla keira kamala kimberly kirsten kristen kristin kylie laura lauren leah leila lily
+linda lisa liz lorraine louise lucy lydia madeleine madison maggie malala mandy margaret maria
+marian marie marilyn marina marion marjorie martha mary maya megan melania melanie melinda melissa
+meredith mia michelle mildred miranda molly monica nadia nancy naomi natalie natasha nicole nikki
+nina nora olivia pamela paula pauline penny phoebe phyllis priya priyanka rachel rebecca regina
+renee rita roberta rosa rosalind rose rosemary ruth sabrina samantha sandra sara sarah serena sharon
+sheila shirley sienna simone sonia sophia sophie stacey stephanie sue susan suzanne sylvia tamara
+tammy tanya tara teresa theresa tiffany tina ursula valerie vanessa vera veronica victoria virginia
+wanda wendy whitney yolanda yvonne zoe
 """.split()
 )
 
 MALE_NAMES = frozenset(
     """
-aaron abdul abraham adam adrian ahmed alan albert alec alex alexander alfred ali alistair allan amit
+aaron abdul abraham adam adrian ahmed alan albert alec alexander alfred ali alistair allan amit
 andre andrew andy angus anthony antonio arjun arnold arthur ashok barack barry ben benjamin bernard
 bernie bill billy bob bobby boris brad bradley brandon brendan brett brian bruce bryan caleb calvin
-carl carlos cedric charles charlie chris christopher chuck clarence clayton clifford clint colin connor
-craig curtis dale damien dan daniel darren dave david dean dennis derek devin dmitry dominic don donald
-doug douglas duncan dustin dwayne dylan earl ed eddie edgar edward elijah elon emmanuel eric ernest
-ethan eugene evan felix fernando francis frank franklin fred frederick gabriel gareth garry gary gaurav
-gavin geoffrey george gerald gordon graham grant greg gregory guy harold harry harvey hector henry
-herbert howard hugh hunter ian isaac ivan jack jackson jacob jake james jamie jared jason javier jeff
-jeffrey jeremy jerome jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph josh
-joshua juan julian justin karl keith kenneth kenny kevin kieran kyle lance larry lawrence lee leo leon
-leonard lewis liam lloyd louis lucas luis luke malcolm marco marcus mario mark martin matt matthew
-maurice max michael miguel mike mitch mitchell mohammed muhammad narendra nathan neil nelson nicholas
-nick nigel noah norman oliver omar oscar owen patrick paul pedro pete peter phil philip pierre rahul
-raj rajesh ralph ramon randy ray raymond reginald ricardo richard rick rishi rob robert robin rodney
-roger roland ron ronald ross roy russell ryan sam samuel scott sean sergei seth shane shaun simon
-stanley stephen steve steven stuart ted terry theodore thomas tim timothy toby todd tom tommy tony
-travis trevor troy tyler vic victor vincent vladimir volodymyr walter warren wayne wesley william
-willie winston xavier zach zachary
+carl carlos cedric charles charlie christopher chuck clarence clayton clifford clint colin connor
+craig curtis dale damien dan daniel darren dave david dean dennis derek devin dmitry dominic don
+donald doug douglas duncan dustin dwayne dylan earl ed eddie edgar edward elijah elon emmanuel eric
+ernest ethan eugene evan felix fernando francis frank franklin fred frederick gabriel gareth garry
+gary gaurav gavin geoffrey george gerald gordon graham grant greg gregory guy harold harry harvey
+hector henry herbert howard hugh hunter ian isaac ivan jack jackson jacob jake james jared jason
+javier jeff jeffrey jeremy jerome jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose
+joseph josh joshua juan julian justin karl keith kenneth kenny kevin kieran kyle lance larry
+lawrence leo leon leonard lewis liam lloyd louis lucas luis luke malcolm marco marcus mario mark
+martin matt matthew maurice max michael miguel mike mitch mitchell mohammed muhammad narendra nathan
+neil nelson nicholas nick nigel noah norman oliver omar oscar owen patrick paul pedro pete peter
+phil philip pierre rahul raj rajesh ralph ramon randy ray raymond reginald ricardo richard rick
+rishi rob robert rodney roger roland ron ronald ross roy russell ryan samuel scott sean sergei seth
+shane shaun simon stanley stephen steve steven stuart ted terry theodore thomas tim timothy toby
+todd tom tommy tony travis trevor troy tyler vic victor vincent vladimir volodymyr walter warren
+wayne wesley william willie winston xavier zach zachary
 """.split()
 )
 
