@@ -177,30 +177,23 @@ def test_rewrites_the_third_conversation_set_showed_wrong() -> None:
 
 
 def test_she_is_no_man_and_he_no_woman_when_the_conversation_says_which() -> None:
+    def after(asked: str, answer: str, follow_up: str) -> str:
+        return rewrite_follow_up(follow_up, [asked, answer], asked)
+
     # Asked about Carmel Sepuloni and Sharma, "he" is Sharma: her first name says she is no "he".
-    asked = "What did Carmel Sepuloni say about Sharma?"
-    answer = "Ms Sepuloni said the caucus had been patient with Dr Sharma."
-    assert rewrite_follow_up("and what did he say after the meeting?", [asked, answer], asked) == (
-        "what did Sharma say after the meeting?"
-    )
+    sepuloni = ("What did Carmel Sepuloni say about Sharma?", "Ms Sepuloni said the caucus had been patient.")
+    assert after(*sepuloni, "and what did he say after the meeting?") == "what did Sharma say after the meeting?"
     # A title on second mention says it too, whichever way round.
-    asked = "Did Mr Hipkins and Ms Allan talk about the bill?"
-    answer = "Mr Hipkins spoke first; Ms Allan said nothing."
-    assert rewrite_follow_up("what did she want?", [asked, answer], asked) == "what did Allan want?"
-    assert rewrite_follow_up("what did he want?", [asked, answer], asked) == "what did Hipkins want?"
+    both = ("Did Mr Hipkins and Ms Allan talk about the bill?", "Mr Hipkins spoke first; Ms Allan said nothing.")
+    assert after(*both, "what did she want?") == "what did Allan want?"
+    assert after(*both, "what did he want?") == "what did Hipkins want?"
     # When every name is ruled out, "she" is someone the conversation has not named: the follow-up keeps
     # the pronoun and leans on the last question ("Mr Carter's" names a man too).
-    asked = "What did Andrew Little say about Carter?"
-    answer = "Party president Andrew Little said Mr Carter's actions were disloyal."
-    assert rewrite_follow_up("and what did she say", [answer, asked], asked) == (
-        "what did she say (What did Andrew Little say about Carter)?"
-    )
+    little = ("What did Andrew Little say about Carter?", "Andrew Little said Mr Carter's actions were disloyal.")
+    assert after(*little, "and what did she say") == "what did she say (What did Andrew Little say about Carter)?"
     # A full stop after the name hides nothing: "…said Prime Minister Jacinda Ardern." is a woman's name.
-    asked = "what did ardern say about sharma"
-    answer = '"He has made statements which are incorrect," said Prime Minister Jacinda Ardern.'
-    assert rewrite_follow_up("is it over for him", [answer, asked], asked) == (
-        "is it over for him (what did ardern say about sharma)?"
-    )
+    ardern = ("what did ardern say about sharma", '"He has made false statements," said Prime Minister Jacinda Ardern.')
+    assert after(*ardern, "is it over for him") == "is it over for him (what did ardern say about sharma)?"
     # Without a last question to lean on, the pronoun takes the newest person rather than nobody.
     assert rewrite_follow_up("what did she want?", ["Why did Mr Hipkins resign?"]) == "what did Hipkins want?"
 
