@@ -397,8 +397,9 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     # Lowercase too: "what did carter's lawyer say" names Carter.
     own = {re.sub(r"['’]s$", "", word) for word in _words(question)}
     said = tokens[pronoun] if pronoun is not None else ""
-    # A name the conversation shows to be a man is no "she" (and a woman no "he"); when every name
-    # is ruled out so, the pronoun's gender is set aside rather than the follow-up left unresolved.
+    # A name the conversation shows to be a man is no "she" (and a woman no "he"). When every name is
+    # ruled out so, the pronoun stands for someone not named yet; with no last question to lean on,
+    # its gender is set aside rather than the follow-up left unresolved.
     subject = _subject(previous, own, wants_person, said)
     if not subject and said and last_question and _subject(previous, own, wants_person, ""):
         # Everyone named is of the other gender ("she" after a conversation about Andrew Little):

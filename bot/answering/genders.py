@@ -5,8 +5,8 @@ A follow-up's pronoun stands for the newest fitting name (:mod:`bot.answering.fo
 Sharma: "he" cannot be Carmel Sepuloni. Two kinds of evidence, both read from the conversation's
 own texts (the questions and the quoted answers), nothing from outside:
 
-- a title before the surname: "Ms Sepuloni", "Mrs Thatcher", "Dame Jacinda" are women; "Mr Carter",
-  "Sir John" are men (news style names people this way on second mention);
+- a title before the surname: "Ms Sepuloni", "Mrs Thatcher" are women, "Mr Carter's" a man (news style
+  names people this way on second mention);
 - a common first name: "Carmel Sepuloni", "Gaurav Sharma". The lists below are first names common
   in English-language news (English, and a few from other languages frequent in it), without those
   given to both or read otherwise elsewhere ("Kim" is a Korean surname, "Andrea" an Italian man's
