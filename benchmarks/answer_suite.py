@@ -74,6 +74,9 @@ SETS = (
     QuestionSet(
         "dev-fresh-2", "news", _news("zl", "zm"), "dev", "dev questions written at stop 43, before its changes"
     ),
+    QuestionSet(
+        "dev-fresh-3", "news", _news("zn", "zo"), "dev", "117 dev questions written at stop 44, before its changes"
+    ),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
