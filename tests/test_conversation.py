@@ -163,8 +163,8 @@ def test_rewrites_the_third_conversation_set_showed_wrong() -> None:
     assert rewrite_follow_up("will he challenge Goff?", [asked, answer], asked) == "will David Cunliffe challenge Goff?"
     # A third turn leans on the first question's event, not on the second's wrapping of it.
     first = "Where did Carter make his case?"
-    second = rewrite_follow_up("for how long?", [first, "x"], first)
-    assert second == "for how long (Where did Carter make his case)?"
+    second = rewrite_follow_up("which room?", [first, "x"], first)
+    assert second == "which room (Where did Carter make his case)?"
     third = rewrite_follow_up("and what did the council do after that?", ["x"], second)
     assert third == "what did the council do after that (Where did Carter make his case)?"
     # An office before a name is no part of it: "she" is Jacinda Ardern, so the follow-up quotes what
@@ -231,3 +231,35 @@ def test_a_first_name_given_to_both_or_a_surname_elsewhere_says_nothing() -> Non
     assert rewrite_follow_up("what did he threaten?", ["What did Kim Jong Un say about the drills?"]) == (
         "what did Kim Jong Un threaten?"
     )
+
+
+def test_a_question_word_with_its_preposition_asks_the_last_question_again_that_way() -> None:
+    # He made his case "for four hours": "for how long (Where did Carter make his case)?" was answered with where.
+    first = "Where did Carter make his case?"
+    assert rewrite_follow_up("for how long?", [first, "x"], first) == "for how long did Carter make his case?"
+    assert rewrite_follow_up("until when?", ["x"], "Will Carter stay on as an MP?") == (
+        "until when will Carter stay on as an MP?"
+    )
+    assert rewrite_follow_up("by whom?", ["x"], "Was Carter expelled?") == "by whom was Carter expelled?"
+    # A count has nothing to splice into: "how many did MPs vote…" is no question.
+    asked = "Did MPs vote to expel Sharma?"
+    assert rewrite_follow_up("how many?", ["x"], asked) == f"how many ({asked[:-1]})?"
+
+
+def test_they_is_the_group_the_last_question_named_and_he_the_person() -> None:
+    asked = "y did the council expel carter"
+    said = ["Mr Carter was told of the decision late last night.", asked]
+    assert rewrite_follow_up("wat were they lookin for from him", said, asked) == (
+        "wat were the council lookin for from Carter"
+    )
+    asked = "What did Labour MPs say about Sharma?"
+    assert rewrite_follow_up("did they vote to expel him?", ["x", asked], asked) == (
+        "did Labour MPs vote to expel Sharma?"
+    )
+    asked = "Why did Labour expel Carter?"
+    assert rewrite_follow_up("what did they say about his letter", ["x", asked], asked) == (
+        "what did Labour say about Carter's letter"
+    )
+    # No group named: "they" stays, and "him" is still the person.
+    asked = "When was Carter expelled?"
+    assert rewrite_follow_up("what did they tell him", ["Mr Carter left.", asked], asked) == "what did they tell Carter"

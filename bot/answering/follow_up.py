@@ -206,6 +206,16 @@ def _beside(question: str, last_question: str) -> str:
     return f"{question.strip().rstrip('?.! ')} ({_event_of(last_question)})?"
 
 
+# A follow-up that is only a question word with its preposition or measure ("for how long?", "until
+# when?", "since when", "by whom?"): it asks the previous question again that way.
+_WH_FRAGMENT = re.compile(
+    r"^\W*(?:(?:for|until|till|since|from|to|by|with)\s+)?"
+    r"(?:how\s+(?:long|often|far|soon|old)|when|where|whom|who|why|how|what\s+time)"
+    r"(?:\s+(?:exactly|then))?[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
 def _only_question_words(question: str) -> bool:
     """Whether ``question`` is a question word and nothing of its own: "why?", "how come", "why
     would he?"."""
@@ -225,15 +235,18 @@ def _opens_a_question(text: str) -> bool:
 def _bare_question_word(question: str, last_question: str) -> str | None:
     """A bare "why?" after "When was Carter expelled?" → "why was Carter expelled?"; after a question
     not so shaped ("what happened to sharma"), "why (what happened to sharma)?". None unless the
-    follow-up is only question words ("why", "how come", "when exactly")."""
-    if not _only_question_words(question):
+    follow-up is only question words ("why", "how come", "when exactly") or a question word with its
+    preposition or measure: "for how long?" after "Where did Carter make his case?" asks "for how long
+    did Carter make his case?" (he made it "for four hours"), which retrieval and the answer step can
+    read; "for how long (Where did Carter make his case)?" was answered with where."""
+    if not (_WH_FRAGMENT.match(question) or _only_question_words(question)):
         return None
     asking, asked = question.strip().rstrip("?.! "), last_question.strip().rstrip("?.! ")
     head = _words(asked)[:2]
     if set(_words(asking)) & (_AUXILIARIES | {"not"}):  # "why would he?", "why not?": beside it, not spliced in
         return _beside(asking, last_question)
     if head and head[0] in _AUXILIARIES:
-        return f"{asking} {asked}?"
+        return f"{asking} {asked[:1].lower()}{asked[1:]}?"  # "until when will Carter stay on?"
     if len(head) == 2 and head[0] in _WH - {"who"} and head[1] in _AUXILIARIES:  # not "why was expelled"
         return f"{asking} {asked.split(None, 1)[1]}?"
     # "why?" after "what happened to sharma": the question it leans on, not a name from its answer.
@@ -362,6 +375,40 @@ def _subject(previous: Sequence[str], own: set[str], wants_person: bool, pronoun
     return None
 
 
+_GROUP_NOUNS = (
+    "council|party|caucus|government|police|committee|board|court|jury|panel|team|company|firm|union|"
+    "ministry|department|agency|administration|parliament|congress|senate|authorities|officials|"
+    "protesters|protestors|colleagues|mps|members|voters|residents|workers|staff|students|parents|doctors|"
+    "players|fans|leaders|lawmakers|senators|judges|investigators|prosecutors|critics|supporters|family|"
+    "organisers|organizers|scientists|researchers|regulators|journalists|reporters|media|people"
+)
+# "the council", "his colleagues", "Sharma's former colleagues", "the party's national council",
+# "Labour MPs": the group a "they" stands for. A capitalised word may lead a plural ("Labour MPs"),
+# not a verb ("did the council").
+_GROUP = re.compile(
+    rf"\b(?:(?:the|his|her|their|its|[\w’']+['’]s)\s+(?:[\w-]+['’]s\s+)?(?:(?!{'|'.join(_AUXILIARIES)}\b)[a-z-]+\s+)?"
+    rf"|(?:(?-i:[A-Z])[\w-]+\s+))(?:{_GROUP_NOUNS})\b",
+    re.IGNORECASE,
+)
+_PLURAL_PRONOUNS = {"they", "them", "their"}
+# Words of a name that make it an organisation "they" can stand for ("Labour", "the Labour Party").
+_ORGANISATION_WORDS = _NOT_PEOPLE - set("city new zealand wellington auckland australia news herald times post".split())
+
+
+def group_in(question: str) -> str | None:
+    """The group or organisation ``question`` names, which a following "they" stands for: "the
+    council" of "y did the council expel carter", "Labour" of "Why did Labour expel Carter?"."""
+    if match := _GROUP.search(question):
+        words = match.group(0).split()
+        if words[0].lower() in {"his", "her", "their", "its"}:  # "his colleagues": whose is not known here
+            words[0] = "the"
+        return " ".join(words)
+    return next(
+        (name for name in names_in(question) if any(w.lower() in _ORGANISATION_WORDS for w in name.split())),
+        None,
+    )
+
+
 def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str = "") -> str:
     """A standalone version of ``question`` given earlier texts of the conversation (newest last).
 
@@ -392,6 +439,22 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
         # asked about ("When was Chris Carter first elected"), not about a name ("which electorate
         # (Chris Carter)?", "why didn't Carter work").
         return _beside(question, last_question)
+    plural = [i for i in people if tokens[i].lower() in _PLURAL_PRONOUNS]
+    if plural:
+        # "they" is a group the last question named, "wat were they lookin for from him" after "y did
+        # the council expel carter" → "the council" (Carter is "him"); with no group named, a "he"
+        # or "she" beside it is the one to resolve, and "they" stays.
+        group = group_in(last_question) if last_question else None
+        named = set(_words(group or "")) - _EMPTY_WORDS  # "did the council hear them": not the council
+        if group and not named & {re.sub(r"['’]s$", "", w) for w in _words(question)}:
+            for i in plural:
+                tokens[i] = _PRONOUNS[tokens[i].lower()].format(group)
+            people = [i for i in people if i not in plural]
+            if not people:
+                return "".join(tokens)
+            question = "".join(tokens)
+        elif len(plural) < len(people):
+            people = [i for i in people if i not in plural]
     pronoun = people[0] if people else (pronouns[0] if pronouns else None)
     wants_person = pronoun is not None and tokens[pronoun].lower() in {"he", "she", "him", "his", "her", "hers"}
     # Lowercase too: "what did carter's lawyer say" names Carter.
