@@ -263,3 +263,16 @@ def test_they_is_the_group_the_last_question_named_and_he_the_person() -> None:
     # No group named: "they" stays, and "him" is still the person.
     asked = "When was Carter expelled?"
     assert rewrite_follow_up("what did they tell him", ["Mr Carter left.", asked], asked) == "what did they tell Carter"
+
+
+def test_a_place_is_no_him() -> None:
+    # "wud labour put up a candidate against him" was read "…against Te Atatu".
+    asked = "is Carter gonna stand in Te Atatu again"
+    said = "He will be an independent MP and if he decides to contest Te Atatu he will face a Labour candidate."
+    assert rewrite_follow_up("wud labour put up a candidate against him", [said, asked], asked) == (
+        "wud labour put up a candidate against Carter"
+    )
+    asked = "is carter gonna stand in Te Atatu again"  # nobody named: "him" stays
+    assert rewrite_follow_up("wud labour put up a candidate against him", [said, asked], asked) == (
+        "wud labour put up a candidate against him"
+    )

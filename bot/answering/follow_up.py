@@ -360,6 +360,15 @@ def _answering_first(names: list[str], text: str, asked_who: str) -> list[str]:
     return sorted(names, key=lambda name: (not titled(name), named_by_question(name)))
 
 
+def named_as_a_place(name: str, texts: Sequence[str]) -> bool:
+    """Whether ``texts`` use ``name`` as a place: "stand in Te Atatu", "the MP for Te Atatu" (not "in
+    Carter's view", nor "a letter from Carter")."""
+    place = re.compile(
+        rf"\b(?:in|at|near|MP\s+for|member\s+for|seat\s+of|mayor\s+of)\s+{re.escape(name)}\b(?!['’]s)", re.IGNORECASE
+    )
+    return any(place.search(text) for text in texts)
+
+
 def _subject(previous: Sequence[str], own: set[str], wants_person: bool, pronoun: str) -> str | None:
     """The newest name of the conversation that the follow-up does not name itself and that can be
     ``pronoun`` (a person for "he"/"she"; of the right gender when the conversation says)."""
@@ -367,7 +376,7 @@ def _subject(previous: Sequence[str], own: set[str], wants_person: bool, pronoun
         for name in _answering_first(names_in(text), text, asked_who):
             if own & set(_words(name)):
                 continue
-            if wants_person and not is_person(name):
+            if wants_person and (not is_person(name) or named_as_a_place(name, previous)):
                 continue
             if pronoun and not fits_pronoun(name, pronoun, previous):
                 continue
