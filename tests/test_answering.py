@@ -156,6 +156,16 @@ def test_a_near_miss_is_not_answered_but_its_story_is_offered(seed_service) -> N
     assert answer.related and answer.related[0].article_id.startswith("001")
 
 
+def test_a_story_the_answer_type_filter_leaves_out_is_still_offered(seed_service) -> None:
+    # "How long" keeps only sentences with a measure of time ("After 13 days of…"), none about his
+    # wait; the paragraph that says he waited outside (¶14, which gives no length) is the related reading.
+    answer = seed_service.ask("how long did sharma wait outside")
+    assert not answer.grounded and answer.citations == ()
+    assert [(c.article_id[:3], c.paragraph) for c in answer.related] == [("001", 14)]
+    # A question naming nothing is offered nothing from the paragraphs alone.
+    assert seed_service.ask("how hot did it get in macon georgia durng the heat wave").related == ()
+
+
 # With the reader (stop 20) the best sentence, which names Andrew Little as the one who "says", scored
 # 0.088 against the 0.09 threshold; with the stop-23 reader 0.041 against 0.10. Since stop 24 a sentence
 # about Carter is first (0.042 < 0.11) and Andrew Little's second (0.033). The answer is "The articles

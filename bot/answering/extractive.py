@@ -588,7 +588,7 @@ class ExtractiveAnswerer:
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
         model = self.model
         if not ranked or self.about_something_else(read, ranked) or not self.answers(query, ranked):
-            related = self.related(scored) if scored and about_the_story(scored[0]) else ()
+            related = self.related(scored) if scored and about_the_story(scored[0]) else self.story_of(read, items)
             return abstention(question, query, related)
         best = ranked[0]
         chosen = [best]
@@ -692,6 +692,40 @@ class ExtractiveAnswerer:
             return False
         read = self.check_reader.similarities(question, [c.text for c in ranked[: checks.SENTENCES]])
         return check.probability(best, [float(x) for x in read]) >= check.threshold
+
+    def story_of(self, question: str, items: Sequence[Hit | Paragraph]) -> tuple[Citation, ...]:
+        """Related reading from the retrieved paragraphs themselves, when no candidate sentence is about
+        the story: "how long did sharma wait outside" keeps only sentences with a measure of time
+        ("After 13 days of…"), none of them about his wait, while ¶14 ("…he had to wait outside…") is.
+        A paragraph is about the story by the rule of :func:`about_the_story` (enough of the question's
+        names in its article, of its weighted words and of its distinct words in the paragraph), and,
+        as no answer model has looked at it, only when the question names someone or something that
+        the paragraph names too: a question naming nothing ("how hot did it get in macon georgia",
+        typed in lower case) asked of the sample articles found a paragraph sharing two common words."""
+        asked = self.question(question)
+        if not asked.names:
+            return ()
+        hits = as_hits(items)
+        found = {h.paragraph.id: set(terms(f"{h.paragraph.title} {h.paragraph.text}")) for h in hits}
+        in_article: dict[str, set[str]] = {}
+        for hit in hits:
+            in_article.setdefault(hit.paragraph.article_id, set()).update(found[hit.paragraph.id])
+        picked: list[tuple[Paragraph, str]] = []
+        for hit in hits:
+            paragraph, words = hit.paragraph, found[hit.paragraph.id]
+            article = in_article[paragraph.article_id]
+            if any(p.article_id == paragraph.article_id for p, _ in picked) or not (
+                asked.names_coverage(words) > 0
+                and asked.names_coverage(article) >= RELATED_NAMES
+                and asked.coverage(words) >= RELATED_COVERAGE
+                and words_found(asked, words, article) >= RELATED_WORDS
+            ):
+                continue
+            sentences = [paragraph.text[a:b] for a, b in scored_spans(paragraph.text)] or [paragraph.text]
+            picked.append((paragraph, max(sentences, key=lambda text: asked.coverage(set(terms(text))))))
+            if len(picked) == RELATED:
+                break
+        return tuple(Citation.of(n, paragraph, quote) for n, (paragraph, quote) in enumerate(picked, start=1))
 
     def related(self, ranked: Sequence[Candidate]) -> tuple[Citation, ...]:
         """The closest paragraphs, one per article, for a "not found, but related" reply."""
