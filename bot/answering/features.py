@@ -72,14 +72,18 @@ _END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _QUESTION_PHRASE = re.compile(
     r"\bhow\s+(?:long|many|much|often|old|far)\b|\bwhat\s+(?:kind|sort|type)\s+of\b", re.IGNORECASE
 )
-_NAME = re.compile(r"\b[A-Z][a-zA-Z'’.-]+")
+_WORD = re.compile(r"\b[^\W\d_][\w'’.-]+")
+# Capitalised, but a title, not a name: "Is Sharma still an MP?" names Sharma only, and an article about
+# another MP is not about him.
+_TITLES = frozenset("mp mps mr mrs ms dr prof sir rev ceo pm".split())
 
 
 def name_terms(text: str) -> list[str]:
-    """The terms of the capitalised words after a text's first word: the names a question uses."""
+    """The terms of the capitalised words after a text's first word: the names a question uses. Any
+    alphabet's capitals count ("Stéphane Bancel" was read as "St" and "Bancel")."""
     first = text.split(maxsplit=1)
     rest = first[1] if len(first) > 1 else ""
-    return [t for w in _NAME.findall(rest) for t in terms(w)]
+    return [t for w in _WORD.findall(rest) if w[0].isupper() for t in terms(w) if t not in _TITLES]
 
 
 def reads_as_a_sentence(text: str) -> bool:
