@@ -591,6 +591,8 @@ def test_a_question_asking_for_a_name_is_told_apart_from_one_asking_what_a_thing
     assert cues.holds_a_new_name("Marco Antonio Muñoz, a Honduran man, died in his cell.", "whats the name of the man")
     prime = "What is the name of the property that makes a number prime?"
     assert cues.holds_a_new_name("The property of being prime (or not) is called primality.", prime)
+    # A name with an accent is a name: "Börte" is the one the question lacks ("Börte" was no match at all).
+    assert cues.holds_a_new_name("Soon after, Temüjin married Börte.", "What was the name of Temüjin's wife?")
 
 
 def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted(tmp_path: Path) -> None:

@@ -276,3 +276,10 @@ def test_a_place_is_no_him() -> None:
     assert rewrite_follow_up("wud labour put up a candidate against him", [said, asked], asked) == (
         "wud labour put up a candidate against him"
     )
+
+
+def test_a_name_with_an_accent_is_one_name() -> None:
+    # "Stéphane Bancel" was "St" and "Bancel"; "he" now stands for the whole name.
+    assert names_in("What did Stéphane Bancel say about the vaccine?") == ["Stéphane Bancel"]
+    asked = "What did Stéphane Bancel say about the vaccine?"
+    assert rewrite_follow_up("when did he say it?", ["x", asked], asked) == "when did Stéphane Bancel say it?"

@@ -37,7 +37,10 @@ MEASURE = re.compile(
     r"acres?|hectares?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|magnitude|times)\b)",
     re.IGNORECASE,
 )
-CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z'’-]+|\b[A-Z]{2,}\b")
+# A capital letter of any alphabet ("Temüjin", "Émile", "Börte"): a letter that is no lower-case one.
+UPPER = r"(?![a-zß-öø-ÿ])[^\W\d_]"
+LETTER = r"(?:[^\W\d_]|['’-])"
+CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^)\b{UPPER}{LETTER}+|\b[A-Z]{{2,}}\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
 CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"

@@ -243,8 +243,8 @@ def words_found(asked: features.Question, paragraph: set[str], article: set[str]
 # sharing one name ("Chris Carter" → a Lynda Carter or an Ash Carter, "Labour" → Britain's);
 # at half, 12 (docs/quality.md, stop 37).
 NAMES_IN_ARTICLE = 0.5
-_NAME_RUN = re.compile(r"[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+)*")
-_INNER_CAPITALISED = re.compile(r"(?<=[\w,;:’'\"”)] )[A-Z][a-zA-Z'’-]+")
+_NAME_RUN = re.compile(rf"{cues.UPPER}(?:{cues.LETTER}|\.)+(?:\s+{cues.UPPER}(?:{cues.LETTER}|\.)+)*")
+_INNER_CAPITALISED = re.compile(rf"(?<=[\w,;:’'\"”)] ){cues.UPPER}{cues.LETTER}+")
 _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 

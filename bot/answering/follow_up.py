@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.answering.cues import UPPER
 from bot.answering.genders import fits_pronoun, is_first_name
 
 _PRONOUNS = {
@@ -93,7 +94,7 @@ _AUXILIARIES = {
     "have", "had",
 }  # fmt: skip
 _WH = {"who", "what", "when", "where", "why", "how", "which"}
-_NAME = re.compile(r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|of|de|van|von|al))*")
+_NAME = re.compile(rf"\b(?:{UPPER}[\w'’-]+)(?:\s+(?:{UPPER}[\w'’-]+|of|de|van|von|al))*")
 
 
 # Capitalised only because they open a sentence: "As Dr Sharma was suspended…" names Sharma.

@@ -110,7 +110,7 @@ def amount(sentence: str, question: str) -> str | None:
 
 
 # Capitalised words (a headline's first word too), acronyms and "&" names: what a headline names.
-_NAMED = re.compile(r"[A-Z][A-Za-z'’&.-]*[A-Za-z]|\b[A-Z]{2,}\b")
+_NAMED = re.compile(rf"{cues.UPPER}(?:[^\W\d_]|['’&.-])*[^\W\d_]|\b[A-Z]{{2,}}\b")
 # Capitalised in headlines without naming anything (title case, wire-service tags).
 _HEADLINE_WORDS = frozenset(
     "the a an in on at of for and or to what why how who when where is are was were after with from as by "
