@@ -56,8 +56,18 @@ _CHAT_SHORTHAND = {
     "isnt": "is not", "wasnt": "was not", "werent": "were not", "arent": "are not", "hasnt": "has not",
     "havent": "have not", "hadnt": "had not", "wont": "will not", "cant": "cannot", "couldnt": "could not",
     "wouldnt": "would not", "shouldnt": "should not", "wat": "what",
-    "howmany": "how many", "howmuch": "how much",
+    "howmany": "how many", "howmuch": "how much", "ppl": "people", "abt": "about", "govt": "government",
+    "thru": "through", "cuz": "because", "coz": "because", "bcuz": "because", "b4": "before", "tho": "though",
+    "wht": "what", "whr": "where", "wher": "where",
 }  # fmt: skip
+# Shorthand that is a name or a word when capitalised ("Wen Jiabao", "Ur"): only typed in lower case.
+_LOWER_CASE_SHORTHAND = {"wen": "when", "ur": "your", "hw": "how"}
+_LOWER_SHORTHAND = re.compile(r"(?<![\w'’-])(" + "|".join(_LOWER_CASE_SHORTHAND) + r")(?![\w'’-])")
+# "y did the council expel carter": "y" is "why" only where a question starts with it and a verb follows.
+_Y_FOR_WHY = re.compile(
+    r"^y(?= (?:did|does|do|is|are|was|were|has|have|had|would|will|can|could|should|not|dont|didnt|doesnt|isnt)\b)",
+    re.IGNORECASE,
+)
 _SHORTHAND = re.compile(
     r"(?<![\w'’-])(" + "|".join(re.escape(k).replace("'", "['’]") for k in _CHAT_SHORTHAND) + r")(?![\w'’-])",
     re.IGNORECASE,
@@ -75,7 +85,7 @@ _IS_THEN_BARE_VERB = re.compile(
 
 def expand_chat_shorthand(text: str) -> str:
     """"whats the reason carter got kicked out" → "what is the reason carter got kicked out";
-    "whats he want now" → "what does he want now"."""
+    "whats he want now" → "what does he want now"; "y did ppl leave" → "why did people leave"."""
 
     def expanded(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -86,6 +96,8 @@ def expand_chat_shorthand(text: str) -> str:
         asked, who, verb = match.groups()
         return f"{asked} {'do' if who.lower() in ('they', 'you') else 'does'} {who} {verb}"
 
+    text = _Y_FOR_WHY.sub(lambda m: "Why" if m.group(0).isupper() else "why", text)
+    text = _LOWER_SHORTHAND.sub(lambda m: _LOWER_CASE_SHORTHAND[m.group(0)], text)
     return _SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text))
 
 

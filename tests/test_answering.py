@@ -258,6 +258,10 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     assert clean_question("whats he want now") == "what does he want now"
     assert clean_question("whats he doing now") == "what is he doing now"
     assert clean_question("what is it like") == "what is it like"  # typed in full: left as typed
+    # "y" opening a question before a verb is "why"; "wen", "ur" only in lower case ("Wen Jiabao" is a name).
+    assert clean_question("y did ppl leave b4 the vote") == "why did people leave before the vote"
+    assert clean_question("how old was godard wen he died") == "how old was godard when he died"
+    assert clean_question("Wen Jiabao met y-chromosome experts") == "Wen Jiabao met y-chromosome experts"
     # As "what is the reason…" it is a why question, and the answer gives the reason: before, "whats"
     # read as a word no sentence holds and the answer was the party's "reluctance to expel Mr Carter".
     answer = seed_service.ask("whats the reason carter got kicked out")
