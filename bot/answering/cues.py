@@ -219,6 +219,9 @@ def _units(names: str) -> re.Pattern[str]:
     return re.compile(rf"\b{_AMOUNT_WORD}\s*(?:-|\s)?(?:{names})\b", re.IGNORECASE)
 
 
+# "How old…?" asks for an age and nothing else stands in for one: "How old is Chris Carter?" is not
+# answered by "a meeting that lasted more than six hours".
+ASKS_AN_AGE = re.compile(r"\bhow old\b", re.I)
 # "How long/far/fast/old/heavy/hot/often…?" each wants a measure in its own units: "a meeting that
 # lasted more than six hours" answers "how long", "61 to one" (a vote) does not, though both hold a
 # number. Questions with several readings ("how big", "how high": a size, a price, a share) have none.
@@ -236,8 +239,12 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow (?:far|tall|deep|wide)\b", re.I), _units(_LENGTH_UNITS)),
     (re.compile(r"\bhow fast\b", re.I), _units(_SPEED_UNITS)),
     (
-        re.compile(r"\bhow old\b", re.I),
-        re.compile(rf"\b{_AMOUNT_WORD}[\s-]+years?(?:[\s-]+old)?\b|\b(?:aged?|ages? of)\s+\d+|,\s*\d{{1,3}}\s*,", re.I),
+        ASKS_AN_AGE,
+        re.compile(
+            rf"\b{_AMOUNT_WORD}[\s-]+years?(?:[\s-]+old)?\b|\b(?:aged?|ages? of)\s+\d+|,\s*\d{{1,3}}\s*,|"
+            r"\b\d{1,3}\s+(?:and|or)\s+(?:older|over|up|younger|under)\b|\bborn\s+(?:in\s+)?(?:\w+\s+)?(?:1[89]|20)\d\d\b",
+            re.I,
+        ),
     ),
     (re.compile(r"\bhow heavy\b", re.I), _units(_WEIGHT_UNITS)),
     (re.compile(r"\bhow (?:hot|cold)\b", re.I), _units(r"degrees?|°[cf]?")),
@@ -393,6 +400,20 @@ _TOLD_SOMEONE = re.compile(
     r"\b(?:told|tells|telling|(?:spoke|speaking|speaks|talked|talking|talks|said|wrote|writing)\s+to|"
     r"(?:in\s+)?an?\s+interview\s+with)\s+(?:the\s+)?[A-Z]"
 )
+
+
+# "What time did Carter leave?", "at what time…": a time of day (not "what time frame/zone").
+ASKS_WHAT_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:frame|zone|period|span|of\s+(?:the\s+)?year))", re.IGNORECASE)
+CLOCK = re.compile(
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight|midday|dawn|dusk)\b|"
+    r"\b\d{1,2}\.\d{2}\s*(?:am|pm)?\b(?=\s+(?:local|GMT|UTC|ET|EST|EDT|PT|BST|NZST|on|last|this|that|in)\b)",
+    re.IGNORECASE,
+)
+
+
+def tells_the_time(sentence: str) -> bool:
+    """Whether ``sentence`` gives a time of day: "at 9.30pm", "8 p.m.", "9:48", "midnight"."""
+    return bool(CLOCK.search(sentence))
 
 
 def tells_someone(sentence: str) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering import check as checks
-from bot.answering import cues, features, forms
+from bot.answering import cues, features, forms, roles
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import counts_another, disagree, quantities
 from bot.answering.model import AnswerModel, default_model
@@ -275,10 +275,14 @@ def typed_only(kind: str, type_missing: np.ndarray, among: np.ndarray) -> np.nda
 
 def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For "how long/far/old/often…", the candidates with a measure in the asked units ("a meeting
-    that lasted more than six hours", not "it was 61 to one", a vote), when any has one; else all.
+    that lasted more than six hours", not "it was 61 to one", a vote), when any has one; else all,
+    except for "how old…?", which only an age answers ("How old is Chris Carter?" of the sample
+    articles was answered with the six-hour meeting).
     The model scored them all as it was fitted to (what it compares a sentence with stays the same);
     this only leaves out the ones that cannot be the answer."""
     fits = [c for c in ranked if cues.holds_asked_unit(c.text, question)]
+    if cues.ASKS_AN_AGE.search(question):
+        return fits  # an age or nothing: no other measure stands in for one
     return fits or ranked
 
 
@@ -348,6 +352,29 @@ def to_whom_it_was_said(question: str, ranked: list[Candidate]) -> list[Candidat
     if not cues.ASKS_WHO_HEARD.search(question):
         return ranked
     return [c for c in ranked if cues.tells_someone(c.text)] or ranked
+
+
+def at_the_asked_time(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "what time…?", the candidates that give a time of day ("at 9.30pm", "8 p.m."), when any
+    does; else all (a preference, like :func:`to_whom_it_was_said`)."""
+    if not cues.ASKS_WHAT_TIME.search(question):
+        return ranked
+    return [c for c in ranked if cues.tells_the_time(c.text)] or ranked
+
+
+def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "Who is <name>?", the candidates that give the person's role ("party leader Phil Goff");
+    for "Who is the <role> of …?", those that put the role before a new name, in an article holding
+    all the question's names. None when the question is neither or no candidate does (see
+    :mod:`bot.answering.roles`)."""
+    person = roles.person_asked_about(question)
+    if person is not None:
+        # …the person's whole name in the article: "Who is Lynda Carter?" is not about Chris Carter.
+        return [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]
+    role = roles.role_asked_about(question)
+    if role is not None:
+        return [c for c in ranked if c.names_in_article >= 1.0 and roles.names_the_role(c.text, role, question)]
+    return []
 
 
 def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]:
@@ -586,8 +613,16 @@ class ExtractiveAnswerer:
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
         scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
+        ranked = at_the_asked_time(query, ranked)
+        # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
+        described = describing_who(read, ranked)
+        ranked = described + [c for c in ranked if all(c is not d for d in described)]
         model = self.model
-        if not ranked or self.about_something_else(read, ranked) or not self.answers(query, ranked):
+        if (
+            not ranked
+            or self.about_something_else(read, ranked)
+            or not (described or self.answers(query, ranked))
+        ):
             related = self.related(scored) if scored and about_the_story(scored[0]) else self.story_of(read, items)
             return abstention(question, query, related)
         best = ranked[0]
@@ -641,7 +676,9 @@ class ExtractiveAnswerer:
             chosen += [c for c in sentence_after(ranked, best) if all(c is not x for x in chosen)]
             if kind == "reason":
                 chosen += [c for c in self.reason_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
-        return compose(question, query, kind, chosen, conflict)
+        # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
+        holder = roles.holder(best.text, read) if any(best is d for d in described) else None
+        return compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "")
 
     def reason_after(self, ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
         """For a "why" question whose best sentence gives no cause (no "because", "due to", "after
@@ -782,10 +819,12 @@ def sentence_before(best: Candidate, quoted: Sequence[Candidate]) -> tuple[int, 
     return start, best.paragraph.text[start : min(end, start + MAX_SENTENCE_CHARS)]
 
 
-def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidate], conflict: bool) -> Answer:
+def compose(
+    question: str, standalone: str, kind: str, chosen: Sequence[Candidate], conflict: bool, lead: str = ""
+) -> Answer:
     """Number the cited paragraphs in order of use and write the sentences with their markers: the
     sentences of one paragraph together, in the paragraph's order, under one marker (the citation
-    quotes the best of them)."""
+    quotes the best of them). ``lead`` goes first when no other lead does (the name a role is given to)."""
     citations: list[Citation] = []
     by_paragraph: dict[str, list[Candidate]] = {}
     for candidate in chosen:
@@ -808,7 +847,7 @@ def compose(question: str, standalone: str, kind: str, chosen: Sequence[Candidat
         read = f"{before[1]} {best.text}" if before is not None else best.text
         text = (
             neutralise_markers(forms.headline(standalone, kind, read, best.paragraph.title))
-            + forms.lead(standalone, kind, best.text, best.coverage)
+            + (forms.lead(standalone, kind, best.text, best.coverage) or lead)
             + text
         )
     return Answer(

@@ -71,6 +71,8 @@ def amount(sentence: str, question: str) -> str | None:
     found = []
     not_counting = [m.span() for m in _NOT_A_COUNT.finditer(sentence)]
     for match in _AMOUNT.finditer(sentence):
+        if cues.CLOCK.match(sentence, match.start()):
+            continue  # "premieres at 8 p.m." counts nothing: "How many episodes…?" is not "8 p"
         value = match.group(0).strip().rstrip(",.;:")
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
         if value.lower() == "one" and any(start <= match.start() < end for start, end in not_counting):
@@ -156,6 +158,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and coverage >= YES_NO_COVERAGE
         and not goes_the_other_way(sentence, question)
         and not _UNDECIDED.search(sentence)
+        and not hedged(sentence, question)
     ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
@@ -163,6 +166,35 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
 
 # "There is no indication as to whether the new deal includes…" says neither yes nor no.
 _UNDECIDED = re.compile(r"\b(?:whether|unclear|uncertain|unknown|not (?:yet )?(?:clear|known|decided))\b", re.I)
+# Negative words that affirm: "it was no surprise Mr Carter was threatening an appeal" does not say he
+# won't appeal; "there is no doubt", "not only … but".
+_AFFIRMING = re.compile(
+    r"\b(?:no|little|small)\s+(?:surprise|doubt|wonder|secret|question|coincidence|exception)\b|"
+    r"\bnot\s+(?:only|just|merely|surprising(?:ly)?)\b|\bnothing\s+but\b|\bno\s+stranger\b|\bwithout\s+(?:doubt|question)\b",
+    re.IGNORECASE,
+)
+# "…no surprise Mr Carter was threatening an appeal" answers "Will Carter appeal?" neither way: a
+# threat, a plan or a hope is not the thing done, unless the question asks about it; a possibility
+# answers only a question about one ("Could Carter resign…?" of "a real possibility").
+_INTENT = re.compile(
+    r"\b(?:threat\w*|consider\w*|mull\w*|weigh(?:s|ed|ing)?|plans?|planned|planning|hopes?|hoped|hoping|"
+    r"intends?|intended|intending|vow\w*|promis\w*|expect\w*|poised)\b",
+    re.IGNORECASE,
+)
+_POSSIBLE = re.compile(r"\b(?:might|may|could|possibl\w*|possibility|likely|chance)\b", re.IGNORECASE)
+
+
+def hedged(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` only threatens, plans or hopes what the question asks about (a word of
+    intent the question does not use), says it may happen to a question that does not ask whether
+    it may, or says it through a negative that affirms ("no surprise", "no doubt"): its "Yes"/"No"
+    would be a guess."""
+    asked = {cues.stem(w.lower()) for w in words(question)}
+    return (
+        bool(_AFFIRMING.search(sentence))
+        or any(cues.stem(m.group(0).lower()) not in asked for m in _INTENT.finditer(sentence))
+        or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
+    )
 NEGATION_REACH = 3  # words before one of the question's words that a "not" there negates
 
 

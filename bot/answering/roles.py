@@ -1,0 +1,113 @@
+"""Who someone is: "Who is Phil Goff?" is answered by the sentence that gives his role.
+
+News names a person with their role once, in passing ("…undermining party leader Phil Goff…",
+"Rogue Labour MP Dr Gaurav Sharma has been…", "Kieran McAnulty, the former whip, said…"), and
+that sentence shares only the name with the question. The answer model, fitted on questions about
+what people did, prefers a sentence that repeats the name in some other business ("And he's
+continued the attack on Phil Goff…"). So for a question that only asks who a named person is, a
+sentence that puts a role before the name, or a description after it, is the answer; and for "who
+is the leader of…?", a sentence that puts that role before a name the question does not give.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering import cues
+
+# Words that say what a person does, as news puts them before a name ("party leader Phil Goff",
+# "finance spokesman David Cunliffe") or after it ("Andrew Little, the party president").
+ROLE_WORDS = (
+    "leader|president|vice-president|premier|chancellor|minister|secretary|spokesman|spokeswoman|spokesperson|"
+    "mp|senator|congressman|congresswoman|representative|rep|lawmaker|politician|governor|mayor|councillor|"
+    "councilman|councilwoman|ambassador|envoy|diplomat|whip|chairman|chairwoman|chair|chief|ceo|cfo|founder|"
+    "co-founder|owner|director|executive|head|manager|boss|commissioner|official|officer|adviser|advisor|"
+    "aide|judge|justice|lawyer|attorney|prosecutor|sheriff|general|commander|admiral|colonel|captain|coach|"
+    "player|striker|quarterback|pitcher|champion|star|actor|actress|singer|rapper|musician|comedian|host|"
+    "presenter|anchor|journalist|reporter|editor|author|writer|novelist|director|producer|designer|artist|"
+    "professor|scientist|researcher|economist|analyst|doctor|surgeon|nurse|teacher|student|activist|"
+    "campaigner|candidate|challenger|king|queen|prince|princess|pope|bishop|archbishop|cardinal|monarch|"
+    "billionaire|entrepreneur|investor|businessman|businesswoman|influencer|model|athlete|chef"
+)
+_HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Prof|Rev)\.?\s+)"
+_NAME_WORD = rf"{cues.UPPER}{cues.LETTER}+"
+
+# "Who is Phil Goff?", "who's andrew little", "Who was Gaurav Sharma?": nothing asked but who.
+_ASKS_WHO_SOMEONE_IS = re.compile(
+    rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were)))\s+{_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*\??\s*$"
+)
+# "Who is the leader of the Labour Party?", "who's Labour's leader": the role asked about.
+_ASKS_WHO_HOLDS = re.compile(
+    rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were))\s+)(?:(?i:the|its|their)\s+|{_NAME_WORD}['’]s?\s+)"
+    rf"(?i:(?:current|new|former|then|acting)\s+)?(?P<role>(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS}))\b"
+)
+
+
+def person_asked_about(question: str) -> str | None:
+    """The name in "Who is <name>?" (the question cased as the articles case names), else None."""
+    found = _ASKS_WHO_SOMEONE_IS.match(question)
+    return found.group("name") if found else None
+
+
+def role_asked_about(question: str) -> str | None:
+    """The role in "Who is the <role> of …?" ("leader", "prime minister", "Labour Party president"),
+    as the question writes it, else None."""
+    found = _ASKS_WHO_HOLDS.match(question)
+    return found.group("role") if found else None
+
+
+def _role_phrases(role: str) -> list[str]:
+    """How an article may write ``role``: as asked, then without the names before it ("the Labour
+    Party president" is "Party president Andrew Little"; the answer's article must hold the names)."""
+    *before, last = role.split()
+    kept = [w for w in before if not re.fullmatch(_NAME_WORD, w)]
+    return list(dict.fromkeys([" ".join([*before, last]).lower(), " ".join([*kept, last]).lower()]))
+
+
+def describes(sentence: str, name: str) -> bool:
+    """Whether ``sentence`` says who ``name`` is: a role just before the name, at most a first name
+    and an honorific between ("party leader Phil Goff", "Labour MP Dr Gaurav Sharma"), or a
+    description just after it ("Andrew Little, the party president,", "Goff is the leader")."""
+    last = re.escape(name.split()[-1])
+    before = re.compile(rf"\b(?i:{ROLE_WORDS})\s+{_HONORIFIC}?(?:{_NAME_WORD}\s+){{0,2}}{last}\b")
+    after = re.compile(rf"\b{last}(?:\s+{_NAME_WORD})?(?:,\s+(?:the|a|an|who|whose)\b|\s+(?:is|was)\s+(?:a|an|the)\s)")
+    return bool(before.search(sentence) or after.search(sentence))
+
+
+def names_the_role(sentence: str, role: str, question: str) -> bool:
+    """Whether ``sentence`` puts ``role`` just before a name the question does not give ("party
+    leader Phil Goff" for "Who is the leader of the Labour Party?")."""
+    return _role_holder(sentence, role, question) is not None
+
+
+def holder(sentence: str, question: str) -> str | None:
+    """For "Who is the <role> of …?", the name ``sentence`` puts after that role ("Phil Goff"), else None."""
+    role = role_asked_about(question)
+    return _role_holder(sentence, role, question) if role else None
+
+
+# A role with one of these before it is another role: "Deputy Mayor Felipe…" is not the mayor,
+# "Vice-Chair Ismail El Gizouli" not the chair.
+_OTHER_ROLE = re.compile(r"(?i:deputy|vice|assistant|associate|former|ex|acting|interim|co|under|shadow)[\s-]+$")
+
+
+def _role_holder(sentence: str, role: str, question: str) -> str | None:
+    """The first name ``sentence`` gives ``role``: "party leader Phil Goff", or "Hoesung Lee is the
+    chair"; a name the question gives is not it. The role as asked is looked for first."""
+    asked = question.lower()
+    name = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+    for role_phrase in _role_phrases(role):
+        phrase = r"\s+".join(map(re.escape, role_phrase.split()))
+        found = []
+        for match in re.finditer(rf"\b(?i:{phrase}s?)\s+{_HONORIFIC}?(?P<name>{name})", sentence):
+            if not _OTHER_ROLE.search(sentence[: match.start()]):
+                found.append((match.start(), match.group("name")))
+        for match in re.finditer(
+            rf"(?P<name>{name})(?:,|\s+(?:is|was|has\s+been|became|remains))\s+(?:the\s+)?(?:[a-z-]+\s+)?(?i:{phrase})\b",
+            sentence,
+        ):
+            found.append((match.start(), match.group("name")))
+        for _, who in sorted(found):
+            if who.split()[-1].lower() not in asked:
+                return who
+    return None
