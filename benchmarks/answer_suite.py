@@ -77,6 +77,10 @@ SETS = (
     QuestionSet(
         "dev-fresh-3", "news", _news("zn", "zo"), "dev", "117 dev questions written at stop 44, before its changes"
     ),
+    QuestionSet("dev-fresh-4", "news", _news("zp"), "dev", "60 dev questions written at stop 45, mid-stop"),
+    QuestionSet(
+        "dev-sample-2", "sample", (QUESTIONS / "seeds-2.jsonl",), "dev", "36 dev questions on the sample, stop 45"
+    ),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
