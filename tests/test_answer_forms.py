@@ -173,6 +173,8 @@ def test_who_someone_is_is_answered_with_their_role(seed_service) -> None:
     green = seed_service.ask("Who is the Green Party leader?")
     assert not green.text.startswith("Phil Goff"), green.text
     # "Who is the <role>…?" leads with the name the role is given to; before, it was not found.
+    whip = seed_service.ask("What role had Kieran McAnulty held in Labour before Sharma's accusations?")
+    assert whip.citations and "former whip Kieran McAnulty" in whip.citations[0].quote, whip.text
     leader = seed_service.ask("Who is the leader of the Labour Party?")
     assert leader.text.startswith("Phil Goff: "), leader.text
     prime = seed_service.ask("Who is the prime minister?")
@@ -481,6 +483,19 @@ def test_a_story_sharing_one_name_of_several_does_not_answer(tmp_path: Path) -> 
     # Asked about her, the same story answers.
     answer = asked(tmp_path, "Does Lynda Carter regret the letter she sent?")
     assert answer["grounded"] and answer["citations"][0]["article_id"] == "actress", answer["answer"]
+
+
+def test_a_question_naming_two_things_is_about_the_story_naming_both(seed_service) -> None:
+    # Carter's story names Labour, half of "sharma" and "labour": it quoted "Although he says he will
+    # consider himself still a Labour member…" (000 ¶2), which is about Carter.
+    answer = seed_service.ask("is sharma still in labour")
+    assert answer.citations and all(c.article_id.startswith("001") for c in answer.citations), answer.text
+
+
+def test_how_many_is_not_answered_with_a_measure_of_something_else() -> None:
+    case = "Mr Carter made his case to the party's council for four hours, including answering questions."
+    assert forms.amount(case, "how many people on the council backed kicking carter out") is None
+    assert forms.amount("It killed an estimated 200,000 and injured 300,000.", "How many people died?") == "200,000"
 
 
 def test_json_keeps_related_paragraphs_apart_from_citations(tmp_path: Path) -> None:

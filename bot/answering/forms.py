@@ -108,6 +108,10 @@ def amount(sentence: str, question: str) -> str | None:
         money = [value for value, _, _ in found if _MONEY.search(value)]
         if money:
             return money[0]
+    if counted:
+        # "how many ppl on the council backed kickin carter out" is not answered "Four hours" (of "made
+        # his case … for four hours"): a measure or a sum counts no people, a bare number may.
+        found = [item for item in found if not _MONEY.search(item[0]) and not cues.MEASURE.search(item[0])]
     return found[0][0] if found else None
 
 

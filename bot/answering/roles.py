@@ -43,9 +43,17 @@ _ASKS_WHO_HOLDS = re.compile(
 )
 
 
+# "What role had Kieran McAnulty held…?", "what job does Andrew Little have": the same question.
+_ASKS_ROLE_OF = re.compile(
+    rf"^\W*(?i:what\s+(?:role|job|position|post|title|office|portfolio)s?\s+(?:did|does|do|had|has|have|was|is|were)\s+)"
+    rf"{_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\b"
+)
+
+
 def person_asked_about(question: str) -> str | None:
-    """The name in "Who is <name>?" (the question cased as the articles case names), else None."""
-    found = _ASKS_WHO_SOMEONE_IS.match(question)
+    """The name in "Who is <name>?" or "What role did <name> hold…?" (the question cased as the
+    articles case names), else None."""
+    found = _ASKS_WHO_SOMEONE_IS.match(question) or _ASKS_ROLE_OF.match(question)
     return found.group("name") if found else None
 
 
