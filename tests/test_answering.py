@@ -71,6 +71,19 @@ def test_the_design_cards_why_question_is_answered_with_the_reason_cited(seed_se
     assert ("002", 2) in {(c.article_id[:3], c.paragraph) for c in answer.citations}
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Why did Labour expel Chris Carter?", "why did the party expel carter", "y did the council expel carter"],
+)
+def test_the_why_question_asked_other_ways_gets_the_reason_not_the_reluctance(seed_service, question: str) -> None:
+    # Each quoted "…there was reluctance to expel Mr Carter because of his history with the Labour
+    # Party" (003 ¶16): a cause, but of holding back, not of the expulsion.
+    answer = seed_service.ask(question)
+    assert "reluctance" not in answer.text, answer.text
+    reasons = {("002", 2), ("003", 3)}
+    assert reasons & {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
+
+
 def test_disagreeing_articles_are_both_shown_and_cited(seed_service) -> None:
     answer = seed_service.ask("How long did the meeting last?")
     assert answer.conflict

@@ -364,6 +364,31 @@ def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candid
     return giving_the_counted_unit(question, giving_the_asked_sum(question, ranked))
 
 
+_HOLDING_BACK = r"(?:reluctan\w*|refus\w*|declin\w*|hesita\w*|unwilling\w*|(?:decid\w*|decision|chose|opted|voted) not)"
+
+
+def explains_holding_back(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` gives a reason for holding back from what the question asks about:
+    "there was reluctance to expel Mr Carter because of his history with the Labour Party" does not
+    say why Labour expelled him, though it has "expel", "Carter", "Labour" and a "because"."""
+    asked = [t for t in terms(question) if len(t) >= 4]
+    return any(
+        re.search(rf"\b{_HOLDING_BACK}\W+(?:\w+\W+){{0,2}}{re.escape(t[:5])}", sentence, re.IGNORECASE)
+        for t in asked
+    )
+
+
+def not_why_it_was_not_done(question: str, kind: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For a "why" question, the candidates that do not explain holding back from the asked deed.
+    "Why did Labour expel Chris Carter?", "why did the party expel carter" quoted the reluctance
+    sentence (the answer model's likeliest by far: it has the words and a "because"); without it, the
+    lead and the reason after it are quoted ("…had breached rules…", "…likely to foment internal
+    discontent…"). No answer of any suite set changed (docs/quality.md, stop 45)."""
+    if kind != "reason":
+        return ranked
+    return [c for c in ranked if not explains_holding_back(c.text, question)]
+
+
 def to_whom_it_was_said(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For "who did X speak to…?", the candidates that say whom someone told ("Mr Little told NZPA"),
     when any does; else all (a preference, like :func:`in_asked_units`)."""
@@ -632,7 +657,7 @@ class ExtractiveAnswerer:
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
         scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
-        ranked = at_the_asked_time(query, ranked)
+        ranked = not_why_it_was_not_done(query, cues.question_kind(query), at_the_asked_time(query, ranked))
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked)
         ranked = described + [c for c in ranked if all(c is not d for d in described)]
