@@ -654,10 +654,11 @@ class ExtractiveAnswerer:
         """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
         follow-up rewrite already put what it needs into ``standalone``."""
         query = standalone or question
+        kind = cues.question_kind(query)
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
         scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
-        ranked = not_why_it_was_not_done(query, cues.question_kind(query), at_the_asked_time(query, ranked))
+        ranked = not_why_it_was_not_done(query, kind, at_the_asked_time(query, ranked))
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked)
         ranked = described + [c for c in ranked if all(c is not d for d in described)]
@@ -674,7 +675,6 @@ class ExtractiveAnswerer:
         conflict = False
         best_numbers = quantities(best.text)
         best_counts_another = counts_another(best.text)  # "another $800 million": disputes nothing
-        kind = cues.question_kind(query)
         asked_count = cues.counted_words(query)
         relevant = disputed_units(query, kind, asked_count)
         counted = asked_count if cues.counts(best.text, asked_count) else frozenset()
