@@ -73,7 +73,12 @@ def test_the_design_cards_why_question_is_answered_with_the_reason_cited(seed_se
 
 @pytest.mark.parametrize(
     "question",
-    ["Why did Labour expel Chris Carter?", "why did the party expel carter", "y did the council expel carter"],
+    [
+        "Why did Labour expel Chris Carter?",
+        "why did the party expel carter",
+        "y did the council expel carter",
+        "why did labour kick carter out",
+    ],
 )
 def test_the_why_question_asked_other_ways_gets_the_reason_not_the_reluctance(seed_service, question: str) -> None:
     # Each quoted "…there was reluctance to expel Mr Carter because of his history with the Labour
@@ -264,7 +269,7 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None:
     from bot.service import clean_question
 
-    assert clean_question("whats the reason carter got kicked out") == "what is the reason carter got kicked out"
+    assert clean_question("whats the reason carter got kicked out") == "what is the reason carter got expelled"
     assert clean_question("Who’s the party president") == "Who is the party president"
     assert clean_question("R&D at U.S. firms") == "R&D at U.S. firms"  # letters are not shorthand
     # Before a pronoun and a verb's bare form, "whats" is "what does": "what is he want" read as nothing.
@@ -275,10 +280,15 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     assert clean_question("y did ppl leave b4 the vote") == "why did people leave before the vote"
     assert clean_question("how old was godard wen he died") == "how old was godard when he died"
     assert clean_question("Wen Jiabao met y-chromosome experts") == "Wen Jiabao met y-chromosome experts"
+    # Kicked out of a party is expelled, as the articles say; a vote "thrown out" is not.
+    assert clean_question("why was carter kicked out of labour") == "why was carter expelled from labour"
+    assert clean_question("Why was the vote thrown out?") == "Why was the vote thrown out?"
     # As "what is the reason…" it is a why question, and the answer gives the reason: before, "whats"
     # read as a word no sentence holds and the answer was the party's "reluctance to expel Mr Carter".
+    # (Read as "…got expelled" since stop 45, it quotes the council's finding, 003 ¶3.)
     answer = seed_service.ask("whats the reason carter got kicked out")
-    assert answer.grounded and "anonymous letter" in answer.text, answer.text
+    assert answer.grounded and ("anonymous letter" in answer.text or "breached rules" in answer.text), answer.text
+    assert "reluctance" not in answer.text, answer.text
 
 
 def test_a_sentence_that_repeats_the_question_is_not_quoted_as_its_answer(seed_service) -> None:
