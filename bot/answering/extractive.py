@@ -414,9 +414,8 @@ def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
     if person is not None:
         # …the person's whole name in the article: "Who is Lynda Carter?" is not about Chris Carter.
         return [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]
-    role = roles.role_asked_about(question)
-    if role is not None:
-        return [c for c in ranked if c.names_in_article >= 1.0 and roles.names_the_role(c.text, role, question)]
+    if roles.role_asked_about(question) is not None:
+        return [c for c in ranked if c.names_in_article >= 1.0 and roles.holder(c.text, question) is not None]
     return []
 
 

@@ -82,12 +82,6 @@ def describes(sentence: str, name: str) -> bool:
     return bool(before.search(sentence) or after.search(sentence))
 
 
-def names_the_role(sentence: str, role: str, question: str) -> bool:
-    """Whether ``sentence`` puts ``role`` just before a name the question does not give ("party
-    leader Phil Goff" for "Who is the leader of the Labour Party?")."""
-    return _role_holder(sentence, role, question) is not None
-
-
 def holder(sentence: str, question: str) -> str | None:
     """For "Who is the <role> of …?", the name ``sentence`` puts after that role ("Phil Goff"), else None."""
     role = role_asked_about(question)
