@@ -772,6 +772,10 @@ def test_which_company_or_judge_is_answered_only_by_a_sentence_naming_one() -> N
     shut = "The enormous chocolate factory shut down over a salmonella outbreak."
     assert not kept("Which company owns the chocolate factory?", shut)  # it was the answer
     assert kept("Which company owns the chocolate factory?", "The factory, owned by Barry Callebaut, shut down.")
+    # A rocket, a brand, a song are named too (stop 46).
+    assert not kept("Which rocket carried the Webb telescope into space?", "The telescope launched in December.")
+    assert kept("Which rocket carried the Webb telescope into space?", "An Ariane 5 rocket carried the telescope.")
+    assert not kept("Which brand makes the zombie fragrance?", "Its earthy notes include moss and dried leaves.")
     # The headline may name it (the answer then quotes it), but not a headline of common words only.
     ferry = "The company will run two sailings a day instead of five."
     assert kept("Which ferry company is cutting its sailings?", ferry, "Kaimoana Lines to cut winter ferry sailings")
@@ -788,6 +792,38 @@ def test_how_many_weeks_or_miles_is_answered_only_by_a_sentence_naming_the_unit(
     # As the answer may write it: a prefix, an abbreviation.
     assert cues.counted_unit("How many tons of carbon does the Amazon absorb?").search("1.5 gigatons")  # type: ignore[union-attr]
     assert cues.counted_unit("How many square miles were cleared?").search("8,646 sq mi per year")  # type: ignore[union-attr]
+    # Minutes and seconds too: "One part" of a quote answered "how many minutes a day…" (stop 46).
+    minutes = cues.counted_unit("how many minutes a day does she recommend spending on social media")
+    assert minutes is not None
+    assert not minutes.search('"This is just one part of their life."')
+    assert minutes.search("She suggests 20 minutes a day.")
+    assert cues.counted_unit("How many seconds did the launch take?").search("in 40 seconds")  # type: ignore[union-attr]
+
+
+def test_how_many_things_is_not_answered_by_a_sum_a_date_or_a_measure() -> None:
+    restaurants = "how many mcdonalds restaurants are taking part in the mariah menu"
+    assert cues.asks_for_a_count(restaurants)
+    # It was answered "$1 minimum purchase on McDonald's: …"; "Dec. 13" is a day, not a count either.
+    assert not cues.holds_a_count("The menu, which debuts Dec. 13, has a $1 minimum purchase.", restaurants)
+    assert cues.holds_a_count("About 14,000 restaurants take part.", restaurants)
+    assert cues.holds_a_count("The dinner was attended by 2000 guests.", "How many guests came?")  # no year
+    assert not cues.holds_a_count("The council met for four hours in 2019.", "How many people were on the council?")
+    assert cues.holds_a_count("It lasted four hours.", "How many hours did it last?")  # the unit is what is counted
+    assert cues.holds_a_count("None of the original treaties did.", "How many treaties did?")
+    # Not asked of money, nor "how many times" ("won the championship in 2000" says once).
+    assert not cues.asks_for_a_count("How many dollars did it cost?")
+    assert not cues.asks_for_a_count("How many times has Polonia won the cup?")
+
+
+def test_what_reason_and_what_motive_are_why_questions() -> None:
+    for question in (
+        "What reason did the party give for throwing Carter out?",
+        "whats the real reason carter got kicked out",
+        "What was the motive for the attack?",
+        "What was the cause of the fire?",
+    ):
+        assert cues.question_kind(question) == "reason", question
+    assert cues.question_kind("What causes the company the most trouble?") != "reason"
 
 
 def test_who_did_someone_speak_to_is_answered_with_whom_they_told(tmp_path: Path) -> None:

@@ -357,11 +357,20 @@ def giving_the_counted_unit(question: str, ranked: list[Candidate]) -> list[Cand
     return [c for c in ranked if unit.search(c.text)]
 
 
+def giving_a_count(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "how many…?" (of anything but money), the candidates with a number that is no sum of money;
+    none when none has one. "how many mcdonalds restaurants are taking part in the mariah menu" was
+    answered "$1 minimum purchase on McDonald's: …" (stop 46)."""
+    if not cues.asks_for_a_count(question):
+        return ranked
+    return [c for c in ranked if cues.holds_a_count(c.text, question)]
+
+
 def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that hold what a question plainly asks for (a name, a date, a sum, a count of a
     unit), when it asks for one of them: a near miss's closest sentence often holds none."""
     ranked = giving_the_asked_date(question, giving_the_asked_name(question, ranked))
-    return giving_the_counted_unit(question, giving_the_asked_sum(question, ranked))
+    return giving_a_count(question, giving_the_counted_unit(question, giving_the_asked_sum(question, ranked)))
 
 
 _HOLDING_BACK = r"(?:reluctan\w*|refus\w*|declin\w*|hesita\w*|unwilling\w*|(?:decid\w*|decision|chose|opted|voted) not)"
@@ -384,7 +393,8 @@ def not_why_it_was_not_done(question: str, kind: str, ranked: list[Candidate]) -
     sentence (the answer model's likeliest by far: it has the words and a "because"); without it, the
     lead and the reason after it are quoted ("…had breached rules…", "…likely to foment internal
     discontent…"). No answer of any suite set changed (docs/quality.md, stop 45)."""
-    if kind != "reason":
+    # "Why was there reluctance to expel Carter?" asks for that very reason.
+    if kind != "reason" or re.search(rf"\b{_HOLDING_BACK}", question, re.IGNORECASE):
         return ranked
     return [c for c in ranked if not explains_holding_back(c.text, question)]
 
