@@ -90,17 +90,33 @@ _KICKED_OUT = re.compile(
     r"\b(kick|boot|turf)(s|ed|ing|in)?\b((?:\s+(?!out\b)[\w'’-]+){0,3}?)\s+out\b(\s+of\b)?", re.IGNORECASE
 )
 _EXPEL = {None: "expel", "s": "expels", "ed": "expelled", "ing": "expelling", "in": "expelling"}
+# "throw … out" only of someone ("why did labour throw carter out", "thrown out of the party"): a vote,
+# a case or a lawsuit is thrown out too ("the judge threw the case out", "thrown out of court").
+_THROWN_OUT = re.compile(
+    r"\b(throw|throws|threw|thrown|throwing)\s+(?!(?:it|this|that|the|a|an|out|away|up|in|down|back)\b)"
+    r"([\w'’-]+|[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)\s+out\b(\s+of\b)?|"
+    r"\b(thrown|threw)\s+out\s+of\s+(?=(?:the\s+)?(?:party|caucus|parliament|labour|(?-i:[A-Z])))",
+    re.IGNORECASE,
+)
+_EXPEL_FOR_THROW = {
+    "throw": "expel", "throws": "expels", "threw": "expelled", "thrown": "expelled", "throwing": "expelling"
+}  # fmt: skip
 
 
 def plain_deed(text: str) -> str:
     """"why did labour kick carter out" → "why did labour expel carter"; "kicked out of the party" →
-    "expelled from the party"."""
+    "expelled from the party"; "throwing Carter out" → "expelling Carter"."""
 
     def expel(match: re.Match[str]) -> str:
         ending = (match.group(2) or "").lower() or None
         return _EXPEL[ending] + match.group(3) + (" from" if match.group(4) else "")
 
-    return _KICKED_OUT.sub(expel, text)
+    def expel_thrown(match: re.Match[str]) -> str:
+        if match.group(4):  # "thrown out of the party"
+            return _EXPEL_FOR_THROW[match.group(4).lower()] + " from "
+        return _EXPEL_FOR_THROW[match.group(1).lower()] + " " + match.group(2) + (" from" if match.group(3) else "")
+
+    return _THROWN_OUT.sub(expel_thrown, _KICKED_OUT.sub(expel, text))
 
 
 def expand_chat_shorthand(text: str) -> str:

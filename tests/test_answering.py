@@ -89,6 +89,28 @@ def test_the_why_question_asked_other_ways_gets_the_reason_not_the_reluctance(se
     assert reasons & {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
 
 
+def test_a_why_question_about_the_reluctance_itself_gets_it(seed_service) -> None:
+    # The reluctance sentence is left out of why answers about the expulsion (above), not of this one.
+    answer = seed_service.ask("Why was there reluctance to expel Carter?")
+    assert ("003", 16) in {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
+    assert "because of his history" in answer.text
+
+
+def test_yes_or_no_is_said_only_of_a_sentence_holding_more_than_the_asked_names(seed_service) -> None:
+    # "say" and "again" are too common to count: only "Carter" was left, and "Mr Carter was told of the
+    # decision late last night" held all of it, so it was answered "Yes." (he said he would not).
+    answer = seed_service.ask("Did Carter say he would do it again?")
+    assert not answer.text.startswith(("Yes", "No")), answer.text
+    answer = seed_service.ask("Was Carter New Zealand's first openly gay Cabinet minister?")
+    assert answer.text.startswith("Yes. "), answer.text
+
+
+def test_how_many_people_is_not_answered_with_how_many_hours(seed_service) -> None:
+    # "…made his case to the party's council for four hours…" counts hours, not council members.
+    answer = seed_service.ask("How many people were on the party council?")
+    assert not answer.grounded, answer.text
+
+
 def test_disagreeing_articles_are_both_shown_and_cited(seed_service) -> None:
     answer = seed_service.ask("How long did the meeting last?")
     assert answer.conflict
@@ -283,6 +305,11 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     # Kicked out of a party is expelled, as the articles say; a vote "thrown out" is not.
     assert clean_question("why was carter kicked out of labour") == "why was carter expelled from labour"
     assert clean_question("Why was the vote thrown out?") == "Why was the vote thrown out?"
+    # Someone thrown out is expelled; a case thrown out of court is not (stop 46).
+    assert clean_question("why did labour throw carter out") == "why did labour expel carter"
+    assert clean_question("why was he thrown out of the party") == "why was he expelled from the party"
+    assert clean_question("was the lawsuit thrown out of court") == "was the lawsuit thrown out of court"
+    assert clean_question("the judge threw the case out") == "the judge threw the case out"
     # As "what is the reason…" it is a why question, and the answer gives the reason: before, "whats"
     # read as a word no sentence holds and the answer was the party's "reluctance to expel Mr Carter".
     # (Read as "…got expelled" since stop 45, it quotes the council's finding, 003 ¶3.)

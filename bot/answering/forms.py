@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering import cues
+from bot.answering import cues, features
 from bot.answering.answer import printable
 from retrieval.text import terms, words
 
@@ -163,9 +163,20 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and not goes_the_other_way(sentence, question)
         and not _UNDECIDED.search(sentence)
         and not hedged(sentence, question)
+        and states_more_than_names(sentence, question)
     ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
+
+
+def states_more_than_names(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` holds one of the question's words besides its names: "Did Carter say he
+    would do it again?" has no other word that counts ("say", "again" are too common), and "Mr Carter
+    was told of the decision late last night", which holds all of it, was answered "Yes." (stop 46)."""
+    names = set(features.name_terms(question))
+    asked = [t for t in terms(question) if t not in names]
+    said = set(terms(sentence))
+    return any(features.matches(t, said) for t in asked)
 
 
 # "There is no indication as to whether the new deal includes…" says neither yes nor no.
