@@ -160,6 +160,16 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Will Carter appeal?", "yesno", threat, 1.0) == ""
     threatened = "Mr Carter threatened to disclose private information about Labour MPs."
     assert forms.lead("Did Carter threaten to disclose private information?", "yesno", threatened, 1.0) == "Yes. "
+    # Someone else did it: the asked name only after the verb, another one just before it (stop 46).
+    burns = (
+        "WASHINGTON – CIA Director William Burns tested positive for COVID-19 on Thursday, a day after a "
+        "socially distanced meeting that included President Joe Biden."
+    )
+    biden = "Did President Biden test positive for Covid after his meeting with the CIA director?"
+    assert forms.lead(biden, "yesno", burns, 1.0) == ""
+    himself = "President Joe Biden tested positive for Covid after the meeting."
+    assert forms.lead(biden, "yesno", himself, 1.0) == "Yes. "
+    assert forms.lead("Did Labour expel Carter?", "yesno", "The Labour Party expelled Carter.", 1.0) == "Yes. "
 
 
 def test_who_someone_is_is_answered_with_their_role(seed_service) -> None:

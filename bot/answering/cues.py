@@ -61,7 +61,8 @@ MANNER = re.compile(
 NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|denies|refused)\b|n['’]t\b", re.IGNORECASE
 )
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "prof", "rev", "the"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "prof", "rev", "the"}
+_HONORIFICS = HONORIFICS
 
 KINDS = ("date", "number", "money", "measure", "name", "place", "reason", "manner", "yesno", "open")
 

@@ -164,6 +164,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and not _UNDECIDED.search(sentence)
         and not hedged(sentence, question)
         and states_more_than_names(sentence, question)
+        and not someone_else_does_it(sentence, question)
     ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
@@ -177,6 +178,38 @@ def states_more_than_names(sentence: str, question: str) -> bool:
     asked = [t for t in terms(question) if t not in names]
     said = set(terms(sentence))
     return any(features.matches(t, said) for t in asked)
+
+
+# An active yes/no question about someone: "Did President Biden test positive…?", "Has Goff resigned?".
+_ASKED_DOER = re.compile(
+    r"^\W*(?i:did|does|do|has|have|had)\s+(?!been\b)"
+    r"((?:[A-Z][\w'’.-]*\s+){0,3}?[A-Z][\w'’.-]*?)(?:['’]s)?\s+([a-z][a-z'’-]{2,})\b"
+)
+DOER_REACH = 6  # words before the asked verb where its doer is named
+_PUNCTUATION = "\"'“”‘’,.;:()[]"
+
+
+def someone_else_does_it(sentence: str, question: str) -> bool:
+    """Whether the sentence gives the asked deed to someone else: "Did President Biden test positive for
+    Covid after his meeting with the CIA director?" of "CIA Director William Burns tested positive …
+    a day after a … meeting that included President Joe Biden" (answered "Yes." until stop 46): the
+    asked name comes only after the verb, another name just before it. A sentence that says "he" names
+    no one else, and a passive question ("Was Carter expelled?") is not read so."""
+    asked = _ASKED_DOER.match(question)
+    if not asked:
+        return False
+    doer = asked.group(1).split()[-1].lower()
+    verb = asked.group(2).lower()
+    said = sentence.split()
+    plain = [w.strip(_PUNCTUATION).lower() for w in said]
+    at = next((i for i, w in enumerate(plain) if w.startswith(verb[: max(4, len(verb) - 2)])), None)
+    if at is None or any(doer in w for w in plain[:at]) or not any(doer in w for w in plain[at:]):
+        return False
+    return any(
+        word.strip(_PUNCTUATION)[:1].isupper() and plain[i] not in cues.HONORIFICS
+        for i, word in enumerate(said[:at])
+        if i > 0 and i >= at - DOER_REACH
+    )
 
 
 # "There is no indication as to whether the new deal includes…" says neither yes nor no.
