@@ -105,6 +105,21 @@ def test_yes_or_no_is_said_only_of_a_sentence_holding_more_than_the_asked_names(
     assert answer.text.startswith("Yes. "), answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "cited", "words"),
+    [
+        # Quoted Carter ("Nothing I put in my letter was incorrect…", his paragraph opens "Mr Carter said").
+        ("wat did goff think of carters letter", ("000", 8), "stupid and disloyal"),
+        # Quoted Little on the party's reluctance.
+        ("How did Carter react to being expelled?", ("003", 5), "overreaction"),
+    ],
+)
+def test_what_someone_said_is_answered_with_their_words(seed_service, question: str, cited, words: str) -> None:
+    answer = seed_service.ask(question)
+    assert cited in {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
+    assert words in answer.text
+
+
 def test_how_many_people_is_not_answered_with_how_many_hours(seed_service) -> None:
     # "…made his case to the party's council for four hours…" counts hours, not council members.
     answer = seed_service.ask("How many people were on the party council?")
@@ -310,6 +325,9 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     assert clean_question("why was he thrown out of the party") == "why was he expelled from the party"
     assert clean_question("was the lawsuit thrown out of court") == "was the lawsuit thrown out of court"
     assert clean_question("the judge threw the case out") == "the judge threw the case out"
+    # "the pm" is the prime minister; "3 pm" a time.
+    assert clean_question("who is the pm") == "who is the prime minister"
+    assert clean_question("the meeting ends at 3 pm") == "the meeting ends at 3 pm"
     # As "what is the reason…" it is a why question, and the answer gives the reason: before, "whats"
     # read as a word no sentence holds and the answer was the party's "reluctance to expel Mr Carter".
     # (Read as "…got expelled" since stop 45, it quotes the council's finding, 003 ¶3.)

@@ -451,6 +451,68 @@ ASKS_WHO_HEARD = re.compile(
     r"(?:speak|talk|tell|say|said|explain|complain|confide|reveal|write|wrote)\w*\s+(?:it\s+|this\s+|that\s+)?(?:to|with)\b",
     re.IGNORECASE,
 )
+# "What did Goff think of Carter's letter?", "how did ardern react…": what someone said, thought or did in
+# answer, which a sentence naming them gives ("Mr Goff described Mr Carter's actions as stupid and
+# disloyal"), not one quoting the other side ("Nothing I put in my letter was incorrect…").
+_ASKS_WHAT_SOMEONE_SAID = re.compile(
+    r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+"
+    r"(?:say|said|think|thought|call|describe|tell|make\s+of|react|respond|reply|write|feel|claim|argue)\b",
+    re.IGNORECASE,
+)
+_NOT_SPEAKERS = frozenset("he she they it we you i the a an this that his her their its people".split())
+
+
+_SPEECH = (
+    r"said|says|say|told|tells|described|describes|called|calls|added|wrote|writes|argued|argues|claimed|claims|"
+    r"responded|responds|replied|insisted|insists|believes|believed|thinks|thought|accused|stated|warned|"
+    r"explained|noted|praised|criticised|criticized|slammed|denied|admitted|reacted|responded|announced|"
+    r"conceded|complained|suggested|maintained"
+)
+
+
+def attributes_to(sentence: str, speaker: str) -> bool:
+    """Whether ``sentence`` has ``speaker`` say or think something: "Mr Goff described…", "…, said Prime
+    Minister Jacinda Ardern", "Mr Carter this morning told Radio New Zealand…", "according to Goff"."""
+    name = re.escape(speaker)
+    return bool(
+        re.search(
+            rf"\b{name}(?:['’]s)?\W+(?:\w+\W+){{0,3}}?(?:{_SPEECH})\b|\b(?:{_SPEECH})\W+(?:\w+\W+){{0,3}}?{name}\b|"
+            rf"\baccording\s+to\W+(?:\w+\W+){{0,3}}?{name}\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )
+
+
+# A speaker named right by the verb: "Mr Carter said", "Little told", "…, said Prime Minister Jacinda Ardern".
+_NAMED_SPEAKER = re.compile(
+    rf"\b([A-Z][\w'’-]+)\s+(?i:{_SPEECH})\b|\b(?i:{_SPEECH})\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?([A-Z][\w'’-]+)"
+)
+_PRONOUNS = frozenset("he she they it we i you this that there who".split())
+
+
+def attributes_to_another(text: str, speaker: str) -> bool:
+    """Whether ``text`` has someone other than ``speaker`` say something, named right by the verb ("Mr
+    Carter said the party had been unprofessional…"), and not ``speaker``. "…MP for Te Atatu and said
+    he would…" names no speaker."""
+    if attributes_to(text, speaker):
+        return False
+    for found in _NAMED_SPEAKER.finditer(text):
+        name = (found.group(1) or found.group(2)).lower()
+        if name not in HONORIFICS and name not in _PRONOUNS and name != speaker:
+            return True
+    return False
+
+
+def asked_speaker(question: str) -> str | None:
+    """The last word of whoever "What did … say/think…?" asks about ("goff"); None for a pronoun."""
+    found = _ASKS_WHAT_SOMEONE_SAID.search(question)
+    if not found:
+        return None
+    last = found.group(1).split()[-1].lower().rstrip(".")
+    return None if last in _NOT_SPEAKERS or len(last) < 3 else last
+
+
 _TOLD_SOMEONE = re.compile(
     r"\b(?:told|tells|telling|(?:spoke|speaking|speaks|talked|talking|talks|said|wrote|writing)\s+to|"
     r"(?:in\s+)?an?\s+interview\s+with)\s+(?:the\s+)?[A-Z]"
