@@ -68,6 +68,8 @@ _Y_FOR_WHY = re.compile(
     r"^y(?= (?:did|does|do|is|are|was|were|has|have|had|would|will|can|could|should|not|dont|didnt|doesnt|isnt)\b)",
     re.IGNORECASE,
 )
+# "who is the pm": the prime minister ("3 pm" is a time: only after "the").
+_THE_PM = re.compile(r"(?<![\w'’-])the pm(?![\w'’-]|\.\w)", re.IGNORECASE)
 _SHORTHAND = re.compile(
     r"(?<![\w'’-])(" + "|".join(re.escape(k).replace("'", "['’]") for k in _CHAT_SHORTHAND) + r")(?![\w'’-])",
     re.IGNORECASE,
@@ -84,8 +86,7 @@ _IS_THEN_BARE_VERB = re.compile(
 
 
 # "why did labour kick carter out": the articles say "expel", and a why question's answer is checked
-# against the asked deed (a reason for reluctance to expel is no reason for the expulsion). People
-# only: "thrown out" of a vote or a lawsuit is not expelled, so "throw" is left as typed.
+# against the asked deed (a reason for reluctance to expel is no reason for the expulsion).
 _KICKED_OUT = re.compile(
     r"\b(kick|boot|turf)(s|ed|ing|in)?\b((?:\s+(?!out\b)[\w'’-]+){0,3}?)\s+out\b(\s+of\b)?", re.IGNORECASE
 )
@@ -133,6 +134,7 @@ def expand_chat_shorthand(text: str) -> str:
         return f"{asked} {'do' if who.lower() in ('they', 'you') else 'does'} {who} {verb}"
 
     text = _Y_FOR_WHY.sub(lambda m: "Why" if m.group(0).isupper() else "why", text)
+    text = _THE_PM.sub(lambda m: m.group(0)[:4] + "prime minister", text)
     text = _LOWER_SHORTHAND.sub(lambda m: _LOWER_CASE_SHORTHAND[m.group(0)], text)
     return plain_deed(_SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text)))
 

@@ -2,8 +2,11 @@
 
 People type "cartr" and "threten" in a chat. A word the archive never uses cannot match anything,
 so a stemmed question term absent from the keyword index is replaced by the most common indexed
-term one edit away (two for long words), found with rapidfuzz's Levenshtein search. A term the
-archive does hold is never touched, and nothing is corrected to a rare term.
+term one edit away (two for long words), found with rapidfuzz's search. An edit is a letter added,
+dropped or changed, or two neighbours swapped (optimal string alignment): "meting" stems to "mete",
+which a swap makes "meet" (plain Levenshtein counts two edits, and "how long was the meting" found
+nothing until stop 46). A term the archive does hold is never touched, and nothing is corrected to a
+rare term.
 """
 
 from __future__ import annotations
@@ -23,10 +26,10 @@ def correct(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> s
     if term in frequency or len(term) < MIN_LENGTH or not term.isalpha():
         return term
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     edits = max_edits(term)
-    found = process.extract(term, vocabulary, scorer=Levenshtein.distance, score_cutoff=edits, limit=None)
+    found = process.extract(term, vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)
     best = max(
         ((choice, frequency.get(choice, 0)) for choice, _, _ in found if frequency.get(choice, 0) >= MIN_DOCUMENTS),
         key=lambda pair: pair[1],
@@ -45,6 +48,6 @@ def near(term: str, candidates: Collection[str]) -> bool:
     if len(term) < MIN_LENGTH or not candidates:
         return term in candidates
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
-    return process.extractOne(term, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits(term)) is not None
+    return process.extractOne(term, candidates, scorer=OSA.distance, score_cutoff=max_edits(term)) is not None

@@ -468,6 +468,15 @@ def test_a_misspelt_name_the_archive_holds_is_still_answered(seed_service) -> No
     assert answer.citations[0].article_id.startswith("001")
 
 
+def test_a_typo_that_swaps_a_stems_letters_is_corrected(seed_service) -> None:
+    from retrieval.spelling import correct
+
+    # "meting" stems to "mete": two Levenshtein edits from "meet", one swap.
+    assert correct("mete", {"meet": 5, "mate": 1}, ["meet", "mate"]) == "meet"
+    answer = seed_service.ask("how long was the meting")
+    assert answer.grounded and "six hours" in answer.text, answer.text
+
+
 def test_names_are_absent_only_when_no_article_holds_them_or_a_name_like_them() -> None:
     from bot.answering.extractive import absent_names
     from corpus import Paragraph
