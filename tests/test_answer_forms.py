@@ -860,3 +860,22 @@ def test_who_did_someone_speak_to_is_answered_with_whom_they_told(tmp_path: Path
     # The sentence repeating the question's words ("Mere Tane said…") was the answer; whom she told is the third.
     answer = asked(tmp_path, "Who did Mere Tane speak to about the port sale?")
     assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]] == [3], answer["answer"]
+
+
+def test_a_list_line_that_only_repeats_the_question_is_no_answer() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, adds_something
+    from corpus import Paragraph
+    from retrieval.text import terms
+
+    def line(text: str) -> Candidate:
+        source = Source(Paragraph("emmys", 65, text), rank=0, share=1.0, dense=0.5, neighbour=False)
+        return Candidate(source, 0, len(text), 0, np.zeros(1), np.zeros(1))
+
+    asked = set(terms("What character does Donald Glover play in Atlanta?"))
+    # The nominations list's line was the answer; it says nothing the question does not.
+    assert not adds_something(line("Donald Glover, “Atlanta”"), asked)
+    assert not adds_something(line('Donald Glover, "Atlanta" (FX)'), asked)
+    assert adds_something(line("Glover plays music manager Earn Marks"), asked)
+    assert adds_something(line("That's an unlikely timeline."), asked)  # a finished sentence stays

@@ -221,6 +221,17 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     return _LOWER_CASE_WORD.sub(cased, question)
 
 
+def adds_something(candidate: Candidate, asked: set[str]) -> bool:
+    """Whether a line says more than the question: a finished sentence ("That's an unlikely
+    timeline."), or a fragment with two words the question lacks. A list's line "Donald Glover,
+    “Atlanta”" (or with "(FX)" after it) answered "What character does Donald Glover play in
+    Atlanta?" (stop 46); leaving out short sentences too lost right answers. Not applied to yes/no
+    questions, which a line that restates them answers."""
+    if features.finished(candidate.text):
+        return True
+    return len(set(terms(candidate.text)) - asked) >= 2
+
+
 def shares_a_word(candidate: Candidate) -> bool:
     """Whether a sentence may be cited at all: its paragraph holds one of the question's words (a
     name: its article). Meaning alone is not enough: a question in Japanese about Tokyo's population
@@ -679,7 +690,15 @@ class ExtractiveAnswerer:
         query = standalone or question
         kind = cues.question_kind(query)
         read = recase_names(query, [h.paragraph for h in as_hits(items)])
-        scored = in_asked_units(query, [c for c in self.candidates(read, items) if shares_a_word(c)])
+        asked = set(terms(read))
+        scored = in_asked_units(
+            query,
+            [
+                c
+                for c in self.candidates(read, items)
+                if shares_a_word(c) and (kind == "yesno" or adds_something(c, asked))
+            ],
+        )
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
         ranked = at_the_asked_time(query, said_by_the_asked_speaker(query, ranked))
         ranked = not_why_it_was_not_done(query, kind, ranked)

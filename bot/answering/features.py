@@ -86,6 +86,11 @@ def name_terms(text: str) -> list[str]:
     return [t for w in _WORD.findall(rest) if w[0].isupper() for t in terms(w) if t not in _TITLES]
 
 
+def finished(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does (not a list's line or a headline)."""
+    return bool(_END.search(text))
+
+
 def reads_as_a_sentence(text: str) -> bool:
     """Whether ``text`` is a finished sentence of some length, not a byline, caption or headline line
     (the same tests as the ``short``, ``boilerplate`` and ``unfinished`` features)."""
