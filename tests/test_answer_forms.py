@@ -879,3 +879,11 @@ def test_a_list_line_that_only_repeats_the_question_is_no_answer() -> None:
     assert not adds_something(line('Donald Glover, "Atlanta" (FX)'), asked)
     assert adds_something(line("Glover plays music manager Earn Marks"), asked)
     assert adds_something(line("That's an unlikely timeline."), asked)  # a finished sentence stays
+
+
+def test_what_time_is_answered_by_a_time_of_day_though_it_is_no_date() -> None:
+    # "8-11 p.m. ET" was left out by the answer-type filter, which wants a date for a "when" question.
+    question = "wat time does the cma awards show start"
+    assert cues.question_kind(question) == "date"
+    assert cues.type_fit("The show is scheduled from 8-11 p.m. ET (ABC).", "date", question) == 1.0
+    assert cues.type_fit("The show is scheduled from 8-11 p.m. ET (ABC).", "date", "When is the show?") == 0.0

@@ -557,6 +557,10 @@ def _new(found: list[str], question: str) -> list[str]:
 def type_fit(sentence: str, kind: str, question: str) -> float:
     """How clearly ``sentence`` holds an answer of ``kind`` that the question does not already say (0–1)."""
     if kind == "date":
+        # "What time does the CMA Awards show start?" is answered by a time of day ("8-11 p.m. ET"), which
+        # is no date: until stop 46 the answer-type filter left such sentences out.
+        if ASKS_WHAT_TIME.search(question) and tells_the_time(sentence):
+            return 1.0
         found = _new(DATE.findall(sentence), question)
         if not found:
             return 0.0
