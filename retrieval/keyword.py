@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 
 from corpus import Paragraph
+from retrieval.irregular import other_forms
 from retrieval.postings import Postings, idf, length_norms, score, top
 from retrieval.segment import Segment, Vocabulary, build_segment, group_articles
 from retrieval.spelling import correct_all
@@ -143,8 +144,11 @@ class KeywordIndex:
         """Top ``n`` documents for ``query``: (position, BM25 score), best first.
 
         A question word the index does not hold is read as its closest indexed spelling
-        (``retrieval/spelling.py``): "cartr" finds Carter."""
-        known = [t for t in self.spelled(terms(query)) if self._holds(t)]
+        (``retrieval/spelling.py``): "cartr" finds Carter; an irregular verb is searched in all its
+        forms (``retrieval/irregular.py``): "leave" finds "left"."""
+        spelled = self.spelled(terms(query))
+        asked = list(dict.fromkeys([*spelled, *(other for t in spelled for other in other_forms(t))]))
+        known = [t for t in asked if self._holds(t)]
         if not known or not self._documents or n <= 0:
             return []
         ids = [self._vocab[t] for t in known]
