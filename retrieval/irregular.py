@@ -35,10 +35,10 @@ def _forms() -> dict[str, tuple[str, ...]]:
     """Each form's stem → the stems of the verb's other forms (computed on first use)."""
     from retrieval.text import _stemmer
 
-    stem = _stemmer().stemWord
+    stem_words = _stemmer().stemWords
     found: dict[str, set[str]] = {}
     for entry in _VERBS.split(";"):
-        stems = {stem(word) for word in entry.split()}
+        stems = set(stem_words(entry.split()))
         for one in stems:
             found.setdefault(one, set()).update(stems - {one})
     return {one: tuple(sorted(others)) for one, others in found.items() if others}
