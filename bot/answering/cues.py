@@ -62,7 +62,6 @@ NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|denies|refused)\b|n['’]t\b", re.IGNORECASE
 )
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "prof", "rev", "the"}
-_HONORIFICS = HONORIFICS
 
 KINDS = ("date", "number", "money", "measure", "name", "place", "reason", "manner", "yesno", "open")
 
@@ -331,7 +330,7 @@ def holds_a_new_name(sentence: str, question: str) -> bool:
     names = [
         w
         for w in CAPITALISED.findall(sentence)
-        if w.lower().rstrip(".") not in _HONORIFICS and w.lower() not in _NOT_NAMES
+        if w.lower().rstrip(".") not in HONORIFICS and w.lower() not in _NOT_NAMES
     ]
     if _new(names, question):
         return True
@@ -459,13 +458,14 @@ _ASKS_WHAT_SOMEONE_SAID = re.compile(
     r"(?:say|said|think|thought|call|describe|tell|make\s+of|react|respond|reply|write|feel|claim|argue)\b",
     re.IGNORECASE,
 )
-_NOT_SPEAKERS = frozenset("he she they it we you i the a an this that his her their its people".split())
+# Words that name no speaker: "What did he say?", "…, he said".
+_NOT_SPEAKERS = frozenset("he she they it we you i the a an this that there who his her their its people".split())
 
 
 _SPEECH = (
     r"said|says|say|told|tells|described|describes|called|calls|added|wrote|writes|argued|argues|claimed|claims|"
     r"responded|responds|replied|insisted|insists|believes|believed|thinks|thought|accused|stated|warned|"
-    r"explained|noted|praised|criticised|criticized|slammed|denied|admitted|reacted|responded|announced|"
+    r"explained|noted|praised|criticised|criticized|slammed|denied|admitted|reacted|announced|"
     r"conceded|complained|suggested|maintained"
 )
 
@@ -488,7 +488,6 @@ def attributes_to(sentence: str, speaker: str) -> bool:
 _NAMED_SPEAKER = re.compile(
     rf"\b([A-Z][\w'’-]+)\s+(?i:{_SPEECH})\b|\b(?i:{_SPEECH})\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?([A-Z][\w'’-]+)"
 )
-_PRONOUNS = frozenset("he she they it we i you this that there who".split())
 
 
 def attributes_to_another(text: str, speaker: str) -> bool:
@@ -499,7 +498,7 @@ def attributes_to_another(text: str, speaker: str) -> bool:
         return False
     for found in _NAMED_SPEAKER.finditer(text):
         name = (found.group(1) or found.group(2)).lower()
-        if name not in HONORIFICS and name not in _PRONOUNS and name != speaker:
+        if name not in HONORIFICS and name not in _NOT_SPEAKERS and name != speaker:
             return True
     return False
 
@@ -580,7 +579,7 @@ def type_fit(sentence: str, kind: str, question: str) -> float:
         counted = counted_words(question)
         return 1.0 if not counted or counts(sentence, counted) else 0.5
     if kind in ("name", "place"):
-        names = [w for w in CAPITALISED.findall(sentence) if w.lower().rstrip(".") not in _HONORIFICS]
+        names = [w for w in CAPITALISED.findall(sentence) if w.lower().rstrip(".") not in HONORIFICS]
         new = _new(names, question)
         if kind == "place" and new:
             return 1.0 if PLACE_CUE.search(sentence) else 0.6
