@@ -5,6 +5,9 @@ BIN     = $(VENV)/bin
 # torch is pinned to the CPU wheel this machine carries; any looser pin pulls a CUDA build.
 TORCH   = torch==2.13.0
 export HF_HUB_OFFLINE = 1
+# No pip cache: a cached copy of every wheel doubles the install's disk use, and a CI run once
+# failed with "No space left on device" while installing.
+export PIP_NO_CACHE_DIR = 1
 export ANONYMIZED_TELEMETRY = False
 
 .PHONY: install install-test install-bench run test bench lint clean
