@@ -82,6 +82,7 @@ SETS = (
         "dev-sample-2", "sample", (QUESTIONS / "seeds-2.jsonl",), "dev", "36 dev questions on the sample, stop 45"
     ),
     QuestionSet("dev-fresh-5", "news", _news("zq"), "dev", "66 dev questions written at stop 46, mid-stop"),
+    QuestionSet("dev-fresh-6", "news", _news("zr"), "dev", "64 dev questions written at stop 47, mid-stop"),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
