@@ -122,6 +122,13 @@ def test_what_someone_said_is_answered_with_their_words(seed_service, question: 
 
 def test_an_irregular_verb_finds_its_other_forms(seed_service) -> None:
     from retrieval.irregular import other_forms
+def test_how_long_someone_has_been_something_is_answered_by_when_it_began(seed_service) -> None:
+    # Was answered with the meeting that "lasted more than six hours", which is no time in office.
+    answer = seed_service.ask("How long has Carter been an MP?")
+    assert ("002", 15) in {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
+    assert "in 1993" in answer.text and "hours" not in answer.text
+
+
 
     assert other_forms("leav") == ("left",) and other_forms("left") == ("leav",)
     # "leave" stems to "leav", "left" to "left": 002 ¶6 was never retrieved for this question.

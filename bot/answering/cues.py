@@ -236,7 +236,18 @@ _SPAN_OF_YEARS = (
     r"\b(?:from|between)\s+(?:1[6-9]|20)\d\d\s*(?:to|until|till|and|-|–)\s*(?:1[6-9]|20)\d\d\b|"
     r"\bsince\s+(?:1[6-9]|20)\d\d\b"
 )
+# "How long has Carter been an MP?" asks how long up to now: a span of days or more, or the year it
+# began ("was elected MP for Te Atatu in 1993"), and nothing else stands in ("a meeting that lasted six hours").
+ASKS_HOW_LONG_UP_TO_NOW = re.compile(r"\bhow long (?:has|have)\b", re.I)
 _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        ASKS_HOW_LONG_UP_TO_NOW,
+        re.compile(
+            rf"{_units('days?|weeks?|months?|years?|decades?|centur(?:y|ies)').pattern}|{_SPAN_OF_YEARS}|"
+            r"\b(?:in|since)\s+(?:1[6-9]|20)\d\d\b",
+            re.I,
+        ),
+    ),
     (
         re.compile(r"\bhow long\b(?! ago)", re.I),
         # …or a span of years: "in operation from 1870 to 1939", "has run the company since 2011".
@@ -312,9 +323,20 @@ _NAMED_KINDS = (
 ASKS_WHICH_NAMED = re.compile(
     rf"^\W*(?:which|what)\s+(?:(?!of\b|{_AUX}\b)[a-z'’-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b", re.IGNORECASE
 )
+# Nor does a nationality: "What was the name of the first grain ship to sail out of Odesa?" is not
+# answered by "…departed today, according to Ukrainian and Turkish officials". Before a capitalised
+# word ("American Airlines") the next word still names something.
+_DEMONYMS = (
+    "american british english scottish welsh irish chinese russian ukrainian turkish french german italian spanish "
+    "portuguese dutch belgian swiss austrian polish czech hungarian romanian greek swedish norwegian danish "
+    "finnish israeli palestinian iranian iraqi syrian lebanese saudi egyptian afghan pakistani indian japanese "
+    "korean vietnamese thai filipino indonesian australian canadian mexican brazilian argentine cuban venezuelan "
+    "colombian chilean peruvian nigerian kenyan ethiopian african european asian arab latin western eastern "
+    "northern southern soviet"
+)
 _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+    f"august september october november december {_DEMONYMS}".split()
 )
 # A term given its name in the sentence itself: "is called primality", "known as “comb rows”".
 _NAMED_TERM = re.compile(

@@ -310,8 +310,10 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
     The model scored them all as it was fitted to (what it compares a sentence with stays the same);
     this only leaves out the ones that cannot be the answer."""
     fits = [c for c in ranked if cues.holds_asked_unit(c.text, question)]
-    if cues.ASKS_AN_AGE.search(question):
-        return fits  # an age or nothing: no other measure stands in for one
+    if cues.ASKS_AN_AGE.search(question) or cues.ASKS_HOW_LONG_UP_TO_NOW.search(question):
+        # An age or nothing: no other measure stands in for one. Likewise "How long has Carter been an MP?"
+        # is answered by a span of days or more, or the year it began, not by "a meeting that lasted six hours".
+        return fits
     return fits or ranked
 
 
