@@ -666,6 +666,28 @@ def test_a_question_asking_for_a_name_is_told_apart_from_one_asking_what_a_thing
     assert cues.holds_a_new_name("The property of being prime (or not) is called primality.", prime)
     # A name with an accent is a name: "Börte" is the one the question lacks ("Börte" was no match at all).
     assert cues.holds_a_new_name("Soon after, Temüjin married Börte.", "What was the name of Temüjin's wife?")
+    # A nationality names nobody ("…according to Ukrainian and Turkish officials" answered the ship's name);
+    # before another capitalised word it is part of a name.
+    ship = "What was the name of the first grain ship to sail out of Odesa?"
+    assert not cues.holds_a_new_name("The first grain ship left, according to Ukrainian and Turkish officials.", ship)
+    assert cues.holds_a_new_name("The first flight was run by American Airlines.", "What was the name of the airline?")
+
+
+def test_what_someone_said_is_told_apart_from_what_a_text_says() -> None:
+    for question in ("What did Jack in the Box say about San Jose raising its minimum wage?",
+                     "What did Poland's national team coach say about refusing to play Russia?", "What did Goff say?"):
+        assert cues.asks_what_was_said(question), question
+    for question in ("What does the King George V Convention say about grandchildren?", "What did the report say?",
+                     "What did Goff call Carter's actions?", "What did the council decide?"):
+        assert not cues.asks_what_was_said(question), question
+    assert cues.reports_speech("The company said in a statement it would appeal.")
+    assert cues.reports_speech("The raise was expected, according to a spokesperson.")
+    assert not cues.reports_speech("Last year, that speed was only good enough for a fourth place finish.")
+    # Who is spoken of is not who speaks: "described Mr Carter's actions", "Carter was told", "said Mr Carter's".
+    assert cues.attributes_to('"It was petty," said Mr Carter.', "carter")
+    assert not cues.attributes_to("Mr Goff described Mr Carter's actions as stupid.", "carter")
+    assert not cues.attributes_to("Mr Carter was told of the decision late last night.", "carter")
+    assert not cues.attributes_to("Andrew Little said Mr Carter's actions were disloyal.", "carter")
 
 
 def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted(tmp_path: Path) -> None:
@@ -686,6 +708,24 @@ def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted
     assert [r["article_id"] for r in answer["related"]] == ["marathon"]
     answer = asked(tmp_path, "What was the name of the first grain ship to leave the port?")
     assert answer["grounded"] and "the Razoni" in answer["answer"]
+
+
+def test_what_a_company_said_is_not_answered_by_a_story_that_does_not_quote_it(tmp_path: Path) -> None:
+    records = [
+        {"id": "wage", "title": "San Jose raises its minimum wage", "published": "2022-12-30",
+         "text": "A part-time cashier at a Jack in the Box in San Jose got a raise from $12 an hour to $13.25 "
+         "ahead of the city's new minimum wage.\n\nThe city's minimum wage rises to $13.50 on January 1."},
+        {"id": "ferry", "title": "Ferry company cuts winter sailings", "published": "2022-06-01",
+         "text": "Kaimoana Lines will cut its winter sailings to two a day from June.\n\n\"Bookings for our winter "
+         "sailings have halved since March,\" Kaimoana Lines said in a statement on Tuesday."},
+    ]  # fmt: skip
+    ingested(tmp_path, records)
+    # The story names the chain and quotes nobody on it: the cashier's pay rise was the answer.
+    answer = asked(tmp_path, "What did Jack in the Box say about San Jose raising its minimum wage?")
+    assert not answer["grounded"] and answer["citations"] == []
+    assert answer["answer"].startswith("The articles don't say")
+    answer = asked(tmp_path, "What did Kaimoana Lines say about its winter sailings?")
+    assert answer["grounded"] and "have halved since March" in answer["answer"], answer["answer"]
 
 
 def test_a_sentence_about_other_years_does_not_answer_a_question_about_one_year() -> None:

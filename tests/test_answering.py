@@ -112,6 +112,8 @@ def test_yes_or_no_is_said_only_of_a_sentence_holding_more_than_the_asked_names(
         ("wat did goff think of carters letter", ("000", 8), "stupid and disloyal"),
         # Quoted Little on the party's reluctance.
         ("How did Carter react to being expelled?", ("003", 5), "overreaction"),
+        # Quoted Carter's "…a ridiculous over reaction to make Phil Goff look strong": about Goff, not by him.
+        ("What did Phil Goff say about Carter?", ("000", 8), "stupid and disloyal"),
     ],
 )
 def test_what_someone_said_is_answered_with_their_words(seed_service, question: str, cited, words: str) -> None:
@@ -120,8 +122,6 @@ def test_what_someone_said_is_answered_with_their_words(seed_service, question: 
     assert words in answer.text
 
 
-def test_an_irregular_verb_finds_its_other_forms(seed_service) -> None:
-    from retrieval.irregular import other_forms
 def test_how_long_someone_has_been_something_is_answered_by_when_it_began(seed_service) -> None:
     # Was answered with the meeting that "lasted more than six hours", which is no time in office.
     answer = seed_service.ask("How long has Carter been an MP?")
@@ -129,6 +129,8 @@ def test_how_long_someone_has_been_something_is_answered_by_when_it_began(seed_s
     assert "in 1993" in answer.text and "hours" not in answer.text
 
 
+def test_an_irregular_verb_finds_its_other_forms(seed_service) -> None:
+    from retrieval.irregular import other_forms
 
     assert other_forms("leav") == ("left",) and other_forms("left") == ("leav",)
     # "leave" stems to "leav", "left" to "left": 002 ¶6 was never retrieved for this question.

@@ -491,6 +491,54 @@ _SPEECH = (
     r"conceded|complained|suggested|maintained"
 )
 
+# "What did Jack in the Box say about…?", "What did Poland's national team coach say…?": any asker of
+# words, however long their name (the pattern above takes at most three words, for the speaker's last).
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have|had|will|would)\s+(?:[\w'’.&-]+\s+){1,5}?"
+    r"(?:say|said|tell|write|tweet|claim|argue|post)\b",
+    re.IGNORECASE,
+)
+# Words reported as said: a verb of saying, "according to", a quotation or a statement.
+_REPORTS_SPEECH = re.compile(
+    rf"\b(?:{_SPEECH}|tweeted|tweets|posted|statement|according\s+to|quoted)\b|[\"“”]",
+    re.IGNORECASE,
+)
+
+
+# A text "says" what it sets out, in no verb of saying: "What does the King George V Convention say about
+# the children…?" is answered by "Under the King George V Convention, … the children … are entitled…".
+_TEXTS = frozenset(
+    "convention law laws report study survey poll rule rules guidance guidelines policy bill act constitution "
+    "document order ruling decision warrant complaint filing lawsuit indictment book article memo plan deal "
+    "agreement treaty code sign label data research statement letter website page post tweet affidavit".split()
+)
+_TEXT_STEMS = frozenset(stem(text) for text in _TEXTS)
+
+
+def asks_what_was_said(question: str) -> bool:
+    """Whether the question asks for someone's words: "What did Burger King say about…?" (not what a
+    text says: "What does the convention say…?")."""
+    found = _ASKS_WHAT_WAS_SAID.search(question)
+    if not found:
+        return False
+    asker = found.group(0).split()[-2].lower().strip("'’.")
+    return stem(asker) not in _TEXT_STEMS
+
+
+def reports_speech(sentence: str) -> bool:
+    """Whether ``sentence`` reports words: "…, she said", "according to a DNC official", a quotation."""
+    return bool(_REPORTS_SPEECH.search(sentence))
+
+
+# Verbs that put the speaker after them, after a comma or a quote ("…," said Prime Minister Jacinda Ardern);
+# "described Mr Carter's actions", "told Mr Carter", "Little said Mr Carter's actions…" name whoever is spoken of.
+_SAID_BY = r"said|says|added|adds|wrote|writes|explained|noted|continued|asked|insisted|argued"
+
+
+def names_word(sentence: str, word: str) -> bool:
+    """Whether ``sentence`` holds ``word`` as a whole word, in any case ("Goff" in "…make Phil Goff look strong")."""
+    return bool(re.search(rf"\b{re.escape(word)}\b", sentence, re.IGNORECASE))
+
 
 def attributes_to(sentence: str, speaker: str) -> bool:
     """Whether ``sentence`` has ``speaker`` say or think something: "Mr Goff described…", "…, said Prime
@@ -498,7 +546,7 @@ def attributes_to(sentence: str, speaker: str) -> bool:
     name = re.escape(speaker)
     return bool(
         re.search(
-            rf"\b{name}(?:['’]s)?\W+(?:\w+\W+){{0,3}}?(?:{_SPEECH})\b|\b(?:{_SPEECH})\W+(?:\w+\W+){{0,3}}?{name}\b|"
+            rf"\b{name}(?:['’]s)?\W+(?:(?!(?:was|were|is|are|been|being)\b)\w+\W+){{0,3}}?(?:{_SPEECH})\b|[,\"”’]\s*(?:{_SAID_BY})\W+(?:\w+\W+){{0,3}}?{name}\b(?!['’]s)|"
             rf"\baccording\s+to\W+(?:\w+\W+){{0,3}}?{name}\b",
             sentence,
             re.IGNORECASE,

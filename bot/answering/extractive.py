@@ -428,10 +428,27 @@ def said_by_the_asked_speaker(question: str, ranked: list[Candidate]) -> list[Ca
     paragraph names no other speaker ("…," she said) stays first: filtering every question so lost 4
     right answers for 5 gained (docs/quality.md, stop 46)."""
     speaker = cues.asked_speaker(question)
-    if speaker is None or not ranked or not cues.attributes_to_another(ranked[0].paragraph.text, speaker):
+    if speaker is None or not ranked:
+        return ranked
+    best = ranked[0]
+    # "What did Phil Goff say about Carter?" was answered with Carter's "…a ridiculous over reaction to make
+    # Phil Goff look strong.": a sentence naming the asked speaker without having him say it is about him.
+    about_the_speaker = cues.names_word(best.text, speaker) and not cues.attributes_to(best.text, speaker)
+    if not (about_the_speaker or cues.attributes_to_another(best.paragraph.text, speaker)):
         return ranked
     preferred = [c for c in ranked if cues.attributes_to(c.text, speaker)]
     return preferred + [c for c in ranked if all(c is not p for p in preferred)]
+
+
+def reporting_words(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "What did X say/tell/write…?", only the candidates that report words (a verb of saying, "according
+    to", a quotation); none when none does. "What did Burger King say about coming out on top…?" was
+    answered "Last year, that speed was only good enough for a fourth place finish.", "What did Jack in the
+    Box say about San Jose raising its minimum wage?" with a cashier's pay rise: near misses whose story
+    quotes nobody on it."""
+    if not cues.asks_what_was_said(question):
+        return ranked
+    return [c for c in ranked if cues.reports_speech(c.text)]
 
 
 def at_the_asked_time(question: str, ranked: list[Candidate]) -> list[Candidate]:
@@ -702,7 +719,7 @@ class ExtractiveAnswerer:
             ],
         )
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
-        ranked = at_the_asked_time(query, said_by_the_asked_speaker(query, ranked))
+        ranked = at_the_asked_time(query, said_by_the_asked_speaker(query, reporting_words(query, ranked)))
         ranked = not_why_it_was_not_done(query, kind, ranked)
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked)
