@@ -104,6 +104,31 @@ _EXPEL_FOR_THROW = {
 }  # fmt: skip
 
 
+# "did carter get expelled from labour" says what "was carter expelled from labour" says, with a word
+# ("get") that counts as asked and no article uses: the Yes/No it earned was not said.
+_GET_PASSIVE = re.compile(
+    r"\b(did|does|do)\s+((?:[\w'’.-]+\s+){1,4}?)gets?\s+("
+    r"[a-z][\w-]+ed|taken|given|beaten|chosen|driven|stolen|broken|forgotten|hidden|bitten|written|shaken|"
+    r"thrown|frozen|sworn|born|caught|paid|hurt|hit|shot|sent|told|sold|left|kept|bought|cut|found|held|stuck|"
+    r"struck|won|made)\b",
+    re.IGNORECASE,
+)
+_PLURAL_DOERS = frozenset({"they", "we", "you"})
+
+
+def passive_of_get(text: str) -> str:
+    """"did carter get expelled" → "was carter expelled"; "do they get paid" → "are they paid"."""
+
+    def passive(match: re.Match[str]) -> str:
+        asked, who, done = match.groups()
+        last = who.split()[-1]
+        plural = last.lower() in _PLURAL_DOERS or asked.lower() == "do" or (last.islower() and last.endswith("s"))
+        be = ("were" if plural else "was") if asked.lower() == "did" else ("are" if plural else "is")
+        return f"{be.capitalize() if asked[:1].isupper() else be} {who}{done}"
+
+    return _GET_PASSIVE.sub(passive, text)
+
+
 def plain_deed(text: str) -> str:
     """"why did labour kick carter out" → "why did labour expel carter"; "kicked out of the party" →
     "expelled from the party"; "throwing Carter out" → "expelling Carter"."""
@@ -136,7 +161,7 @@ def expand_chat_shorthand(text: str) -> str:
     text = _Y_FOR_WHY.sub(lambda m: "Why" if m.group(0).isupper() else "why", text)
     text = _THE_PM.sub(lambda m: m.group(0)[:4] + "prime minister", text)
     text = _LOWER_SHORTHAND.sub(lambda m: _LOWER_CASE_SHORTHAND[m.group(0)], text)
-    return plain_deed(_SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text)))
+    return passive_of_get(plain_deed(_SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text))))
 
 
 def clean_question(question: str) -> str:

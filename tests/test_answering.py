@@ -344,6 +344,12 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     assert clean_question("why was he thrown out of the party") == "why was he expelled from the party"
     assert clean_question("was the lawsuit thrown out of court") == "was the lawsuit thrown out of court"
     assert clean_question("the judge threw the case out") == "the judge threw the case out"
+    # "did X get <done>" is "was X <done>": "get" counted as an asked word no article holds (stop 47).
+    assert clean_question("did carter get kicked out of labour") == "was carter expelled from labour"
+    assert clean_question("Did Sharma get suspended?") == "Was Sharma suspended?"
+    assert clean_question("do they get paid") == "are they paid"
+    assert clean_question("does he get a lawyer") == "does he get a lawyer"
+    assert clean_question("did the workers get ten days") == "did the workers get ten days"
     # "the pm" is the prime minister; "3 pm" a time.
     assert clean_question("who is the pm") == "who is the prime minister"
     assert clean_question("the meeting ends at 3 pm") == "the meeting ends at 3 pm"
@@ -353,6 +359,15 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     answer = seed_service.ask("whats the reason carter got kicked out")
     assert answer.grounded and ("anonymous letter" in answer.text or "breached rules" in answer.text), answer.text
     assert "reluctance" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["Did Labour expel Carter?", "did carter get kicked out of labour"])
+def test_a_yes_no_question_about_a_deed_is_answered_by_the_deed_not_the_reluctance(seed_service, question) -> None:
+    # "Did Labour expel Carter?" quoted "…there was reluctance to expel Mr Carter…" (003 ¶16) with no Yes or
+    # No; "did carter get kicked out" quoted the lead with no "Yes" ("get" was an asked word no article holds).
+    answer = seed_service.ask(question)
+    assert answer.text.startswith("Yes. ") and "reluctance" not in answer.text, answer.text
+    assert ("002", 1) in {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
 
 
 def test_a_sentence_that_repeats_the_question_is_not_quoted_as_its_answer(seed_service) -> None:

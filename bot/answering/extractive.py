@@ -401,13 +401,14 @@ def explains_holding_back(sentence: str, question: str) -> bool:
 
 
 def not_why_it_was_not_done(question: str, kind: str, ranked: list[Candidate]) -> list[Candidate]:
-    """For a "why" question, the candidates that do not explain holding back from the asked deed.
+    """For a "why" or yes/no question, the candidates that do not explain holding back from the asked deed.
     "Why did Labour expel Chris Carter?", "why did the party expel carter" quoted the reluctance
     sentence (the answer model's likeliest by far: it has the words and a "because"); without it, the
     lead and the reason after it are quoted ("…had breached rules…", "…likely to foment internal
-    discontent…"). No answer of any suite set changed (docs/quality.md, stop 45)."""
+    discontent…"). No answer of any suite set changed (docs/quality.md, stop 45). "Did Labour expel
+    Carter?" quoted it too, with no Yes or No (stop 47)."""
     # "Why was there reluctance to expel Carter?" asks for that very reason.
-    if kind != "reason" or re.search(rf"\b{_HOLDING_BACK}", question, re.IGNORECASE):
+    if kind not in ("reason", "yesno") or re.search(rf"\b{_HOLDING_BACK}", question, re.IGNORECASE):
         return ranked
     return [c for c in ranked if not explains_holding_back(c.text, question)]
 
