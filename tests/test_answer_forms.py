@@ -200,6 +200,17 @@ def test_a_role_the_articles_do_not_give_is_not_answered_by_another() -> None:
     assert roles.person_asked_about("Who was responsible for the leak?") is None
     assert not roles.describes("And he's continued the attack on Phil Goff.", "Phil Goff")
     assert roles.describes("Andrew Little, the party president, said so.", "Andrew Little")
+    # What someone's job is asks who they are (stop 47).
+    assert roles.person_asked_about("What is Sharma's job?") == "Sharma"
+    assert roles.person_asked_about("What does Phil Goff do for a living?") == "Phil Goff"
+    assert roles.person_asked_about("What is Sharma's view?") is None
+
+
+def test_someones_job_typed_as_in_a_chat_is_answered_with_their_role(seed_service) -> None:
+    # "sharmas" is "Sharma's": it was read as a word no article holds, and "not found" was the answer.
+    answer = seed_service.ask("what is sharmas job")
+    assert ("001", 1) in {(c.article_id[:3], c.paragraph) for c in answer.citations}, answer.text
+    assert "Labour MP Dr Gaurav Sharma" in answer.text
 
 
 def test_how_old_is_answered_by_an_age_or_not_at_all(seed_service) -> None:

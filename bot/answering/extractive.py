@@ -203,8 +203,9 @@ def held_names_in_lower_case(question: str, paragraphs: Iterable[Paragraph]) -> 
 
 def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     """A question typed all in lower case with the retrieved paragraphs' names capitalised: "why did
-    labour expel carter" → "why did Labour expel Carter", so that the answer step's name features
-    (the names a sentence's paragraph and article must hold) read it as they read a cased question.
+    labour expel carter" → "why did Labour expel Carter" ("sharmas job", a possessive typed without its
+    apostrophe, → "Sharma's job"), so that the answer step's name features (the names a sentence's
+    paragraph and article must hold) read it as they read a cased question.
     A name here is a word the paragraphs capitalise after a sentence's first word and never write in
     lower case."""
     if not question or question != question.lower():
@@ -216,6 +217,8 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
 
     def cased(match: re.Match[str]) -> str:
         word = match.group(0)
+        if word not in names and word.endswith("s") and word[:-1] in names:
+            return f"{word[:1].upper()}{word[1:-1]}'s"
         return word[:1].upper() + word[1:] if word in names else word
 
     return _LOWER_CASE_WORD.sub(cased, question)

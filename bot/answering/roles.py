@@ -50,9 +50,21 @@ _ASKS_ROLE_OF = re.compile(
 )
 
 
+# "What is Sharma's job?", "what's andrew little's role", "What does Goff do for a living?": the same again.
+_ASKS_JOB_OF = re.compile(
+    rf"^\W*(?i:what(?:['’]s|\s+(?:is|was|are|were))\s+){_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    r"['’]s?\s+(?i:job|role|profession|occupation|position|title|line\s+of\s+work)\s*\??\s*$|"
+    rf"^\W*(?i:what\s+(?:does|did|do)\s+){_HONORIFIC}?(?P<doer>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    r"\s+(?i:do\s+for\s+(?:a\s+living|work))\s*\??\s*$"
+)
+
+
 def person_asked_about(question: str) -> str | None:
-    """The name in "Who is <name>?" or "What role did <name> hold…?" (the question cased as the
-    articles case names), else None."""
+    """The name in "Who is <name>?", "What role did <name> hold…?" or "What is <name>'s job?" (the
+    question cased as the articles case names), else None."""
+    job = _ASKS_JOB_OF.match(question)
+    if job:
+        return job.group("name") or job.group("doer")
     found = _ASKS_WHO_SOMEONE_IS.match(question) or _ASKS_ROLE_OF.match(question)
     return found.group("name") if found else None
 
