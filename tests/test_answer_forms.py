@@ -86,6 +86,14 @@ def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> Non
     assert forms.amount("Only one person read the terms.", "How many people read the terms?") == "one person"
 
 
+def test_a_sum_the_question_already_gives_does_not_answer_how_much() -> None:
+    # "…gas now costs $5 on average" answered this (a near miss: no article prices a full tank).
+    question = "How much does it cost to fill up a typical car now that gas averages $5 a gallon?"
+    assert not cues.holds_a_sum("A gallon of regular gas now costs $5 on average nationwide.", question)
+    assert cues.holds_a_sum("A full tank now costs $50 on average.", question)  # "$50" is not "$5"
+    assert cues.holds_a_sum("It costs $5.", "How much does it cost?")
+
+
 def test_how_many_answers_count_what_was_asked() -> None:
     question = "How many career passing yards did Palmer retire with?"
     assert cues.counted_words(question) == {"yard"}

@@ -391,9 +391,12 @@ def asks_for_a_sum(question: str) -> bool:
     return bool(_ASKS_FOR_A_SUM_FIRST.search(question)) and question_kind(question) == "money"
 
 
-def holds_a_sum(sentence: str) -> bool:
-    """Whether ``sentence`` gives a sum of money ("$4 million", "4 million euros"), a share ("21%") or "free"."""
-    return bool(MONEY.search(sentence) or _SUM.search(sentence))
+def holds_a_sum(sentence: str, question: str = "") -> bool:
+    """Whether ``sentence`` gives a sum of money ("$4 million", "4 million euros"), a share ("21%") or
+    "free" that ``question`` does not already say: "How much does it cost to fill up a typical car now
+    that gas averages $5 a gallon?" is not answered by "…a gallon of regular gas now costs $5…"."""
+    found = [m.group(0) for pattern in (_WHOLE_SUM, _SUM) for m in pattern.finditer(sentence)]
+    return bool(_new(found, question))
 
 
 # "How many restaurants…?" counts things: "$1 minimum purchase" is no count of them. A sum of money as

@@ -360,7 +360,7 @@ def giving_the_asked_sum(question: str, ranked: list[Candidate]) -> list[Candida
     answered "25-foot: A 25-foot-tall nest is being pieced together…" (docs/quality.md, stop 42)."""
     if not cues.asks_for_a_sum(question):
         return ranked
-    return [c for c in ranked if cues.holds_a_sum(c.text)]
+    return [c for c in ranked if cues.holds_a_sum(c.text, question)]
 
 
 def giving_the_counted_unit(question: str, ranked: list[Candidate]) -> list[Candidate]:
