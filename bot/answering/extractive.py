@@ -437,7 +437,9 @@ def said_by_the_asked_speaker(question: str, ranked: list[Candidate]) -> list[Ca
     best = ranked[0]
     # "What did Phil Goff say about Carter?" was answered with Carter's "…a ridiculous over reaction to make
     # Phil Goff look strong.": a sentence naming the asked speaker without having him say it is about him.
-    about_the_speaker = cues.names_word(best.text, speaker) and not cues.attributes_to(best.text, speaker)
+    about_the_speaker = cues.names_word(best.paragraph.text, speaker) and not cues.attributes_to(
+        best.paragraph.text, speaker
+    )
     if not (about_the_speaker or cues.attributes_to_another(best.paragraph.text, speaker)):
         return ranked
     preferred = [c for c in ranked if cues.attributes_to(c.text, speaker)]
