@@ -114,6 +114,8 @@ def test_yes_or_no_is_said_only_of_a_sentence_holding_more_than_the_asked_names(
         ("How did Carter react to being expelled?", ("003", 5), "overreaction"),
         # Quoted Carter's "…a ridiculous over reaction to make Phil Goff look strong": about Goff, not by him.
         ("What did Phil Goff say about Carter?", ("000", 8), "stupid and disloyal"),
+        # Quoted Goff on Carter ("Mr Goff described Mr Carter's actions…"): words of another named speaker.
+        ("What did Carter say about Goff?", ("000", 6), "snowball"),
     ],
 )
 def test_what_someone_said_is_answered_with_their_words(seed_service, question: str, cited, words: str) -> None:

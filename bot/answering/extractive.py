@@ -454,7 +454,12 @@ def reporting_words(question: str, ranked: list[Candidate]) -> list[Candidate]:
     quotes nobody on it."""
     if not cues.asks_what_was_said(question):
         return ranked
-    return [c for c in ranked if cues.reports_speech(c.text)]
+    speaker = cues.asked_speaker(question)
+    return [
+        c
+        for c in ranked
+        if cues.reports_speech(c.text) and not (speaker and cues.attributes_to_another(c.text, speaker))
+    ]
 
 
 def at_the_asked_time(question: str, ranked: list[Candidate]) -> list[Candidate]:
