@@ -828,6 +828,37 @@ def test_what_a_question_plainly_asks_for_must_be_in_the_sentence_that_answers_i
     ]
 
 
+def test_a_sum_asked_per_year_a_date_asked_in_a_chat_and_a_weight_are_told_apart() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, giving_what_was_asked
+    from corpus import Paragraph
+
+    def kept(question: str, sentence: str) -> bool:
+        source = Source(Paragraph("a", 1, sentence), rank=0, share=1.0, dense=0.5, neighbour=False)
+        return bool(giving_what_was_asked(question, [Candidate(source, 0, len(sentence), 0, np.zeros(1), np.zeros(1))]))
+
+    # A yearly cost is not the total ("$10 billion: The Webb telescope cost $10 billion." answered it).
+    yearly = "how much does it cost nasa every year to keep webb running"
+    assert not kept(yearly, "The Webb telescope cost $10 billion.")
+    assert kept(yearly, "Running the telescope costs about $170 million a year.")
+    assert kept("How much does BreachAlarm charge per year?", "The service costs $29.95 annually.")
+    # "than a year earlier" dates a comparison; it asks for no yearly sum.
+    assert kept("How much pricier were plane tickets than a year earlier?", "Airfares cost 23.6% more.")
+    # Typed in a chat, still a date ("probably within the year" answered it).
+    for question in ("whats the exact date of charles coronation", "what's the actual release date of yandhi"):
+        assert cues.ASKS_FOR_A_DATE.search(question), question
+        assert not kept(question, "Charles will be crowned probably within the year.")
+        assert kept(question, "The coronation will take place on May 6.")
+    assert not cues.ASKS_FOR_A_DATE.search("Who is Bryan Cranston bringing as his date to the Tonys?")
+    # Pounds lost are no pay ("43 pounds: …having dropped 43 pounds to a scary 139" answered it).
+    paid = "how much did wahlberg actually get paid for his one day on the sixth sense"
+    assert not kept(paid, "He showed up to the set having dropped 43 pounds to a scary 139.")
+    assert not kept(paid, "The studio recalled 2 million pounds of props.")
+    assert kept(paid, "The studio paid him 2 million pounds for the part.")
+    assert kept(paid, "He was paid £300 for the day.")
+
+
 def test_which_company_or_judge_is_answered_only_by_a_sentence_naming_one() -> None:
     for question in ("Which company owns the chocolate factory?", "which fireworks vendor is putting on the show",
                      "Which federal judge sentenced him?", "What airline flew them home?"):

@@ -28,7 +28,13 @@ NUMBER_WORDS = (
     "thousand thousands million millions billion billions trillion dozen dozens half"
 ).split()
 NUMBER = re.compile(r"\b(?:\d[\d,.]*%?|" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
-MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|cents|yuan|yen)\b|\bUSD\b", re.IGNORECASE)
+# "40 million pounds" is money, "dropped 43 pounds" or "2 million pounds of beef" a weight: pounds count as
+# money only after a magnitude and not before "of" (stop 48: "how much did wahlberg get paid…" was answered
+# "43 pounds: …having dropped 43 pounds to a scary 139").
+_POUNDS_OF_MONEY = r"(?:thousand|million|billion|trillion|m|bn)\s*pounds\b(?!\s+of\b)|pounds\s+sterling\b"
+MONEY = re.compile(
+    rf"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|cents|yuan|yen|{_POUNDS_OF_MONEY})\b|\bUSD\b", re.IGNORECASE
+)
 MEASURE = re.compile(
     r"\b(?:\d[\d,.]*|"
     + "|".join(NUMBER_WORDS)
@@ -360,8 +366,13 @@ def holds_a_new_name(sentence: str, question: str) -> bool:
     return bool(_new([t for t in terms if t], question))
 
 
-# "On what date…?", "What exact date…": a calendar date, not "last week" or "on Wednesday".
-ASKS_FOR_A_DATE = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+|specific\s+)?date\b", re.IGNORECASE)
+# "On what date…?", "What exact date…", typed in a chat "whats the exact date of…", "whats the actual release
+# date" (stop 48): a calendar date, not "last week", "on Wednesday" or "probably within the year".
+ASKS_FOR_A_DATE = re.compile(
+    r"\b(?:what|which)(?:['’]?s|\s+is|\s+was|\s+will\s+be)?\s+(?:the\s+)?(?:exact\s+|precise\s+|specific\s+|actual\s+)?"
+    r"(?:release\s+|start\s+|end\s+|due\s+)?date\b",
+    re.IGNORECASE,
+)
 _CALENDAR_DATE = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b\d{{1,2}}/\d{{1,2}}\b",
     re.IGNORECASE,
@@ -379,11 +390,31 @@ _ASKS_FOR_A_SUM_FIRST = re.compile(r"^\W*(?:how\s+much|what\s+(?:was|is|will\s+b
 _SUM = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|\bfree\b|\bno\s+(?:cost|charge)\b|"
     # "40 million dollars", "forty thousand euros", "USD 5", "Rs 500"
-    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
-    r"(?:dollars?|euros?|pounds|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|"
+    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
+    rf"(?:dollars?|euros?|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|{_POUNDS_OF_MONEY})|"
     r"\b(?:usd|eur|gbp|nzd|aud|cad|rs|inr)\.?\s?\d",
     re.IGNORECASE,
 )
+
+
+# "How much does BreachAlarm charge per year…?", "how much does it cost nasa every year to keep webb running":
+# a sum for each year (month, week…) is what is asked, not a total ("The Webb telescope cost $10 billion").
+# Not "than a year earlier" or "a year ago", which date a comparison.
+_PERIOD = r"(?:year|month|week|day|season)"
+ASKS_PER_PERIOD = re.compile(
+    rf"\b(?:every|each|per|a|an)\s+{_PERIOD}\b(?!\s+(?:earlier|ago|before|later|after|prior|from)\b)|"
+    r"\b(?:annual(?:ly)?|yearly|monthly|weekly)\b",
+    re.IGNORECASE,
+)
+_PER_PERIOD = re.compile(
+    rf"\b(?:every|each|per|a|an)\s+{_PERIOD}\b|\b(?:annual(?:ly)?|yearly|monthly|weekly|daily)\b|/\s*(?:{_PERIOD}|yr|mo)\b",
+    re.IGNORECASE,
+)
+
+
+def states_a_period(sentence: str) -> bool:
+    """Whether ``sentence`` gives a sum for a period ("$1 a month", "annual fee", "per year")."""
+    return bool(_PER_PERIOD.search(sentence))
 
 
 def asks_for_a_sum(question: str) -> bool:
@@ -403,8 +434,8 @@ def holds_a_sum(sentence: str, question: str = "") -> bool:
 # written in full ("$1", "$2.04 billion", "40 million dollars"), left out before looking for a count.
 _WHOLE_SUM = re.compile(
     rf"[$€£¥]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|m|bn|k)\b)?|"
-    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
-    r"(?:dollars?|euros?|pounds|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b",
+    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
+    rf"(?:dollars?|euros?|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|{_POUNDS_OF_MONEY})",
     re.IGNORECASE,
 )
 _MONEY_COUNTED = frozenset({"dolla", "euro", "cent", "buck", "penny", "pence", "yuan", "yen", "rupee", "peso"})

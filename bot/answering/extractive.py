@@ -360,7 +360,13 @@ def giving_the_asked_sum(question: str, ranked: list[Candidate]) -> list[Candida
     answered "25-foot: A 25-foot-tall nest is being pieced together…" (docs/quality.md, stop 42)."""
     if not cues.asks_for_a_sum(question):
         return ranked
-    return [c for c in ranked if cues.holds_a_sum(c.text, question)]
+    # "how much does it cost nasa every year to keep webb running" is not answered by "The Webb telescope cost
+    # $10 billion": a sum asked per year (month…) needs a sentence giving one per period. The four
+    # hand-written questions so asked with an answer all have one in their gold paragraph (stop 48).
+    per_period = bool(cues.ASKS_PER_PERIOD.search(question))
+    return [
+        c for c in ranked if cues.holds_a_sum(c.text, question) and (cues.states_a_period(c.text) or not per_period)
+    ]
 
 
 def giving_the_counted_unit(question: str, ranked: list[Candidate]) -> list[Candidate]:
