@@ -707,6 +707,11 @@ def test_what_someone_said_is_told_apart_from_what_a_text_says() -> None:
     assert not cues.attributes_to("Mr Goff described Mr Carter's actions as stupid.", "carter")
     assert not cues.attributes_to("Mr Carter was told of the decision late last night.", "carter")
     assert not cues.attributes_to("Andrew Little said Mr Carter's actions were disloyal.", "carter")
+    # Another named speaker, with an adverb before the verb: Musk's words do not say what Apple said.
+    musk = "“Twitter will do whatever it takes to adhere to the consent decree,” Musk reportedly wrote in an email."
+    assert cues.attributes_to_another(musk, "apple")
+    assert not cues.attributes_to_another("Apple later said it would comply with the order.", "apple")
+    assert not cues.attributes_to_another("The company said it would comply with the order.", "apple")
 
 
 def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted(tmp_path: Path) -> None:

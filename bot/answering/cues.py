@@ -589,8 +589,11 @@ def attributes_to(sentence: str, speaker: str) -> bool:
 
 
 # A speaker named right by the verb: "Mr Carter said", "Little told", "…, said Prime Minister Jacinda Ardern".
+# "Mr Carter said…", "Musk reportedly wrote…", "Biden later told…" (an adverb between, stop 48: "What did Apple say
+# in response to the lawmakers' letter?" was answered with Musk's "…,” Musk reportedly wrote in an email).
 _NAMED_SPEAKER = re.compile(
-    rf"\b([A-Z][\w'’-]+)\s+(?i:{_SPEECH})\b|\b(?i:{_SPEECH})\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?([A-Z][\w'’-]+)"
+    rf"\b([A-Z][\w'’-]+)\s+(?:(?i:[a-z]+ly|also|later|then|once|again)\s+)?(?i:{_SPEECH})\b|"
+    rf"\b(?i:{_SPEECH})\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?([A-Z][\w'’-]+)"
 )
 
 
