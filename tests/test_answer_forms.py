@@ -86,6 +86,15 @@ def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> Non
     assert forms.amount("Only one person read the terms.", "How many people read the terms?") == "one person"
 
 
+def test_of_several_amounts_the_lead_is_the_one_the_question_asks_about() -> None:
+    loans = ("Borrowers earning less than $125,000, or $250,000 for couples, can have up to $10,000 in federal "
+             "student loans canceled.")  # fmt: skip
+    assert forms.amount(loans, "how much student loan forgivness does biden support") == "up to $10,000"
+    assert forms.amount(loans, "How much can a borrower make and still qualify?") == "less than $125,000"  # the first
+    vote = "Turnout was 84.6%: 51.6% of those who voted backed leaving, and 32.9% of eligible voters did not vote."
+    assert forms.amount(vote, "What percentage of eligible voters failed to vote?") == "32.9%"
+
+
 def test_a_sum_the_question_already_gives_does_not_answer_how_much() -> None:
     # "…gas now costs $5 on average" answered this (a near miss: no article prices a full tank).
     question = "How much does it cost to fill up a typical car now that gas averages $5 a gallon?"
