@@ -236,6 +236,26 @@ def test_how_old_is_answered_by_an_age_or_not_at_all(seed_service) -> None:
     assert not answer.grounded and answer.citations == (), answer.text
 
 
+def test_the_final_score_is_answered_first_by_a_sentence_with_a_result() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, at_the_asked_time
+    from corpus import Paragraph
+
+    def first(question: str, *sentences: str) -> str:
+        text = " ".join(sentences)
+        source = Source(Paragraph("a", 1, text), rank=0, share=1.0, dense=0.5, neighbour=False)
+        spans = [(text.index(s), len(s)) for s in sentences]
+        ranked = [Candidate(source, i, i + size, n, np.zeros(1), np.zeros(1)) for n, (i, size) in enumerate(spans)]
+        return at_the_asked_time(question, ranked)[0].text
+
+    paint = "A'ja Wilson scored 19, but the Sun dominated the paint."
+    result = "Connecticut finally cooled off Chelsea Gray as the Sun won 105-76 at home Thursday night."
+    assert first("wat was the final score of game 3 between the sun and aces", paint, result) == result
+    assert first("Who dominated the paint?", paint, result) == paint  # no score asked: the order stays
+    assert not cues.tells_the_score("The festival runs 2-3 June.")  # a date, not a result
+
+
 def test_a_sentence_that_leans_on_its_headline_is_answered_with_the_headline() -> None:
     title = "Kaimoana Lines to cut winter ferry sailings"
     leaning = "The company will run two sailings a day instead of five from June."

@@ -653,6 +653,21 @@ def about_another_year(sentence: str, paragraph: str, question: str) -> bool:
         return False
     said = set(_YEAR.findall(sentence))
     return bool(said) and not said & asked and not asked & set(_YEAR.findall(paragraph))
+# "wat was the final score of game 3 between the sun and aces", "What was the final score of the AFC
+# Championship Game?": a result, "105-76", "24–10", "won 3 to 1" (stop 48).
+ASKS_THE_SCORE = re.compile(
+    r"\bw?h?at(?:['’]?s|\s+(?:was|is|were))\s+the\s+(?:final\s+|end\s+)?score\b", re.IGNORECASE
+)
+_SCORE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}\b(?![-–]\d)|\b\d{1,3}\s+to\s+\d{1,3}\b")
+_MONTH_NEAR = re.compile(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmay\s+\d", re.IGNORECASE)
+
+
+def tells_the_score(sentence: str) -> bool:
+    """Whether ``sentence`` gives a result ("105-76", "24–10", "3 to 1"), not a date such as "2-3 June"."""
+    near = (sentence[max(0, m.start() - 12) : m.end() + 12] for m in _SCORE.finditer(sentence))
+    return any(not _MONTH_NEAR.search(around) for around in near)
+
+
 
 
 def _new(found: list[str], question: str) -> list[str]:

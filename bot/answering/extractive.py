@@ -469,8 +469,12 @@ def reporting_words(question: str, ranked: list[Candidate]) -> list[Candidate]:
 
 
 def at_the_asked_time(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """For "what time…?", the candidates that give a time of day ("at 9.30pm", "8 p.m."), when any
-    does; else all (a preference, like :func:`to_whom_it_was_said`)."""
+    """For "what time…?", the candidates that give a time of day ("at 9.30pm", "8 p.m."), for "what was the
+    final score…?" those that give a result ("105-76"), when any does; else all (a preference, like
+    :func:`to_whom_it_was_said`)."""
+    if cues.ASKS_THE_SCORE.search(question):
+        # "What was the final score…?": the sentence with the result first, when any has one.
+        return [c for c in ranked if cues.tells_the_score(c.text)] or ranked
     if not cues.ASKS_WHAT_TIME.search(question):
         return ranked
     return [c for c in ranked if cues.tells_the_time(c.text)] or ranked
