@@ -761,6 +761,10 @@ def test_a_name_no_article_gives_is_not_found_and_one_an_article_gives_is_quoted
     assert [r["article_id"] for r in answer["related"]] == ["marathon"]
     answer = asked(tmp_path, "What was the name of the first grain ship to leave the port?")
     assert answer["grounded"] and "the Razoni" in answer["answer"]
+    # A name joined to common words adds no name: "UN-brokered" is the question's "UN" (stop 48).
+    question = "What was the name of the first grain ship to sail out of Odesa under the UN deal?"
+    assert not cues.holds_a_new_name("The first grain ship left Odesa under a UN-brokered deal.", question)
+    assert cues.holds_a_new_name("The Razoni, a Sierra Leone-flagged ship, left Odesa.", question)
 
 
 def test_what_a_company_said_is_not_answered_by_a_story_that_does_not_quote_it(tmp_path: Path) -> None:
@@ -953,6 +957,11 @@ def test_how_many_things_is_not_answered_by_a_sum_a_date_or_a_measure() -> None:
     assert not cues.holds_a_count("The council met for four hours in 2019.", "How many people were on the council?")
     assert cues.holds_a_count("It lasted four hours.", "How many hours did it last?")  # the unit is what is counted
     assert cues.holds_a_count("None of the original treaties did.", "How many treaties did?")
+    # A number in a quoted name counts nothing ("45: FBI agents searched ’45 Office’…" answered it, stop 48).
+    agents = "How many FBI agents took part in the Mar-a-Lago search?"
+    assert not cues.holds_a_count("FBI agents searched ’45 Office’ at Mar-a-Lago", agents)
+    assert cues.holds_a_count("About 30 FBI agents searched the estate.", agents)
+    assert cues.holds_a_count("“We lost 3 players,” he said.", "How many players did they lose?")
     # Not asked of money, nor "how many times" ("won the championship in 2000" says once).
     assert not cues.asks_for_a_count("How many dollars did it cost?")
     assert not cues.asks_for_a_count("How many times has Polonia won the cup?")

@@ -46,6 +46,7 @@ MEASURE = re.compile(
 # A capital letter of any alphabet ("Temüjin", "Émile", "Börte"): a letter that is no lower-case one.
 UPPER = r"(?![a-zß-öø-ÿ])[^\W\d_]"
 LETTER = r"(?:[^\W\d_]|['’-])"
+UPPER_START = re.compile(UPPER)
 CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^)\b{UPPER}{LETTER}+|\b[A-Z]{{2,}}\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
 CAUSE = re.compile(
@@ -351,13 +352,21 @@ _NAMED_TERM = re.compile(
 )
 
 
+def _named_part(word: str) -> str:
+    """The name in a compound of a name and common words: "UN-brokered" is "UN", "Covid-19" is "Covid";
+    "Mar-a-Lago" stays whole. "What was the name of the first grain ship to sail out of Odesa under the UN
+    deal?" was answered by "…under a UN-brokered deal…", whose only name it seemed to add (stop 48)."""
+    first, *rest = re.split(r"[-‐]", word)
+    return first if rest and first and not any(UPPER_START.match(part) for part in rest) else word
+
+
 def holds_a_new_name(sentence: str, question: str) -> bool:
     """Whether ``sentence`` names something the question does not: a capitalised word that is no
     honorific, weekday or month ("A 32-year-old runner died Saturday" names nobody), or a term it
     gives as a name ("is called primality", "known as “comb rows”")."""
     names = [
         w
-        for w in CAPITALISED.findall(sentence)
+        for w in map(_named_part, CAPITALISED.findall(sentence))
         if w.lower().rstrip(".") not in HONORIFICS and w.lower() not in _NOT_NAMES
     ]
     if _new(names, question):
@@ -455,13 +464,18 @@ _DATED_YEAR = re.compile(rf"\b(?:in|since|until|{_MONTH})\s+(?:1[6-9]|20)\d\d\b(
 _COUNT_WORDS = re.compile(r"\b(?:none|nobody|no one|zero|once|twice|thrice|dozens|hundreds|thousands|millions)\b", re.I)
 
 
+# A number in a quoted name counts nothing: "FBI agents searched ’45 Office’ at Mar-a-Lago" does not say how
+# many agents took part (stop 48).
+_QUOTED_NAME = re.compile(r"[‘’'\"“]\s*\d[\d,.]*\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s*[’'\"”]")
+
+
 def holds_a_count(sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds a number that the question does not say, besides sums of money, days
-    of a month ("debuts Dec. 13"), years ("in 2019"), times of day and, unless a unit is what is
-    counted ("how many hours…"), measures: "made his case to the party's council for four hours" does
-    not say how many people were on the council."""
+    of a month ("debuts Dec. 13"), years ("in 2019"), times of day, quoted names ("’45 Office’") and,
+    unless a unit is what is counted ("how many hours…"), measures: "made his case to the party's council
+    for four hours" does not say how many people were on the council."""
     rest = _WHOLE_SUM.sub(" ", sentence)
-    for when in (_CALENDAR_DATE, _DATED_YEAR, CLOCK):
+    for when in (_CALENDAR_DATE, _DATED_YEAR, CLOCK, _QUOTED_NAME):
         rest = when.sub(" ", rest)
     if counted_unit(question) is None:
         rest = _A_MEASURE.sub(" ", rest)
@@ -639,20 +653,6 @@ def tells_the_time(sentence: str) -> bool:
     return bool(CLOCK.search(sentence))
 
 
-def tells_someone(sentence: str) -> bool:
-    """Whether ``sentence`` says whom something was said to: "Mr Little told NZPA", "speaking to Reuters"."""
-    return bool(_TOLD_SOMEONE.search(sentence))
-
-
-def about_another_year(sentence: str, paragraph: str, question: str) -> bool:
-    """Whether ``sentence`` dates itself to years the question does not ask about, in a paragraph that
-    never names the asked one: "Prices peaked in August 2015…" does not say how much egg prices rose
-    in 2021. False when the question names no year or the sentence names none."""
-    asked = set(_YEAR.findall(question))
-    if not asked:
-        return False
-    said = set(_YEAR.findall(sentence))
-    return bool(said) and not said & asked and not asked & set(_YEAR.findall(paragraph))
 # "wat was the final score of game 3 between the sun and aces", "What was the final score of the AFC
 # Championship Game?": a result, "105-76", "24–10", "won 3 to 1" (stop 48).
 ASKS_THE_SCORE = re.compile(
@@ -668,6 +668,20 @@ def tells_the_score(sentence: str) -> bool:
     return any(not _MONTH_NEAR.search(around) for around in near)
 
 
+def tells_someone(sentence: str) -> bool:
+    """Whether ``sentence`` says whom something was said to: "Mr Little told NZPA", "speaking to Reuters"."""
+    return bool(_TOLD_SOMEONE.search(sentence))
+
+
+def about_another_year(sentence: str, paragraph: str, question: str) -> bool:
+    """Whether ``sentence`` dates itself to years the question does not ask about, in a paragraph that
+    never names the asked one: "Prices peaked in August 2015…" does not say how much egg prices rose
+    in 2021. False when the question names no year or the sentence names none."""
+    asked = set(_YEAR.findall(question))
+    if not asked:
+        return False
+    said = set(_YEAR.findall(sentence))
+    return bool(said) and not said & asked and not asked & set(_YEAR.findall(paragraph))
 
 
 def _new(found: list[str], question: str) -> list[str]:
