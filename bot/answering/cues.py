@@ -395,13 +395,16 @@ def holds_a_calendar_date(sentence: str) -> bool:
 
 # "How much did it cost?" asked first, not inside a longer question ("Why won't the White House say how
 # much…" is a why question): a sum of money, or a share of one ("21% more"), or "free".
+# A sum written with its currency in words: "40 million dollars", "forty thousand euros", "40 million pounds".
+_SUM_IN_WORDS = (
+    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
+    rf"(?:dollars?|euros?|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|{_POUNDS_OF_MONEY})"
+)
 _ASKS_FOR_A_SUM_FIRST = re.compile(r"^\W*(?:how\s+much|what\s+(?:was|is|will\s+be)\s+the\s+(?:price|cost))\b", re.I)
 _SUM = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|\bfree\b|\bno\s+(?:cost|charge)\b|"
     # "40 million dollars", "forty thousand euros", "USD 5", "Rs 500"
-    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
-    rf"(?:dollars?|euros?|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|{_POUNDS_OF_MONEY})|"
-    r"\b(?:usd|eur|gbp|nzd|aud|cad|rs|inr)\.?\s?\d",
+    rf"{_SUM_IN_WORDS}|\b(?:usd|eur|gbp|nzd|aud|cad|rs|inr)\.?\s?\d",
     re.IGNORECASE,
 )
 
@@ -410,15 +413,12 @@ _SUM = re.compile(
 # a sum for each year (month, week…) is what is asked, not a total ("The Webb telescope cost $10 billion").
 # Not "than a year earlier" or "a year ago", which date a comparison.
 _PERIOD = r"(?:year|month|week|day|season)"
+_EACH_PERIOD = rf"\b(?:every|each|per|a|an)\s+{_PERIOD}\b"
+_RECURRING = r"\b(?:annual(?:ly)?|yearly|monthly|weekly|daily)\b"
 ASKS_PER_PERIOD = re.compile(
-    rf"\b(?:every|each|per|a|an)\s+{_PERIOD}\b(?!\s+(?:earlier|ago|before|later|after|prior|from)\b)|"
-    r"\b(?:annual(?:ly)?|yearly|monthly|weekly)\b",
-    re.IGNORECASE,
+    rf"{_EACH_PERIOD}(?!\s+(?:earlier|ago|before|later|after|prior|from)\b)|{_RECURRING}", re.IGNORECASE
 )
-_PER_PERIOD = re.compile(
-    rf"\b(?:every|each|per|a|an)\s+{_PERIOD}\b|\b(?:annual(?:ly)?|yearly|monthly|weekly|daily)\b|/\s*(?:{_PERIOD}|yr|mo)\b",
-    re.IGNORECASE,
-)
+_PER_PERIOD = re.compile(rf"{_EACH_PERIOD}|{_RECURRING}|/\s*(?:{_PERIOD}|yr|mo)\b", re.IGNORECASE)
 
 
 def states_a_period(sentence: str) -> bool:
@@ -442,9 +442,7 @@ def holds_a_sum(sentence: str, question: str = "") -> bool:
 # "How many restaurants…?" counts things: "$1 minimum purchase" is no count of them. A sum of money as
 # written in full ("$1", "$2.04 billion", "40 million dollars"), left out before looking for a count.
 _WHOLE_SUM = re.compile(
-    rf"[$€£¥]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|m|bn|k)\b)?|"
-    rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
-    rf"(?:dollars?|euros?|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|{_POUNDS_OF_MONEY})",
+    rf"[$€£¥]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|m|bn|k)\b)?|{_SUM_IN_WORDS}",
     re.IGNORECASE,
 )
 _MONEY_COUNTED = frozenset({"dolla", "euro", "cent", "buck", "penny", "pence", "yuan", "yen", "rupee", "peso"})
