@@ -393,13 +393,13 @@ def holds_a_calendar_date(sentence: str) -> bool:
     return bool(_CALENDAR_DATE.search(sentence))
 
 
-# "How much did it cost?" asked first, not inside a longer question ("Why won't the White House say how
-# much…" is a why question): a sum of money, or a share of one ("21% more"), or "free".
 # A sum written with its currency in words: "40 million dollars", "forty thousand euros", "40 million pounds".
 _SUM_IN_WORDS = (
     rf"\b(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS)})\s*(?:(?:(?:thousand|million|billion|trillion|m|bn|k)\s*)?"
     rf"(?:dollars?|euros?|pence|cents|yuan|yen|rupees|pesos|francs|rubles|roubles|shekels|dirhams|bucks)\b|{_POUNDS_OF_MONEY})"
 )
+# "How much did it cost?" asked first, not inside a longer question ("Why won't the White House say how
+# much…" is a why question): a sum of money, or a share of one ("21% more"), or "free".
 _ASKS_FOR_A_SUM_FIRST = re.compile(r"^\W*(?:how\s+much|what\s+(?:was|is|will\s+be)\s+the\s+(?:price|cost))\b", re.I)
 _SUM = re.compile(
     r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b)|\bfree\b|\bno\s+(?:cost|charge)\b|"
@@ -600,9 +600,9 @@ def attributes_to(sentence: str, speaker: str) -> bool:
     )
 
 
-# A speaker named right by the verb: "Mr Carter said", "Little told", "…, said Prime Minister Jacinda Ardern".
-# "Mr Carter said…", "Musk reportedly wrote…", "Biden later told…" (an adverb between, stop 48: "What did Apple say
-# in response to the lawmakers' letter?" was answered with Musk's "…,” Musk reportedly wrote in an email).
+# A speaker named right by the verb: "Mr Carter said", "Little told", "…, said Prime Minister Jacinda Ardern",
+# and with an adverb between, "Musk reportedly wrote", "Biden later told" (stop 48: "What did Apple say in
+# response to the lawmakers' letter?" was answered with Musk's "…,” Musk reportedly wrote in an email).
 _NAMED_SPEAKER = re.compile(
     rf"\b([A-Z][\w'’-]+)\s+(?:(?i:[a-z]+ly|also|later|then|once|again)\s+)?(?i:{_SPEECH})\b|"
     rf"\b(?i:{_SPEECH})\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?([A-Z][\w'’-]+)"
