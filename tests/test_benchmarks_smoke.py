@@ -215,3 +215,19 @@ def test_the_follow_up_benchmark_scores_the_last_turn_of_each_conversation(tmp_p
     wrong.write_text(json.dumps({**row, "gold_any": [["002_d45b3a8c4a730c3c", 15]]}) + "\n")
     refused = subprocess.run([*script, "--file", str(wrong)], capture_output=True, text=True, timeout=600, check=False)
     assert refused.returncode == 1 and "x: 002_d45b3a8c4a730c3c ¶15 holds none of ['Sharma']" in refused.stderr
+
+
+def test_questions_are_retyped_as_in_a_chat_with_one_typo_the_same_every_run() -> None:
+    import random
+
+    from benchmarks.typed_as_chat import typed
+
+    question = "Who did the Celtics pick to take over as coach after suspending Ime Udoka?"
+    assert typed(question, "written", random.Random(1)) == question
+    lower = typed(question, "lower", random.Random(1))
+    assert lower == "who did the celtics pick to take over as coach after suspending ime udoka"
+    retyped = typed(question, "typo", random.Random(1))
+    assert retyped == typed(question, "typo", random.Random(1)) and retyped != lower
+    # One word of five letters or more differs, by one typo; the rest is as typed in lower case.
+    changed = [(a, b) for a, b in zip(lower.split(), retyped.split(), strict=True) if a != b]
+    assert len(changed) == 1 and len(changed[0][0]) >= 5
