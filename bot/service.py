@@ -180,6 +180,16 @@ def clean_question(question: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+def as_asked(question: str) -> str:
+    """The question ending in "?", however it was typed: the answer step's readers were fitted on
+    questions that nearly all end in one, save the chat-style ones, which were all answerable. Typed
+    without it, "who did the celtics pick to take over as coach after suspending ime udoka" read as
+    likelier answered and was answered with a sentence about Udoka; asked with or without the "?", a
+    question now gets the same answer (docs/quality.md, stop 49)."""
+    stripped = question.rstrip()
+    return stripped if not stripped or stripped.endswith("?") else stripped.rstrip(".!") + "?"
+
+
 def question_was_cut(question: str, cleaned: str) -> bool:
     """Whether :func:`clean_question` dropped words for length (not only spaces or courtesy)."""
     return len(cleaned) == MAX_QUESTION_CHARS and len(" ".join(question.split())) > MAX_QUESTION_CHARS
@@ -284,7 +294,8 @@ class NewsbotService:
         ``as_of`` answers as the archive stood on that day: later articles are left out and "this
         week" means the week before it. Without it, recent articles are only slightly preferred.
         """
-        text = clean_question(question)
+        cleaned = clean_question(question)
+        text = as_asked(cleaned)
         inputs: ChainInput = {
             "as_of": as_of,
             "question": text,
@@ -294,7 +305,7 @@ class NewsbotService:
             "prefer_articles": conversation.cited_articles() if conversation else [],
         }
         answer = self.chain.invoke(inputs)
-        if question_was_cut(question, text):
+        if question_was_cut(question, cleaned):
             note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
             answer = dataclasses.replace(answer, notes=(*answer.notes, note))
         if conversation is not None:

@@ -50,3 +50,8 @@ def terms(text: str) -> list[str]:
 def terms_many(texts: list[str]) -> list[list[str]]:
     stem = _stemmer().stemWords
     return [stem([w for w in words(t) if w not in STOPWORDS]) for t in texts]
+
+
+def stems(found: list[str]) -> list[str]:
+    """The stem of each word of ``found`` (stop words too), in order."""
+    return _stemmer().stemWords(found)

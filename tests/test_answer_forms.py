@@ -510,6 +510,32 @@ def test_lower_case_names_are_capitalised_as_the_paragraphs_write_them() -> None
     assert recase_names("Why did labour expel carter?", paragraphs) == "Why did labour expel carter?"
 
 
+def test_a_question_gets_the_same_answer_with_or_without_its_question_mark(seed_service) -> None:
+    from bot.service import as_asked
+
+    assert as_asked("who did the celtics pick as coach") == "who did the celtics pick as coach?"
+    assert as_asked("Who did the Celtics pick as coach?") == "Who did the Celtics pick as coach?"
+    assert as_asked("tell me who the celtics picked.") == "tell me who the celtics picked?"
+    # The sample never names the show. Typed without its "?", this question read as likelier answered
+    # and quoted the sentence naming Radio New Zealand; with it, it was not answered (docs/quality.md, stop 49).
+    typed = "on which radio new zealand show did chris carter hit back at labour after his expulsion"
+    without, with_mark = seed_service.ask(typed), seed_service.ask(typed + "?")
+    assert not without.grounded and without.text == with_mark.text, without.text
+
+
+def test_a_typo_is_read_as_the_word_the_paragraphs_write() -> None:
+    from bot.answering.extractive import respell
+    from corpus import Paragraph
+
+    paragraphs = [Paragraph("a", 1, "Balenciaga cut ties with Kanye West, the fashion house said on Friday.")]
+    frequency = {"balenciaga": 3, "tie": 40, "kany": 5, "west": 90, "fashion": 20, "hous": 80, "cut": 50}
+    vocabulary = list(frequency)
+    asked = "why did balenicaga cut ties with kanye west"
+    assert respell(asked, paragraphs, frequency, vocabulary) == "why did balenciaga cut ties with kanye west"
+    # A word the archive holds is left as typed; so is a typo of a word none of the paragraphs write.
+    assert respell("why did fashoin houses cut ties", [], frequency, vocabulary) == "why did fashoin houses cut ties"
+
+
 def test_a_misspelt_name_the_archive_holds_is_still_answered(seed_service) -> None:
     answer = seed_service.ask("What did Gaurav Sharmah say about the caucus?")
     assert answer.grounded, answer.text
@@ -521,7 +547,7 @@ def test_a_typo_that_swaps_a_stems_letters_is_corrected(seed_service) -> None:
 
     # "meting" stems to "mete": two Levenshtein edits from "meet", one swap.
     assert correct("mete", {"meet": 5, "mate": 1}, ["meet", "mate"]) == "meet"
-    answer = seed_service.ask("how long was the meting")
+    answer = seed_service.ask("how long did the meting last")
     assert answer.grounded and "six hours" in answer.text, answer.text
 
 
@@ -555,8 +581,11 @@ def test_a_story_sharing_one_name_of_several_does_not_answer(tmp_path: Path) -> 
 def test_a_question_naming_two_things_is_about_the_story_naming_both(seed_service) -> None:
     # Carter's story names Labour, half of "sharma" and "labour": it quoted "Although he says he will
     # consider himself still a Labour member…" (000 ¶2), which is about Carter.
+    # Since stop 49 it is read as "is sharma still in labour?" and not answered (as typed with its "?"
+    # it was not before), but what it offers is Sharma's story alone.
     answer = seed_service.ask("is sharma still in labour")
-    assert answer.citations and all(c.article_id.startswith("001") for c in answer.citations), answer.text
+    shown = answer.citations + answer.related
+    assert shown and all(c.article_id.startswith("001") for c in shown), answer.text
 
 
 def test_how_many_is_not_answered_with_a_measure_of_something_else() -> None:

@@ -289,7 +289,7 @@ def test_a_new_subject_typed_in_lowercase_is_not_taken_as_a_follow_up(seed_servi
     # Lowercase, no "?", no capitalised name: still a new question about Sharma, not one about
     # whoever the last answer named, and not confined to the articles it cited.
     answer = seed_service.ask("was sharma kicked out", conversation)
-    assert answer.standalone_question == "was sharma expelled"  # "kicked out" read as the articles say it
+    assert answer.standalone_question == "was sharma expelled?"  # "kicked out" read as the articles say it
     assert answer.grounded and "Sharma" in answer.text
     assert {c.article_id[:3] for c in answer.citations} == {"001"}
 

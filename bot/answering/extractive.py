@@ -14,6 +14,7 @@ reading when they are close enough. When another article gives a different numbe
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,8 +32,8 @@ from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
-from retrieval.spelling import MIN_LENGTH, correct, correct_all, near
-from retrieval.text import terms, terms_many
+from retrieval.spelling import MIN_LENGTH, correct, correct_all, max_edits, near
+from retrieval.text import stems, terms, terms_many, words
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
 # The first stories retrieved, and how many more of each one's paragraphs (the closest to the question
@@ -222,6 +223,39 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
         return word[:1].upper() + word[1:] if word in names else word
 
     return _LOWER_CASE_WORD.sub(cased, question)
+
+
+_TYPED_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w-])")
+
+
+def respell(question: str, paragraphs: Sequence[Paragraph], frequency: Mapping[str, int], vocabulary: list[str]) -> str:
+    """The question with each lower-case word the archive never uses written as the retrieved
+    paragraphs write the word the spelling corrector takes it for: "why did balenicaga cut ties with
+    kanye west" → "…balenciaga…", "how much do wrndy's french toast sticks cost" → "…wendy's…". The
+    keyword search already reads typos so; the answer step's readers and name features did not, and one
+    typo cost answers the same question typed without it got (docs/quality.md, stop 49). Only words the
+    paragraphs at hand hold are written in: a correction none of them uses changes nothing."""
+    surfaces: dict[str, set[str]] = {}
+
+    def respelt(match: re.Match[str]) -> str:
+        typed = match.group(0)
+        found = terms(typed)
+        if not found or found[0] in frequency:
+            return typed
+        meant = correct(found[0], frequency, vocabulary)
+        if meant == found[0]:
+            return typed
+        if not surfaces:
+            for paragraph in paragraphs:
+                written = words(paragraph.text)
+                for word, stem in zip(written, stems(written), strict=True):
+                    surfaces.setdefault(stem, set()).add(word)
+        from rapidfuzz.distance import OSA
+
+        options = sorted(surfaces.get(meant, ()), key=lambda w: (OSA.distance(typed, w), w))
+        return options[0] if options and OSA.distance(typed, options[0]) <= max_edits(typed) + 1 else typed
+
+    return _TYPED_WORD.sub(respelt, question)
 
 
 def adds_something(candidate: Candidate, asked: set[str]) -> bool:
@@ -727,17 +761,16 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """The cited answer to ``standalone`` (else ``question``); ``history`` is not read: the
         follow-up rewrite already put what it needs into ``standalone``."""
-        query = standalone or question
+        typed = standalone or question
+        paragraphs = [h.paragraph for h in as_hits(items)]
+        read = recase_names(respell(typed, paragraphs, *self.vocabulary()), paragraphs)
+        query = read
         kind = cues.question_kind(query)
-        read = recase_names(query, [h.paragraph for h in as_hits(items)])
         asked = set(terms(read))
+        everything = self.candidates(read, items)
         scored = in_asked_units(
             query,
-            [
-                c
-                for c in self.candidates(read, items)
-                if shares_a_word(c) and (kind == "yesno" or adds_something(c, asked))
-            ],
+            [c for c in everything if shares_a_word(c) and (kind == "yesno" or adds_something(c, asked))],
         )
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
         ranked = at_the_asked_time(query, said_by_the_asked_speaker(query, reporting_words(query, ranked)))
@@ -749,10 +782,10 @@ class ExtractiveAnswerer:
         if (
             not ranked
             or self.about_something_else(read, ranked)
-            or not (described or self.answers(query, ranked))
+            or not (described or self.answers(query, ranked, everything))
         ):
             related = self.related(scored) if scored and about_the_story(scored[0]) else self.story_of(read, items)
-            return abstention(question, query, related)
+            return abstention(question, typed, related)
         best = ranked[0]
         chosen = [best]
         conflict = False
@@ -805,7 +838,8 @@ class ExtractiveAnswerer:
                 chosen += [c for c in self.reason_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
-        return compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "")
+        answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "")
+        return dataclasses.replace(answer, standalone_question=typed)  # as the user (or the follow-up rewrite) wrote it
 
     def reason_after(self, ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
         """For a "why" question whose best sentence gives no cause (no "because", "due to", "after
@@ -842,12 +876,21 @@ class ExtractiveAnswerer:
         if self.model.check is not None:
             self.check_reader.similarities("warm up", ["warm up"])
 
-    def answers(self, question: str, ranked: Sequence[Candidate]) -> bool:
+    def answers(self, question: str, ranked: Sequence[Candidate], everything: Sequence[Candidate] = ()) -> bool:
         """Whether the best sentence answers at all: the fitted check when the model has one (a second
-        reader reads the best few sentences), else the model's own threshold."""
+        reader reads the best few sentences), else the model's own threshold.
+
+        The model shares its probability among ``everything`` it scored and "none of them". The rules
+        after it drop sentences that cannot answer (no length of time for "how long…?"), so the best
+        one left is judged by its share of what is left, "none" included: for "how long was the
+        meeting?", "I think it was 61 to one…" held 0.60 and "…a meeting that lasted more than six
+        hours" 0.32, which alone the check turned down (docs/quality.md, stop 49)."""
         model = self.model
         check = model.check
         best = ranked[0].probability
+        if everything:
+            left = max(0.0, 1.0 - sum(c.probability for c in everything)) + sum(c.probability for c in ranked)
+            best = min(1.0, best / max(left, 1e-9))
         if check is None:
             return best >= model.answer_threshold
         if best >= check.sure:
