@@ -44,6 +44,16 @@ _COURTESY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _COURTESY_SUFFIX = re.compile(r"[\s,;-]*\b(?:thanks(?: a lot)?|thank you|thx|cheers|please)\b[\s.!]*$", re.IGNORECASE)
+# Words people lean on in a chat that ask nothing: "so who actually won the powerball jackpot". Read
+# as asked words, "actually" is a word no sentence holds, and a leading "so" hides the question word
+# ("so why…" is not read as a why question); with both, the retyped test questions lost up to 8 points
+# (docs/quality.md, stop 49). Not "and"/"but": a follow-up begins so ("and what did she say?").
+_FILLER_START = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|well|um+|hmm+)\b[\s,]*)+(?=(?:who|whom|whose|what|when|where|why|how|which|is|are|was|"
+    r"were|did|does|do|can|could|will|would|has|have|had|should)\b)",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(r"(?<=\w )(?:actually|exactly|really|basically)\b\s*", re.IGNORECASE)
 
 
 # Chat shorthand the answer step would misread: "whats the reason…" is a why question only as
@@ -174,7 +184,7 @@ def clean_question(question: str) -> str:
     text = " ".join(text.split())
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):
-        text = expand_chat_shorthand(stripped)
+        text = _FILLER.sub("", _FILLER_START.sub("", expand_chat_shorthand(stripped)))
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please ask a question in words, e.g. “Why was Chris Carter expelled?”")
     return text[:MAX_QUESTION_CHARS]

@@ -324,6 +324,20 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
         assert answer.grounded and "stupid and disloyal" in answer.text, wrapped
 
 
+def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
+    from bot.service import clean_question
+
+    assert clean_question("so who actually won the record powerball jackpot") == "who won the record powerball jackpot"
+    assert clean_question("Okay so, how much did it really cost?") == "how much did it cost?"
+    assert clean_question("so whats the reason") == "what is the reason"
+    # Not when "so" begins what is asked, nor "and", which begins a follow-up.
+    assert clean_question("So far how many died") == "So far how many died"
+    assert clean_question("and what did she say after") == "and what did she say after"
+    # With "so … actually" read as asked words, this quoted Andrew Little on Carter's attacks.
+    answer = seed_service.ask("ok so what did goff actually say about carter")
+    assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
+
+
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None:
     from bot.service import clean_question
 
