@@ -8,7 +8,8 @@ Our dev sets hold chat-style questions, but every trap in them is written with c
 so they never show what a user who types "who did the celtics pick to take over as coach after
 suspending ime udoka" gets. This script rewrites the read sets' questions that are not already
 chat-style (``lower``: lower case, no "?"; ``typo``: that plus one typo, a letter dropped, doubled,
-swapped or struck beside, in one word of five letters or more; the same typo every run) and asks
+swapped or struck beside, in one word of five letters or more; the same typo every run; ``filler``:
+lower case with "so" before it and "actually" after its first auxiliary) and asks
 each variant with ``newsbot eval``'s code on the answer suite's stores (built by
 ``benchmarks/answer_suite.py``), and the news dev questions asked of the sample articles too
 (``off-topic``: none should be answered). It prints, per set, the share correct (answerable: a gold paragraph
@@ -41,11 +42,12 @@ SETS = {  # name: the answer suite's store, question files
     # The news dev questions asked of the sample articles: none should be answered.
     "off-topic": ("sample", ("a", "b", "c", "zd", "ze", "zf")),
 }
-VARIANTS = ("written", "lower", "typo")
+VARIANTS = ("written", "lower", "typo", "filler")
 _LONG_WORD = re.compile(r"[a-z]{5,}")
 _QUESTION_WORDS = frozenset(
     "what which where there their these those about after before being would could should".split()
 )
+_AUXILIARY = re.compile(r"\b(?:did|does|do|is|was|were|are|has|have|will|can)\b")
 _BESIDE = dict(zip("abcdefghijklmnopqrstuvwxyz", "svxsrghjoklknbpowtayibectx", strict=True))
 
 
@@ -69,6 +71,9 @@ def typed(question: str, variant: str, rng: random.Random) -> str:
     text = question.strip().rstrip("?").strip().lower()
     if variant == "lower":
         return text
+    if variant == "filler":  # "so why is actually russia buying rockets…"
+        auxiliary = _AUXILIARY.search(text)
+        return "so " + (f"{text[: auxiliary.end()]} actually{text[auxiliary.end() :]}" if auxiliary else text)
     found = [m for m in _LONG_WORD.finditer(text) if m.group() not in _QUESTION_WORDS]
     if not found:
         return text
