@@ -536,6 +536,13 @@ def test_a_typo_is_read_as_the_word_the_paragraphs_write() -> None:
     assert respell("why did fashoin houses cut ties", [], frequency, vocabulary) == "why did fashoin houses cut ties"
 
 
+def test_a_typo_is_searched_again_as_the_paragraphs_write_the_word_and_shown_so(seed_service) -> None:
+    typed = seed_service.ask("why was cartr expelled")
+    spelt = seed_service.ask("why was carter expelled")
+    assert typed.standalone_question == "why was carter expelled?", typed.standalone_question
+    assert typed.grounded and typed.citations == spelt.citations, typed.text
+
+
 def test_a_misspelt_name_the_archive_holds_is_still_answered(seed_service) -> None:
     answer = seed_service.ask("What did Gaurav Sharmah say about the caucus?")
     assert answer.grounded, answer.text

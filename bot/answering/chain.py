@@ -67,6 +67,18 @@ def build_chain(
         extra = {"prefer_articles": tuple(prefer)} if prefer else {}
         return retriever.invoke(inputs["standalone"], config, as_of=inputs.get("as_of"), **extra)
 
+    def respelt(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+        # A typo the answer step reads as the retrieved paragraphs write the word ("why was cartr
+        # expeled" → "why was carter expelled?") is searched again so, and shown as understood: the
+        # same question typed with and without it then gets the same paragraphs.
+        spell = getattr(answerer, "respelt", None)
+        if spell is None:
+            return inputs
+        text = spell(inputs["standalone"], [hit_of(d) for d in inputs["documents"]])
+        if text == inputs["standalone"]:
+            return inputs
+        return {**inputs, "standalone": text, "documents": documents({**inputs, "standalone": text}, config)}
+
     def answer(inputs: dict[str, Any]) -> Answer:
         hits = [hit_of(d) for d in inputs["documents"]]
         return answerer.answer(
@@ -76,6 +88,7 @@ def build_chain(
     chain = (
         RunnablePassthrough.assign(standalone=RunnableLambda(standalone))
         | RunnablePassthrough.assign(documents=RunnableLambda(documents))
+        | RunnableLambda(respelt)
         | RunnableLambda(answer)
     ).with_config(run_name="newsbot_answer")
     # LCEL types the steps' dicts as dict[str, Any]; the chain's input is the TypedDict above.

@@ -756,6 +756,11 @@ class ExtractiveAnswerer:
 
     # -- the answer ------------------------------------------------------------------------
 
+    def respelt(self, question: str, items: Sequence[Hit | Paragraph]) -> str:
+        """``question`` with its typos written as the retrieved paragraphs write the words (see
+        :func:`respell`)."""
+        return respell(question, [h.paragraph for h in as_hits(items)], *self.vocabulary())
+
     def answer(
         self, question: str, items: Sequence[Hit | Paragraph], standalone: str = "", history: str = ""
     ) -> Answer:
