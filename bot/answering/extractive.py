@@ -32,7 +32,7 @@ from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
-from retrieval.spelling import MIN_LENGTH, correct, correct_all, max_edits, near
+from retrieval.spelling import MIN_LENGTH, correct, correct_all, english_words, max_edits, near
 from retrieval.text import stems, terms, terms_many, words
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
@@ -234,13 +234,15 @@ def respell(question: str, paragraphs: Sequence[Paragraph], frequency: Mapping[s
     kanye west" → "…balenciaga…", "how much do wrndy's french toast sticks cost" → "…wendy's…". The
     keyword search already reads typos so; the answer step's readers and name features did not, and one
     typo cost answers the same question typed without it got (docs/quality.md, stop 49). Only words the
-    paragraphs at hand hold are written in: a correction none of them uses changes nothing."""
+    paragraphs at hand hold are written in: a correction none of them uses changes nothing; and an
+    English word is left as typed, though the archive may never use it ("in response" is not "in
+    responded" over the sample articles)."""
     surfaces: dict[str, set[str]] = {}
 
     def respelt(match: re.Match[str]) -> str:
         typed = match.group(0)
         found = terms(typed)
-        if not found or found[0] in frequency:
+        if not found or found[0] in frequency or typed in english_words():
             return typed
         meant = correct(found[0], frequency, vocabulary)
         if meant == found[0]:
