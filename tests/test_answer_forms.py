@@ -121,6 +121,15 @@ def test_how_many_answers_count_what_was_asked() -> None:
     assert forms.amount("He had 3 touchdowns and 300 passing yards.", "How many touchdowns?") == "3 touchdowns"
 
 
+def test_how_many_times_is_answered_by_a_count_in_words() -> None:
+    # "twice" holds no digit and no number word: the answer-type filter left the sentence out.
+    question = "how many times did Serena win the Canadian Open?"
+    won = "It was likely her last appearance at the Canadian Open, having won the tournament twice."
+    assert cues.type_fit(won, "number", question) == 1.0
+    assert cues.type_fit("She lost in the second round in Toronto.", "number", question) == 0.0
+    assert cues.type_fit(won, "number", "How many titles did she win?") == 0.0  # not a count of times
+
+
 def test_how_long_old_often_answers_are_in_the_asked_units() -> None:
     vote = '"I think it was 61 to one abstention to one no to expel me," he said following the meeting.'
     lasted = "The party expelled Carter after a meeting that lasted more than six hours."
