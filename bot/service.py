@@ -284,7 +284,9 @@ class NewsbotService:
     def _document_frequency(self) -> tuple[dict[str, int], int]:
         index = self.searcher.keyword_index()
         if self._df_cache is None or self._df_cache[0] != index.version:
-            self._df_cache = (index.version, index.document_frequency(), len(index))
+            # The keyword search's own mapping: the spelling corrector remembers its corrections per
+            # mapping, so the search and the answer step share them.
+            self._df_cache = (index.version, index.frequencies(), len(index))
         return self._df_cache[1], self._df_cache[2]
 
     def warm_up(self) -> None:

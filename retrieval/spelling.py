@@ -22,10 +22,37 @@ def max_edits(term: str) -> int:
     return 2 if len(term) >= 8 else 1
 
 
+# Corrections already found, per frequency mapping (one per keyword index version and kind). A
+# question's unknown word was searched for up to six times (the keyword search, the answer step's
+# question, its respelling before and after the second search…), each a scan of the whole vocabulary:
+# 15-20 ms of a 100-200 ms answer over the 73k-paragraph archive (docs/speed.md, stop 50). The mapping
+# is held with its memo, so its id is not reused while the memo lives; the oldest goes first.
+MEMO_SOURCES = 3
+MEMO_TERMS = 10_000  # a long-running bot forgets its corrections now and then rather than grow
+_memos: dict[int, tuple[Mapping[str, int], dict[str, str]]] = {}
+
+
+def _memo(frequency: Mapping[str, int]) -> dict[str, str]:
+    entry = _memos.get(id(frequency))
+    if entry is None or entry[0] is not frequency or len(entry[1]) >= MEMO_TERMS:
+        for oldest in list(_memos)[: max(0, len(_memos) - MEMO_SOURCES + 1)]:
+            _memos.pop(oldest, None)
+        entry = _memos[id(frequency)] = (frequency, {})
+    return entry[1]
+
+
 def correct(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> str:
-    """``term``, or the most frequent vocabulary term within :func:`max_edits` of it."""
+    """``term``, or the most frequent vocabulary term within :func:`max_edits` of it (``vocabulary``
+    is the terms of ``frequency``)."""
     if term in frequency or len(term) < MIN_LENGTH or not term.isalpha():
         return term
+    memo = _memo(frequency)
+    if term not in memo:
+        memo[term] = _closest(term, frequency, vocabulary)
+    return memo[term]
+
+
+def _closest(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> str:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 

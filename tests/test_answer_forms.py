@@ -567,6 +567,18 @@ def test_a_typo_that_swaps_a_stems_letters_is_corrected(seed_service) -> None:
     assert answer.grounded and "six hours" in answer.text, answer.text
 
 
+def test_a_typo_is_corrected_against_the_archive_as_it_is_now() -> None:
+    from retrieval.spelling import correct
+
+    # Corrections are remembered per archive version: after an ingest the new words count.
+    before = {"meet": 5}
+    assert correct("mete", before, list(before)) == "meet"
+    assert correct("mete", before, list(before)) == "meet"
+    after = {"meet": 5, "mate": 40}
+    assert correct("mete", after, list(after)) == "mate"
+    assert correct("mete", {"mate": 2}, ["mate"]) == "mate" and correct("mete", {}, []) == "mete"
+
+
 def test_names_are_absent_only_when_no_article_holds_them_or_a_name_like_them() -> None:
     from bot.answering.extractive import absent_names
     from corpus import Paragraph
