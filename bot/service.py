@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.answering.answer import Answer
+from bot.answering.answer import Answer, several_answers
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.conversation import Conversation
 from config import Settings
@@ -200,6 +200,28 @@ def as_asked(question: str) -> str:
     return stripped if not stripped or stripped.endswith("?") else stripped.rstrip(".!") + "?"
 
 
+# Where one question ends and the next begins: a "?" and more words after it.
+_NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)")
+MAX_QUESTIONS = 3  # asked in one message; the rest are named in a note
+MIN_QUESTION_WORDS = 3  # "Really? Why…" is one question
+
+
+def split_questions(question: str) -> list[str]:
+    """The questions one message asks, in order: "What did Goff say? And how long was the meeting?"
+    asks two. Asked as one, no sentence answered both, and the reply was "The articles don't say". A
+    part of fewer than three words belongs to its neighbour ("carter??? expelled?!? why" is one)."""
+    parts: list[str] = []
+    for part in _NEXT_QUESTION.split(question):
+        if parts and len(parts[-1].split()) < MIN_QUESTION_WORDS:
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    if len(parts) > 1 and len(parts[-1].split()) < MIN_QUESTION_WORDS:
+        last = parts.pop()
+        parts[-1] = f"{parts[-1]} {last}"
+    return parts
+
+
 def question_was_cut(question: str, cleaned: str) -> bool:
     """Whether :func:`clean_question` dropped words for length (not only spaces or courtesy)."""
     return len(cleaned) == MAX_QUESTION_CHARS and len(" ".join(question.split())) > MAX_QUESTION_CHARS
@@ -307,6 +329,17 @@ class NewsbotService:
         week" means the week before it. Without it, recent articles are only slightly preferred.
         """
         cleaned = clean_question(question)
+        parts = split_questions(cleaned)
+        if len(parts) > 1:
+            answer = self._ask_several(cleaned, parts, conversation, as_of)
+        else:
+            answer = self._ask_one(cleaned, conversation, as_of)
+        if question_was_cut(question, cleaned):
+            note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
+            answer = dataclasses.replace(answer, notes=(*answer.notes, note))
+        return answer
+
+    def _ask_one(self, cleaned: str, conversation: Conversation | None, as_of: dt.date | None) -> Answer:
         text = as_asked(cleaned)
         inputs: ChainInput = {
             "as_of": as_of,
@@ -317,11 +350,32 @@ class NewsbotService:
             "prefer_articles": conversation.cited_articles() if conversation else [],
         }
         answer = self.chain.invoke(inputs)
-        if question_was_cut(question, cleaned):
-            note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
-            answer = dataclasses.replace(answer, notes=(*answer.notes, note))
         if conversation is not None:
             conversation.add(answer)
+        return answer
+
+    def _ask_several(
+        self, question: str, parts: list[str], conversation: Conversation | None, as_of: dt.date | None
+    ) -> Answer:
+        """Each question of one message answered in turn, as one conversation: "And how long was the
+        meeting?" after "What did Goff say?" is a follow-up of it. The turns join the caller's
+        conversation, so the next message follows on from the last of them."""
+        talk = conversation if conversation is not None else Conversation()
+        distinct: list[str] = []
+        for part in parts:
+            try:
+                cleaned = clean_question(part)
+            except QuestionError:
+                continue
+            if cleaned.casefold() not in (d.casefold() for d in distinct):
+                distinct.append(cleaned)
+        answers = [self._ask_one(part, talk, as_of) for part in distinct[:MAX_QUESTIONS]]
+        answer = answers[0] if len(answers) == 1 else several_answers(question, answers)
+        if len(distinct) > MAX_QUESTIONS:
+            rest = distinct[MAX_QUESTIONS:]
+            others = "the next one on its own:" if len(rest) == 1 else f"the other {len(rest)} one at a time, from"
+            note = f"only the first {MAX_QUESTIONS} questions were answered; ask {others} “{rest[0][:100]}”"
+            answer = dataclasses.replace(answer, notes=(*answer.notes, note))
         return answer
 
     def default_paths(self) -> list[Path]:

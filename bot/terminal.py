@@ -37,7 +37,8 @@ def related_block(answer: Answer) -> str:
 
 def render_answer(answer: Answer, width: int = 100) -> str:
     """Answer text, then a numbered Sources list (label, ¶ number, quote), or the related reading."""
-    body = textwrap.fill(answer.text, width=width)
+    # Line by line: several questions asked at once are answered each under its own question.
+    body = "\n".join(textwrap.fill(line, width=width) for line in answer.text.split("\n"))
     if answer.standalone_question and answer.standalone_question != answer.question:
         body = f"(understood as: {answer.standalone_question})\n{body}"
     if answer.notes:

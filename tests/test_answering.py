@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.conversation import Conversation
@@ -322,6 +324,39 @@ def test_politeness_does_not_turn_an_answer_into_an_abstention(seed_service) -> 
     ):
         answer = seed_service.ask(wrapped)
         assert answer.grounded and "stupid and disloyal" in answer.text, wrapped
+
+
+def test_a_message_is_split_into_the_questions_it_asks() -> None:
+    from bot.service import split_questions
+
+    assert split_questions("What did Goff say? And how long was the meeting?") == [
+        "What did Goff say?",
+        "And how long was the meeting?",
+    ]
+    assert split_questions("carter??? expelled?!? why") == ["carter??? expelled?!? why"]  # one, typed loudly
+    assert split_questions("Really? Why was Carter expelled?") == ["Really? Why was Carter expelled?"]
+    assert split_questions("Why was Carter expelled? why") == ["Why was Carter expelled? why"]
+    assert split_questions("Was it a 'yes?' vote") == ["Was it a 'yes?' vote"]
+
+
+def test_two_questions_in_one_message_are_both_answered_each_cited(seed_service) -> None:
+    conversation = Conversation()
+    answer = seed_service.ask("What did Goff say? And how long was the meeting?", conversation)
+    first, second = answer.text.split("\n\n")
+    assert first.startswith("What did Goff say?\n") and "stupid and disloyal" in first
+    assert "six hours" in second or "seven-hour" in second, second  # the follow-up read as a question of its own
+    assert answer.grounded and [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}  # every marker has its source, numbered on from the first part
+    assert len(conversation.turns) == 2  # a follow-up after it follows on from the last question
+
+
+def test_more_than_three_questions_in_one_message_are_named_not_dropped(seed_service) -> None:
+    answer = seed_service.ask(
+        "Why was Carter expelled? What did Goff say? Who is the party president? How long was the meeting?"
+    )
+    assert answer.text.count("\n\n") == 2
+    assert answer.notes and "How long was the meeting?" in answer.notes[-1]
 
 
 def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +110,48 @@ def neutralise_markers(quoted: str) -> str:
     """Article text quoted in an answer, with its own "[1]" written "(1)": only newsbot's markers
     may look like citations (the citation's ``quote`` itself stays verbatim)."""
     return _MARKER.sub(r"(\1)", quoted)
+
+
+def several_answers(question: str, answers: Sequence[Answer]) -> Answer:
+    """The answers to several questions asked in one message, as one reply: each under the question
+    it answers (as understood), its ``[n]`` markers renumbered to follow the parts before it, and a
+    paragraph two parts cite listed once. Grounded when any part is (its sources are shown): a part
+    the articles do not answer says so in its own words."""
+    citations: list[Citation] = []
+    related: list[Citation] = []
+    texts: list[str] = []
+    for answer in answers:
+        number: dict[int, int] = {}
+        for c in answer.citations:
+            same = next(
+                (k for k in citations if (k.article_id, k.paragraph, k.quote) == (c.article_id, c.paragraph, c.quote)),
+                None,
+            )
+            if same is None:
+                same = dataclasses.replace(c, n=len(citations) + 1)
+                citations.append(same)
+            number[c.n] = same.n
+
+        def renumbered(match: re.Match[str], number: dict[int, int] = number) -> str:
+            return "[" + re.sub(r"\d+", lambda d: str(number.get(int(d.group()), int(d.group()))), match.group(1)) + "]"
+
+        asked = answer.standalone_question or answer.question
+        texts.append(f"{asked[:1].upper()}{asked[1:]}\n{_MARKER.sub(renumbered, answer.text)}")
+        related += [
+            c
+            for c in answer.related
+            if all((r.article_id, r.paragraph) != (c.article_id, c.paragraph) for r in related)
+        ]
+    return Answer(
+        question=question,
+        text="\n\n".join(texts),
+        citations=tuple(citations),
+        grounded=any(a.grounded for a in answers),
+        standalone_question=question,
+        conflict=any(a.conflict for a in answers),
+        notes=tuple(note for a in answers for note in a.notes),
+        related=tuple(related),
+    )
 
 
 NOT_FOUND = "The articles don't say. I found no paragraph that answers this question."
