@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -53,6 +54,25 @@ def test_answer_then_compact_sources_block_with_markdown_links() -> None:
         '"Carter was expelled."\n'
         "[2] Council expels Carter 2, ¶4"  # the answer already says "He appealed." word for word
     )
+
+
+def test_several_questions_are_answered_under_their_questions_with_one_sources_list() -> None:
+    from bot.answering.answer import abstention, several_answers
+
+    expelled = Answer("Why was he expelled?", "He breached the rules [1].", (cite(1, "He breached the rules."),), True)
+    # Each part numbers its own sources from 1.
+    second_story = dataclasses.replace(cite(2, "He appealed."), n=1)
+    appealed = Answer("Did he appeal?", "Yes. He appealed [1].", (second_story,), True)
+    unknown = abstention("Who voted against?", related=(cite(3, "The vote was 61 to one."),))
+    answer = several_answers("Why? Appeal? Who?", [expelled, appealed, unknown])
+
+    [message] = render_answer(answer)
+    text = unescape(message)
+    assert "Why was he expelled?\nHe breached the rules [1]." in text
+    assert "Did he appeal?\nYes. He appealed [2]." in text  # numbered on from the first answer
+    assert "Who voted against?\nThe articles don't say." in text  # said in its own words, not a citation
+    assert "[2] [Council expels Carter 2]" in text and "[3]" not in text
+    assert answer.grounded and [c.n for c in answer.citations] == [1, 2]
 
 
 def test_long_quote_is_shortened_at_a_word_boundary_and_stays_verbatim() -> None:
