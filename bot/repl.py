@@ -16,6 +16,7 @@ from bot.terminal import render_answer, sources_block
 from config import NewsbotError
 
 if TYPE_CHECKING:
+    from bot.answering.answer import Answer
     from bot.service import NewsbotService
 
 HELP = """Ask a question about the articles, or:
@@ -43,6 +44,7 @@ class Repl:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.conversation = Conversation()
+        self.shown: Answer | None = None  # the last answer shown (:sources lists its sources)
         self.interactive = self.stdin.isatty()
 
     def say(self, text: str = "") -> None:
@@ -103,7 +105,8 @@ class Repl:
             self.conversation.clear()
             self.say("(new conversation)")
         elif command == ":sources":
-            last = self.conversation.last
+            # The answer shown, which for several questions at once is not the conversation's last turn.
+            last = self.shown if self.conversation.last is not None else None
             if last is None or not last.citations:
                 self.say("No sources yet: the last answer cited nothing.")
             else:
@@ -124,6 +127,7 @@ class Repl:
             except NewsbotError as exc:
                 self.say(f"Error: {exc}")
             else:
+                self.shown = answer
                 self.say(render_answer(answer))
             self.say()
         return True

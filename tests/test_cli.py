@@ -81,6 +81,16 @@ def test_repl_transcript_with_follow_up_sources_and_new(ingested: Path) -> None:
     assert "(new conversation)" in out
 
 
+def test_repl_sources_after_two_questions_at_once_lists_both_answers_sources(ingested: Path) -> None:
+    result = run(["repl"], ingested, stdin="What did Goff say? And how long was the meeting?\n:sources\n:quit\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "What did Goff say?\nMr Goff described Mr Carter's actions as stupid and disloyal. [1]" in out
+    # :sources numbers the paragraphs as the answer did: [1] is Goff's words, [3] the second story's length.
+    assert "[1] Chris Carter will be a lonely MP from now until the next… (000_0a1940cb40f05bde), ¶8" in out
+    assert "[3] Former Labour MP Chris Carter threatened to disclose the… (003_ac9ca953e05f51c2), ¶2" in out
+
+
 def test_asking_before_any_ingest_is_a_one_line_error(tmp_path: Path) -> None:
     result = run(["ask", "Who is Phil Goff?"], tmp_path)
     assert result.returncode == 1
