@@ -9,7 +9,8 @@ so they never show what a user who types "who did the celtics pick to take over 
 suspending ime udoka" gets. This script rewrites the read sets' questions that are not already
 chat-style (``lower``: lower case, no "?"; ``typo``: that plus one typo, a letter dropped, doubled,
 swapped or struck beside, in one word of five letters or more; the same typo every run; ``filler``:
-lower case with "so" before it and "actually" after its first auxiliary) and asks
+lower case with "so" before it and "actually" after its first auxiliary; ``asked``: as written, opened
+as people open a question in a chat, "Can you tell me why…", "I want to know what…") and asks
 each variant with ``newsbot eval``'s code on the answer suite's stores (built by
 ``benchmarks/answer_suite.py``), and the news dev questions asked of the sample articles too
 (``off-topic``: none should be answered). It prints, per set, the share correct (answerable: a gold paragraph
@@ -42,7 +43,12 @@ SETS = {  # name: the answer suite's store, question files
     # The news dev questions asked of the sample articles: none should be answered.
     "off-topic": ("sample", ("a", "b", "c", "zd", "ze", "zf")),
 }
-VARIANTS = ("written", "lower", "typo", "filler")
+VARIANTS = ("written", "lower", "typo", "filler", "asked")
+# How people open a question in a chat ("can you tell me why…", "i want to know what…"), chosen per
+# question (the same every run); a question not opened by a question word gets one that ends in ":".
+_OPENINGS = ("Can you tell me ", "I want to know ", "Explain ", "Any idea ", "I was wondering ")
+_OPENINGS_BEFORE_A_COLON = ("I was wondering: ", "Can you tell me: ", "Quick one: ")
+_WH = re.compile(r"^(?:who|whom|whose|what|when|where|why|how|which)\b", re.IGNORECASE)
 _LONG_WORD = re.compile(r"[a-z]{5,}")
 _QUESTION_WORDS = frozenset(
     "what which where there their these those about after before being would could should".split()
@@ -68,6 +74,9 @@ def typed(question: str, variant: str, rng: random.Random) -> str:
     """``question`` as ``variant`` types it."""
     if variant == "written":
         return question
+    if variant == "asked":  # "I want to know what did Goff say about Carter?", as typed in a hurry
+        opening = rng.choice(_OPENINGS if _WH.match(question) else _OPENINGS_BEFORE_A_COLON)
+        return opening + question[:1].lower() + question[1:]
     text = question.strip().rstrip("?").strip().lower()
     if variant == "lower":
         return text

@@ -54,6 +54,18 @@ _FILLER_START = re.compile(
     re.IGNORECASE,
 )
 _FILLER = re.compile(r"(?<=\w )(?:actually|exactly|really|basically)\b\s*", re.IGNORECASE)
+# How a question is opened in a chat, before the question itself: "I want to know what Goff said about
+# Carter", "Explain why Carter was expelled", "I was wondering: did Sharma leak recordings?". Left in,
+# its words are asked words no sentence holds, and the question word is no longer first ("I want to
+# know what Goff said…" quoted Carter's words, not Goff's). Only before a question word or an
+# auxiliary: "tell me about the expulsion" asks about it.
+_OPENING = re.compile(
+    r"^(?:i (?:want|need|would like|'?d like) to know|i wanna know|(?:can|could|would) you (?:please )?(?:tell me|"
+    r"explain|say)|please (?:tell me|explain)|tell me|explain(?: to me)?|any idea|does anyone know|i wonder|"
+    r"i'?m wondering|i was wondering|i'?m curious|quick one)\b[\s,:;-]*(?=(?:who|whom|whose|what|when|where|why|"
+    r"how|which|is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b)",
+    re.IGNORECASE,
+)
 
 
 # Chat shorthand the answer step would misread: "whats the reason…" is a why question only as
@@ -184,7 +196,7 @@ def clean_question(question: str) -> str:
     text = " ".join(text.split())
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):
-        text = _FILLER.sub("", _FILLER_START.sub("", expand_chat_shorthand(stripped)))
+        text = _FILLER.sub("", _FILLER_START.sub("", _OPENING.sub("", expand_chat_shorthand(stripped))))
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please ask a question in words, e.g. “Why was Chris Carter expelled?”")
     return text[:MAX_QUESTION_CHARS]

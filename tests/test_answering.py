@@ -373,6 +373,18 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
 
 
+def test_a_question_opened_as_in_a_chat_is_read_from_its_question_word(seed_service) -> None:
+    from bot.service import clean_question
+
+    assert clean_question("I want to know what Goff said about Carter") == "what Goff said about Carter"
+    assert clean_question("Explain why was Carter expelled?") == "why was Carter expelled?"
+    assert clean_question("I was wondering: did Sharma leak recordings?") == "did Sharma leak recordings?"
+    assert clean_question("tell me about the carter expulsion") == "tell me about the carter expulsion"  # a topic
+    # Left in, "I want to know" hid the question word, and Carter's own words were quoted.
+    answer = seed_service.ask("I want to know what Goff said about Carter")
+    assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
+
+
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None:
     from bot.service import clean_question
 

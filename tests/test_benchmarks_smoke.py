@@ -231,3 +231,9 @@ def test_questions_are_retyped_as_in_a_chat_with_one_typo_the_same_every_run() -
     # One word of five letters or more differs, by one typo; the rest is as typed in lower case.
     changed = [(a, b) for a, b in zip(lower.split(), retyped.split(), strict=True) if a != b]
     assert len(changed) == 1 and len(changed[0][0]) >= 5
+    # Opened as in a chat, the question itself as written.
+    opened = typed(question, "asked", random.Random(1))
+    assert opened == typed(question, "asked", random.Random(1)) and opened.endswith(question[1:])
+    openings = {"Can you tell me", "I want to know", "Explain", "Any idea", "I was wondering"}
+    assert opened.split(" who did")[0] in openings
+    assert typed("Did Sharma leak it?", "asked", random.Random(1)).endswith(": did Sharma leak it?")
