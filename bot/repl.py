@@ -103,10 +103,11 @@ class Repl:
             self.say(HELP)
         elif command == ":new":
             self.conversation.clear()
+            self.shown = None
             self.say("(new conversation)")
         elif command == ":sources":
             # The answer shown, which for several questions at once is not the conversation's last turn.
-            last = self.shown if self.conversation.last is not None else None
+            last = self.shown
             if last is None or not last.citations:
                 self.say("No sources yet: the last answer cited nothing.")
             else:
