@@ -10,7 +10,9 @@ suspending ime udoka" gets. This script rewrites the read sets' questions that a
 chat-style (``lower``: lower case, no "?"; ``typo``: that plus one typo, a letter dropped, doubled,
 swapped or struck beside, in one word of five letters or more; the same typo every run; ``filler``:
 lower case with "so" before it and "actually" after its first auxiliary; ``asked``: as written, opened
-as people open a question in a chat, "Can you tell me why…", "I want to know what…") and asks
+as people open a question in a chat, "Can you tell me why…", "I want to know what…"; ``whether``:
+a yes/no question whose subject is a name or a pronoun reported, "I want to know if Carter appealed",
+the others as written) and asks
 each variant with ``newsbot eval``'s code on the answer suite's stores (built by
 ``benchmarks/answer_suite.py``), and the news dev questions asked of the sample articles too
 (``off-topic``: none should be answered). It prints, per set, the share correct (answerable: a gold paragraph
@@ -43,11 +45,20 @@ SETS = {  # name: the answer suite's store, question files
     # The news dev questions asked of the sample articles: none should be answered.
     "off-topic": ("sample", ("a", "b", "c", "zd", "ze", "zf")),
 }
-VARIANTS = ("written", "lower", "typo", "filler", "asked")
+VARIANTS = ("written", "lower", "typo", "filler", "asked", "whether")
 # How people open a question in a chat ("can you tell me why…", "i want to know what…"), chosen per
 # question (the same every run); a question not opened by a question word gets one that ends in ":".
 _OPENINGS = ("Can you tell me ", "I want to know ", "Explain ", "Any idea ", "I was wondering ")
 _OPENINGS_BEFORE_A_COLON = ("I was wondering: ", "Can you tell me: ", "Quick one: ")
+# A yes/no question reported as people type it ("I want to know if Carter appealed"): only those whose
+# subject is a name or a pronoun, so the clause can be written back without parsing it.
+_REPORTING = ("I want to know if ", "Do you know whether ", "Tell me if ", "I wonder if ", "Is it true that ")
+_YES_NO = re.compile(
+    r"^(?P<aux>Is|Are|Was|Were|Has|Have|Had|Will|Would|Can|Could|Should|Did|Does|Do)\s+"
+    r"(?P<subject>(?:he|she|it|they|(?:[A-Z][\w.-]*)(?:\s+(?:[A-Z][\w.-]*|of|de|and))*))\s+"
+    r"(?P<adverb>(?:ever|actually|already|still|really|also|even|just|officially|finally)\s+)?"
+    r"(?P<verb>[a-z][\w-]*)(?<![^s]s)\b(?P<rest>.*?)\??$"
+)
 _WH = re.compile(r"^(?:who|whom|whose|what|when|where|why|how|which)\b", re.IGNORECASE)
 _LONG_WORD = re.compile(r"[a-z]{5,}")
 _QUESTION_WORDS = frozenset(
@@ -70,10 +81,54 @@ def with_typo(word: str, rng: random.Random) -> str:
     return word[:i] + _BESIDE[word[i]] + word[i + 1 :]
 
 
+def past(verb: str) -> str:
+    """ "appeal" → "appealed", "leave" → "left" (close enough for a question typed in a chat)."""
+    from retrieval.irregular import past_forms
+
+    if verb == "have":
+        return "had"
+    if verb in past_forms():
+        return past_forms()[verb][0]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in ("a", "e", "o", "u"):
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def third_person(verb: str) -> str:
+    if verb == "have":
+        return "has"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and verb[-2:-1] not in ("a", "e", "o", "u"):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def reported(question: str, rng: random.Random) -> str:
+    """A yes/no question with a name or pronoun for subject, reported: "Did Carter appeal?" → "I
+    want to know if Carter appealed"; any other question as written."""
+    found = _YES_NO.match(question.strip())
+    if found is None:
+        return question
+    aux, subject, verb, rest = found.group("aux", "subject", "verb", "rest")
+    adverb = found.group("adverb") or ""
+    if aux == "Did":
+        clause = f"{subject} {adverb}{past(verb)}{rest}"
+    elif aux in ("Does", "Do"):
+        clause = f"{subject} {adverb}{third_person(verb) if aux == 'Does' else verb}{rest}"
+    else:
+        clause = f"{subject} {aux.lower()} {adverb}{verb}{rest}"
+    return rng.choice(_REPORTING) + clause
+
+
 def typed(question: str, variant: str, rng: random.Random) -> str:
     """``question`` as ``variant`` types it."""
     if variant == "written":
         return question
+    if variant == "whether":  # "Did Carter appeal?" → "I want to know if Carter appealed"
+        return reported(question, rng)
     if variant == "asked":  # "I want to know what did Goff say about Carter?", as typed in a hurry
         opening = rng.choice(_OPENINGS if _WH.match(question) else _OPENINGS_BEFORE_A_COLON)
         return opening + question[:1].lower() + question[1:]

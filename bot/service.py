@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.answer import Answer, several_answers
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.conversation import Conversation
+from bot.whether import as_yes_no_question
 from config import Settings
 from config.errors import QuestionError, StoreInUseError
 from corpus import LoadResult, bundled_articles_dir, load_articles
@@ -197,6 +198,9 @@ def clean_question(question: str) -> str:
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):
         text = _FILLER.sub("", _FILLER_START.sub("", _OPENING.sub("", expand_chat_shorthand(stripped))))
+        reported = as_yes_no_question(text)  # "I want to know if Carter appealed" → "Did Carter appeal?"
+        if reported is not None:
+            text = reported[:1].upper() + reported[1:] if text[:1].isupper() else reported
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please ask a question in words, e.g. “Why was Chris Carter expelled?”")
     return text[:MAX_QUESTION_CHARS]

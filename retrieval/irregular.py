@@ -47,3 +47,14 @@ def _forms() -> dict[str, tuple[str, ...]]:
 def other_forms(term: str) -> tuple[str, ...]:
     """The stems of ``term``'s other forms when it is a stemmed irregular verb form ("leav" → ("left",))."""
     return _forms().get(term, ())
+
+
+@cache
+def past_forms() -> dict[str, tuple[str, ...]]:
+    """Each irregular verb's bare form → its past and past participle as written ("leave" →
+    ("left",), "write" → ("wrote", "written")): bot/whether.py turns "if he left" into "did he leave"."""
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in _VERBS.split(";"):
+        base, *others = entry.split()
+        found[base] = tuple(others)
+    return found

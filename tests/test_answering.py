@@ -385,6 +385,38 @@ def test_a_question_opened_as_in_a_chat_is_read_from_its_question_word(seed_serv
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
 
 
+def test_a_yes_no_question_typed_as_reported_is_asked_as_one(seed_service) -> None:
+    from bot.service import clean_question
+
+    assert clean_question("I want to know if Carter appealed") == "Did Carter appeal?"
+    assert clean_question("do you know whether sharma is still in labour") == "is sharma still in labour?"
+    assert clean_question("Is it true that the meeting lasted seven hours?") == "Did the meeting last seven hours?"
+    assert clean_question("tell me if Goff has to resign") == "does Goff have to resign?"
+    # A condition before the question is no reported question; nor is a clause it cannot turn round.
+    assert clean_question("If Carter appeals, who decides?") == "If Carter appeals, who decides?"
+    assert clean_question("I wonder if the man who was arrested appealed") == (
+        "I wonder if the man who was arrested appealed"
+    )
+    # Read as typed, "if …" was an open question: the expulsion was quoted without the "Yes" it states.
+    answer = seed_service.ask("I want to know if Carter was expelled from the Labour Party")
+    assert answer.grounded and answer.text.startswith("Yes. "), answer.text
+
+
+@pytest.mark.parametrize(
+    ("past", "bare"),
+    [
+        ("appealed", "appeal"), ("closed", "close"), ("stopped", "stop"), ("expelled", "expel"),
+        ("killed", "kill"), ("died", "die"), ("denied", "deny"), ("agreed", "agree"), ("left", "leave"),
+        ("announced", "announce"), ("developed", "develop"), ("injured", "injure"), ("needed", "need"),
+        ("need", None), ("hundred", None),
+    ],
+)  # fmt: skip
+def test_a_reported_verb_is_asked_in_its_bare_form(past: str, bare: str | None) -> None:
+    from bot.whether import bare_form
+
+    assert bare_form(past) == bare
+
+
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None:
     from bot.service import clean_question
 
