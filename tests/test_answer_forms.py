@@ -517,6 +517,10 @@ def test_lower_case_names_are_capitalised_as_the_paragraphs_write_them() -> None
     # "party" is written in lower case too: a common word; a cased question is left as typed.
     assert recase_names("was the party council in wellington", paragraphs) == "was the party council in Wellington"
     assert recase_names("Why did labour expel carter?", paragraphs) == "Why did labour expel carter?"
+    # A possessive typed without its apostrophe is a name's; "news" is a word, though "New" is a name here.
+    zealand = [Paragraph("a", 1, "Mr Sharma told Radio New Zealand he would stay.")]
+    assert recase_names("what did sharmas colleagues say", zealand) == "what did Sharma's colleagues say"
+    assert recase_names("any news on sharma", zealand) == "any news on Sharma"
 
 
 def test_a_question_gets_the_same_answer_with_or_without_its_question_mark(seed_service) -> None:

@@ -417,6 +417,25 @@ def test_a_reported_verb_is_asked_in_its_bare_form(past: str, bare: str | None) 
     assert bare_form(past) == bare
 
 
+def test_a_story_asked_for_is_told_from_its_lead(seed_service) -> None:
+    from bot.answering.topics import topic_of
+
+    assert topic_of("tell me about the carter expulsion") == "the carter expulsion"
+    assert topic_of("Can you give me a quick summary of the sharma saga?") == "the sharma"
+    assert topic_of("Why was Carter expelled?") is None
+    # Read as a question, this quoted Carter's reaction ("…his expulsion was an overreaction…"), the
+    # sentence that repeats "expulsion", instead of saying what happened.
+    answer = seed_service.ask("tell me about the carter expulsion")
+    assert answer.grounded and answer.citations[0].paragraph == 1, answer.text
+    assert "expel" in answer.text and "overreaction" not in answer.text, answer.text
+    # About someone the stories mention: the first paragraph that names him.
+    answer = seed_service.ask("tell me about phil goff")
+    assert answer.grounded and "Goff" in answer.citations[0].paragraph_text, answer.text
+    # A story no article tells gets no sentence that merely shares a word ("date") with it.
+    answer = seed_service.ask("tell me about this date in baseball")
+    assert not answer.grounded and not answer.citations, answer.text
+
+
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None:
     from bot.service import clean_question
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering import check as checks
-from bot.answering import cues, features, forms, roles
+from bot.answering import cues, features, forms, roles, topics
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import counts_another, disagree, quantities
 from bot.answering.model import AnswerModel, default_model
@@ -75,6 +75,12 @@ CONFLICT_RATIO = 0.1
 COUNT_CONFLICT_DEPTH = 4
 COUNT_CONFLICT_SIMILARITY = 0.7
 RELATED = 2
+# A topic request ("tell me about …") is answered with the lead of one of the first retrieved stories
+# that holds the topic's names and this share of its weighted words (bot/answering/topics.py).
+TOPIC_STORIES = 3
+TOPIC_COVERAGE = 0.6
+LEAD_SCAN = 8  # paragraphs from the top searched for the lead
+LEAD_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -205,8 +211,9 @@ def held_names_in_lower_case(question: str, paragraphs: Iterable[Paragraph]) -> 
 def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     """A question typed all in lower case with the retrieved paragraphs' names capitalised: "why did
     labour expel carter" → "why did Labour expel Carter" ("sharmas job", a possessive typed without its
-    apostrophe, → "Sharma's job"), so that the answer step's name features (the names a sentence's
-    paragraph and article must hold) read it as they read a cased question.
+    apostrophe, → "Sharma's job"; not "news", an English word, where "New" is a name), so that the
+    answer step's name features (the names a sentence's paragraph and article must hold) read it as
+    they read a cased question.
     A name here is a word the paragraphs capitalise after a sentence's first word and never write in
     lower case."""
     if not question or question != question.lower():
@@ -218,7 +225,7 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
 
     def cased(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word not in names and word.endswith("s") and word[:-1] in names:
+        if word not in names and word.endswith("s") and word[:-1] in names and word not in english_words():
             return f"{word[:1].upper()}{word[1:-1]}'s"
         return word[:1].upper() + word[1:] if word in names else word
 
@@ -771,6 +778,11 @@ class ExtractiveAnswerer:
         typed = standalone or question
         paragraphs = [h.paragraph for h in as_hits(items)]
         read = recase_names(respell(typed, paragraphs, *self.vocabulary()), paragraphs)
+        topic = topics.topic_of(typed)
+        if topic is not None:
+            topic = recase_names(respell(topic, paragraphs, *self.vocabulary()), paragraphs)
+            # No story holds the topic: a sentence that shares a word with it is no answer to "tell me about…".
+            return self.tell(question, typed, topic, items) or abstention(question, typed, self.story_of(topic, items))
         query = read
         kind = cues.question_kind(query)
         asked = set(terms(read))
@@ -906,6 +918,44 @@ class ExtractiveAnswerer:
             return False
         read = self.check_reader.similarities(question, [c.text for c in ranked[: checks.SENTENCES]])
         return check.probability(best, [float(x) for x in read]) >= check.threshold
+
+    def tell(self, question: str, typed: str, topic: str, items: Sequence[Hit | Paragraph]) -> Answer | None:
+        """The lead of the story ``topic`` asks for (bot/answering/topics.py), cited; None when no
+        retrieved story holds the topic's names and most of its words."""
+        asked = self.question(f"about {topic}")  # not first: "Goff" is a name, as in the question
+        if not set(asked.weights) - topics.LIGHT_VERBS:
+            return None  # "tell me about what happened": nothing named to find
+        hits = as_hits(items)
+        in_article: dict[str, set[str]] = {}
+        for hit in hits:
+            found = terms(f"{hit.paragraph.title} {hit.paragraph.text}")
+            in_article.setdefault(hit.paragraph.article_id, set()).update(found)
+        for hit in hits[:TOPIC_STORIES]:
+            words = in_article[hit.paragraph.article_id]
+            if asked.names_coverage(words) == 1 and asked.coverage(words) >= TOPIC_COVERAGE:
+                lead = self.lead_of(hit.paragraph, asked)
+                sentences = [lead.text[a:b] for a, b in scored_spans(lead.text)][:LEAD_SENTENCES] or [lead.text]
+                text = neutralise_markers(" ".join(sentences)) + " [1]"
+                return Answer(
+                    question=question,
+                    text=text,
+                    citations=(Citation.of(1, lead, sentences[0]),),
+                    grounded=True,
+                    standalone_question=typed,
+                )
+        return None
+
+    def lead_of(self, paragraph: Paragraph, asked: features.Question) -> Paragraph:
+        """The first paragraph of ``paragraph``'s article that reads as a sentence and names someone or
+        something asked about: the story's lead, or where a person asked about first appears (else
+        ``paragraph``). Any one name will do: a headline typed as the topic names more than its lead."""
+        for number in range(1, LEAD_SCAN + 1):
+            earlier = paragraph if number == paragraph.number else self.neighbour(paragraph.article_id, number)
+            if earlier is None:
+                break
+            if features.reads_as_a_sentence(earlier.text) and asked.names_coverage(set(terms(earlier.text))) > 0:
+                return earlier
+        return paragraph
 
     def story_of(self, question: str, items: Sequence[Hit | Paragraph]) -> tuple[Citation, ...]:
         """Related reading from the retrieved paragraphs themselves, when no candidate sentence is about

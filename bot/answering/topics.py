@@ -1,0 +1,53 @@
+"""A story asked for, not a detail: "tell me about the carter expulsion" wants the story told.
+
+Read as a question, a topic request has no question word and no asked detail, so the answer model
+chose the sentence that repeats most of its words: "tell me about the carter expulsion" quoted
+Carter's own reaction ("…his expulsion was an overreaction…"), because that sentence holds the word
+"expulsion"; the story's first paragraph says what happened ("The Labour Party expelled MP Chris
+Carter late last night…"). A news story's lead is written to be its summary, so a topic request is
+answered with the lead of the story that best matches the topic: the article of the best retrieved
+paragraph whose retrieved text holds the topic's names and most of its words, and in it the first
+paragraph that reads as a sentence and names what was asked about (for "tell me about Phil Goff",
+the first paragraph naming Goff, not a lead about Carter). When no story matches, the reply is "The
+articles don't say": read as a question, "tell me about this date in baseball" asked of the sample
+articles quoted "Mr Carter was told of the decision late last night", for the word "date".
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LIGHT_VERBS", "topic_of"]
+
+# Stems of verbs that name no topic: "tell me about what happened" asks for nothing a story is about.
+LIGHT_VERBS = frozenset("get got do did done make made go went happen say said see want know take come think".split())
+
+_TOPIC = re.compile(
+    r"^(?:(?:can|could|would|will) you (?:please )?|please )?(?:"
+    r"tell me (?:more |something |a bit |a little |everything )?about|"
+    r"(?:give me |i want |i'?d like )?(?:a |the )?(?:quick |short |brief )?(?:summary|rundown|recap|overview|"
+    r"run-down|background) (?:of|on|about)|"
+    r"summari[sz]e|brief me on|catch me up on|fill me in on|update me on|"
+    r"what do (?:you|we) know about|"
+    r"what(?:'s| is) (?:the )?(?:latest |story |news |deal |situation )(?:on|about|with)|"
+    r"what(?:'s| is) (?:going on|happening) (?:with|in)|"
+    r"any (?:news|updates?) (?:on|about)"
+    r")\s+(?P<topic>.*\w)[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+# What people call a story, which the story itself never says: "the sharma saga" is "sharma".
+_STORY_WORDS = re.compile(
+    r"(?:\s+(?:saga|story|stories|situation|thing|things|stuff|drama|affair|controversy|news|mess|issue|whole))+$",
+    re.IGNORECASE,
+)
+
+
+def topic_of(question: str) -> str | None:
+    """The topic a request for a story asks about ("tell me about the carter expulsion" → "the
+    carter expulsion"), or None when ``question`` asks something else."""
+    found = _TOPIC.match(question.strip())
+    if found is None:
+        return None
+    topic = _STORY_WORDS.sub("", found.group("topic"))
+    return topic if any(ch.isalnum() for ch in topic) else found.group("topic")
