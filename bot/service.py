@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer, several_answers
+from bot.answering.continuation import asks_for_more, continuation
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.conversation import Conversation
 from bot.whether import as_yes_no_question
@@ -356,6 +357,12 @@ class NewsbotService:
         return answer
 
     def _ask_one(self, cleaned: str, conversation: Conversation | None, as_of: dt.date | None) -> Answer:
+        if conversation is not None and conversation.last is not None and asks_for_more(cleaned):
+            shown = [(c.article_id, c.paragraph) for turn in conversation.turns for c in turn.answer.citations]
+            more = continuation(cleaned, conversation.last, shown, self.searcher.paragraph)
+            if more is not None:
+                conversation.add(more)
+                return more
         text = as_asked(cleaned)
         inputs: ChainInput = {
             "as_of": as_of,

@@ -197,6 +197,20 @@ def test_a_follow_up_is_understood_from_the_previous_question(seed_service) -> N
     assert {(c.article_id[:3], c.paragraph) for c in follow_up.citations} >= {("002", 15)}
 
 
+def test_tell_me_more_goes_on_with_the_story_just_cited(seed_service) -> None:
+    conversation = Conversation()
+    first = seed_service.ask("Why was Chris Carter expelled from the Labour Party?", conversation)
+    story, last = first.citations[0].article_id, max(c.paragraph for c in first.citations)
+    # Before: "The articles don't say" (a question with no words to look for).
+    more = seed_service.ask("tell me more", conversation)
+    assert more.grounded and more.citations[0].article_id == story, more.text
+    assert more.citations[0].paragraph > last and more.citations[0].quote in more.text
+    again = seed_service.ask("go on", conversation)
+    assert again.citations[0].article_id == story and again.citations[0].paragraph > more.citations[0].paragraph
+    # With nothing said before, there is no story to go on with.
+    assert not seed_service.ask("tell me more", Conversation()).grounded
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)

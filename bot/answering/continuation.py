@@ -1,0 +1,66 @@
+""""Tell me more": the story the last answer cited, carried on from where it stopped.
+
+In a chat, "tell me more", "go on" or "what else?" after an answer asks for the rest of that story,
+not for a fact. Read as a question it has no words to look for, and the reply was "The articles
+don't say". Here it is answered with the next paragraph of the last answer's story that the
+conversation has not shown yet (a byline or a caption is passed over), cited like any answer; asked
+again, it goes on to the one after. With no earlier answer, or at the story's end, it is asked as a
+question like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from bot.answering.answer import Answer, Citation, neutralise_markers
+from bot.answering.features import reads_as_a_sentence
+from bot.answering.sentences import sentence_spans
+from corpus import Paragraph
+
+__all__ = ["asks_for_more", "continuation"]
+
+_MORE = re.compile(
+    r"^(?:(?:can|could|would) you (?:please )?|please )?(?:tell me more|more|go on|carry on|continue|keep going|"
+    r"what else|anything else|and then what|what happened next|what next|more details?|more info(?:rmation)?|"
+    r"elaborate|say more|expand on (?:that|it)|more please|go on then)(?: please)?[\s?.!…]*$",
+    re.IGNORECASE,
+)
+LOOK_AHEAD = 6  # paragraphs after the last shown one searched for one that reads as a sentence
+MAX_SENTENCES = 3
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether ``question`` asks to go on with the last answer's story ("tell me more", "go on")."""
+    return bool(_MORE.match(question.strip()))
+
+
+def continuation(
+    question: str,
+    last: Answer,
+    shown: Iterable[tuple[str, int]],
+    paragraph: Callable[[str, int], Paragraph | None],
+) -> Answer | None:
+    """The next paragraph of the story ``last`` cited (its first citation's article, after the latest
+    paragraph of it the conversation has ``shown``), or None when there is none."""
+    cited = last.citations or last.related
+    if not cited:
+        return None
+    article = cited[0].article_id
+    seen = {number for article_id, number in shown if article_id == article}
+    number = max(seen | {cited[0].paragraph})
+    for following in range(number + 1, number + 1 + LOOK_AHEAD):
+        found = paragraph(article, following)
+        if found is None:
+            return None
+        if following in seen or not reads_as_a_sentence(found.text):
+            continue
+        sentences = [found.text[a:b] for a, b in sentence_spans(found.text)][:MAX_SENTENCES] or [found.text]
+        return Answer(
+            question=question,
+            text=neutralise_markers(" ".join(sentences)) + " [1]",
+            citations=(Citation.of(1, found, sentences[0]),),
+            grounded=True,
+            standalone_question=f"more of “{found.label}”",
+        )
+    return None
