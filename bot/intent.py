@@ -10,8 +10,9 @@ quote). The rules are deliberately plain, so a wrong decision can be explained a
    acknowledgement, even with a question mark ("really?").
 3. A question mark, a question word at the start ("who expelled carter"), an auxiliary verb at the
    start followed by a subject ("did he appeal"), or a request ("tell me about…", "explain…",
-   "can you find…") makes a question — unless it asks the other person about themselves ("what do
-   you think?", "did you see this?"), which is chatter between people.
+   "can you find…") or asking for more of the story just told ("go on", "more please") makes a
+   question — unless it asks the other person about themselves ("what do you think?", "did you see
+   this?"), which is chatter between people.
 4. Anything else is chatter when it is not addressed to the bot (a thread message without a
    mention). When it is addressed to the bot — the REPL, a mention, a direct message — a short
    phrase is a search ("Chris Carter expulsion"), so only rules 1 and 2 hold it back.
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+
+from bot.answering.topics import asks_for_more
 
 __all__ = ["Intent", "classify", "is_question"]
 
@@ -75,7 +78,7 @@ def classify(text: str, *, addressed: bool = True) -> Intent:
     if all(w in _ACKNOWLEDGEMENTS for w in words) and not _asks(words):
         return Intent.ACKNOWLEDGEMENT
     lowered = " ".join(words)
-    looks_like_question = "?" in text or _asks(words) or bool(_REQUESTS.match(lowered))
+    looks_like_question = "?" in text or _asks(words) or bool(_REQUESTS.match(lowered)) or asks_for_more(lowered)
     if looks_like_question:
         if not addressed and _ABOUT_LISTENER.search(lowered) and not _REQUESTS.match(lowered):
             return Intent.CHATTER  # "what do you think?" is for the other person

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer, several_answers
-from bot.answering.continuation import asks_for_more, continuation
+from bot.answering.continuation import continuation
 from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.topics import asks_for_more
 from bot.conversation import Conversation
 from bot.whether import as_yes_no_question
 from config import Settings
@@ -82,7 +83,7 @@ _CHAT_SHORTHAND = {
     "wouldnt": "would not", "shouldnt": "should not", "wat": "what",
     "howmany": "how many", "howmuch": "how much", "ppl": "people", "abt": "about", "govt": "government",
     "thru": "through", "cuz": "because", "coz": "because", "bcuz": "because", "b4": "before", "tho": "though",
-    "wht": "what", "whr": "where", "wher": "where",
+    "wht": "what", "whr": "where", "wher": "where", "whts": "what is", "wats": "what is", "wut": "what",
 }  # fmt: skip
 # Shorthand that is a name or a word when capitalised ("Wen Jiabao", "Ur"): only typed in lower case.
 _LOWER_CASE_SHORTHAND = {"wen": "when", "ur": "your", "hw": "how"}

@@ -462,6 +462,7 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(seed_service) -> None
     assert clean_question("what is it like") == "what is it like"  # typed in full: left as typed
     # "y" opening a question before a verb is "why"; "wen", "ur" only in lower case ("Wen Jiabao" is a name).
     assert clean_question("y did ppl leave b4 the vote") == "why did people leave before the vote"
+    assert clean_question("whts the exact date of the meeting") == "what is the exact date of the meeting"
     assert clean_question("how old was godard wen he died") == "how old was godard when he died"
     assert clean_question("Wen Jiabao met y-chromosome experts") == "Wen Jiabao met y-chromosome experts"
     # Kicked out of a party is expelled, as the articles say; a vote "thrown out" is not.

@@ -20,6 +20,8 @@ QUESTIONS = [
     "and the vote?",
     "thanks! and when was he elected?",
     "how many hours did the meeting last",
+    "go on",  # more of the story just told
+    "more please",
 ]
 ACKNOWLEDGEMENTS = [
     "thanks, that helps!",

@@ -10,7 +10,6 @@ question like any other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from bot.answering.answer import Answer, Citation, neutralise_markers
@@ -18,21 +17,10 @@ from bot.answering.features import reads_as_a_sentence
 from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 
-__all__ = ["asks_for_more", "continuation"]
+__all__ = ["continuation"]
 
-_MORE = re.compile(
-    r"^(?:(?:can|could|would) you (?:please )?|please )?(?:tell me more|more|go on|carry on|continue|keep going|"
-    r"what else|anything else|and then what|what happened next|what next|more details?|more info(?:rmation)?|"
-    r"elaborate|say more|expand on (?:that|it)|more please|go on then)(?: please)?[\s?.!…]*$",
-    re.IGNORECASE,
-)
 LOOK_AHEAD = 6  # paragraphs after the last shown one searched for one that reads as a sentence
 MAX_SENTENCES = 3
-
-
-def asks_for_more(question: str) -> bool:
-    """Whether ``question`` asks to go on with the last answer's story ("tell me more", "go on")."""
-    return bool(_MORE.match(question.strip()))
 
 
 def continuation(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LIGHT_VERBS", "topic_of"]
+__all__ = ["LIGHT_VERBS", "asks_for_more", "topic_of"]
 
 # Stems of verbs that name no topic: "tell me about what happened" asks for nothing a story is about.
 LIGHT_VERBS = frozenset("get got do did done make made go went happen say said see want know take come think".split())
@@ -51,3 +51,17 @@ def topic_of(question: str) -> str | None:
         return None
     topic = _STORY_WORDS.sub("", found.group("topic"))
     return topic if any(ch.isalnum() for ch in topic) else found.group("topic")
+
+
+# "Tell me more" and the like: the rest of the story just cited (bot/answering/continuation.py).
+_MORE = re.compile(
+    r"^(?:(?:can|could|would) you (?:please )?|please )?(?:tell me more|more|go on|carry on|continue|keep going|"
+    r"what else|anything else|and then what|what happened next|what next|more details?|more info(?:rmation)?|"
+    r"elaborate|say more|expand on (?:that|it)|more please|go on then)(?: please)?[\s?.!…]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether ``question`` asks to go on with the last answer's story ("tell me more", "go on")."""
+    return bool(_MORE.match(question.strip()))
