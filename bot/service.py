@@ -22,7 +22,7 @@ from bot.answering.continuation import continuation
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.topics import asks_for_more
 from bot.conversation import Conversation
-from bot.whether import as_yes_no_question
+from bot.answering.whether import as_yes_no_question
 from config import Settings
 from config.errors import QuestionError, StoreInUseError
 from corpus import LoadResult, bundled_articles_dir, load_articles

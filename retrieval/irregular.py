@@ -52,7 +52,7 @@ def other_forms(term: str) -> tuple[str, ...]:
 @cache
 def past_forms() -> dict[str, tuple[str, ...]]:
     """Each irregular verb's bare form → its past and past participle as written ("leave" →
-    ("left",), "write" → ("wrote", "written")): bot/whether.py turns "if he left" into "did he leave"."""
+    ("left",), "write" → ("wrote", "written")): bot/answering/whether.py turns "if he left" into "did he leave"."""
     found: dict[str, tuple[str, ...]] = {}
     for entry in _VERBS.split(";"):
         base, *others = entry.split()

@@ -426,7 +426,7 @@ def test_a_yes_no_question_typed_as_reported_is_asked_as_one(seed_service) -> No
     ],
 )  # fmt: skip
 def test_a_reported_verb_is_asked_in_its_bare_form(past: str, bare: str | None) -> None:
-    from bot.whether import bare_form
+    from bot.answering.whether import bare_form
 
     assert bare_form(past) == bare
 
