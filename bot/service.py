@@ -21,8 +21,8 @@ from bot.answering.answer import Answer, several_answers
 from bot.answering.continuation import continuation
 from bot.answering.extractive import ExtractiveAnswerer
 from bot.answering.topics import asks_for_more
-from bot.conversation import Conversation
 from bot.answering.whether import as_yes_no_question
+from bot.conversation import Conversation
 from config import Settings
 from config.errors import QuestionError, StoreInUseError
 from corpus import LoadResult, bundled_articles_dir, load_articles
