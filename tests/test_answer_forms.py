@@ -521,6 +521,9 @@ def test_lower_case_names_are_capitalised_as_the_paragraphs_write_them() -> None
     zealand = [Paragraph("a", 1, "Mr Sharma told Radio New Zealand he would stay.")]
     assert recase_names("what did sharmas colleagues say", zealand) == "what did Sharma's colleagues say"
     assert recase_names("any news on sharma", zealand) == "any news on Sharma"
+    # A month or a weekday is a name though no paragraph writes it; "may" and "march" are words too.
+    assert recase_names("who spoke on monday in august", zealand) == "who spoke on Monday in August"
+    assert recase_names("may he march on", zealand) == "may he march on"
 
 
 def test_a_question_gets_the_same_answer_with_or_without_its_question_mark(seed_service) -> None:

@@ -221,7 +221,7 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     texts = [p.text for p in paragraphs]
     capitalised = {w.lower() for text in texts for w in _INNER_CAPITALISED.findall(text)}
     common = {w.lower() for text in texts for w in _LOWER_CASE_WORD.findall(text)}
-    names = capitalised - common
+    names = (capitalised - common) | _CALENDAR_NAMES
 
     def cased(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -303,6 +303,13 @@ NAMES_IN_ARTICLE = 0.5
 _NAME_RUN = re.compile(rf"{cues.UPPER}(?:{cues.LETTER}|\.)+(?:\s+{cues.UPPER}(?:{cues.LETTER}|\.)+)*")
 _INNER_CAPITALISED = re.compile(rf"(?<=[\w,;:’'\"”)] ){cues.UPPER}{cues.LETTER}+")
 _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+# A month or a weekday is a name whatever the retrieved paragraphs write: "during the august 2018
+# earthquake" names a month as "during the August 2018 earthquake" does, though no paragraph says
+# "August". Not "may" and "march", which are words too.
+_CALENDAR_NAMES = frozenset(
+    "january february april june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def naming_what_was_asked(names_in_article: Sequence[float]) -> np.ndarray:
