@@ -237,3 +237,20 @@ def test_questions_are_retyped_as_in_a_chat_with_one_typo_the_same_every_run() -
     openings = {"Can you tell me", "I want to know", "Explain", "Any idea", "I was wondering"}
     assert opened.split(" who did")[0] in openings
     assert typed("Did Sharma leak it?", "asked", random.Random(1)).endswith(": did Sharma leak it?")
+    # A yes/no question with a name for subject, reported; any other question as written.
+    assert typed("Did Carter appeal the decision?", "whether", random.Random(1)).endswith(
+        "Carter appealed the decision"
+    )
+    assert typed(question, "whether", random.Random(1)) == question
+
+
+def test_a_story_is_requested_from_its_headline_the_same_every_run() -> None:
+    import random
+
+    from benchmarks.story_requests import request_for
+
+    headline = "Sanctions slam Russian economy | CNN Business"
+    made = request_for(headline, random.Random(1))
+    assert made == request_for(headline, random.Random(1))
+    assert made is not None and made.lower().endswith("sanctions slam russian economy")
+    assert request_for("5 things to know for Jan. 25: Ukraine, SCOTUS, Covid-19", random.Random(1)) is None
