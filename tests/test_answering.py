@@ -211,6 +211,18 @@ def test_tell_me_more_goes_on_with_the_story_just_cited(seed_service) -> None:
     assert not seed_service.ask("tell me more", Conversation()).grounded
 
 
+def test_tell_me_more_at_the_end_of_a_story_says_so() -> None:
+    from bot.answering.answer import Answer, Citation
+    from bot.answering.continuation import continuation
+    from corpus import Paragraph
+
+    last = Answer("q", "It ended. [1]", (Citation(1, "a", "The story", 2, "It ended."),), grounded=True)
+    story = {1: Paragraph("a", 1, "It began in the morning, as planned."), 2: Paragraph("a", 2, "It ended.")}
+    ended = continuation("go on", last, [("a", 2)], lambda article, number: story.get(number))
+    assert ended is not None and not ended.grounded and not ended.citations
+    assert ended.text.startswith("That is all “The story” says"), ended.text
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)

@@ -4,8 +4,8 @@ In a chat, "tell me more", "go on" or "what else?" after an answer asks for the 
 not for a fact. Read as a question it has no words to look for, and the reply was "The articles
 don't say". Here it is answered with the next paragraph of the last answer's story that the
 conversation has not shown yet (a byline or a caption is passed over), cited like any answer; asked
-again, it goes on to the one after. With no earlier answer, or at the story's end, it is asked as a
-question like any other.
+again, it goes on to the one after, and at the story's end it says so. With no earlier answer it is
+asked as a question like any other.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def continuation(
     paragraph: Callable[[str, int], Paragraph | None],
 ) -> Answer | None:
     """The next paragraph of the story ``last`` cited (its first citation's article, after the latest
-    paragraph of it the conversation has ``shown``), or None when there is none."""
+    paragraph of it the conversation has ``shown``); "that is all" at the story's end; None when
+    ``last`` cited nothing."""
     cited = last.citations or last.related
     if not cited:
         return None
@@ -40,7 +41,7 @@ def continuation(
     for following in range(number + 1, number + 1 + LOOK_AHEAD):
         found = paragraph(article, following)
         if found is None:
-            return None
+            break
         if following in seen or not reads_as_a_sentence(found.text):
             continue
         sentences = [found.text[a:b] for a, b in sentence_spans(found.text)][:MAX_SENTENCES] or [found.text]
@@ -51,4 +52,10 @@ def continuation(
             grounded=True,
             standalone_question=f"more of “{found.label}”",
         )
-    return None
+    # The story ends here (or holds only captions and bylines further on): say so, rather than
+    # asking "tell me more" as a question, which no paragraph answers.
+    return Answer(
+        question=question,
+        text=f"That is all “{cited[0].label}” says; ask a question to go on.",
+        standalone_question=f"more of “{cited[0].label}”",
+    )
