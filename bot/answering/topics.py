@@ -24,15 +24,18 @@ LIGHT_VERBS = frozenset("get got do did done make made go went happen say said s
 
 _TOPIC = re.compile(
     r"^(?:(?:can|could|would|will) you (?:please )?|please )?(?:"
-    r"tell me (?:more |something |a bit |a little |everything )?about|"
-    r"(?:give me |i want |i'?d like )?(?:a |the )?(?:quick |short |brief )?(?:summary|rundown|recap|overview|"
-    r"run-down|background) (?:of|on|about)|"
-    r"summari[sz]e|brief me on|catch me up on|fill me in on|update me on|"
-    r"what do (?:you|we) know about|"
+    r"tell me (?:more |something |a bit |a little |everything |anything )?about|"
+    r"(?:give me |i want |i'?d like )?(?:a |an |the )?(?:quick |short |brief )?(?:summary|rundown|recap|overview|"
+    r"run-down|background|update) (?:of|on|about)|"
+    r"summari[sz]e|explain|brief me on|catch me up on|fill me in on|update me on|"
+    r"what do (?:you|we) know about|what have you got on|"
     r"what(?:'s| is) (?:the )?(?:latest |story |news |deal |situation )(?:on|about|with)|"
-    r"what(?:'s| is) (?:going on|happening) (?:with|in)|"
-    r"any (?:news|updates?) (?:on|about)"
-    r")\s+(?P<topic>.*\w)[\s?.!]*$",
+    r"what(?:'s| is) (?:going on|happening|new|up) (?:with|in)|"
+    r"any (?:news|updates?) (?:on|about)|anything (?:new )?(?:on|about)|news (?:on|about)|"
+    # What is left of "Can you tell me about …" once the courtesy is dropped (bot/service.py).
+    r"about(?!\s+\d)"
+    r")\s+(?P<topic>.*?\w)"
+    r"(?:\s+(?:for me|please))?[\s?.!]*$",
     re.IGNORECASE,
 )
 
@@ -55,9 +58,10 @@ def topic_of(question: str) -> str | None:
 
 # "Tell me more" and the like: the rest of the story just cited (bot/answering/continuation.py).
 _MORE = re.compile(
-    r"^(?:(?:can|could|would) you (?:please )?|please )?(?:tell me more|more|go on|carry on|continue|keep going|"
-    r"what else|anything else|and then what|what happened next|what next|more details?|more info(?:rmation)?|"
-    r"elaborate|say more|expand on (?:that|it)|more please|go on then)(?: please)?[\s?.!…]*$",
+    r"^(?:(?:ok(?:ay)?|so|and|alright|right|great|thanks|cool)\b[\s,.!]*)*"
+    r"(?:(?:can|could|would) you (?:please )?|please )?(?:tell me more|what else happened|more|go on|carry on|"
+    r"continue|keep going|what else|anything else|and then what|what happened next|what next|more details?|"
+    r"more info(?:rmation)?|elaborate|say more|expand on (?:that|it)|more please|go on then)(?: please)?[\s?.!…]*$",
     re.IGNORECASE,
 )
 
