@@ -33,7 +33,7 @@ _TOPIC = re.compile(
     r"what(?:'s| is) (?:going on|happening|new|up) (?:with|in)|"
     r"any (?:news|updates?) (?:on|about)|anything (?:new )?(?:on|about)|news (?:on|about)|"
     # What is left of "Can you tell me about …" once the courtesy is dropped (bot/service.py).
-    r"about(?!\s+(?:\d|who|whom|whose|what|when|where|why|how|which)\b)"
+    r"about(?!\s+(?:\d|(?:who|whom|whose|what|when|where|why|how|which)\b))"
     r")\s+(?P<topic>.*?\w)"
     r"(?:\s+(?:for me|please))?[\s?.!]*$",
     re.IGNORECASE,
