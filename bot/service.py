@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from bot.answering.llm import LLMAnswerer
 
 MAX_QUESTION_CHARS = 1000
+NOTHING_TO_GO_ON_WITH = (
+    "There is no story to go on with yet: ask a question first, then “tell me more” goes on with the story it cites."
+)
 
 _COURTESY_PREFIX = re.compile(
     r"^(?:hi|hello|hey|quick question|i'?d like to know|i would like to know|(?:can|could) you tell me|"
@@ -358,12 +361,8 @@ class NewsbotService:
         return answer
 
     def _ask_one(self, cleaned: str, conversation: Conversation | None, as_of: dt.date | None) -> Answer:
-        if conversation is not None and conversation.last is not None and asks_for_more(cleaned):
-            shown = [(c.article_id, c.paragraph) for turn in conversation.turns for c in turn.answer.citations]
-            more = continuation(cleaned, conversation.last, shown, self.searcher.paragraph)
-            if more is not None:
-                conversation.add(more)
-                return more
+        if asks_for_more(cleaned):
+            return self._go_on(cleaned, conversation)
         text = as_asked(cleaned)
         inputs: ChainInput = {
             "as_of": as_of,
@@ -377,6 +376,18 @@ class NewsbotService:
         if conversation is not None:
             conversation.add(answer)
         return answer
+
+    def _go_on(self, question: str, conversation: Conversation | None) -> Answer:
+        """"Tell me more": the next paragraph of the story the conversation's last answer cited. With
+        nothing cited yet, a hint: asked as a question, no paragraph answers it."""
+        more = None
+        if conversation is not None and conversation.last is not None:
+            shown = [(c.article_id, c.paragraph) for turn in conversation.turns for c in turn.answer.citations]
+            more = continuation(question, conversation.last, shown, self.searcher.paragraph)
+        if more is None or conversation is None:
+            return Answer(question=question, text=NOTHING_TO_GO_ON_WITH)
+        conversation.add(more)
+        return more
 
     def _ask_several(
         self, question: str, parts: list[str], conversation: Conversation | None, as_of: dt.date | None

@@ -207,8 +207,10 @@ def test_tell_me_more_goes_on_with_the_story_just_cited(seed_service) -> None:
     assert more.citations[0].paragraph > last and more.citations[0].quote in more.text
     again = seed_service.ask("go on", conversation)
     assert again.citations[0].article_id == story and again.citations[0].paragraph > more.citations[0].paragraph
-    # With nothing said before, there is no story to go on with.
-    assert not seed_service.ask("tell me more", Conversation()).grounded
+    # With nothing cited before, there is no story to go on with, and newsbot says so.
+    for conversation in (Conversation(), None):
+        alone = seed_service.ask("tell me more", conversation)
+        assert not alone.grounded and alone.text.startswith("There is no story to go on with yet"), alone.text
 
 
 def test_tell_me_more_at_the_end_of_a_story_says_so() -> None:
