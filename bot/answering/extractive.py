@@ -784,12 +784,12 @@ class ExtractiveAnswerer:
         follow-up rewrite already put what it needs into ``standalone``."""
         typed = standalone or question
         paragraphs = [h.paragraph for h in as_hits(items)]
-        read = recase_names(respell(typed, paragraphs, *self.vocabulary()), paragraphs)
         topic = topics.topic_of(typed)
-        if topic is not None:
+        if topic is not None:  # read on its own: the request's words are no asked words
             topic = recase_names(respell(topic, paragraphs, *self.vocabulary()), paragraphs)
             # No story holds the topic: a sentence that shares a word with it is no answer to "tell me about…".
             return self.tell(question, typed, topic, items) or abstention(question, typed, self.story_of(topic, items))
+        read = recase_names(respell(typed, paragraphs, *self.vocabulary()), paragraphs)
         query = read
         kind = cues.question_kind(query)
         asked = set(terms(read))

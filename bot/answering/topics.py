@@ -19,8 +19,9 @@ import re
 
 __all__ = ["LIGHT_VERBS", "asks_for_more", "topic_of"]
 
-# Stems of verbs that name no topic: "tell me about what happened" asks for nothing a story is about.
-LIGHT_VERBS = frozenset("get got do did done make made go went happen say said see want know take come think".split())
+# Stems of verbs that name no topic ("do", "say" are stop words already): "tell me about what happened"
+# asks for nothing a story is about.
+LIGHT_VERBS = frozenset("get got done make made go went happen see want know take come think".split())
 
 _TOPIC = re.compile(
     r"^(?:(?:can|could|would|will) you (?:please )?|please )?(?:"
