@@ -64,12 +64,14 @@ _FILLER = re.compile(r"(?<=\w )(?:actually|exactly|really|basically)\b\s*", re.I
 # Carter", "Explain why Carter was expelled", "I was wondering: did Sharma leak recordings?". Left in,
 # its words are asked words no sentence holds, and the question word is no longer first ("I want to
 # know what Goff said…" quoted Carter's words, not Goff's). Only before a question word or an
-# auxiliary: "tell me about the expulsion" asks about it.
+# auxiliary: "tell me about the expulsion" asks about it. "About" before a question word goes too: "can
+# you tell me about why Carter was expelled" was no why question ("about" was its first word).
 _OPENING = re.compile(
     r"^(?:i (?:want|need|would like|'?d like) to know|i wanna know|(?:can|could|would) you (?:please )?(?:tell me|"
     r"explain|say)|please (?:tell me|explain)|tell me|explain(?: to me)?|any idea|does anyone know|i wonder|"
-    r"i'?m wondering|i was wondering|i'?m curious|quick one)\b[\s,:;-]*(?=(?:who|whom|whose|what|when|where|why|"
-    r"how|which|is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b)",
+    r"i'?m wondering|i was wondering|i'?m curious|quick one|about)\b(?:\s+about\b)?[\s,:;-]*"
+    r"(?=(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|can|could|will|would|has|"
+    r"have|had|should)\b)",
     re.IGNORECASE,
 )
 

@@ -413,6 +413,17 @@ def test_a_question_opened_as_in_a_chat_is_read_from_its_question_word(seed_serv
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
 
 
+def test_about_before_a_question_word_is_part_of_the_opening(seed_service) -> None:
+    from bot.service import clean_question
+
+    assert clean_question("can you tell me about why carter was expelled") == "why carter was expelled"
+    assert clean_question("tell me about how the meeting went") == "how the meeting went"
+    assert clean_question("about 300 people died") == "about 300 people died"  # no question word after it
+    # With "about" first, it was no why question: a sentence on the party's reluctance was quoted.
+    answer = seed_service.ask("can you tell me about why carter was expelled")
+    assert answer.grounded and "breached rules" in answer.text, answer.text
+
+
 def test_a_yes_no_question_typed_as_reported_is_asked_as_one(seed_service) -> None:
     from bot.service import clean_question
 
