@@ -87,6 +87,7 @@ SETS = (
     QuestionSet("dev-fresh-8", "news", _news("zt"), "dev", "64 dev questions written at stop 49, first"),
     QuestionSet("dev-fresh-9", "news", _news("zu"), "dev", "64 dev questions written at stop 50, first"),
     QuestionSet("dev-fresh-10", "news", _news("zv"), "dev", "64 dev questions written at stop 51, first"),
+    QuestionSet("dev-fresh-11", "news", _news("zw"), "dev", "64 dev questions written at stop 52, first"),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
