@@ -7,7 +7,9 @@ quote). The rules are deliberately plain, so a wrong decision can be explained a
 
 1. Nothing but emoji, punctuation or mentions is not a question.
 2. A line made only of acknowledgement words ("thanks", "ok cool", "got it, makes sense") is an
-   acknowledgement, even with a question mark ("really?").
+   acknowledgement, even with a question mark ("really?"); one made only of greeting words ("hi",
+   "hello there", "good morning newsbot") is a greeting. Sent to retrieval, "hi there" was a search
+   the articles could not answer, and in the REPL "hi" was told "You're welcome".
 3. A question mark, a question word at the start ("who expelled carter"), an auxiliary verb at the
    start followed by a subject ("did he appeal"), or a request ("tell me about…", "explain…",
    "can you find…") or asking for more of the story just told ("go on", "more please") makes a
@@ -31,6 +33,7 @@ __all__ = ["Intent", "classify", "is_question"]
 class Intent(Enum):
     QUESTION = "question"
     ACKNOWLEDGEMENT = "acknowledgement"
+    GREETING = "greeting"  # "hi", "hello there": answered with how to ask, not searched for
     CHATTER = "chatter"  # emoji, people talking to each other, remarks
 
 
@@ -54,10 +57,12 @@ _ACKNOWLEDGEMENTS = {
     "that's", "this", "it", "helps", "helped", "makes", "sense", "got", "gotcha", "understood", "i", "see",
     "yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "right", "alright", "all", "fine", "indeed",
     "agreed", "agree", "true", "fair", "enough", "lol", "lmao", "haha", "hahaha", "heh", "hmm", "hm", "oh",
-    "ah", "aha", "really", "bot", "newsbot", "so", "very", "a", "lot", "same", "bye", "hi", "hello", "hey",
+    "ah", "aha", "really", "bot", "newsbot", "so", "very", "a", "lot", "same", "bye",
     "and", "well", "done", "noted", "will", "do", "again", "anyway", "exactly", "wonderful", "super", "is",
     "was", "what", "needed", "just", "the", "answer", "thought", "me", "too",
 }  # fmt: skip
+_GREETINGS = frozenset("hi hello hey heya hiya howdy yo greetings morning evening afternoon gday".split())
+_GREETING_COMPANIONS = frozenset("there all everyone everybody folks guys good bot newsbot again oh".split())
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|https?://\S+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -75,7 +80,9 @@ def classify(text: str, *, addressed: bool = True) -> Intent:
     words = _words(text)
     if not words:
         return Intent.CHATTER
-    if all(w in _ACKNOWLEDGEMENTS for w in words) and not _asks(words):
+    if any(w in _GREETINGS for w in words) and all(w in _GREETINGS | _GREETING_COMPANIONS for w in words):
+        return Intent.GREETING
+    if all(w in _ACKNOWLEDGEMENTS or w in _GREETINGS for w in words) and not _asks(words):
         return Intent.ACKNOWLEDGEMENT
     lowered = " ".join(words)
     looks_like_question = "?" in text or _asks(words) or bool(_REQUESTS.match(lowered)) or asks_for_more(lowered)

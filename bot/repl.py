@@ -28,6 +28,7 @@ elected?", "tell me more"), ask for a story ("tell me about the Sharma expulsion
 
 # Said instead of answering, so "thanks!" never becomes a question (or a follow-up) for the articles.
 YOU_ARE_WELCOME = "(You're welcome. Ask another question, :new to change the subject, :quit to leave.)"
+HELLO = "(Hello! Ask a question about the articles, e.g. “Why was Chris Carter expelled?”; :help lists the rest.)"
 
 
 class Repl:
@@ -120,8 +121,9 @@ class Repl:
                 self.say(f"> {line}")
             # The same decision a Discord thread makes. A wordless line goes on to the service,
             # whose "Please ask a question in words" is the clearer reply.
-            if classify(line, addressed=True) is Intent.ACKNOWLEDGEMENT:
-                self.say(YOU_ARE_WELCOME)
+            intent = classify(line, addressed=True)
+            if intent in (Intent.ACKNOWLEDGEMENT, Intent.GREETING):
+                self.say(YOU_ARE_WELCOME if intent is Intent.ACKNOWLEDGEMENT else HELLO)
                 self.say()
                 return True
             try:

@@ -81,6 +81,14 @@ def test_repl_transcript_with_follow_up_sources_and_new(ingested: Path) -> None:
     assert "(new conversation)" in out
 
 
+def test_repl_greets_a_greeting_instead_of_searching_for_it(ingested: Path) -> None:
+    result = run(["repl"], ingested, stdin="hello there\n:quit\n")
+    assert result.returncode == 0, result.stderr
+    # "hello there" was a search no paragraph answered ("The articles don't say"); "hi" was thanked.
+    assert "> hello there\n(Hello! Ask a question about the articles" in result.stdout
+    assert "articles don't say" not in result.stdout
+
+
 def test_repl_sources_after_two_questions_at_once_lists_both_answers_sources(ingested: Path) -> None:
     result = run(["repl"], ingested, stdin="What did Goff say? And how long was the meeting?\n:sources\n:quit\n")
     assert result.returncode == 0, result.stderr

@@ -651,6 +651,19 @@ def test_thanking_the_bot_by_mention_gets_a_reaction_not_a_thread(tmp_path: Path
     run(scenario())
 
 
+def test_greeting_the_bot_by_mention_is_answered_with_how_to_ask(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            bot._connection.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> hello there!"))
+            await settle()
+            assert service.calls == [] and not bot.fake.of_kind("thread")  # no search for "hello there"
+            [reply] = bot.fake.visible()
+            assert reply.content.startswith("Hi! I answer questions") and "@newsbot Why was" in reply.content
+
+    run(scenario())
+
+
 def test_thread_name_is_plain_text_with_people_named_as_they_read(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, FakeService(tmp_path)) as bot:

@@ -19,6 +19,7 @@ QUESTIONS = [
     "Is Carter still an MP?",
     "and the vote?",
     "thanks! and when was he elected?",
+    "hi, why was carter expelled?",  # a greeting, then the question
     "how many hours did the meeting last",
     "go on",  # more of the story just told
     "more please",
@@ -34,6 +35,7 @@ ACKNOWLEDGEMENTS = [
     "lol",
     "👍 thx",
 ]
+GREETINGS = ["hi", "hello there", "Good morning, newsbot!", "hey bot", "hiya"]
 CHATTER = [
     "👍",
     "🎉🎉",
@@ -56,6 +58,12 @@ def test_questions_are_answered_even_without_a_question_mark(line: str) -> None:
 def test_acknowledgements_are_never_questions(line: str) -> None:
     assert classify(line, addressed=False) is Intent.ACKNOWLEDGEMENT
     assert classify(line, addressed=True) is Intent.ACKNOWLEDGEMENT  # not in the REPL either
+
+
+@pytest.mark.parametrize("line", GREETINGS)
+def test_greetings_are_greeted_not_searched(line: str) -> None:
+    assert classify(line, addressed=True) is Intent.GREETING
+    assert classify(line, addressed=False) is Intent.GREETING
 
 
 @pytest.mark.parametrize("line", CHATTER)

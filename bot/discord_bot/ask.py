@@ -42,6 +42,9 @@ CANNOT_POST_IN_THREAD = (
 WAIT = "⏳"
 ACKNOWLEDGED = "👍"
 HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
+# "@newsbot hi" or "hello" in a direct message: a greeting back and how to ask, not a search for "hi".
+GREETED = "Hi! I answer questions about the news articles I have read, citing the paragraphs."
+ASK_ME = "Ask me a question, e.g. “Why was Chris Carter expelled?”"
 
 Send = Callable[..., Awaitable[discord.Message | None]]
 
@@ -200,7 +203,10 @@ class Ask(commands.Cog):
         question = strip_bot_mention(message.content, me.id)
         intent = self._intent(message, kind, question, me)
         if intent is not Intent.QUESTION:
-            if intent is Intent.ACKNOWLEDGEMENT and kind != "thread":
+            if intent is Intent.GREETING and kind in ("mention", "dm"):
+                example = HOW_TO_ASK if kind == "mention" else ASK_ME
+                await self._reply(message, f"{GREETED} {example}")
+            elif intent is Intent.ACKNOWLEDGEMENT and kind != "thread":
                 await self._react(message, ACKNOWLEDGED)  # "@newsbot thanks!": seen, nothing to answer
             elif kind == "mention":
                 await self._reply(message, HOW_TO_ASK)
