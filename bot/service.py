@@ -194,13 +194,20 @@ def expand_chat_shorthand(text: str) -> str:
     return passive_of_get(plain_deed(_SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text))))
 
 
+def _is_emoji(ch: str) -> bool:
+    """An emoji or a pictograph ("why was carter expelled 🤔"), with its skin tone and presentation marks.
+    Left in, it went on into every follow-up the conversation rewrote ("why was goff expelled 🤔?"). A
+    degree sign, also a symbol, is kept ("20°C")."""
+    return (unicodedata.category(ch) == "So" and ch != "°") or "\U0001f3fb" <= ch <= "\U0001f3ff" or ch == "\ufe0f"
+
+
 def clean_question(question: str) -> str:
     """Drop control characters, squeeze spaces, cap the length; refuse questions with no words.
 
     Courtesy ("Quick question: …", "… Thanks!") is dropped: it would otherwise count as words the
     articles must contain, and turn an answerable question into an abstention.
     """
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in question)
+    text = "".join(" " if unicodedata.category(ch).startswith("C") or _is_emoji(ch) else ch for ch in question)
     text = " ".join(text.split())
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):

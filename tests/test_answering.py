@@ -413,6 +413,16 @@ def test_a_question_opened_as_in_a_chat_is_read_from_its_question_word(seed_serv
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
 
 
+def test_an_emoji_is_not_carried_into_the_follow_up(seed_service) -> None:
+    from bot.conversation import Conversation
+
+    conversation = Conversation()
+    first = seed_service.ask("why was carter expelled 🤔", conversation)
+    assert first.grounded and "breached rules" in first.text, first.text
+    follow_up = seed_service.ask("and goff?", conversation)
+    assert follow_up.standalone_question == "why was goff expelled?"  # was "why was goff expelled 🤔?"
+
+
 def test_about_before_a_question_word_is_part_of_the_opening(seed_service) -> None:
     from bot.service import clean_question
 
