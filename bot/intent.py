@@ -9,7 +9,8 @@ quote). The rules are deliberately plain, so a wrong decision can be explained a
 2. A line made only of acknowledgement words ("thanks", "ok cool", "got it, makes sense") is an
    acknowledgement, even with a question mark ("really?"); one made only of greeting words ("hi",
    "hello there", "good morning newsbot") is a greeting. Sent to retrieval, "hi there" was a search
-   the articles could not answer, and in the REPL "hi" was told "You're welcome".
+   the articles could not answer, and in the REPL "hi" was told "You're welcome". Addressed to the
+   bot, "help", "who are you?" or "what can you do" asks about newsbot itself.
 3. A question mark, a question word at the start ("who expelled carter"), an auxiliary verb at the
    start followed by a subject ("did he appeal"), or a request ("tell me about…", "explain…",
    "can you find…") or asking for more of the story just told ("go on", "more please") makes a
@@ -34,6 +35,7 @@ class Intent(Enum):
     QUESTION = "question"
     ACKNOWLEDGEMENT = "acknowledgement"
     GREETING = "greeting"  # "hi", "hello there": answered with how to ask, not searched for
+    HELP = "help"  # "help", "who are you?", "what can you do": about newsbot itself, not the articles
     CHATTER = "chatter"  # emoji, people talking to each other, remarks
 
 
@@ -63,6 +65,14 @@ _ACKNOWLEDGEMENTS = {
 }  # fmt: skip
 _GREETINGS = frozenset("hi hello hey heya hiya howdy yo greetings morning evening afternoon gday".split())
 _GREETING_COMPANIONS = frozenset("there all everyone everybody folks guys good bot newsbot again oh".split())
+# Questions about newsbot itself. Searched for, "what can you do" was "The articles don't say", and in a
+# conversation "help" became the follow-up "help (why was carter expelled)?".
+_ABOUT_NEWSBOT = re.compile(
+    r"^(?:(?:hi|hello|hey)\s+)?(?:help(?:\s+me)?(?:\s+please)?|i\s+need\s+help|who\s+(?:are|r)\s+(?:you|u)|"
+    r"what\s+(?:are|r)\s+(?:you|u)|what\s+(?:can|do)\s+(?:you|u)\s+do|what\s+(?:can|should|do)\s+i\s+ask(?:\s+(?:you|u))?|"
+    r"how\s+do\s+i\s+use\s+(?:this|it|you|u|newsbot|the\s+bot)|how\s+does\s+(?:this|it|newsbot)\s+work|"
+    r"how\s+do\s+(?:you|u)\s+work|what\s+are\s+(?:your\s+|the\s+)?commands|commands)(?:\s+(?:newsbot|bot))?$"
+)
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|https?://\S+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -80,6 +90,8 @@ def classify(text: str, *, addressed: bool = True) -> Intent:
     words = _words(text)
     if not words:
         return Intent.CHATTER
+    if _ABOUT_NEWSBOT.match(" ".join(words)):
+        return Intent.HELP if addressed else Intent.CHATTER  # in a thread, "who are you?" is for a person
     if any(w in _GREETINGS for w in words) and all(w in _GREETINGS | _GREETING_COMPANIONS for w in words):
         return Intent.GREETING
     if all(w in _ACKNOWLEDGEMENTS or w in _GREETINGS for w in words) and not _asks(words):

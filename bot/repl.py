@@ -28,6 +28,7 @@ elected?", "tell me more"), ask for a story ("tell me about the Sharma expulsion
 
 # Said instead of answering, so "thanks!" never becomes a question (or a follow-up) for the articles.
 YOU_ARE_WELCOME = "(You're welcome. Ask another question, :new to change the subject, :quit to leave.)"
+WHO_I_AM = "I'm newsbot: I answer questions about the articles I have read, citing the paragraphs I used."
 HELLO = "(Hello! Ask a question about the articles, e.g. “Why was Chris Carter expelled?”; :help lists the rest.)"
 
 
@@ -122,6 +123,10 @@ class Repl:
             # The same decision a Discord thread makes. A wordless line goes on to the service,
             # whose "Please ask a question in words" is the clearer reply.
             intent = classify(line, addressed=True)
+            if intent is Intent.HELP:  # "help", "what can you do?": as :help
+                self.say(f"{WHO_I_AM} {HELP}")
+                self.say()
+                return True
             if intent in (Intent.ACKNOWLEDGEMENT, Intent.GREETING):
                 self.say(YOU_ARE_WELCOME if intent is Intent.ACKNOWLEDGEMENT else HELLO)
                 self.say()

@@ -89,6 +89,14 @@ def test_repl_greets_a_greeting_instead_of_searching_for_it(ingested: Path) -> N
     assert "articles don't say" not in result.stdout
 
 
+def test_repl_answers_what_can_you_do_with_its_help_not_a_search(ingested: Path) -> None:
+    result = run(["repl"], ingested, stdin="Why was Chris Carter expelled?\nwhat can you do\n:quit\n")
+    assert result.returncode == 0, result.stderr
+    # It was searched for as a follow-up, "what can you do (Why was Chris Carter expelled?)".
+    assert "> what can you do\nI'm newsbot: I answer questions" in result.stdout and ":sources" in result.stdout
+    assert "understood as: what can you do" not in result.stdout
+
+
 def test_repl_sources_after_two_questions_at_once_lists_both_answers_sources(ingested: Path) -> None:
     result = run(["repl"], ingested, stdin="What did Goff say? And how long was the meeting?\n:sources\n:quit\n")
     assert result.returncode == 0, result.stderr

@@ -35,6 +35,7 @@ ACKNOWLEDGEMENTS = [
     "lol",
     "👍 thx",
 ]
+ABOUT_NEWSBOT = ["help", "who r u", "What can you do?", "how do I use this", "what can i ask"]
 GREETINGS = ["hi", "hello there", "Good morning, newsbot!", "hey bot", "hiya"]
 CHATTER = [
     "👍",
@@ -58,6 +59,17 @@ def test_questions_are_answered_even_without_a_question_mark(line: str) -> None:
 def test_acknowledgements_are_never_questions(line: str) -> None:
     assert classify(line, addressed=False) is Intent.ACKNOWLEDGEMENT
     assert classify(line, addressed=True) is Intent.ACKNOWLEDGEMENT  # not in the REPL either
+
+
+@pytest.mark.parametrize("line", ABOUT_NEWSBOT)
+def test_questions_about_newsbot_itself_get_help_when_addressed_to_it(line: str) -> None:
+    assert classify(line, addressed=True) is Intent.HELP
+    assert classify(line, addressed=False) is Intent.CHATTER  # in a thread, asked of a person
+
+
+def test_a_question_about_the_articles_that_starts_like_help_is_a_question() -> None:
+    assert classify("what can you do about carter", addressed=True) is Intent.QUESTION
+    assert classify("help me find the carter story", addressed=True) is Intent.QUESTION
 
 
 @pytest.mark.parametrize("line", GREETINGS)

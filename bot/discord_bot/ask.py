@@ -203,7 +203,7 @@ class Ask(commands.Cog):
         question = strip_bot_mention(message.content, me.id)
         intent = self._intent(message, kind, question, me)
         if intent is not Intent.QUESTION:
-            if intent is Intent.GREETING and kind in ("mention", "dm"):
+            if intent in (Intent.GREETING, Intent.HELP) and kind in ("mention", "dm"):
                 example = HOW_TO_ASK if kind == "mention" else ASK_ME
                 await self._reply(message, f"{GREETED} {example}")
             elif intent is Intent.ACKNOWLEDGEMENT and kind != "thread":
