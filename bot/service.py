@@ -69,7 +69,12 @@ _FILLER = re.compile(r"(?<=\w )(?:actually|exactly|really|basically)\b\s*", re.I
 _OPENING = re.compile(
     r"^(?:i (?:want|need|would like|'?d like) to know|i wanna know|(?:can|could|would) you (?:please )?(?:tell me|"
     r"explain|say)|please (?:tell me|explain)|tell me|explain(?: to me)?|any idea|does anyone know|i wonder|"
-    r"i'?m wondering|i was wondering|i'?m curious|quick one|about)\b(?:\s+about\b)?[\s,:;-]*"
+    r"i'?m wondering|i was wondering|i'?m curious|quick one|"
+    # A bare "about" (what "can you tell me about why…" leaves) goes too; not in "About how often…?",
+    # "About what portion…?", where it means "roughly".
+    r"about(?=\s+(?:why|who|whom|when|where|how(?!\s+(?:many|much|often|long|far|old|big)\b)|"
+    r"what\s+(?:did|does|do|is|was|are|were|has|have|had|happened|will|would|can|could))\b))"
+    r"\b(?:\s+about\b)?[\s,:;-]*"
     r"(?=(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|can|could|will|would|has|"
     r"have|had|should)\b)",
     re.IGNORECASE,

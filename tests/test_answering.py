@@ -429,6 +429,9 @@ def test_about_before_a_question_word_is_part_of_the_opening(seed_service) -> No
     assert clean_question("can you tell me about why carter was expelled") == "why carter was expelled"
     assert clean_question("tell me about how the meeting went") == "how the meeting went"
     assert clean_question("about 300 people died") == "about 300 people died"  # no question word after it
+    # "About how often…?" asks roughly how often: left so, it is answered as before (a test question was
+    # abstained on when "About" went and "how often" asked for a frequency).
+    assert clean_question("About how often did Fox mention Clinton?") == "About how often did Fox mention Clinton?"
     # With "about" first, it was no why question: a sentence on the party's reluctance was quoted.
     answer = seed_service.ask("can you tell me about why carter was expelled")
     assert answer.grounded and "breached rules" in answer.text, answer.text
