@@ -107,9 +107,19 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], prune: bool, as_json: bo
 @click.pass_context
 def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, as_of: dt.datetime | None) -> None:
     """Answer QUESTION from the ingested articles, citing the paragraphs used."""
+    from bot.answering.answer import Answer
+    from bot.intent import Intent, classify
+    from bot.repl import WHO_I_AM
     from bot.terminal import render_answer
 
-    answer = _service(ctx).ask(" ".join(question), as_of=as_of.date() if as_of else None)
+    text = " ".join(question)
+    intent = classify(text, addressed=True)
+    if intent in (Intent.GREETING, Intent.HELP, Intent.ACKNOWLEDGEMENT):
+        # "newsbot ask thanks!" quoted a sentence that held "thanks"; "newsbot ask help" searched for "help".
+        hint = f'{WHO_I_AM} Ask a question, e.g. newsbot ask "{SAMPLE_QUESTION}"'
+        answer = Answer(question=text, text=hint)
+    else:
+        answer = _service(ctx).ask(text, as_of=as_of.date() if as_of else None)
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -89,6 +89,15 @@ def test_repl_greets_a_greeting_instead_of_searching_for_it(ingested: Path) -> N
     assert "articles don't say" not in result.stdout
 
 
+def test_ask_with_thanks_or_help_says_how_to_ask_instead_of_quoting(ingested: Path) -> None:
+    thanks = run(["ask", "thanks!"], ingested)
+    assert thanks.returncode == 0, thanks.stderr
+    # It quoted a sentence holding "thanks" as if it answered.
+    assert thanks.stdout.startswith("I'm newsbot: I answer questions") and "[1]" not in thanks.stdout
+    payload = json.loads(run(["ask", "--json", "help"], ingested).stdout)
+    assert (payload["grounded"], payload["citations"]) == (False, []) and "newsbot ask" in payload["answer"]
+
+
 def test_repl_answers_what_can_you_do_with_its_help_not_a_search(ingested: Path) -> None:
     result = run(["repl"], ingested, stdin="Why was Chris Carter expelled?\nwhat can you do\n:quit\n")
     assert result.returncode == 0, result.stderr
