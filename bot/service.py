@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.answer import Answer, several_answers
 from bot.answering.continuation import continuation
 from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.overview import asks_for_an_overview, overview
 from bot.answering.topics import asks_for_more
 from bot.answering.whether import as_yes_no_question
 from bot.conversation import Conversation
@@ -377,6 +378,12 @@ class NewsbotService:
     def _ask_one(self, cleaned: str, conversation: Conversation | None, as_of: dt.date | None) -> Answer:
         if asks_for_more(cleaned):
             return self._go_on(cleaned, conversation)
+        if asks_for_an_overview(cleaned):  # "what's new?", "what articles do you have?"
+            index = self.searcher.keyword_index()
+            latest = overview(cleaned, index.published.items(), self.searcher.paragraph, as_of)
+            if conversation is not None:
+                conversation.add(latest)  # "tell me more" goes on with the first story
+            return latest
         text = as_asked(cleaned)
         inputs: ChainInput = {
             "as_of": as_of,

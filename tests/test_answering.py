@@ -225,6 +225,36 @@ def test_tell_me_more_at_the_end_of_a_story_says_so() -> None:
     assert ended.text.startswith("That is all “The story” says"), ended.text
 
 
+def test_whats_new_tells_the_latest_stories_from_their_leads(seed_service) -> None:
+    conversation = Conversation()
+    latest = seed_service.ask("what's new?", conversation)
+    # Before: a quote about "Radio New Zealand" (for "new"); "list the articles" got "The articles don't say".
+    assert latest.grounded and latest.text.startswith("The archive holds 4 articles; the latest:"), latest.text
+    assert len(latest.citations) == 3 and len({c.article_id for c in latest.citations}) == 3
+    assert all(c.paragraph == 1 and f"{c.quote}" in latest.text for c in latest.citations)
+    assert seed_service.ask("list the articles").citations == latest.citations
+    more = seed_service.ask("tell me more", conversation)  # goes on with the first of them
+    assert more.citations[0].article_id == latest.citations[0].article_id and more.citations[0].paragraph == 2
+    # A topic makes it a question about that topic, as before.
+    assert not seed_service.ask("what is new with carter").text.startswith("The archive holds")
+
+
+def test_the_latest_stories_are_the_newest_published_by_the_day_asked() -> None:
+    import datetime as dt
+
+    from bot.answering.overview import overview
+    from corpus import Paragraph
+
+    published = [("a", "2022-01-01"), ("b", "2022-03-01T10:00:00"), ("c", ""), ("d", "2022-02-01")]
+    lead = {a: Paragraph(a, 1, f"Story {a} happened on the day.", published=day) for a, day in published}
+    stored = lambda article, number: lead[article] if number == 1 else None  # noqa: E731
+    found = overview("what's new", published, stored, as_of=dt.date(2022, 2, 15))
+    # "b" was published after the day asked; the undated "c" comes after every dated one.
+    assert [c.article_id for c in found.citations] == ["d", "a", "c"]
+    assert found.text.splitlines()[0] == "The archive holds 3 articles:"
+    assert "Story d happened on the day. (2022-02-01) [1]" in found.text
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)
