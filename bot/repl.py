@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from bot.service import NewsbotService
 
 HELP = """Ask a question about the articles ("Why was Carter expelled?"), follow it up ("when was he
-elected?", "tell me more"), ask for a story ("tell me about the Sharma expulsion"), or:
+elected?", "tell me more"), ask for a story ("tell me about the Sharma expulsion") or for the latest
+ones ("what's new?"), or:
   :sources   show the full cited paragraphs of the last answer
   :new       start a new conversation (forget earlier questions)
   :help      this help
