@@ -75,6 +75,19 @@ def test_several_questions_are_answered_under_their_questions_with_one_sources_l
     assert answer.grounded and [c.n for c in answer.citations] == [1, 2]
 
 
+def test_notes_are_shown_above_the_answer_and_above_an_abstention() -> None:
+    from bot.answering.answer import abstention
+
+    note = "only the first 3 questions were answered; ask the next one on its own: “Who voted?”"
+    answered = Answer("q", "He breached the rules [1].", (cite(1, "He breached the rules."),), True, notes=(note,))
+    # The terminal showed this note; Discord showed none, so the fourth question was silently dropped.
+    [message] = render_answer(answered)
+    assert unescape(message).startswith(f"*({note})*\n\nHe breached the rules [1].")
+    cut = dataclasses.replace(abstention("q"), notes=("your question was cut to its first 1,000 characters",))
+    [message] = render_answer(cut)
+    assert unescape(message).startswith("*(your question was cut to its first 1,000 characters)*\n🤷")
+
+
 def test_long_quote_is_shortened_at_a_word_boundary_and_stays_verbatim() -> None:
     quote = (
         "Councillors said the decision, which followed three hours of argument behind "

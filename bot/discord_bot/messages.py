@@ -156,6 +156,9 @@ def answer_markdown(answer: Answer, *, header: bool = False) -> str:
     ``header`` puts the question first, for replies whose question nobody else can see.
     """
     parts = [question_header(answer)] if header else []
+    # What the terminal shows in brackets above the answer ("only the first 3 questions were answered;
+    # ask the next one on its own: …", "your question was cut…"): Discord showed none of them.
+    parts += [f"*({escape(note)})*" for note in answer.notes]
     if not answer.grounded:
         return "\n".join([*parts, abstention_text(answer)])
     parts.append(escape(answer.text.strip()))
