@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.answer import Answer, several_answers
 from bot.answering.continuation import continuation
 from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.language import ASK_IN_ENGLISH, asked_in_another_language
 from bot.answering.overview import asks_for_an_overview, overview
 from bot.answering.topics import asks_for_more
 from bot.answering.whether import as_yes_no_question
@@ -373,6 +374,8 @@ class NewsbotService:
         if question_was_cut(question, cleaned):
             note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
             answer = dataclasses.replace(answer, notes=(*answer.notes, note))
+        if not answer.grounded and asked_in_another_language(cleaned):  # not the articles' silence
+            answer = dataclasses.replace(answer, notes=(*answer.notes, ASK_IN_ENGLISH))
         return answer
 
     def _ask_one(self, cleaned: str, conversation: Conversation | None, as_of: dt.date | None) -> Answer:

@@ -255,6 +255,14 @@ def test_the_latest_stories_are_the_newest_published_by_the_day_asked() -> None:
     assert "Story d happened on the day. (2022-02-01) [1]" in found.text
 
 
+def test_a_question_in_another_language_that_finds_nothing_says_to_ask_in_english(seed_service) -> None:
+    spanish = seed_service.ask("¿Por qué expulsaron a Carter del Partido Laborista?")
+    # Before: only "The articles don't say", which reads as the articles' silence.
+    assert not spanish.grounded and spanish.notes[-1].startswith("newsbot reads questions in English")
+    english = seed_service.ask("Why is the sky green on Mars?")
+    assert not english.grounded and not english.notes  # an English question the articles don't answer
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)
