@@ -114,9 +114,11 @@ def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, as_of: dt.
 
     text = " ".join(question)
     intent = classify(text, addressed=True)
-    if intent in (Intent.GREETING, Intent.HELP, Intent.ACKNOWLEDGEMENT):
+    if intent in (Intent.GREETING, Intent.HELP, Intent.ACKNOWLEDGEMENT, Intent.SOURCES):
         # "newsbot ask thanks!" quoted a sentence that held "thanks"; "newsbot ask help" searched for "help".
         hint = f'{WHO_I_AM} Ask a question, e.g. newsbot ask "{SAMPLE_QUESTION}"'
+        if intent is Intent.SOURCES:  # no earlier answer here: "source?" has nothing to show
+            hint = "Each answer lists its sources under it; in newsbot repl, :sources shows the full paragraphs."
         answer = Answer(question=text, text=hint)
     else:
         answer = _service(ctx).ask(text, as_of=as_of.date() if as_of else None)

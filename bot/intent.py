@@ -10,7 +10,8 @@ quote). The rules are deliberately plain, so a wrong decision can be explained a
    acknowledgement, even with a question mark ("really?"); one made only of greeting words ("hi",
    "hello there", "good morning newsbot") is a greeting. Sent to retrieval, "hi there" was a search
    the articles could not answer, and in the REPL "hi" was told "You're welcome". Addressed to the
-   bot, "help", "who are you?" or "what can you do" asks about newsbot itself.
+   bot, "help", "who are you?" or "what can you do" asks about newsbot itself; "source?", "where did
+   you get that?", "are you sure?" or "that's wrong" asks for the last answer's evidence.
 3. A question mark, a question word at the start ("who expelled carter"), an auxiliary verb at the
    start followed by a subject ("did he appeal"), or a request ("tell me about…", "explain…",
    "can you find…") or asking for more of the story just told ("go on", "more please") makes a
@@ -36,6 +37,7 @@ class Intent(Enum):
     ACKNOWLEDGEMENT = "acknowledgement"
     GREETING = "greeting"  # "hi", "hello there": answered with how to ask, not searched for
     HELP = "help"  # "help", "who are you?", "what can you do": about newsbot itself, not the articles
+    SOURCES = "sources"  # "source?", "where did you get that?", "are you sure?": the last answer's evidence
     CHATTER = "chatter"  # emoji, people talking to each other, remarks
 
 
@@ -73,6 +75,25 @@ _ABOUT_NEWSBOT = re.compile(
     r"how\s+do\s+i\s+use\s+(?:this|it|you|u|newsbot|the\s+bot)|how\s+does\s+(?:this|it|newsbot)\s+work|"
     r"how\s+do\s+(?:you|u)\s+work|what\s+are\s+(?:your\s+|the\s+)?commands|commands)(?:\s+(?:newsbot|bot))?$"
 )
+# Asking for the evidence of the answer just given. Searched for, "source?" became the follow-up "source (why
+# was carter expelled)?" and quoted again, "which article says that" got "The articles don't say", and
+# "thats wrong" quoted "…did not understand that what he had done was wrong".
+_ASKS_FOR_SOURCES = re.compile(
+    r"^(?:(?:ok|so|and|hmm|but|wait|um)\s+)*(?:sources?|citations?|links?|proof|evidence|refs?|references?|"
+    r"(?:where|what)(?:'s|s| is| are)?\s+(?:the|your|ur)\s+(?:sources?|proof|links?|evidence)|"
+    r"where\s+(?:did|do)\s+(?:you|u)\s+(?:get|read|find|see)\s+(?:that|this|it)|"
+    r"where\s+does\s+it\s+say\s+(?:that|this|so)|"
+    r"(?:which|what)\s+(?:article|story|paragraph|source)\s+(?:says?|said)\s+(?:that|this|so)|"
+    r"(?:show|give|send)\s+me\s+(?:the\s+)?(?:full\s+)?(?:sources?|paragraphs?|article|evidence|proof|quotes?|links?))"
+    r"(?:\s+please)?$"
+)
+# Doubting the answer: its evidence too, but only when said to the bot (in a thread, "that's wrong" may
+# answer a person).
+_DOUBTS = re.compile(
+    r"^(?:(?:ok|so|and|hmm|but|wait|um)\s+)*(?:are\s+(?:you|u)\s+sure|how\s+do\s+(?:you|u)\s+know(?:\s+(?:that|this))?|"
+    r"says\s+who|(?:that'?s|thats|this\s+is|that\s+is|it'?s|its)\s+(?:wrong|not\s+(?:right|true|correct))|wrong|"
+    r"not\s+true)$"
+)
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|https?://\S+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -90,6 +111,10 @@ def classify(text: str, *, addressed: bool = True) -> Intent:
     words = _words(text)
     if not words:
         return Intent.CHATTER
+    if _ASKS_FOR_SOURCES.match(" ".join(words)):
+        return Intent.SOURCES  # in a bot thread too: the answer just given is the bot's
+    if _DOUBTS.match(" ".join(words)):
+        return Intent.SOURCES if addressed else Intent.CHATTER
     if _ABOUT_NEWSBOT.match(" ".join(words)):
         return Intent.HELP if addressed else Intent.CHATTER  # in a thread, "who are you?" is for a person
     if any(w in _GREETINGS for w in words) and all(w in _GREETINGS | _GREETING_COMPANIONS for w in words):

@@ -98,6 +98,15 @@ class Repl:
             if not self.handle(line):
                 break
 
+    def show_sources(self) -> None:
+        """The full cited paragraphs of the answer shown last (for several questions at once, which is
+        not the conversation's last turn)."""
+        last = self.shown
+        if last is None or not last.citations:
+            self.say("No sources yet: the last answer cited nothing.")
+        else:
+            self.say(sources_block(last, full=True))
+
     def handle(self, line: str) -> bool:
         """Handle one input line; False ends the session."""
         command = line.lower()
@@ -110,12 +119,7 @@ class Repl:
             self.shown = None
             self.say("(new conversation)")
         elif command == ":sources":
-            # The answer shown, which for several questions at once is not the conversation's last turn.
-            last = self.shown
-            if last is None or not last.citations:
-                self.say("No sources yet: the last answer cited nothing.")
-            else:
-                self.say(sources_block(last, full=True))
+            self.show_sources()
         elif command.startswith(":"):
             self.say(f"Unknown command {line!r}. {HELP}")
         else:
@@ -124,6 +128,10 @@ class Repl:
             # The same decision a Discord thread makes. A wordless line goes on to the service,
             # whose "Please ask a question in words" is the clearer reply.
             intent = classify(line, addressed=True)
+            if intent is Intent.SOURCES:  # "source?", "where did you get that?", "are you sure?": as :sources
+                self.show_sources()
+                self.say()
+                return True
             if intent is Intent.HELP:  # "help", "what can you do?": as :help
                 self.say(f"{WHO_I_AM} {HELP}")
                 self.say()

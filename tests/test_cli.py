@@ -94,6 +94,7 @@ def test_ask_with_thanks_or_help_says_how_to_ask_instead_of_quoting(ingested: Pa
     assert thanks.returncode == 0, thanks.stderr
     # It quoted a sentence holding "thanks" as if it answered.
     assert thanks.stdout.startswith("I'm newsbot: I answer questions") and "[1]" not in thanks.stdout
+    assert run(["ask", "source?"], ingested).stdout.startswith("Each answer lists its sources under it")
     payload = json.loads(run(["ask", "--json", "help"], ingested).stdout)
     assert (payload["grounded"], payload["citations"]) == (False, []) and "newsbot ask" in payload["answer"]
 
@@ -104,6 +105,15 @@ def test_repl_answers_what_can_you_do_with_its_help_not_a_search(ingested: Path)
     # It was searched for as a follow-up, "what can you do (Why was Chris Carter expelled?)".
     assert "> what can you do\nI'm newsbot: I answer questions" in result.stdout and ":sources" in result.stdout
     assert "understood as: what can you do" not in result.stdout
+
+
+def test_repl_shows_the_sources_when_asked_where_the_answer_came_from(ingested: Path) -> None:
+    result = run(["repl"], ingested, stdin="Why was Chris Carter expelled?\nwhere did you get that\n:quit\n")
+    assert result.returncode == 0, result.stderr
+    # It was asked as the follow-up "where did you get that (Why was Chris Carter expelled?)".
+    assert "understood as: where did you get that" not in result.stdout
+    after = result.stdout.split("> where did you get that\n", 1)[1]
+    assert after.startswith("[1] ") and "(00" in after.splitlines()[0]  # the full paragraph, its file named
 
 
 def test_repl_sources_after_two_questions_at_once_lists_both_answers_sources(ingested: Path) -> None:

@@ -664,6 +664,27 @@ def test_greeting_the_bot_by_mention_is_answered_with_how_to_ask(tmp_path: Path)
     run(scenario())
 
 
+def test_source_asked_in_a_thread_shows_the_last_answers_paragraphs(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path)
+        async with running_bot(tmp_path, service) as bot:
+            state = bot._connection
+            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
+            await settle()
+            state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
+            thread_id = int(bot.fake.threads[0]["id"])
+            asked = user_message(bot.fake, "source?", channel_id=thread_id, author=ALICE, mentions_bot=False)
+            state.parse_message_create(asked)
+            await settle()
+            # It was asked as the follow-up "source (…)?" and answered with a quote again.
+            assert len(service.calls) == 1
+            shown = bot.fake.visible()[-1]
+            assert shown.channel_id == thread_id and "Earlier that day." in shown.content
+            assert "**Chris Carter was expelled on Monday.**" in shown.content
+
+    run(scenario())
+
+
 def test_thread_name_is_plain_text_with_people_named_as_they_read(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, FakeService(tmp_path)) as bot:

@@ -36,6 +36,8 @@ ACKNOWLEDGEMENTS = [
     "👍 thx",
 ]
 ABOUT_NEWSBOT = ["help", "who r u", "What can you do?", "how do I use this", "what can i ask"]
+ASKS_FOR_SOURCES = ["source?", "where did you get that", "which article says that", "show me the full paragraph"]
+DOUBTS = ["are you sure?", "thats wrong", "how do you know that?"]
 GREETINGS = ["hi", "hello there", "Good morning, newsbot!", "hey bot", "hiya"]
 CHATTER = [
     "👍",
@@ -70,6 +72,23 @@ def test_questions_about_newsbot_itself_get_help_when_addressed_to_it(line: str)
 def test_a_question_about_the_articles_that_starts_like_help_is_a_question() -> None:
     assert classify("what can you do about carter", addressed=True) is Intent.QUESTION
     assert classify("help me find the carter story", addressed=True) is Intent.QUESTION
+
+
+@pytest.mark.parametrize("line", ASKS_FOR_SOURCES)
+def test_asking_for_the_source_shows_the_last_answers_evidence(line: str) -> None:
+    assert classify(line, addressed=True) is Intent.SOURCES
+    assert classify(line, addressed=False) is Intent.SOURCES  # in a bot thread, the answer is the bot's
+
+
+@pytest.mark.parametrize("line", DOUBTS)
+def test_doubting_the_answer_shows_its_evidence_only_when_said_to_the_bot(line: str) -> None:
+    assert classify(line, addressed=True) is Intent.SOURCES
+    assert classify(line, addressed=False) is Intent.CHATTER  # may answer a person
+
+
+def test_a_question_about_a_source_in_the_news_is_a_question() -> None:
+    assert classify("which article says carter was expelled") is Intent.QUESTION
+    assert classify("where did he get that money") is Intent.QUESTION
 
 
 @pytest.mark.parametrize("line", GREETINGS)

@@ -24,7 +24,7 @@ from bot.discord_bot.asking import Asker, Outcome
 from bot.discord_bot.channel_conversations import ConversationRegistry
 from bot.discord_bot.feedback import FeedbackStore
 from bot.discord_bot.limits import Throttle
-from bot.discord_bot.messages import thread_name
+from bot.discord_bot.messages import sources_detail, thread_name
 from bot.discord_bot.options import DiscordOptions
 from bot.discord_bot.replies import report_failure, send_ephemeral
 from bot.discord_bot.views import NO_MENTIONS, THREAD_ARCHIVE_MINUTES, buttons_for
@@ -44,6 +44,8 @@ ACKNOWLEDGED = "👍"
 HOW_TO_ASK = "Ask me a question after the mention, e.g. “@newsbot Why was Chris Carter expelled?”"
 # "@newsbot hi" or "hello" in a direct message: a greeting back and how to ask, not a search for "hi".
 GREETED = "Hi! I answer questions about the news articles I have read, citing the paragraphs."
+NO_ANSWER_TO_SOURCE = "Each answer's sources are under it: its **Show sources** button shows the full paragraphs."
+NOTHING_CITED = "No sources yet: the last answer cited nothing."
 ASK_ME = "Ask me a question, e.g. “Why was Chris Carter expelled?”"
 
 Send = Callable[..., Awaitable[discord.Message | None]]
@@ -202,6 +204,9 @@ class Ask(commands.Cog):
             return
         question = strip_bot_mention(message.content, me.id)
         intent = self._intent(message, kind, question, me)
+        if intent is Intent.SOURCES:
+            await self._show_sources(message, kind)
+            return
         if intent is not Intent.QUESTION:
             if intent in (Intent.GREETING, Intent.HELP) and kind in ("mention", "dm"):
                 example = HOW_TO_ASK if kind == "mention" else ASK_ME
@@ -261,6 +266,18 @@ class Ask(commands.Cog):
         if others or (isinstance(reference, discord.Message) and reference.author.id != me.id):
             return Intent.CHATTER
         return classify(question, addressed=False)
+
+    async def _show_sources(self, message: discord.Message, kind: str) -> None:
+        """"source?" or "are you sure?" after an answer: every paragraph it cited, in full (what **Show
+        sources** shows, for everyone in the thread). Outside a thread or DM there is no last answer."""
+        if kind not in ("thread", "dm"):
+            await self._reply(message, NO_ANSWER_TO_SOURCE)
+            return
+        conversation, _ = await self._conversation(message.channel.id)
+        last = conversation.last
+        pieces = sources_detail(last.citations) if last is not None and last.citations else [NOTHING_CITED]
+        for piece in pieces:
+            await self._reply(message, piece)
 
     async def _react(self, message: discord.Message, emoji: str) -> bool:
         """Add a reaction; False (and a log line naming the permission) when Discord refuses."""
