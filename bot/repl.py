@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 HELP = """Ask a question about the articles ("Why was Carter expelled?"), follow it up ("when was he
 elected?", "tell me more"), ask for a story ("tell me about the Sharma expulsion") or for the latest
-ones ("what's new?"), or:
+ones ("what's new?"), ask "source?" for the last answer's paragraphs, or:
   :sources   show the full cited paragraphs of the last answer
   :new       start a new conversation (forget earlier questions)
   :help      this help
