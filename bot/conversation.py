@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answering.answer import Answer
+from bot.answering.continuation import MORE_OF
 from bot.answering.extractive import recase_names
 from bot.answering.follow_up import WHO_QUESTION
+from bot.answering.overview import LATEST_STORIES
 from corpus import Paragraph
 
 MAX_TURNS = 6
@@ -43,14 +45,16 @@ class Conversation:
         previous: list[str] = []
         for turn in self.turns[-MAX_TURNS:]:
             said = _MARKER.sub("", turn.answer.text)[:400] if turn.answer.grounded else ""
-            asked = _with_names_cased(turn.standalone, turn.answer)
+            asked = _with_names_cased(turn.standalone, turn.answer) if _asked(turn.standalone) else ""
             texts = [asked, said] if WHO_QUESTION.match(asked) else [said, asked]
             previous.extend(text for text in texts if text)
         return previous
 
     def last_question(self) -> str:
-        """The previous turn's question as it was understood (its standalone form), or ""."""
-        return self.turns[-1].standalone if self.turns else ""
+        """The latest question as it was understood (its standalone form), or "". A story told ("tell
+        me more", "what's new?") asked none: after "tell me more", "who is sharma" was rewritten "who is
+        sharma (more of “Chris Carter will be a lonely MP…”)?"; the question before it is the one meant."""
+        return next((t.standalone for t in reversed(self.turns) if _asked(t.standalone)), "")
 
     def cited_articles(self) -> list[str]:
         """Articles the recent answers cited, newest first: retrieval prefers them for follow-ups."""
@@ -79,6 +83,11 @@ class Conversation:
     @property
     def last(self) -> Answer | None:
         return self.turns[-1].answer if self.turns else None
+
+
+def _asked(standalone: str) -> bool:
+    """Whether a turn asked a question (not "tell me more" or "what's new?", which tell a story)."""
+    return not standalone.startswith(MORE_OF) and standalone != LATEST_STORIES
 
 
 def _with_names_cased(question: str, answer: Answer) -> str:

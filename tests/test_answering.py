@@ -263,6 +263,17 @@ def test_a_question_in_another_language_that_finds_nothing_says_to_ask_in_englis
     assert not english.grounded and not english.notes  # an English question the articles don't answer
 
 
+def test_who_is_someone_mid_conversation_asks_about_them_not_the_last_question(seed_service) -> None:
+    conversation = Conversation()
+    seed_service.ask("why was carter expelled", conversation)
+    # Was "who is sharma (why was carter expelled)?", answered with Carter's expulsion.
+    who = seed_service.ask("who is sharma", conversation)
+    assert who.standalone_question == "who is sharma?" and "Gaurav Sharma" in who.text, who.text
+    # A story told ("tell me more") is no question to lean on: the one before it is.
+    seed_service.ask("tell me more", conversation)
+    assert conversation.last_question() == "who is sharma?"
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)

@@ -17,8 +17,9 @@ from bot.answering.features import reads_as_a_sentence
 from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 
-__all__ = ["continuation"]
+__all__ = ["MORE_OF", "continuation"]
 
+MORE_OF = "more of “"  # how a "tell me more" turn is understood: "more of “<the story>”" (no question)
 LOOK_AHEAD = 6  # paragraphs after the last shown one searched for one that reads as a sentence
 MAX_SENTENCES = 3
 
@@ -50,12 +51,12 @@ def continuation(
             text=neutralise_markers(" ".join(sentences)) + " [1]",
             citations=(Citation.of(1, found, sentences[0]),),
             grounded=True,
-            standalone_question=f"more of “{found.label}”",
+            standalone_question=f"{MORE_OF}{found.label}”",
         )
     # The story ends here (or holds only captions and bylines further on): say so, rather than
     # asking "tell me more" as a question, which no paragraph answers.
     return Answer(
         question=question,
         text=f"That is all “{cited[0].label}” says; ask a question to go on.",
-        standalone_question=f"more of “{cited[0].label}”",
+        standalone_question=f"{MORE_OF}{cited[0].label}”",
     )

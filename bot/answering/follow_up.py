@@ -192,12 +192,23 @@ def _few_words_of_its_own(question: str) -> bool:
     return sum(word not in _EMPTY_WORDS | _HAPPENING for word in _plain_words(question)) <= 1
 
 
+# "who is sharma?": asks who someone is, whatever was asked before. With one word of its own it leaned
+# back, and mid-conversation became "who is sharma (why was carter expelled)?", answered about Carter.
+_WHO_IS_SOMEONE = re.compile(
+    r"^\W*(?:who|whom)\s+(?:is|was|'s|’s)\s+(?P<who>[^\W\d_][\w'’.-]*)[\s?.!]*$", re.IGNORECASE
+)
+
+
 def refers_back(question: str) -> bool:
     """Whether ``question`` leans on the conversation: a pronoun, an opening "and …" or "what
-    about …", or at most one word of its own besides question words and fillers."""
+    about …", or at most one word of its own besides question words and fillers ("who is sharma"
+    names whom it asks about: it stands alone)."""
     tokens = re.split(r"(\W+)", question)
     if any(_pronoun_at(tokens, i) for i in range(len(tokens))) or _LEANS_BACK.match(question):
         return True
+    someone = _WHO_IS_SOMEONE.match(question)
+    if someone and someone.group("who").lower() not in _EVENT_WORDS | {"there", "that", "this"}:
+        return False
     return _few_words_of_its_own(question)
 
 

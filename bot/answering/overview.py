@@ -20,9 +20,10 @@ from bot.answering.features import reads_as_a_sentence
 from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 
-__all__ = ["STORIES", "asks_for_an_overview", "overview"]
+__all__ = ["LATEST_STORIES", "STORIES", "asks_for_an_overview", "overview"]
 
 STORIES = 3  # the latest stories told
+LATEST_STORIES = "the latest stories"  # how the request is understood (no question a follow-up can lean on)
 LEAD_SCAN = 4  # paragraphs searched for the first that reads as a sentence (a headline or byline may come first)
 
 _OVERVIEW = re.compile(
@@ -84,7 +85,7 @@ def overview(
         text="\n".join([heading, *lines]),
         citations=tuple(citations),
         grounded=True,
-        standalone_question="the latest stories",
+        standalone_question=LATEST_STORIES,
     )
 
 
