@@ -133,7 +133,7 @@ class Repl:
                 self.say()
                 return True
             if intent is Intent.HELP:  # "help", "what can you do?": as :help
-                self.say(f"{WHO_I_AM} {HELP}")
+                self.say(f"{WHO_I_AM}\n{HELP}")
                 self.say()
                 return True
             if intent in (Intent.ACKNOWLEDGEMENT, Intent.GREETING):

@@ -259,6 +259,8 @@ def test_a_question_in_another_language_that_finds_nothing_says_to_ask_in_englis
     spanish = seed_service.ask("¿Por qué expulsaron a Carter del Partido Laborista?")
     # Before: only "The articles don't say", which reads as the articles' silence.
     assert not spanish.grounded and spanish.notes[-1].startswith("newsbot reads questions in English")
+    short = seed_service.ask("¿Por qué expulsaron a Carter?")  # "a" is Spanish too
+    assert short.notes[-1].startswith("newsbot reads questions in English")
     english = seed_service.ask("Why is the sky green on Mars?")
     assert not english.grounded and not english.notes  # an English question the articles don't answer
 

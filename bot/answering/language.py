@@ -18,12 +18,13 @@ __all__ = ["ASK_IN_ENGLISH", "asked_in_another_language"]
 ASK_IN_ENGLISH = "newsbot reads questions in English: asked in English, this question may find more"
 
 _ENGLISH = frozenset(
-    "the a an of to in on is are was were did does do what why how who whom when where which with for and "
+    "the an of to in on is are was were did does do what why how who whom when where which with for and "
     "has have had by from that this it he she they".split()
 )
-# Function words of other languages that English does not use (not "die", "come", "was", "est", "son").
+# Function words of other languages that English does not use (not "die", "come", "was", "est", "son"); "a"
+# is one of both.
 _FOREIGN = frozenset(
-    "el los las del una por qué que cuál cuándo dónde quién cómo fue es está son pero como también "
+    "el los las del una por qué que cuál cuándo dónde quién cómo fue es está son pero como también de en y se al "
     "pourquoi quand qui quoi où les des une était sont avec pour dans est-ce c'est du il elle ont été "
     "wer warum wann wie wo der das und ist wurde nicht mit für eine einen auf "
     "perché chi che quando dove gli della è sono stato "
