@@ -596,15 +596,21 @@ def test_mention_opens_a_thread_and_follow_ups_there_share_one_conversation(
     run(scenario())
 
 
+async def thread_of_a_question(bot: Any) -> int:
+    """Mention the bot with :data:`QUESTION` and let Discord announce the thread it opens: its id."""
+    state = bot._connection
+    state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
+    await settle()
+    state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
+    return int(bot.fake.threads[0]["id"])
+
+
 def test_a_thread_answers_questions_and_stays_quiet_on_thanks_emoji_and_chatter(tmp_path: Path) -> None:
     async def scenario() -> None:
         service = FakeService(tmp_path)
         async with running_bot(tmp_path, service) as bot:
             state = bot._connection
-            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
-            await settle()
-            state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
-            thread_id = int(bot.fake.threads[0]["id"])
+            thread_id = await thread_of_a_question(bot)
 
             def say(text: str, author: int, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
                 message = user_message(bot.fake, text, channel_id=thread_id, author=author, mentions_bot=False)
@@ -668,13 +674,9 @@ def test_source_asked_in_a_thread_shows_the_last_answers_paragraphs(tmp_path: Pa
     async def scenario() -> None:
         service = FakeService(tmp_path)
         async with running_bot(tmp_path, service) as bot:
-            state = bot._connection
-            state.parse_message_create(user_message(bot.fake, f"<@{APP_ID}> {QUESTION}"))
-            await settle()
-            state.parse_thread_create({**bot.fake.threads[0], "newly_created": True})
-            thread_id = int(bot.fake.threads[0]["id"])
+            thread_id = await thread_of_a_question(bot)
             asked = user_message(bot.fake, "source?", channel_id=thread_id, author=ALICE, mentions_bot=False)
-            state.parse_message_create(asked)
+            bot._connection.parse_message_create(asked)
             await settle()
             # It was asked as the follow-up "source (…)?" and answered with a quote again.
             assert len(service.calls) == 1
