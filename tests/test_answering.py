@@ -276,6 +276,18 @@ def test_who_is_someone_mid_conversation_asks_about_them_not_the_last_question(s
     assert conversation.last_question() == "who is sharma?"
 
 
+def test_a_few_words_typed_as_a_search_tell_the_story(seed_service) -> None:
+    from bot.answering.topics import topic_of
+
+    # "carter" got "The articles don't say"; "Chris Carter expulsion" quoted Carter's reaction.
+    for typed in ("carter", "Chris Carter expulsion"):
+        story = seed_service.ask(typed)
+        assert story.grounded and story.citations[0].paragraph == 1 and "Carter" in story.text, story.text
+    assert not seed_service.ask("the moon landing").grounded  # no story holds it
+    assert topic_of("Name a common autoimmune disease.") is None  # an instruction, asked as before
+    assert topic_of("carter expelled why?") is None
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)

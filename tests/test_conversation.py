@@ -137,6 +137,15 @@ def test_and_followed_by_a_whole_question_is_that_question() -> None:
     )
 
 
+def test_a_name_alone_asks_the_last_question_of_that_name() -> None:
+    said = ["As Dr Sharma was suspended, he had to wait outside."]
+    # Was "Carter (why was Sharma expelled)?", answered about Sharma.
+    assert rewrite_follow_up("Carter?", said, "why was Sharma expelled?") == "why was Carter expelled?"
+    # In lower case, only a name the conversation wrote: another word may be anything.
+    assert rewrite_follow_up("sharma", said, "why was Carter expelled?") == "why was sharma expelled?"
+    assert rewrite_follow_up("expulsion", said, "why was Carter expelled?") == "expulsion (why was Carter expelled)?"
+
+
 def test_rewrites_the_second_conversation_set_showed_wrong() -> None:
     # "However, Mr Little told NZPA…": a sentence adverb is nobody's name.
     assert names_in("However, Mr Little told NZPA that Mr Carter was wrong.") == ["Little", "Carter"]

@@ -338,6 +338,17 @@ def _same_question_about(question: str, previous: Sequence[str], last_question: 
     return f"{asked} ({about})?"
 
 
+def _a_name_alone(question: str, previous: Sequence[str]) -> str | None:
+    """The name a follow-up of one word is ("Carter?", or "carter" when the conversation wrote
+    "Carter"), else None: a lower-case word the conversation never capitalised may be anything."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", question)
+    if len(words) != 1 or words[0].lower() in _EMPTY_WORDS:
+        return None
+    word = words[0]
+    spoken = {w.lower() for text in previous for name in names_in(text) for w in _words(name)}
+    return word if word[:1].isupper() or word.lower() in spoken else None
+
+
 WHO_QUESTION = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 
 
@@ -451,6 +462,10 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
         return event
     if last_question and (same := _same_question_about(question, previous, last_question)):
         return same
+    if last_question and (name := _a_name_alone(question, previous)):
+        # "Carter?" after "why was Sharma expelled": the last question asked of Carter, as "and Carter?"
+        # is; it was "Carter (why was Sharma expelled)?", answered about Sharma.
+        return _same_question_about(f"and {name}", previous, last_question) or question
     tokens = re.split(r"(\W+)", question)
     pronouns = [i for i in range(len(tokens)) if _pronoun_at(tokens, i)]
     people = [i for i in pronouns if tokens[i].lower() not in {"it", "its"}]

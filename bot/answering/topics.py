@@ -47,12 +47,37 @@ _STORY_WORDS = re.compile(
 )
 
 
+# A few words typed as into a search box ("carter", "Chris Carter expulsion", "te atatu"): a story asked
+# for. Read as a question, "carter" named no asked detail and got "The articles don't say", and "Chris
+# Carter expulsion" quoted Carter's reaction for the word "expulsion". Not with a question word or an
+# auxiliary in it, or an instruction first ("Name a common autoimmune disease."). In a conversation a
+# bare name leans on the last question first ("carter" after "why was sharma expelled").
+SEARCH_WORDS = 4
+_ASKING_WORDS = frozenset(
+    "who whom whose what whats when where why how which is are was were am do does did can could will would "
+    "should shall has have had may might must isnt wasnt didnt doesnt cant wont".split()
+)
+# An instruction, or "about" (whose story requests are read above: "about 300 people died" is none).
+_INSTRUCTIONS = frozenset("name list give describe explain define identify compare show find tell say about".split())
+
+
+def _searched_for(question: str) -> str | None:
+    text = question.strip().rstrip(".!?")  # the service ends every question in "?" (service.as_asked)
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.lower())
+    if not words or len(words) > SEARCH_WORDS or words[0] in _INSTRUCTIONS:
+        return None
+    if any(w.replace("’", "'").replace("'", "") in _ASKING_WORDS for w in words):
+        return None
+    return text
+
+
 def topic_of(question: str) -> str | None:
     """The topic a request for a story asks about ("tell me about the carter expulsion" → "the
-    carter expulsion"), or None when ``question`` asks something else."""
+    carter expulsion"; a few words typed as a search, "Chris Carter expulsion", are one), or None
+    when ``question`` asks something else."""
     found = _TOPIC.match(question.strip())
     if found is None:
-        return None
+        return _searched_for(question)
     topic = _STORY_WORDS.sub("", found.group("topic"))
     return topic if any(ch.isalnum() for ch in topic) else found.group("topic")
 
