@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.answer import Answer, several_answers
 from bot.answering.continuation import continuation
 from bot.answering.extractive import ExtractiveAnswerer
+from bot.answering.follow_up import only_asks_back
 from bot.answering.language import ASK_IN_ENGLISH, asked_in_another_language
 from bot.answering.overview import asks_for_an_overview, overview
 from bot.answering.topics import asks_for_more
@@ -239,6 +240,9 @@ def as_asked(question: str) -> str:
 
 # Where one question ends and the next begins: a "?" and more words after it.
 _NEXT_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)")
+NOTHING_TO_ASK_BACK = (
+    "Ask a whole question, e.g. “Why was Chris Carter expelled?”: “why?” on its own follows up an answer."
+)
 MAX_QUESTIONS = 3  # asked in one message; the rest are named in a note
 MIN_QUESTION_WORDS = 3  # "Really? Why…" is one question
 
@@ -381,6 +385,9 @@ class NewsbotService:
     def _ask_one(self, cleaned: str, conversation: Conversation | None, as_of: dt.date | None) -> Answer:
         if asks_for_more(cleaned):
             return self._go_on(cleaned, conversation)
+        if only_asks_back(cleaned) and not (conversation and conversation.last_question()):
+            # "why?" first in a conversation asks nothing: "The articles don't say" read as an answer.
+            return Answer(question=cleaned, text=NOTHING_TO_ASK_BACK)
         if asks_for_an_overview(cleaned):  # "what's new?", "what articles do you have?"
             index = self.searcher.keyword_index()
             latest = overview(cleaned, index.published.items(), self.searcher.paragraph, as_of)

@@ -288,6 +288,15 @@ def test_a_few_words_typed_as_a_search_tell_the_story(seed_service) -> None:
     assert topic_of("carter expelled why?") is None
 
 
+def test_a_bare_why_with_nothing_before_it_asks_for_a_whole_question(seed_service) -> None:
+    alone = seed_service.ask("why?")
+    # Before: "The articles don't say", as if the articles had been asked something.
+    assert not alone.grounded and alone.text.startswith("Ask a whole question"), alone.text
+    conversation = Conversation()
+    seed_service.ask("why was carter expelled", conversation)
+    assert seed_service.ask("why?", conversation).grounded  # after a question, it follows it up
+
+
 def test_when_did_that_happen_is_answered_about_the_event_just_asked(seed_service) -> None:
     conversation = Conversation()
     seed_service.ask("who was expelled from labour", conversation)

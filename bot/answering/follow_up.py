@@ -238,6 +238,12 @@ def _only_question_words(question: str) -> bool:
     return bool(words) and words[0] in _WH and all(w in _WH | extra for w in words)
 
 
+def only_asks_back(question: str) -> bool:
+    """Whether ``question`` is only a question word ("why?", "how come", "since when?"): a follow-up
+    with nothing of its own, which asks nothing without an earlier question."""
+    return _only_question_words(question) or bool(_WH_FRAGMENT.match(question))
+
+
 def _opens_a_question(text: str) -> bool:
     """Whether ``text`` starts as a question of its own: a question word or an auxiliary first."""
     words = _words(text)
