@@ -78,8 +78,9 @@ _ABOUT_NEWSBOT = re.compile(
 # Asking for the evidence of the answer just given. Searched for, "source?" became the follow-up "source (why
 # was carter expelled)?" and quoted again, "which article says that" got "The articles don't say", and
 # "thats wrong" quoted "…did not understand that what he had done was wrong".
+_LEAD_IN = r"^(?:(?:ok|so|and|hmm|but|wait|um)\s+)*"  # "ok so source?", "wait, are you sure?"
 _ASKS_FOR_SOURCES = re.compile(
-    r"^(?:(?:ok|so|and|hmm|but|wait|um)\s+)*(?:sources?|citations?|links?|proof|evidence|refs?|references?|"
+    _LEAD_IN + r"(?:sources?|citations?|links?|proof|evidence|refs?|references?|"
     r"(?:where|what)(?:'s|s| is| are)?\s+(?:the|your|ur)\s+(?:sources?|proof|links?|evidence)|"
     r"where\s+(?:did|do)\s+(?:you|u)\s+(?:get|read|find|see)\s+(?:that|this|it)|"
     r"where\s+does\s+it\s+say\s+(?:that|this|so)|"
@@ -90,7 +91,7 @@ _ASKS_FOR_SOURCES = re.compile(
 # Doubting the answer: its evidence too, but only when said to the bot (in a thread, "that's wrong" may
 # answer a person).
 _DOUBTS = re.compile(
-    r"^(?:(?:ok|so|and|hmm|but|wait|um)\s+)*(?:are\s+(?:you|u)\s+sure|how\s+do\s+(?:you|u)\s+know(?:\s+(?:that|this))?|"
+    _LEAD_IN + r"(?:are\s+(?:you|u)\s+sure|how\s+do\s+(?:you|u)\s+know(?:\s+(?:that|this))?|"
     r"says\s+who|(?:that'?s|thats|this\s+is|that\s+is|it'?s|its)\s+(?:wrong|not\s+(?:right|true|correct))|wrong|"
     r"not\s+true)$"
 )
@@ -111,17 +112,17 @@ def classify(text: str, *, addressed: bool = True) -> Intent:
     words = _words(text)
     if not words:
         return Intent.CHATTER
-    if _ASKS_FOR_SOURCES.match(" ".join(words)):
+    lowered = " ".join(words)
+    if _ASKS_FOR_SOURCES.match(lowered):
         return Intent.SOURCES  # in a bot thread too: the answer just given is the bot's
-    if _DOUBTS.match(" ".join(words)):
+    if _DOUBTS.match(lowered):
         return Intent.SOURCES if addressed else Intent.CHATTER
-    if _ABOUT_NEWSBOT.match(" ".join(words)):
+    if _ABOUT_NEWSBOT.match(lowered):
         return Intent.HELP if addressed else Intent.CHATTER  # in a thread, "who are you?" is for a person
     if any(w in _GREETINGS for w in words) and all(w in _GREETINGS | _GREETING_COMPANIONS for w in words):
         return Intent.GREETING
     if all(w in _ACKNOWLEDGEMENTS or w in _GREETINGS for w in words) and not _asks(words):
         return Intent.ACKNOWLEDGEMENT
-    lowered = " ".join(words)
     looks_like_question = "?" in text or _asks(words) or bool(_REQUESTS.match(lowered)) or asks_for_more(lowered)
     if looks_like_question:
         if not addressed and _ABOUT_LISTENER.search(lowered) and not _REQUESTS.match(lowered):
