@@ -90,6 +90,12 @@ def test_and_someone_else_asks_the_previous_question_about_them() -> None:
     assert rewrite_follow_up("what about sharma", ["Mr Carter left."], "Why was Chris Carter expelled?") == (
         "Why was sharma expelled?"
     )
+    # The words before the brackets were asked last: "and sharma?" swaps Goff, not the Carter beside it
+    # (it was "what did goff say (why was sharma expelled)?", answered with Goff on Carter).
+    after_goff = ["Mr Goff said he was pleased with the decision.", "Mr Carter was expelled."]
+    assert rewrite_follow_up("and sharma?", after_goff, "what did goff say (why was carter expelled)") == (
+        "what did sharma say (why was carter expelled)?"
+    )
     # Not "(Sharma)", a name from the answer: a bare "why" leans on the question, and so does what follows it.
     why = rewrite_follow_up("why", said, "what happened to sharma")
     assert why == "why (what happened to sharma)?"

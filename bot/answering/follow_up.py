@@ -337,7 +337,14 @@ def _same_question_about(question: str, previous: Sequence[str], last_question: 
         return f"{asked[: phrase.start()]}{about}?" if phrase else f"{asked} ({about})?"
     spoken = {w for text in previous for name in names_in(text) for w in _words(name)}
     subjects = names_in(asked) or [w for w in re.findall(r"[\w'’-]+", asked) if w.lower() in spoken]
-    for subject in sorted(subjects, key=len, reverse=True):
+    # "what did goff say (why was carter expelled)": the words before the brackets are what was asked
+    # last, so "and sharma?" swaps Goff, not Carter of the earlier question beside it.
+    outer = asked.split(" (", 1)[0]
+    asked_last = [s for s in subjects if re.search(rf"\b{re.escape(s)}\b", outer)]
+    ordered = sorted(asked_last, key=len, reverse=True) + sorted(
+        (s for s in subjects if s not in asked_last), key=len, reverse=True
+    )
+    for subject in ordered:
         swapped = re.sub(rf"\b{re.escape(subject)}\b", about, asked, count=1)
         if swapped != asked:
             return f"{swapped}?"
