@@ -11,6 +11,8 @@ another split or of the public news quiz) are left out.
 A judge reads each pooled paragraph beside the gold one and says yes / partial / no; the verdicts
 are kept in ``benchmarks/judgements/`` (ids, numbers and a few words of the judge's own, no article
 text), and the "yes" ones of the dev and test splits were added to their gold lists (docs/quality.md).
+Stop 53 judged the dev sets written since (``pooled-2026-12-04.jsonl``): two judges read every pooled
+paragraph independently, and only a paragraph both called "yes" was added.
 
     python benchmarks/judging_pool.py --news-store ~/newsbot-eval-news --out pool.jsonl
 """
