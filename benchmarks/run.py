@@ -262,7 +262,7 @@ def newsbot_records(data_dir: Path) -> tuple[list, Any, list, list]:
             if int(meta.get("window", 0)) == 0:
                 ids.append(rid.rsplit("@", 1)[0])
                 vectors.append(vec)
-                texts.append(doc)
+                texts.append(meta.get("text") or doc)  # retrieval/store.py keeps short texts as metadata
                 metas.append({"article_id": meta["article_id"], "paragraph": meta["paragraph"], "title": meta["title"]})
         offset += len(page["ids"])
     return ids, np.asarray(vectors, dtype=np.float32), texts, metas
