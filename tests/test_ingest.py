@@ -279,3 +279,59 @@ def test_a_store_error_in_a_background_write_stops_the_ingest_and_the_next_run_f
     again = service.ingest(service.load([corpus_dir]))
     assert again.embedded + again.skipped == 77 and again.embedded < 77
     assert service.stats()["paragraphs"] == 77
+
+
+def test_paragraph_texts_read_back_whether_kept_as_metadata_or_as_documents(tmp_path: Path) -> None:
+    """Short texts are stored as metadata and long ones as Chroma documents (retrieval/store.py); a
+    store written before that (every text a document) must read its edits, not its stale documents."""
+    folder = tmp_path / "story"
+    folder.mkdir()
+    long_paragraph = " ".join(f"The council listed grievance number {i} in its report." for i in range(90))
+    story = folder / "council.txt"
+    story.write_text(f"The council met on Monday.\n\n{long_paragraph}\n")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([folder]))
+    texts = {p.number: p.text for p in service.store.paragraphs()}
+    assert len(long_paragraph.encode()) > 4000 and texts[2] == long_paragraph
+    assert texts[1] == "The council met on Monday."
+
+    # As an older newsbot wrote it: the text as the record's document only.
+    collection = service.store.collection
+    record = collection.get(ids=["council#1@0"], include=["metadatas", "embeddings"])
+    meta = {k: v for k, v in record["metadatas"][0].items() if k != "text"}
+    collection.delete(ids=["council#1@0"])
+    collection.upsert(
+        ids=["council#1@0"], embeddings=record["embeddings"], documents=["The council met on Monday."], metadatas=[meta]
+    )
+
+    story.write_text("The council met on Tuesday instead.\n\nThe report was short.\n")
+    service.ingest(service.load([folder]))
+    texts = {p.number: p.text for p in service.store.paragraphs()}
+    assert texts == {1: "The council met on Tuesday instead.", 2: "The report was short."}
+
+
+def test_a_line_repeated_across_articles_is_embedded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "bridge.txt").write_text(
+        "The mayor opened the new bridge on Friday.\n\nAdvertisement\n\nTraffic resumed.\n"
+    )
+    (folder / "storm.txt").write_text(
+        "A storm closed the port on Sunday.\n\nAdvertisement\n\nFerries were cancelled.\n"
+    )
+    service = make_service(tmp_path / "data")
+    embedded: list[str] = []
+    encode = service.embedder.encode_windows
+
+    def counting(windows: list) -> np.ndarray:
+        embedded.extend(w.text for w in windows)
+        return encode(windows)
+
+    monkeypatch.setattr(service.embedder, "encode_windows", counting)
+    summary = service.ingest(service.load([folder]))
+
+    assert summary.embedded == 6 and embedded.count("Advertisement") == 1
+    stored = {(p.article_id, p.number): p.text for p in service.store.paragraphs()}
+    assert stored[("bridge", 2)] == stored[("storm", 2)] == "Advertisement"
+    vectors = service.store.embeddings_for(["bridge#2@0", "storm#2@0"])
+    assert all(np.linalg.norm(v) > 0.99 for v in vectors.values()) and len(vectors) == 2
