@@ -245,7 +245,15 @@ _SPAN_OF_YEARS = (
 )
 # "How long has Carter been an MP?" asks how long up to now: a span of days or more, or the year it
 # began ("was elected MP for Te Atatu in 1993"), and nothing else stands in ("a meeting that lasted six hours").
-ASKS_HOW_LONG_UP_TO_NOW = re.compile(r"\bhow long (?:has|have)\b", re.I)
+# "How long was Carter an MP?", "how long did she serve" ask the same of a time in a role (stop 54: it was
+# answered with the meeting's six hours); "how long was the meeting" and "…the flight to the moon" do not.
+ASKS_HOW_LONG_UP_TO_NOW = re.compile(
+    r"\bhow long (?:has|have)\b|"
+    r"\bhow long (?:was|were)\s+(?!(?:the|a|an|this|that|these|those|its|it|there)\b)(?:[\w'’.-]+\s+){0,2}?"
+    r"(?!(?:in|at|on|inside|into|under|with|for|near|from|to|aboard|by|of|off|out)\b)[\w'’.-]+\s+(?:an?|the)\s+\w|"
+    r"\bhow long (?:did|had)\s+(?:[\w'’.-]+\s+){1,3}?(?:serve|work|reign|rule|remain|stay)\b",
+    re.I,
+)
 _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         ASKS_HOW_LONG_UP_TO_NOW,
@@ -664,6 +672,22 @@ def tells_the_score(sentence: str) -> bool:
     """Whether ``sentence`` gives a result ("105-76", "24–10", "3 to 1"), not a date such as "2-3 June"."""
     near = (sentence[max(0, m.start() - 12) : m.end() + 12] for m in _SCORE.finditer(sentence))
     return any(not _MONTH_NEAR.search(around) for around in near)
+
+
+# Words said by a group the sentence names only as "they": "“My man, my man,” they said as he walked past.",
+# "They said: “…”" (who they are, the sentence before says). "he" and "she" are left out: in "The unsigned
+# letter he sent…, seeking to undermine party leader Phil Goff…", the "he" of the next quote is not Goff.
+_SAID_BY_THEM = re.compile(
+    rf"[,\"”’]\s*they\s+(?:(?i:[a-z]+ly|also|later|then)\s+)?(?:{_SAID_BY}|told|tells)\b|"
+    rf"^\W*they\s+(?:(?i:[a-z]+ly|also|later|then)\s+)?(?:said|say|told|tell|added|wrote)\b\W*[\"“:]",
+    re.IGNORECASE,
+)
+
+
+def said_by_them(sentence: str, speaker: str) -> bool:
+    """Whether ``sentence`` quotes "they", and ``speaker`` (the asked one's last word) is a group: a
+    plural ("protesters", "officials"), not a name."""
+    return speaker.endswith("s") and not speaker.endswith("ss") and bool(_SAID_BY_THEM.search(sentence))
 
 
 def tells_someone(sentence: str) -> bool:

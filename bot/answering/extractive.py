@@ -480,17 +480,34 @@ def to_whom_it_was_said(question: str, ranked: list[Candidate]) -> list[Candidat
     return [c for c in ranked if cues.tells_someone(c.text)] or ranked
 
 
-def said_by_the_asked_speaker(question: str, ranked: list[Candidate]) -> list[Candidate]:
+def said_by_the_asked_speaker(
+    question: str, ranked: list[Candidate], before: Callable[[Candidate], str] = lambda c: ""
+) -> list[Candidate]:
     """For "What did Goff say/think of…?", when the likeliest sentence's paragraph has someone else say
     it, by name, the candidates that have Goff say something first: "wat did goff think of carters
     letter" quoted Carter ("Nothing I put in my letter was incorrect…", whose paragraph opens "Mr
     Carter said…"); now "Mr Goff described Mr Carter's actions as stupid and disloyal". A quote whose
     paragraph names no other speaker ("…," she said) stays first: filtering every question so lost 4
-    right answers for 5 gained (docs/quality.md, stop 46)."""
+    right answers for 5 gained (docs/quality.md, stop 46).
+
+    Words said by "they" count as a group's when the sentence ``before`` them names the group: "what
+    did protesters tell sharma" quoted "As Dr Sharma was suspended, he had to wait outside…", not
+    "“My man, my man,” they said as he walked past.", whose sentence before says Dr Sharma "was
+    greeted with a couple of pats on the back from protesters" (stop 54)."""
     speaker = cues.asked_speaker(question)
     if speaker is None or not ranked:
         return ranked
+    by_them = [
+        c
+        for c in ranked
+        if cues.said_by_them(c.text, speaker)
+        and cues.names_word(before(c), speaker)
+        and not cues.attributes_to_another(before(c), speaker)
+    ]
     best = ranked[0]
+    if by_them and not cues.attributes_to(best.text, speaker):
+        preferred = [c for c in ranked if cues.attributes_to(c.text, speaker) or any(c is p for p in by_them)]
+        return preferred + [c for c in ranked if all(c is not p for p in preferred)]
     # "What did Phil Goff say about Carter?" was answered with Carter's "…a ridiculous over reaction to make
     # Phil Goff look strong.": a sentence naming the asked speaker without having him say it is about him.
     about_the_speaker = cues.names_word(best.paragraph.text, speaker) and not cues.attributes_to(
@@ -799,7 +816,9 @@ class ExtractiveAnswerer:
             [c for c in everything if shares_a_word(c) and (kind == "yesno" or adds_something(c, asked))],
         )
         ranked = to_whom_it_was_said(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
-        ranked = at_the_asked_time(query, said_by_the_asked_speaker(query, reporting_words(query, ranked)))
+        ranked = at_the_asked_time(
+            query, said_by_the_asked_speaker(query, reporting_words(query, ranked), self.sentence_before_text)
+        )
         ranked = not_why_it_was_not_done(query, kind, ranked)
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked)
@@ -864,7 +883,8 @@ class ExtractiveAnswerer:
                 chosen += [c for c in self.reason_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
-        answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "")
+        context = None if conflict else self.who_said_it(query, best)
+        answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context)
         return dataclasses.replace(answer, standalone_question=typed)  # as the user (or the follow-up rewrite) wrote it
 
     def reason_after(self, ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
@@ -878,6 +898,34 @@ class ExtractiveAnswerer:
             return []
         following = self.following_sentence(ranked, best)
         return [following] if following is not None and features.reads_as_a_sentence(following.text) else []
+
+    def preceding_sentence(self, candidate: Candidate) -> Candidate | None:
+        """The sentence before ``candidate``: the one before it in its paragraph, else the last scored
+        sentence of the paragraph before (None at a story's start); unscored."""
+        if candidate.index > 0:
+            source, index = candidate.source, candidate.index - 1
+            start, end = scored_spans(candidate.paragraph.text)[index]
+        else:
+            earlier = self.neighbour(candidate.paragraph.article_id, candidate.paragraph.number - 1)
+            spans = scored_spans(earlier.text) if earlier is not None else []
+            if earlier is None or not spans:
+                return None
+            source, index = Source(earlier, candidate.source.rank, 0.0, 0.0, True), len(spans) - 1
+            start, end = spans[-1]
+        return Candidate(source, start, min(end, start + MAX_SENTENCE_CHARS), index, np.zeros(0), np.zeros(0))
+
+    def sentence_before_text(self, candidate: Candidate) -> str:
+        found = self.preceding_sentence(candidate)
+        return found.text if found is not None else ""
+
+    def who_said_it(self, question: str, best: Candidate) -> Candidate | None:
+        """For "What did <a group> say…?" answered by words said by "they", the sentence before them
+        that names the group, to be quoted first (the reader needs to know who "they" are); else None."""
+        speaker = cues.asked_speaker(question)
+        if speaker is None or not cues.said_by_them(best.text, speaker) or cues.attributes_to(best.text, speaker):
+            return None
+        found = self.preceding_sentence(best)
+        return found if found is not None and cues.names_word(found.text, speaker) else None
 
     def following_sentence(self, ranked: Sequence[Candidate], best: Candidate) -> Candidate | None:
         """The sentence after ``best``: the next one of its paragraph, else the next paragraph's first
@@ -1054,15 +1102,26 @@ def sentence_before(best: Candidate, quoted: Sequence[Candidate]) -> tuple[int, 
 
 
 def compose(
-    question: str, standalone: str, kind: str, chosen: Sequence[Candidate], conflict: bool, lead: str = ""
+    question: str,
+    standalone: str,
+    kind: str,
+    chosen: Sequence[Candidate],
+    conflict: bool,
+    lead: str = "",
+    context: Candidate | None = None,
 ) -> Answer:
     """Number the cited paragraphs in order of use and write the sentences with their markers: the
     sentences of one paragraph together, in the paragraph's order, under one marker (the citation
-    quotes the best of them). ``lead`` goes first when no other lead does (the name a role is given to)."""
+    quotes the best of them). ``lead`` goes first when no other lead does (the name a role is given to).
+    ``context`` (a sentence that says who "they" are) goes before the best sentence, cited too."""
     citations: list[Citation] = []
     by_paragraph: dict[str, list[Candidate]] = {}
+    if context is not None and context.paragraph.id != chosen[0].paragraph.id:
+        by_paragraph[context.paragraph.id] = [context]
     for candidate in chosen:
         by_paragraph.setdefault(candidate.paragraph.id, []).append(candidate)
+    if context is not None and context.paragraph.id == chosen[0].paragraph.id:
+        by_paragraph[context.paragraph.id].append(context)
     parts = []
     best = chosen[0]
     before = sentence_before(best, by_paragraph[best.paragraph.id])

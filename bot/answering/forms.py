@@ -174,6 +174,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and not hedged(sentence, question)
         and states_more_than_names(sentence, question)
         and not someone_else_does_it(sentence, question)
+        and not only_a_modal_negates_it(sentence, question)
     ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
@@ -239,6 +240,17 @@ _INTENT = re.compile(
     re.IGNORECASE,
 )
 _POSSIBLE = re.compile(r"\b(?:might|may|could|possibl\w*|possibility|likely|chance)\b", re.IGNORECASE)
+# "…that Labour couldn't win next year's election with Mr Goff at the helm" says what cannot or will not
+# be, not what was: "Did Labour win the election?" was answered "No." with it (stop 54). A question that
+# asks with a modal or about an expectation ("Can Carter appeal?", "Is it expected to win?") is answered by one.
+_MODAL_NOT = re.compile(
+    r"\b(?:could|would|should|might|must|ca|wo)n['’]?t\b|\b(?:could|would|should|might|must|will|can)\s+not\b|\bcannot\b",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(?:can|could|will|would|should|might|must|may|ca|wo)(?:n['’]?t)?\b|\bexpect\w*|\blikely\b|\bgoing\s+to\b",
+    re.IGNORECASE,
+)
 
 
 def hedged(sentence: str, question: str) -> bool:
@@ -253,6 +265,26 @@ def hedged(sentence: str, question: str) -> bool:
         or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
     )
 NEGATION_REACH = 3  # words before one of the question's words that a "not" there negates
+
+
+def only_a_modal_negates_it(sentence: str, question: str) -> bool:
+    """Whether every negation bearing on the question's words (as :func:`negates_what_was_asked` finds
+    them) is a modal one ("couldn't win", "will not say"), to a question asked with no modal: "Did
+    Roberts vote with the majority…?" of "Roberts did not join the majority, … he would not have
+    overturned Roe" is still "No."."""
+    if _MODAL.search(question):
+        return False
+    asked = set(terms(question))
+    words = sentence.split()
+    modal = plain = False
+    for i, word in enumerate(words):
+        before = " ".join(words[max(0, i - NEGATION_REACH) : i])
+        if set(terms(word)) & asked and cues.NEGATION.search(before):
+            if _MODAL_NOT.search(before):
+                modal = True
+            else:
+                plain = True
+    return modal and not plain
 
 
 def negates_what_was_asked(sentence: str, question: str) -> bool:
