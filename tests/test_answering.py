@@ -107,6 +107,12 @@ def test_yes_or_no_is_said_only_of_a_sentence_holding_more_than_the_asked_names(
     assert answer.text.startswith("Yes. "), answer.text
 
 
+def test_an_accusation_is_no_yes(seed_service) -> None:
+    # Was "Yes. His statements include accusations that former whip Kieran McAnulty is a bully."
+    answer = seed_service.ask("is mcanulty a bully")
+    assert not answer.text.startswith(("Yes", "No")) and "accusations" in answer.text, answer.text
+
+
 def test_what_could_not_be_is_no_no_to_what_was(seed_service) -> None:
     # Was "No. …claiming … that Labour couldn't win next year's election with Mr Goff at the helm.":
     # a claim about what cannot be, not a result.

@@ -236,7 +236,10 @@ _AFFIRMING = re.compile(
 # answers only a question about one ("Could Carter resign…?" of "a real possibility").
 _INTENT = re.compile(
     r"\b(?:threat\w*|consider\w*|mull\w*|weigh(?:s|ed|ing)?|plans?|planned|planning|hopes?|hoped|hoping|"
-    r"intends?|intended|intending|vow\w*|promis\w*|expect\w*|poised)\b",
+    r"intends?|intended|intending|vow\w*|promis\w*|expect\w*|poised|"
+    # …nor is an accusation or a claim the thing shown: "Is McAnulty a bully?" of "His statements include
+    # accusations that former whip Kieran McAnulty is a bully." was answered "Yes." (stop 54).
+    r"accus\w*|alleg\w*|claim\w*)\b",
     re.IGNORECASE,
 )
 _POSSIBLE = re.compile(r"\b(?:might|may|could|possibl\w*|possibility|likely|chance)\b", re.IGNORECASE)
@@ -254,10 +257,10 @@ _MODAL = re.compile(
 
 
 def hedged(sentence: str, question: str) -> bool:
-    """Whether ``sentence`` only threatens, plans or hopes what the question asks about (a word of
-    intent the question does not use), says it may happen to a question that does not ask whether
-    it may, or says it through a negative that affirms ("no surprise", "no doubt"): its "Yes"/"No"
-    would be a guess."""
+    """Whether ``sentence`` only threatens, plans, hopes, accuses or claims what the question asks
+    about (a word of intent or of allegation the question does not use), says it may happen to a
+    question that does not ask whether it may, or says it through a negative that affirms ("no
+    surprise", "no doubt"): its "Yes"/"No" would be a guess."""
     asked = {cues.stem(w.lower()) for w in words(question)}
     return (
         bool(_AFFIRMING.search(sentence))
