@@ -1084,3 +1084,37 @@ def test_what_time_is_answered_by_a_time_of_day_though_it_is_no_date() -> None:
     assert cues.question_kind(question) == "date"
     assert cues.type_fit("The show is scheduled from 8-11 p.m. ET (ABC).", "date", question) == 1.0
     assert cues.type_fit("The show is scheduled from 8-11 p.m. ET (ABC).", "date", "When is the show?") == 0.0
+
+
+def test_a_sentence_restated_by_another_article_is_quoted_once() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, without_restatements
+    from corpus import Paragraph
+
+    def quoted(article: str, text: str) -> Candidate:
+        source = Source(Paragraph(article, 7, text), 0, 1.0, 0.5, False)
+        return Candidate(source, 0, len(text), 0, np.zeros(3), np.zeros(3))
+
+    first = quoted("update", "(The team scrubbed the first launch on Aug 29 over a faulty sensor in the bleed.)")
+    again = quoted("preview", "The team scrubbed the first launch on Aug 29 over a faulty sensor in this bleed.")
+    other = quoted("preview", "The second attempt was called off after a hydrogen leak on September 3.")
+    assert without_restatements([first, again, other]) == ([first, other], {0: [again]})
+
+
+def test_a_restatement_is_cited_beside_the_sentence_it_repeats() -> None:
+    import numpy as np
+
+    from bot.answering.extractive import Candidate, Source, compose
+    from corpus import Paragraph
+
+    def quoted(article: str, text: str) -> Candidate:
+        source = Source(Paragraph(article, 2, text, title=article), 0, 1.0, 0.5, False)
+        return Candidate(source, 0, len(text), 0, np.zeros(3), np.zeros(3), 0.6)
+
+    first = quoted("update", "The council shut the pool on Monday because its roof leaked.")
+    again = quoted("preview", "The council shut the pool on Monday as its roof leaked.")
+    asked = "why was the pool shut?"
+    answer = compose(asked, asked, "reason", [first], False, also={id(first): [again]})
+    assert answer.text == "The council shut the pool on Monday because its roof leaked. [1][2]"
+    assert [(c.article_id, c.quote) for c in answer.citations] == [("update", first.text), ("preview", again.text)]

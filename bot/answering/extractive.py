@@ -881,10 +881,12 @@ class ExtractiveAnswerer:
             chosen += [c for c in sentence_after(ranked, best) if all(c is not x for x in chosen)]
             if kind == "reason":
                 chosen += [c for c in self.reason_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
+            chosen, restated = without_restatements(chosen)
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
         context = None if conflict else self.who_said_it(query, best)
-        answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context)
+        also = {id(chosen[i]): more for i, more in restated.items()} if not conflict else {}
+        answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context, also)
         return dataclasses.replace(answer, standalone_question=typed)  # as the user (or the follow-up rewrite) wrote it
 
     def reason_after(self, ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
@@ -1079,6 +1081,33 @@ def same_paragraph_runner_up(ranked: Sequence[Candidate], best: Candidate) -> li
     return []
 
 
+RESTATED = 0.85  # share of two sentences' words in common (of the larger set) that makes one a restatement
+
+
+def without_restatements(chosen: Sequence[Candidate]) -> tuple[list[Candidate], dict[int, list[Candidate]]]:
+    """``chosen`` without a sentence that says again, nearly word for word, one quoted before it, and
+    the restatements of each kept sentence (by its place in the list), to be cited beside it: an
+    archive holds a story's updates, and "why was the artemis launch scrubbed again" quoted "(The
+    mission team scrubbed the first Artemis I launch attempt on August 29 largely due to an issue with
+    a faulty sensor that occurred during the bleed.)" and then the same sentence from another
+    article, with "this bleed" (stop 54). A conflict is never thinned: its sentences differ."""
+    kept: list[Candidate] = []
+    seen: list[set[str]] = []
+    restated: dict[int, list[Candidate]] = {}
+    for candidate in chosen:
+        said = set(re.findall(r"\w+", candidate.text.lower()))
+        same = next(
+            (i for i, other in enumerate(seen) if said and len(said & other) >= RESTATED * max(len(said), len(other))),
+            None,
+        )
+        if same is not None and kept[same].paragraph.id != candidate.paragraph.id:
+            restated.setdefault(same, []).append(candidate)
+        elif same is None:
+            kept.append(candidate)
+            seen.append(said)
+    return kept, restated
+
+
 def sentence_after(ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
     """The sentence after ``best`` in its paragraph when it goes on from it ("It was re-established in
     April 1991", "As such, it made…") and the model finds it at least ``AFTER_RATIO`` as likely (it
@@ -1109,11 +1138,14 @@ def compose(
     conflict: bool,
     lead: str = "",
     context: Candidate | None = None,
+    also: Mapping[int, Sequence[Candidate]] | None = None,
 ) -> Answer:
     """Number the cited paragraphs in order of use and write the sentences with their markers: the
     sentences of one paragraph together, in the paragraph's order, under one marker (the citation
     quotes the best of them). ``lead`` goes first when no other lead does (the name a role is given to).
-    ``context`` (a sentence that says who "they" are) goes before the best sentence, cited too."""
+    ``context`` (a sentence that says who "they" are) goes before the best sentence, cited too.
+    ``also`` (by ``id`` of a chosen sentence): other articles' sentences saying the same, cited
+    beside it ("… [1][2]") rather than quoted again."""
     citations: list[Citation] = []
     by_paragraph: dict[str, list[Candidate]] = {}
     if context is not None and context.paragraph.id != chosen[0].paragraph.id:
@@ -1128,11 +1160,17 @@ def compose(
     for group in by_paragraph.values():
         n = len(citations) + 1
         citations.append(Citation.of(n, group[0].paragraph, group[0].text))
+        markers = f"[{n}]"
+        for restatement in (r for c in group for r in (also or {}).get(id(c), ())):
+            where = (restatement.paragraph.article_id, restatement.paragraph.number)
+            if all((c.article_id, c.paragraph) != where for c in citations):
+                citations.append(Citation.of(len(citations) + 1, restatement.paragraph, restatement.text))
+                markers += f"[{len(citations)}]"
         sentences = [(c.start, c.text) for c in group]
         if group[0] is best and before is not None:
             sentences.append(before)
         said = " ".join(neutralise_markers(text) for _, text in sorted(sentences))
-        parts.append(f"{said} [{n}]")
+        parts.append(f"{said} {markers}")
     text = " ".join(parts)
     if conflict:
         text = "The articles disagree: " + text
