@@ -876,6 +876,7 @@ class ExtractiveAnswerer:
                 conflict = True
             elif other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability) and not conflict:
                 chosen.append(other)
+        restated: dict[int, list[Candidate]] = {}  # other articles' copies of a chosen sentence, by its place
         if not conflict:
             chosen += same_paragraph_runner_up(ranked, best)
             chosen += [c for c in sentence_after(ranked, best) if all(c is not x for x in chosen)]
@@ -885,7 +886,7 @@ class ExtractiveAnswerer:
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
         context = None if conflict else self.who_said_it(query, best)
-        also = {id(chosen[i]): more for i, more in restated.items()} if not conflict else {}
+        also = {id(chosen[i]): more for i, more in restated.items()}
         answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context, also)
         return dataclasses.replace(answer, standalone_question=typed)  # as the user (or the follow-up rewrite) wrote it
 
