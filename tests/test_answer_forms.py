@@ -198,6 +198,19 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Did Labour expel Carter?", "yesno", "The Labour Party expelled Carter.", 1.0) == "Yes. "
 
 
+def test_a_state_the_sentence_does_not_state_gets_no_yes() -> None:
+    # "over" is the whole question, and a stop word: the topic's words alone gave "Yes." (stop 55).
+    suspended = "As Dr Sharma was suspended, he had to wait outside for his expulsion matter to be called."
+    assert forms.lead("is the matter with sharma over?", "yesno", suspended, 1.0) == ""
+    concluded = "Ardern said that for Labour the matter with Sharma is now concluded and resolved."
+    assert forms.lead("is the matter with sharma over?", "yesno", concluded, 1.0) == "Yes. "
+    assert forms.lead("Is the Artemis launch off?", "yesno", "The Artemis launch was called off.", 1.0) == "Yes. "
+    assert forms.lead("Is the Artemis launch off?", "yesno", "The Artemis launch drew crowds.", 1.0) == ""
+    # A particle inside the question is not the asked state: "out of the party" asks whether he left it.
+    expelled = "The Labour Party expelled MP Chris Carter late last night."
+    assert forms.lead("Is Carter out of the party?", "yesno", expelled, 1.0) == "Yes. "
+
+
 def test_who_someone_is_is_answered_with_their_role(seed_service) -> None:
     # The answer model preferred "And he's continued the attack on Phil Goff…" (003 ¶11), which does
     # not say who he is.

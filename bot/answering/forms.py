@@ -175,6 +175,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and states_more_than_names(sentence, question)
         and not someone_else_does_it(sentence, question)
         and not only_a_modal_negates_it(sentence, question)
+        and not leaves_out_the_asked_state(sentence, question)
     ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
@@ -300,6 +301,41 @@ def negates_what_was_asked(sentence: str, question: str) -> bool:
         set(terms(word)) & asked and cues.NEGATION.search(" ".join(words[max(0, i - NEGATION_REACH) : i]))
         for i, word in enumerate(words)
     )
+
+
+# A yes/no question whose last word is the state asked about: "Is the matter with Sharma over?", "Is the
+# deal off?", "Is the power back on yet?". That word is a stop word, so the question's other words
+# ("matter", "Sharma") can all be in a sentence that says nothing of it: "As Dr Sharma was suspended, he
+# had to wait outside for his expulsion matter to be called." was answered "Yes." (stop 55).
+_ASKED_STATE = re.compile(
+    r"^\W*(?:is|are|was|were|has|have|had|will)\b.*?\b(?P<state>over|off|on|back|out|up|down|done|through|finished)"
+    r"(?:\s+(?:yet|now|already|again|for good|then|or not))?\W*$",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"\b(?:when|after|before|if|because|while|since|until|that|who|which|where)\b", re.IGNORECASE)
+# Words that state each of those (a stem's start, as the sentence's words are matched).
+_STATES = {
+    "over": ("over", "end", "finish", "conclud", "resolv", "settl", "close", "done", "complet"),
+    "done": ("done", "end", "finish", "conclud", "resolv", "settl", "close", "over", "complet"),
+    "finished": ("finish", "end", "conclud", "over", "done", "complet"),
+    "through": ("through", "pass", "approv", "end", "finish", "complet"),
+    "off": ("off", "cancel", "scrap", "drop", "abandon", "suspend", "postpon", "halt"),
+    "on": ("on", "go ahead", "going ahead", "resum", "restor", "continu", "proceed"),
+    "back": ("back", "return", "restor", "resum", "reopen"),
+    "out": ("out", "releas", "free", "left", "leav", "remov", "expel", "ous", "fired", "quit", "resign"),
+    "up": ("up", "ris", "rose", "increas", "climb", "higher", "open"),
+    "down": ("down", "fell", "fall", "drop", "lower", "declin", "clos", "shut"),
+}
+
+
+def leaves_out_the_asked_state(sentence: str, question: str) -> bool:
+    """Whether the question asks about a state its last word names ("…over?", "…off?", "…back on?")
+    and the sentence has no word that states it: its "Yes"/"No" would answer only the question's topic."""
+    asked = _ASKED_STATE.match(question.strip())
+    if asked is None or _CLAUSE.search(question[: asked.start("state")]):
+        return False  # "…tested positive when it shut down?": the state is the clause's, not the question's
+    said = " ".join(words(sentence))
+    return not any(re.search(rf"\b{re.escape(start)}", said) for start in _STATES[asked.group("state").lower()])
 
 
 _UP = frozenset(
