@@ -176,6 +176,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and not someone_else_does_it(sentence, question)
         and not only_a_modal_negates_it(sentence, question)
         and not leaves_out_the_asked_state(sentence, question)
+        and not foretells_it(sentence, question)
     ):
         return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
     return ""
@@ -265,6 +266,7 @@ def hedged(sentence: str, question: str) -> bool:
     asked = {cues.stem(w.lower()) for w in words(question)}
     return (
         bool(_AFFIRMING.search(sentence))
+        or bool(_AIMED.search(sentence) and not asks_ahead(question))
         or any(cues.stem(m.group(0).lower()) not in asked for m in _INTENT.finditer(sentence))
         or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
     )
@@ -289,6 +291,48 @@ def only_a_modal_negates_it(sentence: str, question: str) -> bool:
             else:
                 plain = True
     return modal and not plain
+
+
+# What will or may be, said before an asked word: "…and on August 7 the party council will almost
+# certainly expel him" does not say the council voted to expel Carter (answered "Yes." until stop 55).
+_FORETOLD = re.compile(
+    r"\b(?:will|would|could|might|may|shall|going to|set to|expected to|likely to|poised to|about to|"
+    r"certainly|probably|almost)\s*$",
+    re.IGNORECASE,
+)
+
+
+# …nor is a date aimed at: "Did Artemis launch on August 29?" of "…is targeting liftoff on August 29"
+# was answered "Yes." (stop 55).
+_AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
+# A question about what is to come: "Is Putin set to meet Xi?", "is the pane bianco closing for good".
+_AHEAD = re.compile(
+    r"\b(?:set|due|about|poised|plan\w*|schedul\w*|slated|going)\s+to\b|^\W*(?:is|are|am)\b.*\b[a-z]{3,}ing\b",
+    re.IGNORECASE,
+)
+
+
+def asks_ahead(question: str) -> bool:
+    """Whether the question asks what will or may be: with a modal, "set to", or "is … -ing"."""
+    return bool(_MODAL.search(question) or _AHEAD.search(question))
+
+
+def foretells_it(sentence: str, question: str) -> bool:
+    """Whether a word of the question (not a name) comes in ``sentence`` right after a "will", a
+    "could" or an "expected to", to a question that does not ask ahead: a forecast is no "Yes"/"No"
+    to what happened or is so."""
+    if asks_ahead(question):
+        return False
+    names = set(features.name_terms(question))
+    asked = {t for t in terms(question) if t not in names}
+    said = sentence.split()
+    for i, word in enumerate(said):
+        found = set(terms(word))
+        if found and any(features.matches(t, found) for t in asked):
+            before = " ".join(w.strip(_PUNCTUATION) for w in said[max(0, i - NEGATION_REACH) : i])
+            if _FORETOLD.search(before):
+                return True
+    return False
 
 
 def negates_what_was_asked(sentence: str, question: str) -> bool:
