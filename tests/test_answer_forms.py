@@ -198,6 +198,25 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Did Labour expel Carter?", "yesno", "The Labour Party expelled Carter.", 1.0) == "Yes. "
 
 
+def test_a_forecast_is_no_yes_to_what_happened() -> None:
+    # The caucus vote happened; the council's expulsion was still to come (stop 55).
+    forecast = (
+        "He has been thrown out of caucus on a unanimous vote and the party council will almost certainly expel him."
+    )
+    assert forms.lead("did the council vote to expel carter?", "yesno", forecast, 1.0) == ""
+    done = "The party council voted last night to expel him."
+    assert forms.lead("did the council vote to expel carter?", "yesno", done, 1.0) == "Yes. "
+    # A date aimed at is no launch (stop 55).
+    aimed = "The Artemis I mission, on the Space Launch System rocket, is targeting liftoff on August 29."
+    assert forms.lead("did artemis launch on august 29?", "yesno", aimed, 1.0) == ""
+    # Asked with a modal, or about what is to come, a forecast answers it.
+    assert forms.lead("Will the council expel Carter?", "yesno", "The council will expel Carter.", 1.0) == "Yes. "
+    meet = "Chinese leader Xi Jinping and his Russian counterpart Vladimir Putin will meet in Uzbekistan next week."
+    assert forms.lead("Is Putin set to meet with Xi Jinping?", "yesno", meet, 1.0) == "Yes. "
+    closing = "The restaurant will close its doors for good at the end of the month."
+    assert forms.lead("is the restaurant closing for good", "yesno", closing, 1.0) == "Yes. "
+
+
 def test_a_state_the_sentence_does_not_state_gets_no_yes() -> None:
     # "over" is the whole question, and a stop word: the topic's words alone gave "Yes." (stop 55).
     suspended = "As Dr Sharma was suspended, he had to wait outside for his expulsion matter to be called."
@@ -1131,3 +1150,24 @@ def test_a_restatement_is_cited_beside_the_sentence_it_repeats() -> None:
     answer = compose(asked, asked, "reason", [first], False, also={id(first): [again]})
     assert answer.text == "The council shut the pool on Monday because its roof leaked. [1][2]"
     assert [(c.article_id, c.quote) for c in answer.citations] == [("update", first.text), ("preview", again.text)]
+
+
+def test_a_video_embed_line_is_not_quoted_as_the_answer(tmp_path: Path) -> None:
+    # CNN pages carry "JUST WATCHED <video title> Replay More Videos ..." lines (276 in the news archive):
+    # "is the heat wave over?" quoted one (stop 55).
+    records = [
+        {
+            "id": "heat",
+            "title": "Heat wave grips the Northeast",
+            "published": "2022-07-21",
+            "text": "Temperatures topped 100 degrees in Newark on Thursday, the weather service said."
+            "\n\nJUST WATCHED Hear why officials are urging people to take the heat wave seriously "
+            "Replay More Videos ... MUST WATCH Hear why officials are urging people to take the heat wave "
+            "seriously 02:10"
+            "\n\nForecasters expect the heat wave to ease by Monday as a cold front moves in.",
+        },
+    ]
+    ingested(tmp_path, records)
+    answer = asked(tmp_path, "is the heat wave over")
+    assert "JUST WATCHED" not in answer["answer"]
+    assert all("Replay More Videos" not in c["quote"] for c in answer["citations"])

@@ -137,6 +137,16 @@ def asks_something(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’)]").endswith("?")
 
 
+# CNN's video embeds: "JUST WATCHED <a video's title> Replay More Videos ... MUST WATCH <the title> 02:10",
+# 276 paragraphs of the news archive. A video's title is no sentence of the story: "is the heat wave
+# over?" quoted one (stop 55).
+_VIDEO_EMBED = re.compile(r"Replay More Videos|\bJUST WATCHED\b|\bMUST WATCH\b")
+
+
+def embeds_a_video(sentence: str) -> bool:
+    return bool(_VIDEO_EMBED.search(sentence))
+
+
 RELATED_NAMES = 0.5  # of the question's names in the paragraph (all of them when it names none)
 RELATED_COVERAGE = 0.15  # of the question's weighted words in the paragraph (a trap lacks the asked detail)
 RELATED_WORDS = 2  # distinct question words in the paragraph: one shared word ("point"/"pointed") is chance
@@ -670,12 +680,13 @@ class ExtractiveAnswerer:
 
     def spans(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Span]:
         """The candidate sentences (source, index in its paragraph, start, end), within the caps; a
-        sentence that is itself a question is none."""
+        sentence that is itself a question, or a video's title, is none."""
         spans: list[Span] = []
         for source in self.sources(as_hits(items), question):
             for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
-                if not asks_something(source.paragraph.text[start:end]):
+                sentence = source.paragraph.text[start:end]
+                if not asks_something(sentence) and not embeds_a_video(sentence):
                     spans.append((source, index, start, end))
                 if len(spans) >= MAX_CANDIDATES:
                     return spans
