@@ -1171,3 +1171,22 @@ def test_a_video_embed_line_is_not_quoted_as_the_answer(tmp_path: Path) -> None:
     answer = asked(tmp_path, "is the heat wave over")
     assert "JUST WATCHED" not in answer["answer"]
     assert all("Replay More Videos" not in c["quote"] for c in answer["citations"])
+
+
+def test_a_link_to_another_story_is_not_quoted_as_the_answer(tmp_path: Path) -> None:
+    # USA Today and others put links to other stories between paragraphs: "why is inflation so high?"
+    # quoted "More:Why high inflation will make I Bonds even more popular" (stop 55).
+    records = [
+        {
+            "id": "prices",
+            "title": "Consumer prices jump again",
+            "published": "2022-01-12",
+            "text": "Prices rose 7% from a year earlier, the Labor Department said on Wednesday."
+            "\n\nMore:Why inflation is so high and what it means for your savings"
+            "\n\nEconomists blame supply-chain bottlenecks for the rising cost of cars and rent.",
+        },
+    ]
+    ingested(tmp_path, records)
+    answer = asked(tmp_path, "why is inflation so high")
+    assert "More:" not in answer["answer"]
+    assert all("More:" not in c["quote"] for c in answer["citations"])

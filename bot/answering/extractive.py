@@ -137,14 +137,20 @@ def asks_something(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’)]").endswith("?")
 
 
-# CNN's video embeds: "JUST WATCHED <a video's title> Replay More Videos ... MUST WATCH <the title> 02:10",
-# 276 paragraphs of the news archive. A video's title is no sentence of the story: "is the heat wave
-# over?" quoted one (stop 55).
-_VIDEO_EMBED = re.compile(r"Replay More Videos|\bJUST WATCHED\b|\bMUST WATCH\b")
+# The page around a story: CNN's video embeds ("JUST WATCHED <a video's title> Replay More Videos ...
+# MUST WATCH <the title> 02:10", 276 paragraphs of the news archive) and links to other stories ("More:Why
+# high inflation will make I Bonds even more popular", "READ MORE: Artemis I by the numbers", 484). Their
+# titles are no sentences of the story: "is the heat wave over?" and "why is inflation so high?" quoted
+# them (stop 55).
+_PAGE_FURNITURE = re.compile(
+    r"Replay More Videos|\bJUST WATCHED\b|\bMUST WATCH\b|"
+    r"^\W*(?:More|MORE|Read more|READ MORE|Related|RELATED|Also read|ALSO READ)\s*:"
+)
 
 
-def embeds_a_video(sentence: str) -> bool:
-    return bool(_VIDEO_EMBED.search(sentence))
+def is_page_furniture(sentence: str) -> bool:
+    """Whether a sentence is a video's title or a link to another story, not the story's own words."""
+    return bool(_PAGE_FURNITURE.search(sentence))
 
 
 RELATED_NAMES = 0.5  # of the question's names in the paragraph (all of them when it names none)
@@ -680,13 +686,13 @@ class ExtractiveAnswerer:
 
     def spans(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Span]:
         """The candidate sentences (source, index in its paragraph, start, end), within the caps; a
-        sentence that is itself a question, or a video's title, is none."""
+        sentence that is itself a question, a video's title or a link to another story is none."""
         spans: list[Span] = []
         for source in self.sources(as_hits(items), question):
             for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
                 sentence = source.paragraph.text[start:end]
-                if not asks_something(sentence) and not embeds_a_video(sentence):
+                if not asks_something(sentence) and not is_page_furniture(sentence):
                     spans.append((source, index, start, end))
                 if len(spans) >= MAX_CANDIDATES:
                     return spans
