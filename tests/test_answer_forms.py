@@ -217,6 +217,14 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     assert forms.lead("is the restaurant closing for good", "yesno", closing, 1.0) == "Yes. "
 
 
+def test_a_not_that_held_only_until_then_is_no_no() -> None:
+    # The sentence denies it only as of a day before it happened (stop 55).
+    then = "At the time the footage was posted, on Feb. 20, Russia had not invaded Ukraine."
+    assert forms.lead("did russia invade ukraine?", "yesno", then, 1.0) == ""
+    assert forms.lead("Had Russia invaded Ukraine by Feb. 20?", "yesno", then, 1.0) == "No. "
+    assert forms.lead("Did Russia invade Ukraine?", "yesno", "Russia did not invade Ukraine.", 1.0) == "No. "
+
+
 def test_a_state_the_sentence_does_not_state_gets_no_yes() -> None:
     # "over" is the whole question, and a stop word: the topic's words alone gave "Yes." (stop 55).
     suspended = "As Dr Sharma was suspended, he had to wait outside for his expulsion matter to be called."

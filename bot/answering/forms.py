@@ -178,8 +178,24 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and not leaves_out_the_asked_state(sentence, question)
         and not foretells_it(sentence, question)
     ):
-        return "No. " if negates_what_was_asked(sentence, question) != cues.negated(question) else "Yes. "
+        if negates_what_was_asked(sentence, question) == cues.negated(question):
+            return "Yes. "
+        return "" if only_not_then(sentence, question) else "No. "
     return ""
+
+
+# A "not" bound to a time before the one asked about: "At the time the footage was posted, on Feb. 20,
+# Russia had not invaded Ukraine." answered "Did Russia invade Ukraine?" with "No." (stop 55).
+_NOT_THEN = re.compile(
+    r"\b(?:had\s+(?:not|never)|hadn['’]t|not\s+yet|yet\s+to|at\s+the\s+time|by\s+then|until\s+then)\b", re.IGNORECASE
+)
+_ASKS_THEN = re.compile(r"\b(?:had|hadn['’]t|yet|ever|before|by|until|still|already)\b", re.IGNORECASE)
+
+
+def only_not_then(sentence: str, question: str) -> bool:
+    """Whether the sentence's "not" holds only until some time ("had not", "not yet", "at the time") and
+    the question asks about no such time: its "No." would deny what happened later."""
+    return bool(_NOT_THEN.search(sentence)) and not _ASKS_THEN.search(question)
 
 
 def states_more_than_names(sentence: str, question: str) -> bool:
