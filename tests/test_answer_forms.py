@@ -209,6 +209,9 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     # A date aimed at is no launch (stop 55).
     aimed = "The Artemis I mission, on the Space Launch System rocket, is targeting liftoff on August 29."
     assert forms.lead("did artemis launch on august 29?", "yesno", aimed, 1.0) == ""
+    # Nor is a wish (stop 55).
+    wish = "Zelensky told G7 leaders that he wants the war in Ukraine to end by the end of 2022."
+    assert forms.lead("is the war in ukraine over?", "yesno", wish, 1.0) == ""
     # Asked with a modal, or about what is to come, a forecast answers it.
     assert forms.lead("Will the council expel Carter?", "yesno", "The council will expel Carter.", 1.0) == "Yes. "
     meet = "Chinese leader Xi Jinping and his Russian counterpart Vladimir Putin will meet in Uzbekistan next week."

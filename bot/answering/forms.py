@@ -255,6 +255,9 @@ _AFFIRMING = re.compile(
 _INTENT = re.compile(
     r"\b(?:threat\w*|consider\w*|mull\w*|weigh(?:s|ed|ing)?|plans?|planned|planning|hopes?|hoped|hoping|"
     r"intends?|intended|intending|vow\w*|promis\w*|expect\w*|poised|"
+    # …nor is a wish or a demand: "Is the war in Ukraine over?" of "…Zelensky … wants the war in Ukraine
+    # to end by the end of 2022" was answered "Yes." (stop 55).
+    r"wants?|wanted|wanting|wish\w*|seek\w*|sought|urg(?:e|es|ed|ing)|demand\w*|(?:call|push)(?:s|ed|ing)?\s+for|"
     # …nor is an accusation or a claim the thing shown: "Is McAnulty a bully?" of "His statements include
     # accusations that former whip Kieran McAnulty is a bully." was answered "Yes." (stop 54).
     r"accus\w*|alleg\w*|claim\w*)\b",
