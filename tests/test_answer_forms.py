@@ -212,6 +212,13 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     # Nor is a wish (stop 55).
     wish = "Zelensky told G7 leaders that he wants the war in Ukraine to end by the end of 2022."
     assert forms.lead("is the war in ukraine over?", "yesno", wish, 1.0) == ""
+    # Nor an offer, whose "no-frills" denies nothing, nor a likeness (stop 55).
+    offer = "JetBlue has made an unsolicited $3.6 billion offer to buy no-frills airline Spirit."
+    assert forms.lead("did jetblue buy spirit?", "yesno", offer, 1.0) == ""
+    bought = "JetBlue bought no-frills airline Spirit for $3.8 billion."
+    assert forms.lead("did jetblue buy spirit?", "yesno", bought, 1.0) == "Yes. "
+    likened = "He compared the response to the monkeypox virus with the start of the Covid-19 pandemic."
+    assert forms.lead("is monkeypox a pandemic?", "yesno", likened, 1.0) == ""
     # Asked with a modal, or about what is to come, a forecast answers it.
     assert forms.lead("Will the council expel Carter?", "yesno", "The council will expel Carter.", 1.0) == "Yes. "
     meet = "Chinese leader Xi Jinping and his Russian counterpart Vladimir Putin will meet in Uzbekistan next week."

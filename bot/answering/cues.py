@@ -65,8 +65,11 @@ CAUSE = re.compile(
 MANNER = re.compile(
     r"\b(?:by|through|using|with|via|plans? to|will|would|allow\w*|requir\w*|works?|means)\b", re.IGNORECASE
 )
+# "no-frills", "no-fly", "no-confidence" name a kind of thing and deny nothing: "Did JetBlue buy Spirit?" was
+# answered "No." by "…an unsolicited $3.6 billion offer to buy no-frills airline Spirit" (stop 55).
 NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|denies|refused)\b|n['’]t\b", re.IGNORECASE
+    r"\b(?:not|no(?![-‑])|never|none|nobody|nothing|neither|nor|without|denied|denies|refused)\b|n['’]t\b",
+    re.IGNORECASE,
 )
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "prof", "rev", "the"}
 

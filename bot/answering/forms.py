@@ -258,6 +258,10 @@ _INTENT = re.compile(
     # …nor is a wish or a demand: "Is the war in Ukraine over?" of "…Zelensky … wants the war in Ukraine
     # to end by the end of 2022" was answered "Yes." (stop 55).
     r"wants?|wanted|wanting|wish\w*|seek\w*|sought|urg(?:e|es|ed|ing)|demand\w*|(?:call|push)(?:s|ed|ing)?\s+for|"
+    # …nor an offer ("Did JetBlue buy Spirit?" of "…has made an unsolicited $3.6 billion offer to buy…"), nor
+    # a likeness ("Is monkeypox a pandemic?" of "…compared the response to the monkeypox virus with the start
+    # of the Covid-19 pandemic") (stop 55).
+    r"offer(?:s|ed|ing)?|bids?|bidding|compar\w*|liken\w*|"
     # …nor is an accusation or a claim the thing shown: "Is McAnulty a bully?" of "His statements include
     # accusations that former whip Kieran McAnulty is a bully." was answered "Yes." (stop 54).
     r"accus\w*|alleg\w*|claim\w*)\b",
