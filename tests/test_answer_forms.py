@@ -86,6 +86,16 @@ def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> Non
     assert forms.amount("Only one person read the terms.", "How many people read the terms?") == "one person"
 
 
+def test_an_amount_lead_ends_before_a_conjunction_and_keeps_what_it_is_per() -> None:
+    # "$1.9 billion but:" and "$8 per:" were leads (stop 55).
+    jackpot = "The jackpot was a record $1.9 billion but grew to $2.04 billion by the time of the drawing."
+    assert forms.lead("how much did the powerball jackpot reach?", "money", jackpot, 0.5) == "$1.9 billion: "
+    blue = "Twitter Blue will offer users verification for $8 per month."
+    assert forms.lead("how much does twitter blue cost?", "money", blue, 0.5) == "$8 per month: "
+    pressure = "The hydrogen line reached 60 pounds per square inch during the test."
+    assert forms.lead("How much pressure was there?", "measure", pressure, 0.5) == "60 pounds per square inch: "
+
+
 def test_of_several_amounts_the_lead_is_the_one_the_question_asks_about() -> None:
     loans = ("Borrowers earning less than $125,000, or $250,000 for couples, can have up to $10,000 in federal "
              "student loans canceled.")  # fmt: skip

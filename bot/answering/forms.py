@@ -38,8 +38,12 @@ _AMOUNT = re.compile(
     rf"(?:\s+(?:in|out of)\s+(?:\d[\d,]*|{_NUMBER})\b)?"
     # …and the word it counts: in lower case or a capitalised plural ("4.5 million children", "2,000
     # Afghans"), not any capitalised word ("4.5 million American children", "'45 Office'").
-    r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who)\b)"
-    r"(?-i:[a-z]+|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?",
+    # Not a conjunction or a verb: "The jackpot was a record $1.9 billion but grew…" is "$1.9 billion".
+    r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who|but|so|yet|than|then|if|when|"
+    r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would)\b)"
+    r"(?-i:[a-z]+|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
+    # …and what it is reckoned per: "$10,000 per borrower", "$8 per month".
+    r"(?:\s+per\s+(?:(?:square|cubic)\s+)?(?-i:[a-z]+)\b)?",
     re.IGNORECASE,
 )
 _FOLLOWING = re.compile(r"(?:\s+[A-Za-z'’-]+){1,3}")  # the words after an amount, up to punctuation
