@@ -253,6 +253,10 @@ def test_a_state_the_sentence_does_not_state_gets_no_yes() -> None:
     assert forms.lead("is the matter with sharma over?", "yesno", concluded, 1.0) == "Yes. "
     assert forms.lead("Is the Artemis launch off?", "yesno", "The Artemis launch was called off.", 1.0) == "Yes. "
     assert forms.lead("Is the Artemis launch off?", "yesno", "The Artemis launch drew crowds.", 1.0) == ""
+    # A short state word counts whole: "outside" does not say he is out; a bare "on" says nothing.
+    assert forms.lead("is sharma out?", "yesno", suspended, 1.0) == ""
+    assert forms.lead("Is the power back on?", "yesno", "The power company worked on the lines.", 1.0) == ""
+    assert forms.lead("Is the power back on?", "yesno", "Power was restored to the lines overnight.", 1.0) == "Yes. "
     # A particle inside the question is not the asked state: "out of the party" asks whether he left it.
     expelled = "The Labour Party expelled MP Chris Carter late last night."
     assert forms.lead("Is Carter out of the party?", "yesno", expelled, 1.0) == "Yes. "

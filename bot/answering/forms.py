@@ -329,8 +329,8 @@ _FORETOLD = re.compile(
 )
 
 
-# …nor is a date aimed at: "Did Artemis launch on August 29?" of "…is targeting liftoff on August 29"
-# was answered "Yes." (stop 55).
+# A date aimed at is not the thing done: "Did Artemis launch on August 29?" of "…is targeting liftoff on
+# August 29" was answered "Yes." (stop 55).
 _AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
 # A question about what is to come: "Is Putin set to meet Xi?", "is the pane bianco closing for good".
 _AHEAD = re.compile(
@@ -384,29 +384,35 @@ _ASKED_STATE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\b(?:when|after|before|if|because|while|since|until|that|who|which|where)\b", re.IGNORECASE)
-# Words that state each of those (a stem's start, as the sentence's words are matched).
+# Words that state each of those: the short ones whole ("out", not "outside"), the others by their stem's
+# start, as the sentence's words are matched. A bare "on" is in most sentences, so only what says it is on.
 _STATES = {
     "over": ("over", "end", "finish", "conclud", "resolv", "settl", "close", "done", "complet"),
     "done": ("done", "end", "finish", "conclud", "resolv", "settl", "close", "over", "complet"),
     "finished": ("finish", "end", "conclud", "over", "done", "complet"),
     "through": ("through", "pass", "approv", "end", "finish", "complet"),
     "off": ("off", "cancel", "scrap", "drop", "abandon", "suspend", "postpon", "halt"),
-    "on": ("on", "go ahead", "going ahead", "resum", "restor", "continu", "proceed"),
+    "on": ("back on", "turned on", "switched on", "go ahead", "going ahead", "resum", "restor", "continu", "proceed"),
     "back": ("back", "return", "restor", "resum", "reopen"),
     "out": ("out", "releas", "free", "left", "leav", "remov", "expel", "ous", "fired", "quit", "resign"),
     "up": ("up", "ris", "rose", "increas", "climb", "higher", "open"),
     "down": ("down", "fell", "fall", "drop", "lower", "declin", "clos", "shut"),
 }
+_WHOLE = frozenset({"over", "done", "through", "off", "back", "out", "up", "down", "ended", "end", "left", "free"})
 
 
 def leaves_out_the_asked_state(sentence: str, question: str) -> bool:
     """Whether the question asks about a state its last word names ("…over?", "…off?", "…back on?")
     and the sentence has no word that states it: its "Yes"/"No" would answer only the question's topic."""
-    asked = _ASKED_STATE.match(question.strip())
+    question = question.strip()
+    asked = _ASKED_STATE.match(question)
     if asked is None or _CLAUSE.search(question[: asked.start("state")]):
         return False  # "…tested positive when it shut down?": the state is the clause's, not the question's
     said = " ".join(words(sentence))
-    return not any(re.search(rf"\b{re.escape(start)}", said) for start in _STATES[asked.group("state").lower()])
+    return not any(
+        re.search(rf"\b{re.escape(start)}\b" if start in _WHOLE else rf"\b{re.escape(start)}", said)
+        for start in _STATES[asked.group("state").lower()]
+    )
 
 
 _UP = frozenset(
