@@ -229,6 +229,9 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     assert forms.lead("did jetblue buy spirit?", "yesno", bought, 1.0) == "Yes. "
     likened = "He compared the response to the monkeypox virus with the start of the Covid-19 pandemic."
     assert forms.lead("is monkeypox a pandemic?", "yesno", likened, 1.0) == ""
+    # A "not" before a readiness bears on the deed words later (stop 55).
+    unready = "The district attorney said he was not prepared to move forward with an indictment of Trump."
+    assert forms.lead("was trump indicted?", "yesno", unready, 1.0) == ""
     # Asked with a modal, or about what is to come, a forecast answers it.
     assert forms.lead("Will the council expel Carter?", "yesno", "The council will expel Carter.", 1.0) == "Yes. "
     meet = "Chinese leader Xi Jinping and his Russian counterpart Vladimir Putin will meet in Uzbekistan next week."

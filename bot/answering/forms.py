@@ -293,6 +293,7 @@ def hedged(sentence: str, question: str) -> bool:
     asked = {cues.stem(w.lower()) for w in words(question)}
     return (
         bool(_AFFIRMING.search(sentence))
+        or bool(_NOT_READY.search(sentence))
         or bool(_AIMED.search(sentence) and not asks_ahead(question))
         or any(cues.stem(m.group(0).lower()) not in asked for m in _INTENT.finditer(sentence))
         or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
@@ -329,6 +330,12 @@ _FORETOLD = re.compile(
 )
 
 
+# A "not" before a readiness, whose deed comes words later: "…the Manhattan district attorney said he was
+# not prepared to move forward with an indictment" answered "Was Trump indicted?" with "Yes." (stop 55).
+_NOT_READY = re.compile(
+    r"\b(?:not|n['’]t|never)\s+(?:yet\s+)?(?:prepared|ready|willing|able|going|planning|set|poised|allowed)\s+to\b",
+    re.IGNORECASE,
+)
 # A date aimed at is not the thing done: "Did Artemis launch on August 29?" of "…is targeting liftoff on
 # August 29" was answered "Yes." (stop 55).
 _AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
