@@ -271,6 +271,15 @@ _INTENT = re.compile(
     r"accus\w*|alleg\w*|claim\w*)\b",
     re.IGNORECASE,
 )
+# A "not" before a readiness, whose deed comes words later: "…the Manhattan district attorney said he was
+# not prepared to move forward with an indictment" answered "Was Trump indicted?" with "Yes." (stop 55).
+_NOT_READY = re.compile(
+    r"\b(?:not|n['’]t|never)\s+(?:yet\s+)?(?:prepared|ready|willing|able|going|planning|set|poised|allowed)\s+to\b",
+    re.IGNORECASE,
+)
+# A date aimed at is not the thing done: "Did Artemis launch on August 29?" of "…is targeting liftoff on
+# August 29" was answered "Yes." (stop 55).
+_AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
 _POSSIBLE = re.compile(r"\b(?:might|may|could|possibl\w*|possibility|likely|chance)\b", re.IGNORECASE)
 # "…that Labour couldn't win next year's election with Mr Goff at the helm" says what cannot or will not
 # be, not what was: "Did Labour win the election?" was answered "No." with it (stop 54). A question that
@@ -298,6 +307,8 @@ def hedged(sentence: str, question: str) -> bool:
         or any(cues.stem(m.group(0).lower()) not in asked for m in _INTENT.finditer(sentence))
         or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
     )
+
+
 NEGATION_REACH = 3  # words before one of the question's words that a "not" there negates
 
 
@@ -330,15 +341,6 @@ _FORETOLD = re.compile(
 )
 
 
-# A "not" before a readiness, whose deed comes words later: "…the Manhattan district attorney said he was
-# not prepared to move forward with an indictment" answered "Was Trump indicted?" with "Yes." (stop 55).
-_NOT_READY = re.compile(
-    r"\b(?:not|n['’]t|never)\s+(?:yet\s+)?(?:prepared|ready|willing|able|going|planning|set|poised|allowed)\s+to\b",
-    re.IGNORECASE,
-)
-# A date aimed at is not the thing done: "Did Artemis launch on August 29?" of "…is targeting liftoff on
-# August 29" was answered "Yes." (stop 55).
-_AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
 # A question about what is to come: "Is Putin set to meet Xi?", "is the pane bianco closing for good".
 _AHEAD = re.compile(
     r"\b(?:set|due|about|poised|plan\w*|schedul\w*|slated|going)\s+to\b|^\W*(?:is|are|am)\b.*\b[a-z]{3,}ing\b",
