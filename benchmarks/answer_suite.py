@@ -93,6 +93,7 @@ SETS = (
     QuestionSet("dev-fresh-14", "news", _news("zz"), "dev", "64 dev questions written at the end of stop 53"),
     QuestionSet("dev-fresh-15", "news", _news("zza"), "dev", "64 dev questions written first in stop 54"),
     QuestionSet("dev-fresh-16", "news", _news("zzb"), "dev", "64 dev questions written first in stop 55"),
+    QuestionSet("dev-fresh-17", "news", _news("zzc"), "dev", "64 dev questions written blind in stop 56"),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
