@@ -1225,3 +1225,33 @@ def test_a_link_to_another_story_is_not_quoted_as_the_answer(tmp_path: Path) -> 
     answer = asked(tmp_path, "why is inflation so high")
     assert "More:" not in answer["answer"]
     assert all("More:" not in c["quote"] for c in answer["citations"])
+
+
+def test_a_link_under_any_label_is_not_quoted_but_a_round_up_item_is(tmp_path: Path) -> None:
+    # USA Today glues a link's own label to the linked title ("Survival of the monarchy:Why Queen
+    # Elizabeth II's funeral is more than just ceremony"): "why did the queen's funeral cost so much"
+    # quoted one (stop 56). A state round-up's item is glued the same way but is a finished sentence.
+    records = [
+        {
+            "id": "funeral",
+            "title": "Queen's funeral draws world leaders",
+            "published": "2022-09-19",
+            "text": "World leaders gathered in London on Monday for the state funeral of Queen Elizabeth II."
+            "\n\nSurvival of the monarchy:Why the queen's funeral is more than just ceremony"
+            "\n\nThe bill ran to millions, chiefly for policing and for hosting 500 foreign dignitaries.",
+        },
+        {
+            "id": "round-up",
+            "title": "News from around the states",
+            "published": "2022-08-02",
+            "text": "Mesa:The light rail line's extension opened Saturday because the city finished the track early."
+            "\n\nTucson:The zoo welcomed a new giraffe calf on Sunday.",
+        },
+    ]
+    ingested(tmp_path, records)
+    answer = asked(tmp_path, "why did the queen's funeral cost so much")
+    assert "Survival of the monarchy" not in answer["answer"]
+    assert all("Survival of the monarchy" not in c["quote"] for c in answer["citations"])
+    answer = asked(tmp_path, "why did the light rail extension open early in mesa")
+    assert "finished the track early" in answer["answer"]
+
