@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
+from retrieval.text import STOPWORDS, stems
+
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 MIN_DOCUMENTS = 2  # a correction must be a term at least this many paragraphs use
 
@@ -63,11 +65,56 @@ def _closest(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> 
         key=lambda pair: pair[1],
         default=None,
     )
-    return best[0] if best else term
+    return best[0] if best else _closest_as_written(term, frequency)
+
+
+def _closest_as_written(term: str, frequency: Mapping[str, int]) -> str:
+    """The stem of the most frequent English word one edit from ``term`` as typed, or a function
+    word. The stemmer does not reduce a typo as it reduces the word: "chnage" stays two edits from
+    "chang" (change), "playng" and "gettng" from "play" and "get", and "agianst", "durng" and
+    "becuase" are function words the index never holds. Of the suite's questions typed as in a chat,
+    30 answered right with such a word unread and 12 went wrong (docs/quality.md, stop 56). The
+    word must be English (MiniLM's vocabulary): "rushli" stems to "rush". A function word corrects
+    to itself, which no index holds; :func:`correct_all` drops it."""
+    known = english_words()
+    # As typed, the word may have ended in an "e" or a "y" the stemmer dropped or made an "i".
+    typed = {term, term + "e", term[:-1] + "y" if term.endswith("i") else term}
+    if any(t + ending in known for t in typed for ending in _ENDINGS):
+        return term  # an English word the archive does not use ("price" of "prices") is no typo of "prime"
+    variants = sorted({v for t in typed for v in _one_edit(t)} & known)  # "rushli" (→ "rush") is no word
+    best, most = term, MIN_DOCUMENTS - 1
+    for variant, stem in zip(variants, stems(variants), strict=True):
+        if variant in STOPWORDS or stem in _stop_stems():
+            return variant if variant in STOPWORDS else _stop_stems()[stem]
+        if frequency.get(stem, 0) > most:
+            best, most = stem, frequency[stem]
+    return best
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ENDINGS = ("", "s", "es", "ed", "d", "ing", "er", "ers", "ly")
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every word one letter dropped, swapped with its neighbour, changed or added from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    ) - {word}
+
+
+@lru_cache(maxsize=1)
+def _stop_stems() -> dict[str, str]:
+    return {stem: word for word, stem in zip(sorted(STOPWORDS), stems(sorted(STOPWORDS)), strict=True)}
 
 
 def correct_all(terms: Iterable[str], frequency: Mapping[str, int], vocabulary: list[str]) -> list[str]:
-    return [correct(t, frequency, vocabulary) for t in terms]
+    """Each term corrected; a typo of a function word ("agianst") is dropped, as its word would be."""
+    corrected = [correct(t, frequency, vocabulary) for t in terms]
+    return [t for t in corrected if t not in STOPWORDS]
 
 
 def near(term: str, candidates: Collection[str]) -> bool:

@@ -641,6 +641,19 @@ def test_a_typo_that_swaps_a_stems_letters_is_corrected(seed_service) -> None:
     assert answer.grounded and "six hours" in answer.text, answer.text
 
 
+def test_a_typo_of_a_suffixed_or_function_word_is_corrected_as_typed(seed_service) -> None:
+    from retrieval.spelling import correct, correct_all
+
+    # The stemmer leaves "chnage" and "meetng" as typed, two edits from "chang" and "meet"; one edit
+    # from the words as typed (stop 56). A function word's typo is dropped, as the word would be; and
+    # no correction is made through a non-word ("rushli" stems to "rush").
+    assert correct("chnage", {"chang": 5}, ["chang"]) == "chang"
+    assert correct_all(["agianst", "carter"], {"carter": 3}, ["carter"]) == ["carter"]
+    assert correct("rushdi", {"rush": 50}, ["rush"]) == "rushdi"
+    answer = seed_service.ask("how long was the meetng")
+    assert answer.grounded and "six hours" in answer.text, answer.text
+
+
 def test_a_typo_is_corrected_against_the_archive_as_it_is_now() -> None:
     from retrieval.spelling import correct
 
