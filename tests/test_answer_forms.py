@@ -1268,3 +1268,23 @@ def test_a_link_under_any_label_is_not_quoted_but_a_round_up_item_is(tmp_path: P
     answer = asked(tmp_path, "why did the light rail extension open early in mesa")
     assert "finished the track early" in answer["answer"]
 
+
+def test_a_name_no_article_holds_is_not_answered_however_it_is_typed(tmp_path: Path) -> None:
+    # "why was rushdie attacked", typed in lower case, quoted an attack on Paul Pelosi although
+    # "Why was Rushdie attacked?" was not answered (stop 56). A name the archive holds still answers.
+    records = [
+        {
+            "id": "pelosi",
+            "title": "Paul Pelosi attacked in his San Francisco home",
+            "published": "2022-10-28",
+            "text": "Paul Pelosi was attacked with a hammer in his San Francisco home early on Friday."
+            "\n\nThe intruder was looking for the House Speaker, Nancy Pelosi, police said, because he "
+            "blamed her for the country's troubles.",
+        },
+    ]
+    ingested(tmp_path, records)
+    for typed in ("Why was Rushdie attacked?", "why was rushdie attacked"):
+        answer = asked(tmp_path, typed)
+        assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
+    answer = asked(tmp_path, "why was pelosi attacked")
+    assert answer["grounded"] and answer["citations"][0]["article_id"] == "pelosi", answer["answer"]

@@ -33,7 +33,7 @@ from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
 from retrieval.spelling import MIN_LENGTH, correct, correct_all, english_words, max_edits, near
-from retrieval.text import stems, terms, terms_many, words
+from retrieval.text import STOPWORDS, stems, terms, terms_many, words
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
 # The first stories retrieved, and how many more of each one's paragraphs (the closest to the question
@@ -218,6 +218,31 @@ def mostly_unplaced(question: str, frequency: Mapping[str, int], vocabulary: lis
     words = [t for t in dict.fromkeys(terms(question)) if len(t) >= MIN_LENGTH]
     unplaced = [t for t in words if not frequency.get(t) and correct(t, frequency, vocabulary) == t]
     return len(unplaced) >= 2 and len(unplaced) * 2 > len(words)
+
+
+def unknown_words_in_lower_case(
+    question: str, frequency: Mapping[str, int], vocabulary: list[str], paragraphs: Iterable[Paragraph]
+) -> list[str]:
+    """The terms of a question typed all in lower case that no article holds, that are no typo of a
+    word one does (however rare, if the retrieved paragraphs write it: "ableine" for Abilene) and no
+    English word: the names the archive lacks, as :func:`absent_names` finds them in a cased
+    question. "why was rushdie attacked" named nothing the name rule could check and quoted an attack
+    on Paul Pelosi, where "Why was Rushdie attacked?" was not answered (stop 56)."""
+    if question != question.lower():
+        return []
+    typed = [w for w in dict.fromkeys(words(question)) if len(w) >= MIN_LENGTH and w.isalpha()]
+    known = english_words()
+    found = [t for w, t in zip(typed, stems(typed), strict=True) if w not in known and t not in STOPWORDS]
+    unknown = [t for t in dict.fromkeys(found) if not frequency.get(t) and correct(t, frequency, vocabulary) == t]
+    if not unknown:
+        return []
+    written = {t for p in paragraphs for t in terms(p.text)}
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return [
+        t for t in unknown if process.extractOne(t, written, scorer=OSA.distance, score_cutoff=max_edits(t) + 1) is None
+    ]
 
 
 def held_names_in_lower_case(question: str, paragraphs: Iterable[Paragraph]) -> list[str]:
@@ -689,7 +714,11 @@ class ExtractiveAnswerer:
             return False
         # A name typed in lower case ("whats the reason carter got kicked out") is still a name the
         # archive holds: the paraphrase's other words ("reason", "kicked") may be in no article.
-        if held_names_in_lower_case(question, paragraphs.values()):
+        held = held_names_in_lower_case(question, paragraphs.values())
+        unknown = unknown_words_in_lower_case(question, df, vocabulary, paragraphs.values())
+        if unknown and mostly_absent([*held, *unknown], unknown):
+            return True
+        if held:
             return False
         return mostly_unplaced(question, df, vocabulary)
 
