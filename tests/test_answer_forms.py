@@ -1288,3 +1288,15 @@ def test_a_name_no_article_holds_is_not_answered_however_it_is_typed(tmp_path: P
         assert not answer["grounded"] and answer["citations"] == [], answer["answer"]
     answer = asked(tmp_path, "why was pelosi attacked")
     assert answer["grounded"] and answer["citations"][0]["article_id"] == "pelosi", answer["answer"]
+
+
+def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture() -> None:
+    from bot.answering.extractive import is_page_furniture
+
+    # "who runs liv golf" quoted "Jonathan Ferrey/LIV Golf/Getty Images"; "who is david depape" quoted a
+    # link "Who is David DePape?:What we know (so far) about the suspect…" (stop 56).
+    assert is_page_furniture("Jonathan Ferrey/LIV Golf/Getty Images")
+    assert is_page_furniture("Who is David DePape?:What we know (so far) about the suspect who attacked Paul Pelosi")
+    assert is_page_furniture("What happens now that Queen Elizabeth II has died?From funeral plans to processions")
+    assert not is_page_furniture("Griner appears in court via a video link last month.")
+    assert not is_page_furniture("Greg Norman, the LIV Golf chief executive, said the series would go on.")

@@ -151,13 +151,21 @@ _PAGE_FURNITURE = re.compile(
 # ceremony", "Fact check:Photo of HHS official … is altered" (1,194 paragraphs of the news archive, 819
 # beyond the labels above). "why did the queen's funeral cost so much" quoted one (stop 56). A state
 # round-up's item is glued the same way but is a finished sentence, and stays: "Mesa:The metro Phoenix
-# light rail line's latest extension opened Saturday…".
-_GLUED_LABEL = re.compile(r"^[\"“‘']?[A-Z][^:.!?\n]{0,60}[A-Za-z0-9'’)]:[\"“‘']?[A-Z]")
+# light rail line's latest extension opened Saturday…". A title that asks is glued by its "?" ("Who is
+# David DePape?:What we know…", "What happens now that Queen Elizabeth II has died?From funeral plans…").
+_GLUED_LABEL = re.compile(r"^[\"“‘']?[A-Z][^:.!?\n]{0,80}(?:[A-Za-z0-9'’)]:|\?:?)[\"“‘']?[A-Z]")
+# A photo's credit, left as a sentence of its own after the caption: "Jonathan Ferrey/LIV Golf/Getty
+# Images" answered "who runs liv golf" (stop 56).
+_PHOTO_CREDIT = re.compile(
+    r"^[^.!?]{0,100}/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|Pool|POOL|EPA(?:-EFE)?|Bloomberg|"
+    r"USA TODAY|The Associated Press|Sipa USA|NurPhoto)\W*$"
+)
 
 
 def is_page_furniture(sentence: str) -> bool:
-    """Whether a sentence is a video's title or a link to another story, not the story's own words."""
-    if _PAGE_FURNITURE.search(sentence):
+    """Whether a sentence is a video's title, a link to another story or a photo's credit, not the
+    story's own words."""
+    if _PAGE_FURNITURE.search(sentence) or _PHOTO_CREDIT.search(sentence):
         return True
     return bool(_GLUED_LABEL.match(sentence)) and not features.finished(sentence.rstrip())
 
