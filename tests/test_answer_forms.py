@@ -1290,6 +1290,25 @@ def test_a_name_no_article_holds_is_not_answered_however_it_is_typed(tmp_path: P
     assert answer["grounded"] and answer["citations"][0]["article_id"] == "pelosi", answer["answer"]
 
 
+def test_a_condition_gives_no_yes_unless_the_question_asks_under_it() -> None:
+    # "should i get a second booster" was answered "Yes." from a sentence about the immunocompromised
+    # under 50 only (stop 56).
+    conditional = (
+        "If the person is under 50 and moderately or severely immunocompromised, they should also get their "
+        "second booster."
+    )
+    assert forms.lead("should i get a second booster", "yesno", conditional, 1.0) == ""
+    assert forms.lead("Should I get a second booster if I'm immunocompromised?", "yesno", conditional, 1.0) == "Yes. "
+
+
+def test_an_age_after_a_name_is_no_amount_unless_an_age_is_asked() -> None:
+    # "how much have electric bills gone up" led with "55:" of "said Norcross, 55, who is disabled" (stop 56).
+    said = "“Our electric bill had just gone higher and higher,” said Norcross, 55, who is disabled."
+    assert forms.amount(said, "how much have electric bills gone up") is None
+    assert forms.amount(said, "How old is Norcross?") == "55"
+    assert forms.amount("Smith, 45, paid $300 for the tickets.", "How much did Smith pay?") == "$300"
+
+
 def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture() -> None:
     from bot.answering.extractive import is_page_furniture
 
@@ -1300,3 +1319,16 @@ def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture(
     assert is_page_furniture("What happens now that Queen Elizabeth II has died?From funeral plans to processions")
     assert not is_page_furniture("Griner appears in court via a video link last month.")
     assert not is_page_furniture("Greg Norman, the LIV Golf chief executive, said the series would go on.")
+
+
+def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_none() -> None:
+    # "how old was mahsa amini" led with "22-year:"; "how many firefighters fought the oak fire" with
+    # "Hundreds:" of "…home to hundreds of giant sequoias" (stop 56).
+    assert forms.amount("The death of 22-year-old Mahsa Amini sparked protests.", "how old was mahsa amini") == (
+        "22-year-old"
+    )
+    sequoias = "The fire threatened Mariposa Grove, home to hundreds of giant sequoias."
+    assert forms.amount(sequoias, "how many firefighters fought the oak fire") is None
+    assert forms.amount("Hundreds of firefighters battled the blaze.", "how many firefighters fought it") == (
+        "Hundreds of firefighters"
+    )

@@ -41,7 +41,7 @@ _AMOUNT = re.compile(
     # Not a conjunction or a verb: "The jackpot was a record $1.9 billion but grew…" is "$1.9 billion".
     r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who|but|so|yet|than|then|if|when|"
     r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would)\b)"
-    r"(?-i:[a-z]+|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
+    r"(?-i:[a-z]+(?:-old)?|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
     # …and what it is reckoned per: "$10,000 per borrower", "$8 per month".
     r"(?:\s+per\s+(?:(?:square|cubic)\s+)?(?-i:[a-z]+)\b)?",
     re.IGNORECASE,
@@ -78,6 +78,8 @@ def amount(sentence: str, question: str) -> str | None:
         if cues.CLOCK.match(sentence, match.start()):
             continue  # "premieres at 8 p.m." counts nothing: "How many episodes…?" is not "8 p"
         value = match.group(0).strip().rstrip(",.;:")
+        if is_an_age(sentence, match.start(), value) and not cues.ASKS_AN_AGE.search(question):
+            continue  # "how much have electric bills gone up" is not "55" of "said Norcross, 55, who…"
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
         if value.lower() == "one" and any(start <= match.start() < end for start, end in not_counting):
             continue
@@ -116,7 +118,36 @@ def amount(sentence: str, question: str) -> str | None:
         # "how many ppl on the council backed kickin carter out" is not answered "Four hours" (of "made
         # his case … for four hours"): a measure or a sum counts no people, a bare number may.
         found = [item for item in found if not _MONEY.search(item[0]) and not cues.MEASURE.search(item[0])]
+        found = [item for item in found if not counts_something_else(sentence, item[0], item[2], counted)]
     return _nearest(found, sentence, question) if found else None
+
+
+_VAGUE_COUNT = frozenset("dozens hundreds thousands millions billions".split())
+_OF_WHAT = re.compile(r"\s+of\s+((?:[A-Za-z'’-]+\s+){0,4}[A-Za-z'’-]+)")  # up to its first punctuation
+
+
+def counts_something_else(sentence: str, value: str, end: int, counted: frozenset[str]) -> bool:
+    """Whether a vague count ("hundreds") says what it counts, and that is not what was asked: "how many
+    firefighters fought the oak fire" is not answered "Hundreds" of "…Mariposa Grove, home to hundreds
+    of giant sequoias" (stop 56)."""
+    if value.split()[-1].lower() not in _VAGUE_COUNT:
+        return False
+    what = _OF_WHAT.match(sentence, end)
+    return bool(what) and not any(cues.stem(w) in counted for w in what.group(1).split())
+
+
+# A person's age, set off by commas after the name: "said Norcross, 55, who is disabled".
+_AFTER_A_NAME = re.compile(r"\b[A-Z][\w'’.-]*,\s+$")
+
+
+def is_an_age(sentence: str, start: int, value: str) -> bool:
+    """Whether the amount ``value`` at ``start`` is an age told after a name ("Norcross, 55, who…")."""
+    return (
+        value.isdigit()
+        and len(value) <= 3
+        and bool(_AFTER_A_NAME.search(sentence[:start]))
+        and sentence[start + len(value) : start + len(value) + 1] == ","
+    )
 
 
 def _nearest(found: list[tuple[str, int, int]], sentence: str, question: str) -> str:
@@ -294,15 +325,23 @@ _MODAL = re.compile(
 )
 
 
+# A condition is no fact: "Should I get a second booster?" of "If the person is under 50 and moderately or
+# severely immunocompromised, they should also get their second booster." was answered "Yes." (stop 56).
+_CONDITION = re.compile(r"^\W*(?:if|unless|only if|provided|as long as)\b", re.IGNORECASE)
+_ASKS_A_CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+
+
 def hedged(sentence: str, question: str) -> bool:
     """Whether ``sentence`` only threatens, plans, hopes, accuses or claims what the question asks
-    about (a word of intent or of allegation the question does not use), says it may happen to a
+    about (a word of intent or of allegation the question does not use), says it under a condition
+    the question does not ask about, says it may happen to a
     question that does not ask whether it may, or says it through a negative that affirms ("no
     surprise", "no doubt"): its "Yes"/"No" would be a guess."""
     asked = {cues.stem(w.lower()) for w in words(question)}
     return (
         bool(_AFFIRMING.search(sentence))
         or bool(_NOT_READY.search(sentence))
+        or bool(_CONDITION.search(sentence) and not _ASKS_A_CONDITION.search(question))
         or bool(_AIMED.search(sentence) and not asks_ahead(question))
         or any(cues.stem(m.group(0).lower()) not in asked for m in _INTENT.finditer(sentence))
         or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
