@@ -73,7 +73,7 @@ def _closest_as_written(term: str, frequency: Mapping[str, int]) -> str:
     word. The stemmer does not reduce a typo as it reduces the word: "chnage" stays two edits from
     "chang" (change), "playng" and "gettng" from "play" and "get", and "agianst", "durng" and
     "becuase" are function words the index never holds. Of the suite's questions typed as in a chat,
-    30 answered right with such a word unread and 12 went wrong (docs/quality.md, stop 56). The
+    31 answered right with such a word unread and 12 went wrong (docs/quality.md, stop 56). The
     word must be English (MiniLM's vocabulary): "rushli" stems to "rush". A function word corrects
     to itself, which no index holds; :func:`correct_all` drops it."""
     known = english_words()
