@@ -133,7 +133,9 @@ def counts_something_else(sentence: str, value: str, end: int, counted: frozense
     if value.split()[-1].lower() not in _VAGUE_COUNT:
         return False
     what = _OF_WHAT.match(sentence, end)
-    return bool(what) and not any(cues.stem(w) in counted for w in what.group(1).split())
+    if what is None:
+        return False
+    return not any(cues.stem(w) in counted for w in what.group(1).split())
 
 
 # A person's age, set off by commas after the name: "said Norcross, 55, who is disabled".
