@@ -6,7 +6,9 @@ term one edit away (two for long words), found with rapidfuzz's search. An edit 
 dropped or changed, or two neighbours swapped (optimal string alignment): "meting" stems to "mete",
 which a swap makes "meet" (plain Levenshtein counts two edits, and "how long was the meting" found
 nothing until stop 46). A term the archive does hold is never touched, and nothing is corrected to a
-rare term.
+rare term. When no indexed term is that close, the English words one edit from the word as typed are
+tried (the stemmer leaves a typo unreduced: "chnage" is two edits from "chang"), and a typo of a
+function word ("agianst") is dropped.
 """
 
 from __future__ import annotations
