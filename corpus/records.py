@@ -30,6 +30,7 @@ def content_hash(text: str) -> str:
 LABEL_CHARS = 60
 # A full stop after these is not the end of a sentence ("Mr. Carter", "Te Atatu MP Dr. Sharma").
 _ABBREVIATIONS = set("mr mrs ms dr st jr sr prof gen gov sen rep no vs inc co".split())
+_DATELINE = re.compile(r"[^.!?\n]{0,60}\s[—–-]{1,2}")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
 
 
@@ -40,6 +41,13 @@ def short_label(text: str, max_chars: int = LABEL_CHARS) -> str:
     reader nothing; the lead sentence of a news story is written to say what it is about. It is cut
     at a word boundary with "…" so it fits on one Sources line.
     """
+    # A dateline on a line of its own ("Washington CNN —", "New York CNN Business —") says where the
+    # story was filed, not what it is about: 81 untitled articles of the news archive were labelled
+    # "CNN —" in Sources and Related lines (stop 56).
+    lines = text.lstrip().split("\n", 1)
+    while len(lines) == 2 and _DATELINE.fullmatch(lines[0].strip()):
+        text = lines[1].lstrip()
+        lines = text.split("\n", 1)
     first = " ".join(text.split("\n\n", 1)[0].split())
     for match in _SENTENCE_END.finditer(first):
         word = first[: match.start()].rsplit(" ", 1)[-1].lower().strip("\"'“‘(")

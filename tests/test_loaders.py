@@ -80,3 +80,16 @@ def test_untitled_articles_are_labelled_by_a_short_first_sentence(tmp_path: Path
     assert expelled.paragraphs[1].article_id == "002_d45b3a8c4a730c3c"  # the id does not change
     assert articles["short"].label == "Mr. J. Smith resigned"  # "Mr." and "J." do not end it
     assert articles["titled"].label == "Council expels Carter" and articles["titled"].paragraphs[0].lead == ""
+
+
+def test_an_untitled_article_is_labelled_by_its_story_not_its_dateline(tmp_path: Path) -> None:
+    # 81 untitled articles of the news archive open with a dateline on a line of its own and were
+    # labelled "CNN —" or "Washington CNN —" in Sources and Related lines (stop 56).
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"id": "rates", "text": "Washington CNN —\n\nThe Fed raised rates on Wednesday.\n\nMore."}) + "\n"
+    )
+    (tmp_path / "b.txt").write_text("New York CNN Business —\nTwitter shares fell 5% on Monday.\nThey recovered.")
+    articles = {a.id: a for a in load_articles([tmp_path]).articles}
+    assert articles["rates"].label == "The Fed raised rates on Wednesday"
+    assert articles["b"].label == "Twitter shares fell 5% on Monday"
+    assert articles["rates"].paragraphs[0].text == "Washington CNN —"  # the paragraph itself is kept
