@@ -131,6 +131,29 @@ def test_how_many_answers_count_what_was_asked() -> None:
     assert forms.amount("He had 3 touchdowns and 300 passing yards.", "How many touchdowns?") == "3 touchdowns"
 
 
+def test_a_count_of_something_else_gives_way_to_a_bare_number() -> None:
+    vote = '"I think it was 61 to one abstention to one no to expel me," he said following the meeting.'
+    assert forms.amount(vote, "how many mps voted to expel sharma") == "61"  # not "one abstention"
+    # A verb after the number names nothing it counts: "12 died" stays the answer, not "30".
+    crash = "At least 12 died and 30 were injured in the crash."
+    assert forms.amount(crash, "how many people died") == "At least 12 died"
+    assert forms.amount(crash, "how many people were injured") == "30"
+    # What the question itself names is no "something else": the rockets are the launches asked.
+    pace = "At this pace it could launch more than 52 rockets this year, far outpacing its record of 31."
+    assert forms.amount(pace, "How many rocket launches could SpaceX rack up in 2022?") == "more than 52 rockets"
+
+
+def test_a_length_of_time_or_a_frequency_in_words_fits_the_asked_units() -> None:
+    # "an hour later" holds no number; "rarely" is how often; "a Time Lord" is no "a time".
+    verdict = "He went in, then an hour later, the verdict: exiled."
+    assert cues.type_fit(verdict, "measure", "how long did he wait") == 1.0
+    often = "How often does Doctor Who travel by himself?"
+    assert cues.type_fit("The Doctor rarely travels alone and often brings companions.", "measure", often) == 1.0
+    assert cues.type_fit("As a Time Lord, the Doctor has the ability to regenerate.", "measure", often) == 0.0
+    assert cues.holds_asked_unit("They meet once a month.", often)
+    assert cues.holds_asked_unit("He has only been there one time.", often)
+
+
 def test_how_many_times_is_answered_by_a_count_in_words() -> None:
     # "twice" holds no digit and no number word: the answer-type filter left the sentence out.
     question = "how many times did Serena win the Canadian Open?"

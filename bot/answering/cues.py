@@ -217,6 +217,7 @@ def counts(sentence: str, counted: frozenset[str]) -> bool:
 
 
 _AMOUNT_WORD = r"(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|a|an|several|few|many)"
+_COUNT_WORD = r"(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r"|several|few|many)"
 _TIME_UNITS = r"seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)"
 _LENGTH_UNITS = (
     r"miles?|kilomet(?:er|re)s?|km|feet|foot|ft|inch(?:es)?|met(?:er|re)s?|m|yards?|centimet(?:er|re)s?|cm|"
@@ -239,6 +240,10 @@ _A_MEASURE = _units(f"{_TIME_UNITS}|{_LENGTH_UNITS}|{_WEIGHT_UNITS}|{_SPEED_UNIT
 # "How old…?" asks for an age and nothing else stands in for one: "How old is Chris Carter?" is not
 # answered by "a meeting that lasted more than six hours".
 ASKS_AN_AGE = re.compile(r"\bhow old\b", re.I)
+# "How far/fast/tall/heavy/hot…?" is answered by a measure in its units or not at all: "how far did sharma
+# travel to get to parliament" quoted "…a one-way ticket to political Siberia". Not "how long" ("until at
+# least April 6") nor "how often" ("rarely").
+ASKS_FOR_A_MEASURE = re.compile(r"\bhow (?:far|tall|deep|wide|fast|heavy|hot|cold)\b", re.I)
 # "How long/far/fast/old/heavy/hot/often…?" each wants a measure in its own units: "a meeting that
 # lasted more than six hours" answers "how long", "61 to one" (a vote) does not, though both hold a
 # number. Questions with several readings ("how big", "how high": a size, a price, a share) have none.
@@ -289,8 +294,10 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow often\b", re.I),
         re.compile(
-            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_AMOUNT_WORD}\s+)?(?:{_TIME_UNITS})\b|\b{_AMOUNT_WORD}\s+times?\b|"
-            r"\b(?:once|twice|daily|weekly|monthly|annually|yearly|hourly|(?:a|an|per) (?:day|week|month|year|hour))\b",
+            # "four times", not "a Time Lord" or "one at a time"; "rarely travels alone" answers too.
+            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_AMOUNT_WORD}\s+)?(?:{_TIME_UNITS})\b|\b{_COUNT_WORD}\s+times?\b|"
+            r"\b(?:once|twice|daily|weekly|monthly|annually|yearly|hourly|(?:a|an|per) (?:day|week|month|year|hour))\b|"
+            r"\b(?:rarely|seldom|frequently|occasionally|regularly|routinely)\b",
             re.I,
         ),
     ),
@@ -597,6 +604,29 @@ def names_word(sentence: str, word: str) -> bool:
     return bool(re.search(rf"\b{re.escape(word)}\b", sentence, re.IGNORECASE))
 
 
+# How a title a question spells out is abbreviated before a name: "Gov. Gavin Newsom".
+_TITLE_ABBREVIATIONS = {
+    "governor": ("gov",),
+    "senator": ("sen",),
+    "representative": ("rep",),
+    "congressman": ("rep",),
+    "congresswoman": ("rep",),
+    "president": ("pres",),
+    "attorney": ("atty",),
+    "lieutenant": ("lt",),
+    "sergeant": ("sgt",),
+    "doctor": ("dr",),
+}
+
+
+def mentions_speaker(text: str, speaker: str) -> bool:
+    """Whether ``text`` mentions the asked speaker in any form: "lawyers" for "lawyer", "Gov." for
+    "governor"."""
+    found = {stem(word) for word in re.findall(r"[a-z]+", text.lower())}
+    wanted = {stem(speaker), *_TITLE_ABBREVIATIONS.get(speaker.lower(), ())}
+    return bool(found & wanted)
+
+
 def attributes_to(sentence: str, speaker: str) -> bool:
     """Whether ``sentence`` has ``speaker`` say or think something: "Mr Goff described…", "…, said Prime
     Minister Jacinda Ardern", "Mr Carter this morning told Radio New Zealand…", "according to Goff"."""
@@ -731,7 +761,9 @@ def type_fit(sentence: str, kind: str, question: str) -> float:
     if kind == "money":
         return 1.0 if MONEY.search(sentence) else 0.3 * bool(_new(NUMBER.findall(sentence), question))
     if kind == "measure":
-        if _new(MEASURE.findall(sentence), question):
+        # "how long did sharma wait before the verdict" of "He went in, then an hour later, the
+        # verdict: exiled.": "an hour" holds no number but is a length of time.
+        if _new(MEASURE.findall(sentence), question) or holds_asked_unit(sentence, question):
             return 1.0
         return 0.4 * bool(_new(NUMBER.findall(sentence), question))
     if kind == "number":

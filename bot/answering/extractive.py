@@ -421,7 +421,7 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
     The model scored them all as it was fitted to (what it compares a sentence with stays the same);
     this only leaves out the ones that cannot be the answer."""
     fits = [c for c in ranked if cues.holds_asked_unit(c.text, question)]
-    if cues.ASKS_AN_AGE.search(question) or cues.ASKS_HOW_LONG_UP_TO_NOW.search(question):
+    if any(asks.search(question) for asks in (cues.ASKS_AN_AGE, cues.ASKS_HOW_LONG_UP_TO_NOW, cues.ASKS_FOR_A_MEASURE)):
         # An age or nothing: no other measure stands in for one. Likewise "How long has Carter been an MP?"
         # is answered by a span of days or more, or the year it began, not by "a meeting that lasted six hours".
         return fits
@@ -586,6 +586,10 @@ def reporting_words(question: str, ranked: list[Candidate]) -> list[Candidate]:
     if not cues.asks_what_was_said(question):
         return ranked
     speaker = cues.asked_speaker(question)
+    if speaker and not any(cues.mentions_speaker(f"{c.paragraph.title} {c.paragraph.text}", speaker) for c in ranked):
+        # "what did sharma's lawyer say" of stories that never mention a lawyer: nobody so described
+        # is quoted, and "…to be called" is no answer.
+        return []
     return [
         c
         for c in ranked

@@ -19,9 +19,11 @@ needs what "this" and "they" stand for, so such an answer quotes the sentence be
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.answering import cues, features
 from bot.answering.answer import printable
+from retrieval import irregular
 from retrieval.text import terms, words
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
@@ -119,7 +121,37 @@ def amount(sentence: str, question: str) -> str | None:
         # his case … for four hours"): a measure or a sum counts no people, a bare number may.
         found = [item for item in found if not _MONEY.search(item[0]) and not cues.MEASURE.search(item[0])]
         found = [item for item in found if not counts_something_else(sentence, item[0], item[2], counted)]
+        # "how many mps voted to expel sharma" of "it was 61 to one abstention to one no" is "61": an
+        # amount that names a thing it counts, not the one asked, gives way to a bare one.
+        # The question's own words are no "something else": "how many rocket launches…" of "more than
+        # 52 rockets this year…, its record… of 31" is "more than 52 rockets".
+        mentioned = {cues.stem(w) for w in words(question)}
+        bare = [item for item in found if not names_what_it_counts(item[0], mentioned)]
+        found = bare or found
     return _nearest(found, sentence, question) if found else None
+
+
+_NOUNISH = re.compile(r"[a-z]+")
+
+
+def names_what_it_counts(value: str, mentioned: set[str]) -> bool:
+    """Whether an amount ends in a word that names what it counts, other than the ``mentioned`` stems
+    ("one abstention", "3 touchdowns"), not in a verb ("12 died", "30 were hurt" is "30"; "12 injured")
+    or a number alone ("61")."""
+    last = value.split()[-1].lower()
+    if len(value.split()) == 1 or not _NOUNISH.fullmatch(last) or last in cues.NUMBER_WORDS:
+        return False
+    if cues.stem(last) in mentioned:
+        return False
+    if last in {"million", "billion", "trillion", "percent", "cent", "dozen", "hundred", "thousand"}:
+        return False
+    return not (last.endswith("ed") or last in _past_forms())
+
+
+@cache
+def _past_forms() -> frozenset[str]:
+    """Irregular past forms ("won", "fell", "rose"), which end no counted noun."""
+    return frozenset(form for forms in irregular.past_forms().values() for form in forms)
 
 
 _VAGUE_COUNT = frozenset("dozens hundreds thousands millions billions".split())
