@@ -381,7 +381,8 @@ def test_a_story_the_answer_type_filter_leaves_out_is_still_offered(seed_service
     # political Siberia" until stop 57); the paragraph of his flight into Wellington is the related reading.
     answer = seed_service.ask("how far is wellington airport from parliament")
     assert not answer.grounded and answer.citations == ()
-    assert [(c.article_id[:3], c.paragraph) for c in answer.related][0] == ("001", 2)
+    first = answer.related[0]
+    assert (first.article_id[:3], first.paragraph) == ("001", 2)
     assert not seed_service.ask("how far did sharma travel to get to parliament").grounded
     # A question naming nothing is offered nothing from the paragraphs alone.
     assert seed_service.ask("how hot did it get in macon georgia durng the heat wave").related == ()

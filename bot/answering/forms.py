@@ -24,7 +24,7 @@ from functools import cache
 from bot.answering import cues, features
 from bot.answering.answer import printable
 from retrieval import irregular
-from retrieval.text import terms, words
+from retrieval.text import STOPWORDS, terms, words
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
 
@@ -42,7 +42,7 @@ _AMOUNT = re.compile(
     # Afghans"), not any capitalised word ("4.5 million American children", "'45 Office'").
     # Not a conjunction or a verb: "The jackpot was a record $1.9 billion but grew…" is "$1.9 billion".
     r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who|but|so|yet|than|then|if|when|"
-    r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would)\b)"
+    r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would|its|his|her|their|our)\b)"
     r"(?-i:[a-z]+(?:-old)?|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
     # …and what it is reckoned per: "$10,000 per borrower", "$8 per month".
     r"(?:\s+per\s+(?:(?:square|cubic)\s+)?(?-i:[a-z]+)\b)?",
@@ -125,7 +125,7 @@ def amount(sentence: str, question: str) -> str | None:
         # amount that names a thing it counts, not the one asked, gives way to a bare one.
         # The question's own words are no "something else": "how many rocket launches…" of "more than
         # 52 rockets this year…, its record… of 31" is "more than 52 rockets".
-        mentioned = {cues.stem(w) for w in words(question)}
+        mentioned = {cues.stem(w) for w in words(question) if w.lower() not in STOPWORDS}
         bare = [item for item in found if not names_what_it_counts(item[0], mentioned)]
         found = bare or found
     return _nearest(found, sentence, question) if found else None
