@@ -141,6 +141,11 @@ def test_a_count_of_something_else_gives_way_to_a_bare_number() -> None:
     # What the question itself names is no "something else": the rockets are the launches asked.
     pace = "At this pace it could launch more than 52 rockets this year, far outpacing its record of 31."
     assert forms.amount(pace, "How many rocket launches could SpaceX rack up in 2022?") == "more than 52 rockets"
+    # A participle before what is counted is part of it ("Four forced:" was the lead), and a year
+    # before the counted words is skipped ("how many 2015 season interceptions" counted nothing).
+    season = "Davis compiled 5½ sacks, four forced fumbles, and four interceptions."
+    assert forms.amount(season, "How many fumbles did Davis force?") == "four forced fumbles"
+    assert forms.amount(season, "How many 2015 season interceptions did the defense get?") == "four interceptions"
 
 
 def test_a_length_of_time_or_a_frequency_in_words_fits_the_asked_units() -> None:

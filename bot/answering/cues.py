@@ -157,7 +157,8 @@ def question_kind(question: str) -> str:
     return "open"
 
 
-_HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[a-z][a-z'’-]*\s*){1,6})", re.I)
+# A year or a number before the counted words is skipped: "how many 2015 season interceptions…".
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:\d[\d,.]*\s+)?((?:[a-z][a-z'’-]*\s*){1,6})", re.I)
 _COUNT_STOP = frozenset(
     "did do does were was are is have has had will would could can should might in of at on for from to "
     "per by with the a an more their its his her our your "

@@ -29,6 +29,11 @@ from retrieval.text import STOPWORDS, terms, words
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
 
 _NUMBER = "|".join(cues.NUMBER_WORDS)
+_NOT_COUNTED = (  # words that follow an amount without saying what it counts
+    r"(?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who|but|so|yet|than|then|if|when|"
+    r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would|its|his|her|their|our|"
+    r"this|thus|us)\b)"
+)
 _AMOUNT = re.compile(
     r"(?:(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)\s+)?"
     # A number ends with a digit: "$97,607, according to…" is "$97,607".
@@ -41,9 +46,9 @@ _AMOUNT = re.compile(
     # …and the word it counts: in lower case or a capitalised plural ("4.5 million children", "2,000
     # Afghans"), not any capitalised word ("4.5 million American children", "'45 Office'").
     # Not a conjunction or a verb: "The jackpot was a record $1.9 billion but grew…" is "$1.9 billion".
-    r"(?:[\s-](?!(?:of|and|or|to|in|on|at|for|the|a|an|by|from|with|as|that|who|but|so|yet|than|then|if|when|"
-    r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would|its|his|her|their|our)\b)"
-    r"(?-i:[a-z]+(?:-old)?|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
+    rf"(?:[\s-]{_NOT_COUNTED}"
+    # …with a participle before it: "four forced fumbles", not "12 died as…".
+    rf"(?-i:[a-z]+ed\s+{_NOT_COUNTED}[a-z]+s|[a-z]+(?:-old)?|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
     # …and what it is reckoned per: "$10,000 per borrower", "$8 per month".
     r"(?:\s+per\s+(?:(?:square|cubic)\s+)?(?-i:[a-z]+)\b)?",
     re.IGNORECASE,
