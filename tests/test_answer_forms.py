@@ -148,6 +148,12 @@ def test_a_count_of_something_else_gives_way_to_a_bare_number() -> None:
     assert forms.amount(season, "How many 2015 season interceptions did the defense get?") == "four interceptions"
 
 
+def test_an_amount_between_two_is_led_by_both() -> None:
+    rain = "Hurricane-strength winds and between about 4 and 8 inches of rainfall are possible."
+    assert forms.amount(rain, "how strong are fionas winds") == "between about 4 and 8 inches"  # was "About 4"
+    assert forms.amount("Tickets cost between $35 and $75.", "how much are tickets") == "between $35 and $75"
+
+
 def test_a_length_of_time_or_a_frequency_in_words_fits_the_asked_units() -> None:
     # "an hour later" holds no number; "rarely" is how often; "a Time Lord" is no "a time".
     verdict = "He went in, then an hour later, the verdict: exiled."
