@@ -148,6 +148,14 @@ def test_a_count_of_something_else_gives_way_to_a_bare_number() -> None:
     assert forms.amount(season, "How many 2015 season interceptions did the defense get?") == "four interceptions"
 
 
+def test_none_of_a_count_leads_with_none_and_how_much_is_no_length_of_time() -> None:
+    trial = "None of the roughly 3,500 children who received the vaccine in trials suffered a serious side effect."
+    assert forms.amount(trial, "how many kids have had serious side effects") == "None of the roughly 3,500 children"
+    damage = "It left damage not seen there since Hurricane Maria made landfall five years ago, officials said."
+    assert forms.amount(damage, "how much damage did fiona cause in puerto rico") is None  # was "Five years"
+    assert forms.amount("The repairs took five years.", "how much time did the repairs take") == "five years"
+
+
 def test_an_amount_between_two_is_led_by_both() -> None:
     rain = "Hurricane-strength winds and between about 4 and 8 inches of rainfall are possible."
     assert forms.amount(rain, "how strong are fionas winds") == "between about 4 and 8 inches"  # was "About 4"
@@ -163,6 +171,10 @@ def test_a_length_of_time_or_a_frequency_in_words_fits_the_asked_units() -> None
     assert cues.type_fit("As a Time Lord, the Doctor has the ability to regenerate.", "measure", often) == 0.0
     assert cues.holds_asked_unit("They meet once a month.", often)
     assert cues.holds_asked_unit("He has only been there one time.", often)
+    # "How far apart" asks for a time as often as a distance, and is not held to a length.
+    apart = "how far apart are the moderna shots for babies"
+    assert cues.holds_asked_unit("The two doses are given four weeks apart.", apart)
+    assert not cues.ASKS_FOR_A_MEASURE.search(apart) and cues.ASKS_FOR_A_MEASURE.search("how far did he run")
 
 
 def test_how_many_times_is_answered_by_a_count_in_words() -> None:

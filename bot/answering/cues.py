@@ -244,7 +244,7 @@ ASKS_AN_AGE = re.compile(r"\bhow old\b", re.I)
 # "How far/fast/tall/heavy/hot…?" is answered by a measure in its units or not at all: "how far did sharma
 # travel to get to parliament" quoted "…a one-way ticket to political Siberia". Not "how long" ("until at
 # least April 6") nor "how often" ("rarely").
-ASKS_FOR_A_MEASURE = re.compile(r"\bhow (?:far|tall|deep|wide|fast|heavy|hot|cold)\b", re.I)
+ASKS_FOR_A_MEASURE = re.compile(r"\bhow (?:far|tall|deep|wide|fast|heavy|hot|cold)\b(?!\s+apart)", re.I)
 # "How long/far/fast/old/heavy/hot/often…?" each wants a measure in its own units: "a meeting that
 # lasted more than six hours" answers "how long", "61 to one" (a vote) does not, though both hold a
 # number. Questions with several readings ("how big", "how high": a size, a price, a share) have none.
@@ -280,6 +280,8 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "how far apart are the moderna shots" asks for a time as often as a distance ("four weeks apart").
+    (re.compile(r"\bhow far apart\b", re.I), _units(f"{_TIME_UNITS}|{_LENGTH_UNITS}")),
     (re.compile(r"\bhow (?:far|tall|deep|wide)\b", re.I), _units(_LENGTH_UNITS)),
     (re.compile(r"\bhow fast\b", re.I), _units(_SPEED_UNITS)),
     (

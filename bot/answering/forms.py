@@ -121,6 +121,10 @@ def amount(sentence: str, question: str) -> str | None:
         money = [item for item in found if _MONEY.search(item[0])]
         if money:
             return _nearest(money, sentence, question)
+        if not _ASKS_TIME.search(question):
+            # "how much damage did fiona cause" is not led by "Five years" (of "…not seen there since
+            # Hurricane Maria made landfall five years ago"): a length of time is no quantity of it.
+            found = [item for item in found if not _TIME_SPAN.search(item[0])]
     if counted:
         # "how many ppl on the council backed kickin carter out" is not answered "Four hours" (of "made
         # his case … for four hours"): a measure or a sum counts no people, a bare number may.
@@ -133,7 +137,22 @@ def amount(sentence: str, question: str) -> str | None:
         mentioned = {cues.stem(w) for w in words(question) if w.lower() not in STOPWORDS}
         bare = [item for item in found if not names_what_it_counts(item[0], mentioned)]
         found = bare or found
-    return _nearest(found, sentence, question) if found else None
+    if not found:
+        return None
+    value = _nearest(found, sentence, question)
+    # "how many kids have had serious side effects" of "None of the roughly 3,500 children who received
+    # it…": the count asked is none, and "Roughly 3,500 children:" read as the answer.
+    at = next((item[1] for item in found if item[0] == value), None)  # None: a range ("between…")
+    none_of = _NONE_OF.search(sentence[:at]) if at is not None else None
+    return f"{none_of.group(0)}{value}" if none_of else value
+
+
+_NONE_OF = re.compile(r"\bnone of (?:the |these |those )?$", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"\bhow much (?:time|longer)\b", re.IGNORECASE)
+_TIME_SPAN = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER}|a|an|several|few)[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b",
+    re.IGNORECASE,
+)
 
 
 _NOUNISH = re.compile(r"[a-z]+")
