@@ -154,6 +154,9 @@ def test_none_of_a_count_leads_with_none_and_how_much_is_no_length_of_time() -> 
     damage = "It left damage not seen there since Hurricane Maria made landfall five years ago, officials said."
     assert forms.amount(damage, "how much damage did fiona cause in puerto rico") is None  # was "Five years"
     assert forms.amount("The repairs took five years.", "how much time did the repairs take") == "five years"
+    # A share "in 2021" is no ratio ("nine in 10"): the amount overlapped the year and was dropped.
+    prices = "Excluding food and energy, core prices rose 5.5% in 2021, a new 30-year high."
+    assert forms.amount(prices, "By how much did consumer prices rise in 2021?") == "5.5%"
 
 
 def test_an_amount_between_two_is_led_by_both() -> None:
