@@ -178,6 +178,9 @@ def test_a_length_of_time_or_a_frequency_in_words_fits_the_asked_units() -> None
     apart = "how far apart are the moderna shots for babies"
     assert cues.holds_asked_unit("The two doses are given four weeks apart.", apart)
     assert not cues.ASKS_FOR_A_MEASURE.search(apart) and cues.ASKS_FOR_A_MEASURE.search("how far did he run")
+    # A far that measures no distance, and "how fast" (often a rate), may be answered otherwise.
+    for figurative in ("How far did the British pound fall?", "how far along was she", "how fast are prices rising"):
+        assert not cues.ASKS_FOR_A_MEASURE.search(figurative)
 
 
 def test_how_many_times_is_answered_by_a_count_in_words() -> None:

@@ -244,7 +244,15 @@ ASKS_AN_AGE = re.compile(r"\bhow old\b", re.I)
 # "How far/fast/tall/heavy/hot…?" is answered by a measure in its units or not at all: "how far did sharma
 # travel to get to parliament" quoted "…a one-way ticket to political Siberia". Not "how long" ("until at
 # least April 6") nor "how often" ("rarely").
-ASKS_FOR_A_MEASURE = re.compile(r"\bhow (?:far|tall|deep|wide|fast|heavy|hot|cold)\b(?!\s+apart)", re.I)
+# Not "how fast" ("how fast are prices rising": a share) nor a far that measures no distance ("how far
+# along was she", "how far did the pound fall").
+ASKS_FOR_A_MEASURE = re.compile(
+    r"\bhow (?:far(?!\s+(?:apart|along|behind|ahead|back|down|up|into)\b)"
+    r"(?!\s+(?:did|has|have|had|will|would|could|can|might)\s+(?:(?!to\b)[\w'’.-]+\s+){1,4}?"
+    r"(?:fall|drop|rise|climb|sink|slide|plunge|tumble|jump|go|come|get|push|take)\b)"
+    r"|tall|deep|wide|heavy|hot|cold)\b",
+    re.I,
+)
 # "How long/far/fast/old/heavy/hot/often…?" each wants a measure in its own units: "a meeting that
 # lasted more than six hours" answers "how long", "61 to one" (a vote) does not, though both hold a
 # number. Questions with several readings ("how big", "how high": a size, a price, a share) have none.
