@@ -236,6 +236,7 @@ def _units(names: str) -> re.Pattern[str]:
 
 
 _A_MEASURE = _units(f"{_TIME_UNITS}|{_LENGTH_UNITS}|{_WEIGHT_UNITS}|{_SPEED_UNITS}")
+TIME_SPAN = _units(_TIME_UNITS)  # "five years", "an hour", "12-day"
 
 
 # "How old…?" asks for an age and nothing else stands in for one: "How old is Chris Carter?" is not

@@ -125,7 +125,7 @@ def amount(sentence: str, question: str) -> str | None:
         if not _ASKS_TIME.search(question):
             # "how much damage did fiona cause" is not led by "Five years" (of "…not seen there since
             # Hurricane Maria made landfall five years ago"): a length of time is no quantity of it.
-            found = [item for item in found if not _TIME_SPAN.search(item[0])]
+            found = [item for item in found if not cues.TIME_SPAN.search(item[0])]
     if counted:
         # "how many ppl on the council backed kickin carter out" is not answered "Four hours" (of "made
         # his case … for four hours"): a measure or a sum counts no people, a bare number may.
@@ -150,10 +150,6 @@ def amount(sentence: str, question: str) -> str | None:
 
 _NONE_OF = re.compile(r"\bnone of (?:the |these |those )?$", re.IGNORECASE)
 _ASKS_TIME = re.compile(r"\bhow much (?:time|longer)\b", re.IGNORECASE)
-_TIME_SPAN = re.compile(
-    rf"\b(?:\d[\d,.]*|{_NUMBER}|a|an|several|few)[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b",
-    re.IGNORECASE,
-)
 
 
 _NOUNISH = re.compile(r"[a-z]+")
