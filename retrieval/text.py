@@ -24,8 +24,15 @@ STOPWORDS = frozenset(
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits; an inner apostrophe kept, then dropped)."""
-    return [w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.lower())]
+    """Lower-cased word tokens (letters and digits). What follows an inner apostrophe is dropped
+    ("trump's" → "trump", "don't" → "don") unless one letter comes before it: "O'Brien" is "obrien", as
+    a user may type it (it was "o", which matched "O’Connor" in another story), but "I'm" is "i"."""
+    return [_without_apostrophe(w) for w in _WORD.findall(text.lower())]
+
+
+def _without_apostrophe(word: str) -> str:
+    head, _, tail = word.replace("’", "'").partition("'")
+    return head + tail if len(head) == 1 and head != "i" else head
 
 
 class _Stemmer(Protocol):

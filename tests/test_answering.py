@@ -714,3 +714,31 @@ def test_only_the_sentences_the_first_stage_ranks_best_are_embedded_and_read(see
     assert len(every) > model.candidates_at_most  # the question has more candidates than are let on
     assert read == [len(every), model.candidates_at_most] and len(best) == model.candidates_at_most
     assert best[0].text == every[0].text  # and the answer stays the one every sentence would give
+
+
+def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path) -> None:
+    # "O'Brien" was the term "o", as is "O’Connor": "what symptoms did o'brien have" quoted the
+    # symptoms of another story's president, whose doctor is an O’Connor (stop 58).
+    from tests_support import make_service
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "adviser.txt").write_text(
+        "Adviser tests positive\n\n"
+        "Robert O'Brien, the national security adviser, has tested positive for the virus, officials said.\n\n"
+        'O\'Brien "has mild symptoms and has been working from a secure location," the White House said.\n',
+        encoding="utf-8",
+    )
+    (folder / "president.txt").write_text(
+        "President tests positive\n\n"
+        "The President's symptoms include a runny nose and fatigue, with an occasional dry cough, "
+        "according to a letter from his physician, Dr. Kevin O’Connor.\n\n"
+        "The President is working from the residence, his office said.\n",
+        encoding="utf-8",
+    )
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([folder]))
+    for question in ("what symptoms did o'brien have", "what symptoms did obrien have"):
+        answer = service.ask(question)
+        assert answer.grounded and "mild symptoms" in answer.text, (question, answer.text)
+        assert {c.article_id for c in answer.citations} == {"adviser"}
