@@ -1384,3 +1384,20 @@ def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_non
     assert forms.amount("Hundreds of firefighters battled the blaze.", "how many firefighters fought it") == (
         "Hundreds of firefighters"
     )
+
+
+def test_an_amount_lead_keeps_its_unit_its_range_and_what_was_handed_over() -> None:
+    # Each lead below was cut or chosen wrong until stop 58 (the old lead in the comment).
+    park = "Yellowstone National Park covers nearly 3,500 square miles in Wyoming, Montana and Idaho."
+    assert forms.amount(park, "how big is yellowstone") == "nearly 3,500 square miles"  # "nearly 3,500 square"
+    ban = '"It is forbidden for men aged 18-60, Ukraine citizens, to leave the borders of Ukraine," it said.'
+    assert forms.amount(ban, "how old do men have to be to be banned from leaving ukraine") == "18-60"  # "18"
+    assert forms.amount("The 2021-22 season had 82 games.", "how many games were in the season") == "82 games"
+    boxes = (
+        "Trump voluntarily turned over 15 boxes to the National Archives in January, and FBI agents seized "
+        "another 33 boxes during the search of Mar-a-Lago."
+    )
+    asked = "how many boxes of documents did the fbi take from mar-a-lago"
+    assert forms.amount(boxes, asked) == "33 boxes"  # "Over 15 boxes": the first count of boxes, and no "over"
+    assert forms.amount(boxes, "how many boxes did trump give the archives") == "15 boxes"
+    assert forms.amount("Sales grew over 15%, the company said.", "how much did sales grow") == "over 15%"

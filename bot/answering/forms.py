@@ -39,7 +39,9 @@ _AMOUNT = re.compile(
     # A number ends with a digit: "$97,607, according to…" is "$97,607".
     r"(?:[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|trillion|bn|m)\b)?"
     # A digit inside a name is no amount: "BA.2", "COVID-19", "F-35".
-    r"|(?<![A-Za-z][.-])\b\d(?:[\d,.]*\d)?(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
+    # A range written tight is one amount: "men aged 18-60" (the lead was "18").
+    r"|(?<![A-Za-z][.-])\b\d(?:[\d,.]*\d)?(?:[-–]\d(?:[\d,.]*\d)?\b(?![-–]))?"
+    r"(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
     rf"|\b(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
     # A share told as a ratio is one amount: "nine in 10", "3 out of 4".
     # Not a year: "rose 5.5% in 2021" is "5.5%".
@@ -49,7 +51,8 @@ _AMOUNT = re.compile(
     # Not a conjunction or a verb: "The jackpot was a record $1.9 billion but grew…" is "$1.9 billion".
     rf"(?:[\s-]{_NOT_COUNTED}"
     # …with a participle before it: "four forced fumbles", not "12 died as…".
-    rf"(?-i:[a-z]+ed\s+{_NOT_COUNTED}[a-z]+s|[a-z]+(?:-old)?|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
+    # An area or a volume is one unit: "nearly 3,500 square miles" (the lead was "Nearly 3,500 square").
+    rf"(?-i:(?:square|cubic)\s+[a-z]+|[a-z]+ed\s+{_NOT_COUNTED}[a-z]+s|[a-z]+(?:-old)?|[A-Z][a-z'’]+(?:[^aeiousy'’\s]s|es))\b)?"
     # …and what it is reckoned per: "$10,000 per borrower", "$8 per month".
     r"(?:\s+per\s+(?:(?:square|cubic)\s+)?(?-i:[a-z]+)\b)?",
     re.IGNORECASE,
@@ -60,15 +63,25 @@ _MONEY = re.compile(r"[$€£¥]|\b(?:dollars|euros|pounds|cents|yuan|yen)\b", r
 _NOT_A_COUNT = re.compile(r"\b(?:no|the|this|that|every|any|each|which)\s+one\b|\bone\s+(?:of|another)\b", re.I)
 
 
+# A year, or a span of years ("2021-22"), is no amount.
+_A_YEAR = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d|(?:19|20)\d\d))?(?:\s\w+)?")
+# "over" after these verbs hands something over, it says no "more than": "turned over 15 boxes".
+_PARTICLE_OVER = re.compile(r"\b(?:turn|hand|sign|took|take|gave|give|fork|shell|carri|carry)\w*\s+$", re.IGNORECASE)
 _RANGE_START = re.compile(rf"(?:^|\s)((?:\d[\d,.]*|{_NUMBER}))\s*(?:to|-|–)\s*$", re.IGNORECASE)
 _NEAR = 6  # words either side of an amount that say what it measures
 
 
+# The word after "how" names the dimension asked ("how high", "how long"), not what is measured.
+_HOW_WHAT = re.compile(r"\bhow\s+\w+", re.IGNORECASE)
+
+
 def _words_near(sentence: str, start: int, question: str) -> int:
-    """How many of the question's words are among the few around the amount at ``start``."""
+    """How many of the question's words are among the few around the amount at ``start``. "how high did
+    the yellowstone river get" of "…reached 13.88 feet…, surpassing the historical high crest of 11.5
+    feet" is "13.88 feet": "high" asks for the measure, and near the old record it said nothing."""
     before = sentence[:start].split()[-_NEAR:]
     after = sentence[start:].split()[1 : _NEAR + 1]
-    return len(set(terms(question)) & set(terms(" ".join(before + after))))
+    return len(set(terms(_HOW_WHAT.sub(" ", question))) & set(terms(" ".join(before + after))))
 
 
 def amount(sentence: str, question: str) -> str | None:
@@ -91,18 +104,27 @@ def amount(sentence: str, question: str) -> str | None:
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
         if value.lower() == "one" and any(start <= match.start() < end for start, end in not_counting):
             continue
-        if value.lower() not in asked and not in_a_date and not re.fullmatch(r"(?:19|20)\d\d(?:\s\w+)?", value):
+        if _PARTICLE_OVER.search(sentence[: match.start()]) and value.lower().startswith("over "):
+            value = value[5:]  # "Trump turned over 15 boxes" gave 15, not "over 15"
+        if value.lower() not in asked and not in_a_date and not _A_YEAR.fullmatch(value):
             found.append((value, match.start(), match.end()))
     counted = cues.counted_words(question)
-    for value, _, end in found if counted else ():
+    of_what_was_asked = []
+    for value, start, end in found if counted else ():
         # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
         if any(cues.stem(w) in counted for w in value.split()[1:]):
-            return value
+            of_what_was_asked.append((value, start, end))
+            continue
         after = _FOLLOWING.match(sentence, end)
         following = after.group(0).split() if after else []
         for n, word in enumerate(following):
             if cues.stem(word) in counted:
-                return " ".join([value, *following[: n + 1]])
+                of_what_was_asked.append((" ".join([value, *following[: n + 1]]), start, end))
+                break
+    if of_what_was_asked:
+        # Of several, the one nearest the question's other words: "how many boxes did the fbi take" of
+        # "Trump… turned over 15 boxes…, and FBI agents seized another 33 boxes" is "33 boxes".
+        return max(of_what_was_asked, key=lambda item: _words_near(sentence, item[1], question))[0]
     units = cues.asked_units(question)
     if units is not None:
         # "How long might they wait?" of "…one house at a time, power may not be restored for 30
