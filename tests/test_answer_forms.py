@@ -1401,3 +1401,21 @@ def test_an_amount_lead_keeps_its_unit_its_range_and_what_was_handed_over() -> N
     assert forms.amount(boxes, asked) == "33 boxes"  # "Over 15 boxes": the first count of boxes, and no "over"
     assert forms.amount(boxes, "how many boxes did trump give the archives") == "15 boxes"
     assert forms.amount("Sales grew over 15%, the company said.", "how much did sales grow") == "over 15%"
+
+
+def test_a_numbered_abbreviation_does_not_end_a_sentence() -> None:
+    from bot.answering.sentences import sentences
+
+    chain = "AMC has reopened 98% of its cinemas while the No. 2 chain, Regal Cinemas, has 97% open. Fans cheered."
+    # "…while the No." and "2 chain, Regal Cinemas…" were two sentences until stop 58.
+    assert sentences(chain) == [chain[: chain.index(" Fans")], "Fans cheered."]
+    assert sentences("Asked if he would go, he said no. 2021 was hard.") == ["Asked if he would go, he said no. 2021 was hard."]
+    assert len(sentences("He said no. They left.")) == 2
+
+
+def test_how_often_is_answered_by_the_whole_frequency() -> None:
+    summit = "The summit convenes every three to four years and brings together leaders of the Americas."
+    asked = "how often does the summit of the americas happen"
+    assert cues.holds_asked_unit(summit, asked)  # left out until stop 58: "every" took one number only
+    assert forms.lead(asked, "measure", summit, 1.0).startswith("Every three to four years: ")  # was "Three: "
+    assert forms.amount("They meet once a month, he said.", asked) == "once a month"  # was "once"

@@ -16,6 +16,9 @@ _ABBREVIATIONS = frozenset(
     ).split()
 )
 
+# Abbreviations only before a number: "No. 2", "Vol. 3"; "the answer was no." ends a sentence.
+_BEFORE_A_NUMBER = frozenset("no nos vol art fig pt".split())
+
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence of ``text``, stripped of surrounding space."""
@@ -28,6 +31,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         token = last_word[0].lower().strip("\"'“‘(")
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
+        if token in _BEFORE_A_NUMBER and text[end:].lstrip()[:1].isdigit():
+            continue  # "the No. 2 chain, Regal Cinemas": the answer was quoted as "2 chain, Regal Cinemas…"
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))
