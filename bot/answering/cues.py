@@ -242,6 +242,7 @@ TIME_SPAN = _units(_TIME_UNITS)  # "five years", "an hour", "12-day"
 # "How old…?" asks for an age and nothing else stands in for one: "How old is Chris Carter?" is not
 # answered by "a meeting that lasted more than six hours".
 ASKS_AN_AGE = re.compile(r"\bhow old\b", re.I)
+ASKS_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 # "How far/fast/tall/heavy/hot…?" is answered by a measure in its units or not at all: "how far did sharma
 # travel to get to parliament" quoted "…a one-way ticket to political Siberia". Not "how long" ("until at
 # least April 6") nor "how often" ("rarely").
@@ -304,11 +305,14 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow heavy\b", re.I), _units(_WEIGHT_UNITS)),
     (re.compile(r"\bhow (?:hot|cold)\b", re.I), _units(r"degrees?|°[cf]?")),
     (
-        re.compile(r"\bhow often\b", re.I),
+        ASKS_HOW_OFTEN,
         re.compile(
-            # "four times", not "a Time Lord" or "one at a time"; "rarely travels alone" answers too.
-            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_AMOUNT_WORD}\s+)?(?:{_TIME_UNITS})\b|\b{_COUNT_WORD}\s+times?\b|"
-            r"\b(?:once|twice|daily|weekly|monthly|annually|yearly|hourly|(?:a|an|per) (?:day|week|month|year|hour))\b|"
+            # "four times", not "a Time Lord" or "one at a time"; "rarely travels alone" answers too;
+            # "every three to four years" too (the summit's answer was left out until stop 58).
+            rf"\b(?:every|each)\s+(?:other\s+)?(?:{_AMOUNT_WORD}(?:\s*(?:to|or|-|–)\s*{_AMOUNT_WORD})?\s+)?"
+            rf"(?:{_TIME_UNITS})\b|\b{_COUNT_WORD}\s+times?\b|"
+            r"\b(?:(?:once|twice)(?:\s+(?:a|an|per|every)\s+(?:day|week|month|year|hour|decade))?|"
+            r"daily|weekly|monthly|annually|yearly|hourly|(?:a|an|per) (?:day|week|month|year|hour))\b|"
             r"\b(?:rarely|seldom|frequently|occasionally|regularly|routinely)\b",
             re.I,
         ),

@@ -126,6 +126,11 @@ def amount(sentence: str, question: str) -> str | None:
         # "Trump… turned over 15 boxes…, and FBI agents seized another 33 boxes" is "33 boxes".
         return max(of_what_was_asked, key=lambda item: _words_near(sentence, item[1], question))[0]
     units = cues.asked_units(question)
+    if units is not None and cues.ASKS_HOW_OFTEN.search(question):
+        # "how often does the summit happen" of "The summit convenes every three to four years": the whole
+        # of it ("Three:" was the lead), and "Once a month" rather than "Once".
+        often = units.search(sentence)
+        return often.group(0) if often else None
     if units is not None:
         # "How long might they wait?" of "…one house at a time, power may not be restored for 30
         # days": the amount in the asked units.
