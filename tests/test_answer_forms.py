@@ -1420,3 +1420,16 @@ def test_how_often_is_answered_by_the_whole_frequency() -> None:
     assert cues.holds_asked_unit(summit, asked)  # left out until stop 58: "every" took one number only
     assert forms.lead(asked, "measure", summit, 1.0).startswith("Every three to four years: ")  # was "Three: "
     assert forms.amount("They meet once a month, he said.", asked) == "once a month"  # was "once"
+
+
+def test_a_company_s_role_is_asked_of_that_company() -> None:
+    from bot.answering import roles
+
+    asked = "who is Walmart's Ceo?"  # "who is walmarts ceo" as the answerer reads it
+    # It was read as "who is <a person named Walmart's Ceo>", and the best sentence was the Broncos'.
+    assert roles.person_asked_about(asked) is None and roles.role_asked_about(asked) == "Ceo"
+    said = '"Apparel is requiring more markdown dollars," Walmart CEO Doug McMillon said in a news release Monday.'
+    assert roles.holder(said, asked) == "Doug McMillon"
+    assert roles.holder("Current Broncos CEO Joe Ellis has already announced he plans to step down.", asked) is None
+    # Unnamed, the owner may still be meant: "party leader Phil Goff" is Labour's leader.
+    assert roles.holder("It sought to undermine party leader Phil Goff.", "Who is Labour's leader?") == "Phil Goff"

@@ -38,7 +38,7 @@ _ASKS_WHO_SOMEONE_IS = re.compile(
 )
 # "Who is the leader of the Labour Party?", "who's Labour's leader": the role asked about.
 _ASKS_WHO_HOLDS = re.compile(
-    rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were))\s+)(?:(?i:the|its|their)\s+|{_NAME_WORD}['’]s?\s+)"
+    rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were))\s+)(?:(?i:the|its|their)\s+|(?P<owner>{_NAME_WORD})['’]s?\s+)"
     rf"(?i:(?:current|new|former|then|acting)\s+)?(?P<role>(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS}))\b"
 )
 
@@ -66,7 +66,9 @@ def person_asked_about(question: str) -> str | None:
     if job:
         return job.group("name") or job.group("doer")
     found = _ASKS_WHO_SOMEONE_IS.match(question) or _ASKS_ROLE_OF.match(question)
-    return found.group("name") if found else None
+    if found is None or re.fullmatch(f"(?i:{ROLE_WORDS})", found.group("name").split()[-1]):
+        return None  # "Who is Walmart's CEO?" asks who holds a role: it was read as a person named "CEO"
+    return found.group("name")
 
 
 def role_asked_about(question: str) -> str | None:
@@ -95,9 +97,22 @@ def describes(sentence: str, name: str) -> bool:
 
 
 def holder(sentence: str, question: str) -> str | None:
-    """For "Who is the <role> of …?", the name ``sentence`` puts after that role ("Phil Goff"), else None."""
-    role = role_asked_about(question)
-    return _role_holder(sentence, role, question) if role else None
+    """For "Who is the <role> of …?", the name ``sentence`` puts after that role ("Phil Goff"), else None.
+    For "Who is Walmart's CEO?", a sentence that names Walmart: "Current Broncos CEO Joe Ellis", in a
+    story about a Walmart heir buying the Broncos, is another company's."""
+    found = _ASKS_WHO_HOLDS.match(question)
+    if found is None:
+        return None
+    who = _role_holder(sentence, found.group("role"), question)
+    owner = found.group("owner")
+    if who is None or not owner or cues.names_word(sentence, re.sub(r"['’]s?$", "", owner)):
+        return who
+    # The owner unnamed, the role may still be the asked one ("party leader Phil Goff" for "who is
+    # Labour's leader"), but not when another name owns it ("Broncos CEO Joe Ellis").
+    role = r"\s+".join(map(re.escape, found.group("role").split()))
+    another_owner = rf"(?<![.!?]\s)(?<!^)\b{cues.UPPER}{cues.LETTER}*"
+    owned = re.search(rf"{another_owner}\s+(?i:{role})s?\s+{_HONORIFIC}?{re.escape(who)}", sentence)
+    return None if owned else who
 
 
 # A role with one of these before it is another role: "Deputy Mayor Felipe…" is not the mayor,
