@@ -1433,3 +1433,10 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder("Current Broncos CEO Joe Ellis has already announced he plans to step down.", asked) is None
     # Unnamed, the owner may still be meant: "party leader Phil Goff" is Labour's leader.
     assert roles.holder("It sought to undermine party leader Phil Goff.", "Who is Labour's leader?") == "Phil Goff"
+
+
+def test_a_sentence_giving_another_rank_is_no_yes() -> None:
+    truss = "LONDON – Liz Truss became Britain's third female prime minister after Monday's announcement."
+    asked = "is truss the first female prime minister"
+    assert forms.lead(asked, "yesno", truss, 1.0) == ""  # was "Yes. "
+    assert forms.lead("is truss the third female prime minister", "yesno", truss, 1.0) == "Yes. "

@@ -304,6 +304,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
         and not only_a_modal_negates_it(sentence, question)
         and not leaves_out_the_asked_state(sentence, question)
         and not foretells_it(sentence, question)
+        and not another_ordinal(sentence, question)
     ):
         if negates_what_was_asked(sentence, question) == cues.negated(question):
             return "Yes. "
@@ -317,6 +318,19 @@ _NOT_THEN = re.compile(
     r"\b(?:had\s+(?:not|never)|hadn['’]t|not\s+yet|yet\s+to|at\s+the\s+time|by\s+then|until\s+then)\b", re.IGNORECASE
 )
 _ASKS_THEN = re.compile(r"\b(?:had|hadn['’]t|yet|ever|before|by|until|still|already)\b", re.IGNORECASE)
+
+
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\b", re.I
+)
+
+
+def another_ordinal(sentence: str, question: str) -> bool:
+    """Whether the question asks "the first …" of a sentence that says another ("is truss the first female
+    prime minister" of "…became Britain's third female prime minister" was answered "Yes." until stop 58)."""
+    asked = {m.group(0).lower() for m in _ORDINAL.finditer(question)}
+    given = {m.group(0).lower() for m in _ORDINAL.finditer(sentence)}
+    return bool(asked) and not asked & given and bool(given)
 
 
 def only_not_then(sentence: str, question: str) -> bool:
