@@ -206,7 +206,8 @@ def test_how_long_old_often_answers_are_in_the_asked_units() -> None:
     power = "Crews search the rubble one house at a time, and power may not be restored for 30 days."
     assert forms.amount(power, "How long might people have to wait for electricity?") == "30 days"
     assert forms.amount("Mugler, who had 3 children, died aged 73.", "How old was he?") == "73"
-    assert forms.amount("Elections take place every five years.", "How often are elections held?") == "five years"
+    elections = "Elections take place every five years."
+    assert forms.amount(elections, "How often are elections held?") == "every five years"  # "five years" until stop 58
     assert forms.amount("Members must be over the age of 18.", "How old must a member be?") == "18"
     # No amount in the asked units: no lead ("Four hours" does not say how old anyone is).
     assert forms.amount("He made his case for four hours.", "How old is Carter?") is None
@@ -1440,3 +1441,19 @@ def test_a_sentence_giving_another_rank_is_no_yes() -> None:
     asked = "is truss the first female prime minister"
     assert forms.lead(asked, "yesno", truss, 1.0) == ""  # was "Yes. "
     assert forms.lead("is truss the third female prime minister", "yesno", truss, 1.0) == "Yes. "
+
+
+def test_a_result_is_no_range_and_the_nearest_amount_is_within_its_clause() -> None:
+    game = "The Yankees defeated the Red Sox 17-13 in front of 60,000 spectators at London Olympic Stadium."
+    assert forms.amount(game, "what was the score of the yankees game") == "17"  # as before stop 58
+    college = (
+        "Two thousand students will benefit from the Bergen initiative, and 4,800 students benefited from Hudson's."
+    )
+    assert forms.amount(college, "how many students get there balances wiped out by bergen") == "Two thousand students"
+    rail = "The network carries over 37 million passengers a year, extending as far as Newcastle Airport."
+    assert forms.amount(rail, "How many passengers a year does the rail network carry?") == "over 37 million passengers"
+    river = (
+        "The Yellowstone River gauge at Corwin Springs, Montana, reached 13.88 feet Monday afternoon, "
+        "surpassing the historical high crest of 11.5 feet from 1918, NOAA river gauge data shows."
+    )
+    assert forms.amount(river, "how high did the yellowstone river get") == "13.88 feet"  # was "11.5 feet"

@@ -63,10 +63,24 @@ _MONEY = re.compile(r"[$€£¥]|\b(?:dollars|euros|pounds|cents|yuan|yen)\b", r
 _NOT_A_COUNT = re.compile(r"\b(?:no|the|this|that|every|any|each|which)\s+one\b|\bone\s+(?:of|another)\b", re.I)
 
 
+_TIGHT_RANGE = re.compile(r"(\d[\d,.]*)[-–](\d[\d,.]*)")
+
+
+def _no_score(value: str) -> str:
+    """A tight range counts up ("18-60", "100–150"); "17-13", "6-2" are results, read as before stop 58:
+    their first number."""
+    found = _TIGHT_RANGE.search(value)
+    if found is None:
+        return value
+    low, high = (float(n.replace(",", "").rstrip(".")) for n in found.groups())
+    return value if low < high else value[: found.start()] + found.group(1) + value[found.end() :]
+
+
 # A year, or a span of years ("2021-22"), is no amount.
 _A_YEAR = re.compile(r"(?:19|20)\d\d(?:[-–](?:\d\d|(?:19|20)\d\d))?(?:\s\w+)?")
 # "over" after these verbs hands something over, it says no "more than": "turned over 15 boxes".
-_PARTICLE_OVER = re.compile(r"\b(?:turn|hand|sign|took|take|gave|give|fork|shell|carri|carry)\w*\s+$", re.IGNORECASE)
+# Not "carries over 37 million passengers a year", which is "more than".
+_PARTICLE_OVER = re.compile(r"\b(?:turn|hand|sign|took|take|gave|give|fork|shell)\w*\s+$", re.IGNORECASE)
 _RANGE_START = re.compile(rf"(?:^|\s)((?:\d[\d,.]*|{_NUMBER}))\s*(?:to|-|–)\s*$", re.IGNORECASE)
 _NEAR = 6  # words either side of an amount that say what it measures
 
@@ -75,12 +89,21 @@ _NEAR = 6  # words either side of an amount that say what it measures
 _HOW_WHAT = re.compile(r"\bhow\s+\w+", re.IGNORECASE)
 
 
+_CLAUSE_END = re.compile(r"[,;:]$")
+
+
 def _words_near(sentence: str, start: int, question: str) -> int:
-    """How many of the question's words are among the few around the amount at ``start``. "how high did
-    the yellowstone river get" of "…reached 13.88 feet…, surpassing the historical high crest of 11.5
-    feet" is "13.88 feet": "high" asks for the measure, and near the old record it said nothing."""
+    """How many of the question's words are among the few around the amount at ``start``, within its
+    clause. "how high did the yellowstone river get" of "…reached 13.88 feet…, surpassing the historical
+    high crest of 11.5 feet" is "13.88 feet": "high" asks for the measure. "how many students… bergen"
+    of "Two thousand students will benefit from the Bergen initiative, and 4,800 students benefited from
+    Hudson's" is "Two thousand students": "Bergen" is in the clause before 4,800's (stop 58)."""
     before = sentence[:start].split()[-_NEAR:]
+    ends = [i for i, word in enumerate(before) if _CLAUSE_END.search(word)]
+    before = before[ends[-1] + 1 :] if ends else before
     after = sentence[start:].split()[1 : _NEAR + 1]
+    end = next((i for i, word in enumerate(after) if _CLAUSE_END.search(word)), None)
+    after = after[: end + 1] if end is not None else after
     return len(set(terms(_HOW_WHAT.sub(" ", question))) & set(terms(" ".join(before + after))))
 
 
@@ -104,6 +127,7 @@ def amount(sentence: str, question: str) -> str | None:
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
         if value.lower() == "one" and any(start <= match.start() < end for start, end in not_counting):
             continue
+        value = _no_score(value)
         if _PARTICLE_OVER.search(sentence[: match.start()]) and value.lower().startswith("over "):
             value = value[5:]  # "Trump turned over 15 boxes" gave 15, not "over 15"
         if value.lower() not in asked and not in_a_date and not _A_YEAR.fullmatch(value):
