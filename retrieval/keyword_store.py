@@ -42,9 +42,10 @@ from corpus import Paragraph
 from retrieval.keyword import KeywordIndex, Part, safe_version
 from retrieval.segment import Segment, Vocabulary, _load_array, build_segment, group_articles, merge_segments
 
-# 5: a word with one letter before an apostrophe ("O'Brien") was indexed as that letter; 4: one folder
-# per version with bm25s arrays and all paragraphs as JSON; 3: the same; 2: a pickle
-FORMAT = 6
+# 6: "M&M's" was indexed as "m" and "ms" (never released); 5: a word with one letter before an apostrophe
+# ("O'Brien") was indexed as that letter; 4: one folder per version with bm25s arrays and all paragraphs
+# as JSON; 3: the same; 2: a pickle
+FORMAT = 7
 KEEP_VERSIONS = 3
 LOCK_TIMEOUT_S = 1800.0  # a rebuild of a million paragraphs takes minutes; waiting beats building twice
 

@@ -26,13 +26,14 @@ STOPWORDS = frozenset(
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits). What follows an inner apostrophe is dropped
     ("trump's" → "trump", "don't" → "don") unless one letter comes before it: "O'Brien" is "obrien", as
-    a user may type it (it was "o", which matched "O’Connor" in another story), but "I'm" is "i"."""
+    a user may type it (it was "o", which matched "O’Connor" in another story), but "I'm" is "i" and
+    "M&M's" is "m" and "m"."""
     return [_without_apostrophe(w) for w in _WORD.findall(text.lower())]
 
 
 def _without_apostrophe(word: str) -> str:
     head, _, tail = word.replace("’", "'").partition("'")
-    return head + tail if len(head) == 1 and head != "i" else head
+    return head + tail if len(head) == 1 and head != "i" and len(tail) > 2 else head
 
 
 class _Stemmer(Protocol):

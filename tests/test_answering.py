@@ -742,3 +742,7 @@ def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path
         answer = service.ask(question)
         assert answer.grounded and "mild symptoms" in answer.text, (question, answer.text)
         assert {c.article_id for c in answer.citations} == {"adviser"}
+    # A possessive or a contraction after one letter stays dropped: "M&M's" is M&M, "I'm" is "I".
+    from retrieval.text import words
+
+    assert words("M&M's AT&T's I'm") == ["m", "m", "at", "t", "i"]
