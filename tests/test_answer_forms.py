@@ -1421,6 +1421,7 @@ def test_how_often_is_answered_by_the_whole_frequency() -> None:
     assert cues.holds_asked_unit(summit, asked)  # left out until stop 58: "every" took one number only
     assert forms.lead(asked, "measure", summit, 1.0).startswith("Every three to four years: ")  # was "Three: "
     assert forms.amount("They meet once a month, he said.", asked) == "once a month"  # was "once"
+    assert forms.amount("Fox brought her up nearly 200 times a day.", asked) == "nearly 200 times"
 
 
 def test_a_company_s_role_is_asked_of_that_company() -> None:

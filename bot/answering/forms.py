@@ -34,8 +34,10 @@ _NOT_COUNTED = (  # words that follow an amount without saying what it counts
     r"while|because|after|before|since|until|per|is|was|are|were|has|had|have|will|would|its|his|her|their|our|"
     r"this|thus|us)\b)"
 )
+_QUALIFIER = r"(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)"
+_QUALIFIED = re.compile(rf"\b{_QUALIFIER}\s+$", re.IGNORECASE)
 _AMOUNT = re.compile(
-    r"(?:(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)\s+)?"
+    rf"(?:{_QUALIFIER}\s+)?"
     # A number ends with a digit: "$97,607, according to…" is "$97,607".
     r"(?:[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|trillion|bn|m)\b)?"
     # A digit inside a name is no amount: "BA.2", "COVID-19", "F-35".
@@ -154,7 +156,10 @@ def amount(sentence: str, question: str) -> str | None:
         # "how often does the summit happen" of "The summit convenes every three to four years": the whole
         # of it ("Three:" was the lead), and "Once a month" rather than "Once".
         often = units.search(sentence)
-        return often.group(0) if often else None
+        if often is None:
+            return None
+        qualified = _QUALIFIED.search(sentence[: often.start()])  # "nearly 200 times"
+        return sentence[qualified.start() if qualified else often.start() : often.end()]
     if units is not None:
         # "How long might they wait?" of "…one house at a time, power may not be restored for 30
         # days": the amount in the asked units.
