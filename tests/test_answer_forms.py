@@ -1372,6 +1372,10 @@ def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture(
     assert is_page_furniture("What happens now that Queen Elizabeth II has died?From funeral plans to processions")
     assert not is_page_furniture("Griner appears in court via a video link last month.")
     assert not is_page_furniture("Greg Norman, the LIV Golf chief executive, said the series would go on.")
+    # A quotation glued to a title that ends as a sentence is a link too: "what is martial law" quoted one (stop 58).
+    link = "It's really an alien concept':Ukraine's president declared martial law after Russia's attack."
+    assert is_page_furniture(link)
+    assert not is_page_furniture("Mesa:The metro Phoenix light rail line's latest extension opened Saturday.")
 
 
 def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_none() -> None:
