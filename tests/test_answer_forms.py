@@ -1462,3 +1462,10 @@ def test_a_result_is_no_range_and_the_nearest_amount_is_within_its_clause() -> N
         "surpassing the historical high crest of 11.5 feet from 1918, NOAA river gauge data shows."
     )
     assert forms.amount(river, "how high did the yellowstone river get") == "13.88 feet"  # was "11.5 feet"
+
+
+def test_what_percent_asks_for_a_measure_and_one_in_every_is_one_share() -> None:
+    # "what percent of parents wont vaccinate…" was read as an open question, and its answer had no lead.
+    assert cues.question_kind("what percent of parents wont vaccinate their kids under 5") == "measure"
+    globally = "About 1 in every 1,300 people globally has died of Covid-19 since the start of the pandemic."
+    assert forms.amount(globally, "how many people have died of covid worldwide") == "About 1 in every 1,300 people"

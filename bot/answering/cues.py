@@ -119,7 +119,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "measure",
         re.compile(
             r"\bhow (?:long|old|far|big|large|fast|strong|high|tall|deep|heavy|wide|hot|cold|"
-            r"often)\b|\bwhat (?:percentage|share|speed|temperature|size|magnitude)\b",
+            r"often)\b|\bwhat (?:percentage|percent|share|speed|temperature|size|magnitude)\b",
             re.I,
         ),
     ),

@@ -45,9 +45,9 @@ _AMOUNT = re.compile(
     r"|(?<![A-Za-z][.-])\b\d(?:[\d,.]*\d)?(?:[-–]\d(?:[\d,.]*\d)?\b(?![-–]))?"
     r"(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
     rf"|\b(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
-    # A share told as a ratio is one amount: "nine in 10", "3 out of 4".
+    # A share told as a ratio is one amount: "nine in 10", "3 out of 4", "1 in every 1,300 people".
     # Not a year: "rose 5.5% in 2021" is "5.5%".
-    rf"(?:\s+(?:in|out of)\s+(?!(?:19|20)\d\d\b)(?:\d[\d,]*|{_NUMBER})\b)?"
+    rf"(?:\s+(?:in|out of)(?:\s+every)?\s+(?!(?:19|20)\d\d\b)(?:\d[\d,]*|{_NUMBER})\b)?"
     # …and the word it counts: in lower case or a capitalised plural ("4.5 million children", "2,000
     # Afghans"), not any capitalised word ("4.5 million American children", "'45 Office'").
     # Not a conjunction or a verb: "The jackpot was a record $1.9 billion but grew…" is "$1.9 billion".
