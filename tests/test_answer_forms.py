@@ -1469,3 +1469,5 @@ def test_what_percent_asks_for_a_measure_and_one_in_every_is_one_share() -> None
     assert cues.question_kind("what percent of parents wont vaccinate their kids under 5") == "measure"
     globally = "About 1 in every 1,300 people globally has died of Covid-19 since the start of the pandemic."
     assert forms.amount(globally, "how many people have died of covid worldwide") == "About 1 in every 1,300 people"
+    gdp = "Construction as an industry comprises six to nine percent of the gross domestic product."
+    assert forms.amount(gdp, "What percent of GDP is construction?") == "six to nine percent"  # was "nine percent"

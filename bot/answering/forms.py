@@ -273,7 +273,21 @@ def _nearest(found: list[tuple[str, int, int]], sentence: str, question: str) ->
         upper = _AMOUNT.match(sentence, joined.end()) if joined else None
         if upper:
             return f"between {value} and {upper.group(0).strip().rstrip(',.;:')}"
+    # "six to nine percent" is one amount too (the lead was "Nine percent"); not "61 to one abstention".
+    low = _RANGE_START.search(sentence[:start])
+    if low and (_A_SHARE.search(value) or cues.MEASURE.search(value)):
+        return f"{low.group(1)} to {value}"
+    to = _TO.match(sentence, end)
+    upper = _AMOUNT.match(sentence, to.end()) if to and " " not in value.strip() else None
+    if upper and (_A_SHARE.search(upper.group(0).strip()) or cues.MEASURE.search(upper.group(0))):
+        return f"{value} to {upper.group(0).strip().rstrip(',.;:')}"
     return value
+
+
+_TO = re.compile(r"\s+to\s+")
+
+
+_A_SHARE = re.compile(r"(?:%|\bper\s?cent)$", re.IGNORECASE)
 
 
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
