@@ -28,7 +28,7 @@ def words(text: str) -> list[str]:
     ("trump's" → "trump", "don't" → "don") unless one letter comes before it: "O'Brien" is "obrien", as
     a user may type it (it was "o", which matched "O’Connor" in another story), but "I'm" is "i" and
     "M&M's" is "m" and "m"."""
-    return [_without_apostrophe(w) for w in _WORD.findall(text.lower())]
+    return [_without_apostrophe(w) if "'" in w or "’" in w else w for w in _WORD.findall(text.lower())]
 
 
 def _without_apostrophe(word: str) -> str:
