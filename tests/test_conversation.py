@@ -298,13 +298,3 @@ def test_a_name_with_an_accent_is_one_name() -> None:
     assert names_in("What did Stéphane Bancel say about the vaccine?") == ["Stéphane Bancel"]
     asked = "What did Stéphane Bancel say about the vaccine?"
     assert rewrite_follow_up("when did he say it?", ["x", asked], asked) == "when did Stéphane Bancel say it?"
-
-
-def test_a_question_opened_by_and_leans_back_though_it_names_its_own_deed() -> None:
-    # "and who voted no?" after the abstentions was asked as "who voted no?", and quoted Carter on the
-    # people who voted for Labour (stop 58).
-    asked = "how many people abstained in the sharma vote"
-    assert rewrite_follow_up("and who voted no?", [asked, "x"], asked) == (
-        "who voted no (how many people abstained in the sharma vote)?"
-    )
-    assert rewrite_follow_up("who voted no?", [asked, "x"], asked) == "who voted no?"  # no "and": a new question

@@ -464,12 +464,10 @@ def rewrite_follow_up(question: str, previous: Sequence[str], last_question: str
     standalone question) is what a bare "why?" asks about. A question that does not
     :func:`refers_back` is returned as asked.
     """
-    leans_back = False
     if (whole := _LEANS_BACK.sub("", question, count=1).strip()) != question.strip() and _opens_a_question(whole):
-        # "and what did she say after the expulsion?" is that question, leaning back by its pronoun; "and
-        # who voted no?" still leans back by its "and" (it was asked as "who voted no?", stop 58).
-        question, leans_back = whole, True
-    if not (leans_back or refers_back(question)):
+        # "and what did she say after the expulsion?" is that question, leaning back only by its pronoun.
+        question = whole
+    if not refers_back(question):
         return question
     if last_question and (bare := _bare_question_word(question, last_question)):
         return bare
