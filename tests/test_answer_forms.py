@@ -1451,6 +1451,8 @@ def test_a_sentence_giving_another_rank_is_no_yes() -> None:
 def test_a_result_is_no_range_and_the_nearest_amount_is_within_its_clause() -> None:
     game = "The Yankees defeated the Red Sox 17-13 in front of 60,000 spectators at London Olympic Stadium."
     assert forms.amount(game, "what was the score of the yankees game") == "17"  # as before stop 58
+    # Dotted numbers are no range to compare, and no error: the first version of the rule raised on them.
+    assert forms.amount("The update moved from version 1.2.3-4.5 on Monday.", "how many versions") == "1.2.3-4.5"
     college = (
         "Two thousand students will benefit from the Bergen initiative, and 4,800 students benefited from Hudson's."
     )

@@ -74,7 +74,10 @@ def _no_score(value: str) -> str:
     found = _TIGHT_RANGE.search(value)
     if found is None:
         return value
-    low, high = (float(n.replace(",", "").rstrip(".")) for n in found.groups())
+    try:
+        low, high = (float(n.replace(",", "").rstrip(".")) for n in found.groups())
+    except ValueError:  # "1.2.3-4": a version or a code, no range
+        return value
     return value if low < high else value[: found.start()] + found.group(1) + value[found.end() :]
 
 
