@@ -1406,6 +1406,7 @@ def test_an_amount_lead_keeps_its_unit_its_range_and_what_was_handed_over() -> N
     assert forms.amount(boxes, asked) == "33 boxes"  # "Over 15 boxes": the first count of boxes, and no "over"
     assert forms.amount(boxes, "how many boxes did trump give the archives") == "15 boxes"
     assert forms.amount("Sales grew over 15%, the company said.", "how much did sales grow") == "over 15%"
+    assert forms.amount("The fund gave over $5 million to charity.", "how much did the fund give") == "over $5 million"
 
 
 def test_a_numbered_abbreviation_does_not_end_a_sentence() -> None:
