@@ -127,7 +127,7 @@ def amount(sentence: str, question: str) -> str | None:
     for match in _AMOUNT.finditer(sentence):
         if cues.CLOCK.match(sentence, match.start()):
             continue  # "premieres at 8 p.m." counts nothing: "How many episodes…?" is not "8 p"
-        value = match.group(0).strip().rstrip(",.;:")
+        value = _as_written(match)
         if is_an_age(sentence, match.start(), value) and not cues.ASKS_AN_AGE.search(question):
             continue  # "how much have electric bills gone up" is not "55" of "said Norcross, 55, who…"
         in_a_date = any(start < match.end() and match.start() < end for start, end in dates)
@@ -174,8 +174,7 @@ def amount(sentence: str, question: str) -> str | None:
             # nearest the question's words; a range is given whole ("six to nine years").
             # max() keeps the first of equals: ties go to the earlier amount.
             value, start = max(in_units, key=lambda item: _words_near(sentence, item[1], question))
-            low = _RANGE_START.search(sentence[:start])
-            return f"{low.group(1)} to {value}" if low else value
+            return _from_its_start(sentence, start, value)
         return None  # "Four hours:" does not answer "how old…?": the sentence is quoted as it is
     if "how much" in asked:
         # "How much is Brunson getting?" of "…a four-year, $104 million deal": the money, not "four-year".
@@ -276,22 +275,34 @@ def _nearest(found: list[tuple[str, int, int]], sentence: str, question: str) ->
         joined = _AND.match(sentence, end)
         upper = _AMOUNT.match(sentence, joined.end()) if joined else None
         if upper:
-            return f"between {value} and {upper.group(0).strip().rstrip(',.;:')}"
+            return f"between {value} and {_as_written(upper)}"
     # "six to nine percent" is one amount too (the lead was "Nine percent"); not "61 to one abstention".
-    low = _RANGE_START.search(sentence[:start])
-    if low and (_A_SHARE.search(value) or cues.MEASURE.search(value)):
-        return f"{low.group(1)} to {value}"
+    if _a_share_or_measure(value):
+        return _from_its_start(sentence, start, value)
     to = _TO.match(sentence, end)
     upper = _AMOUNT.match(sentence, to.end()) if to and " " not in value.strip() else None
-    if upper and (_A_SHARE.search(upper.group(0).strip()) or cues.MEASURE.search(upper.group(0))):
-        return f"{value} to {upper.group(0).strip().rstrip(',.;:')}"
+    if upper and _a_share_or_measure(upper.group(0).strip()):
+        return f"{value} to {_as_written(upper)}"
     return value
 
 
 _TO = re.compile(r"\s+to\s+")
-
-
 _A_SHARE = re.compile(r"(?:%|\bper\s?cent)$", re.IGNORECASE)
+
+
+def _as_written(match: re.Match[str]) -> str:
+    """An amount as the sentence writes it, without the punctuation after it ("$97,607," is "$97,607")."""
+    return match.group(0).strip().rstrip(",.;:")
+
+
+def _a_share_or_measure(value: str) -> bool:
+    return bool(_A_SHARE.search(value) or cues.MEASURE.search(value))
+
+
+def _from_its_start(sentence: str, start: int, value: str) -> str:
+    """``value`` with the number a range starts from, when one comes before it ("six to nine years")."""
+    low = _RANGE_START.search(sentence[:start])
+    return f"{low.group(1)} to {value}" if low else value
 
 
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
