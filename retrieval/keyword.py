@@ -30,6 +30,7 @@ from retrieval.irregular import other_forms
 from retrieval.postings import Postings, idf, length_norms, score, top
 from retrieval.segment import Segment, Vocabulary, build_segment, group_articles
 from retrieval.spelling import correct_all
+from retrieval.synonyms import SYNONYM_WEIGHT, synonyms
 from retrieval.text import terms
 
 _VERSION = re.compile(r"[A-Za-z0-9]{1,64}")
@@ -149,10 +150,24 @@ class KeywordIndex:
         spelled = self.spelled(terms(query))
         asked = list(dict.fromkeys([*spelled, *(other for t in spelled for other in other_forms(t))]))
         known = [t for t in asked if self._holds(t)]
+        # A word the question does not use but means the same counts less ("beat" finds "defeat"), and
+        # never more than the question's own word: "center" is common, "epicenter" rare.
+        standing_in: dict[str, str] = {}
+        for term in spelled:
+            for other in synonyms(term):
+                if other not in asked and self._holds(other):
+                    standing_in.setdefault(other, term)
         if not known or not self._documents or n <= 0:
             return []
-        ids = [self._vocab[t] for t in known]
+        ids = [self._vocab[t] for t in [*known, *standing_in]]
         weights = idf(np.asarray([self._df[i] if i < len(self._df) else 0 for i in ids]), self._documents)
+        if standing_in:
+            own = dict(zip(known, weights[: len(known)], strict=True))
+            extra = [
+                min(w, own.get(standing_in[t], w)) * SYNONYM_WEIGHT
+                for t, w in zip(standing_in, weights[len(known) :], strict=True)
+            ]
+            weights = np.concatenate([weights[: len(known)], np.asarray(extra)])
         found_positions, found_scores = [], []
         for at, (part, start) in enumerate(zip(self.parts, self._starts, strict=True)):
             scores = score(self._postings(part), ids, weights, self._norms(at))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
+from retrieval.synonyms import synonyms
 from retrieval.text import STOPWORDS, stems
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
@@ -50,6 +51,8 @@ def correct(term: str, frequency: Mapping[str, int], vocabulary: list[str]) -> s
     is the terms of ``frequency``)."""
     if term in frequency or len(term) < MIN_LENGTH or not term.isalpha():
         return term
+    if any(other in frequency for other in synonyms(term)):
+        return term  # a word the archive writes otherwise ("tories": "Conservatives"), no typo
     memo = _memo(frequency)
     if term not in memo:
         memo[term] = _closest(term, frequency, vocabulary)

@@ -746,3 +746,34 @@ def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path
     from retrieval.text import words
 
     assert words("M&M's AT&T's I'm") == ["m", "m", "at", "t", "i"]
+
+
+def test_a_plain_word_finds_the_word_a_story_uses_for_it(tmp_path) -> None:
+    # "how much were the tories fined over the flat donations" found no paragraph: the story says "the
+    # Conservative Party was fined" (stop 59, retrieval/synonyms.py).
+    from tests_support import make_service
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "johnson.txt").write_text(
+        "Boris Johnson's scandals\n\n"
+        "The refurbishment of Johnson's Downing Street flat cost around £200,000, paid for by a donor.\n\n"
+        "Johnson did not report the donations and as a result, the Conservative Party was fined £17,800 by the "
+        "Electoral Commission in December last year.\n\n"
+        "Johnson's ethics adviser resigned over the matter.\n",
+        encoding="utf-8",
+    )
+    (folder / "fines.txt").write_text(
+        "Speeding fines rise\n\n"
+        "Charities were fined £500 each, the regulator said.\n",
+        encoding="utf-8",
+    )
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([folder]))
+    index = service.searcher.keyword_index()
+    position, _ = index.search("how much were the tories fined", 1)[0]
+    assert "Conservative Party was fined" in index.paragraphs[position].text
+    # …and the answer step counts it as the question's word.
+    from bot.answering.features import matches
+
+    assert matches("tori", {"conserv", "parti", "fine"}) and matches("beat", {"defeat"})

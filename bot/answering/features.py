@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering import cues
+from retrieval.synonyms import synonyms
 from retrieval.text import terms
 
 TYPED_KINDS = ("date", "number", "money", "measure", "name", "place", "reason", "manner")
@@ -132,8 +133,9 @@ class Question:
 
 
 def matches(term: str, found: set[str]) -> bool:
-    """A question term is in a text if it is there, or shares a 5+ letter stem ("threat"/"threaten")."""
-    if term in found:
+    """A question term is in a text if it is there, a word meaning the same is ("beat"/"defeat",
+    :mod:`retrieval.synonyms`), or it shares a 5+ letter stem ("threat"/"threaten")."""
+    if term in found or any(other in found for other in synonyms(term)):
         return True
     if len(term) < 5:
         return False
