@@ -1474,3 +1474,13 @@ def test_what_percent_asks_for_a_measure_and_one_in_every_is_one_share() -> None
     assert forms.amount(globally, "how many people have died of covid worldwide") == "About 1 in every 1,300 people"
     gdp = "Construction as an industry comprises six to nine percent of the gross domestic product."
     assert forms.amount(gdp, "What percent of GDP is construction?") == "six to nine percent"  # was "nine percent"
+
+
+
+def test_a_rank_or_plural_title_does_not_end_a_sentence() -> None:
+    from bot.answering.sentences import sentences
+
+    race = "Sen. Maggie Hassan, who faced retired Army Brig. Gen. Don Bolduc, won her race. Fans cheered."
+    # "who won the pennsylvania senate race" quoted "Gen. Don Bolduc, won her race." (stop 59).
+    assert sentences(race)[0] == race[: race.index(" Fans")]
+    assert len(sentences("Sens. Chris Murphy and John Cornyn agreed. It passed.")) == 2

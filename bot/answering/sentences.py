@@ -12,7 +12,10 @@ _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])"
 _ABBREVIATIONS = frozenset(
     (
         "mr mrs ms dr prof sen rep gov gen lt col sgt capt st jr sr inc ltd co corp vs etc jan feb mar "
-        "apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m"
+        "apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m "
+        # Ranks and plural titles: "retired Army Brig. Gen. Don Bolduc, won her race" was cut after "Brig."
+        # and quoted as "Gen. Don Bolduc, won her race" (stop 59); "Sens. Chris Murphy and John Cornyn".
+        "brig maj adm cmdr cpl pvt supt det insp sens reps govs gens rev"
     ).split()
 )
 
