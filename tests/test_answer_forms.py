@@ -1476,6 +1476,31 @@ def test_what_percent_asks_for_a_measure_and_one_in_every_is_one_share() -> None
     assert forms.amount(gdp, "What percent of GDP is construction?") == "six to nine percent"  # was "nine percent"
 
 
+def test_a_lead_gives_the_asked_share_a_whole_size_time_or_estimate() -> None:
+    # Each lead below was cut or chosen wrong until stop 59 (the old lead in the comment).
+    power = "As of Thursday, 495,000 customers, about 38%, have electricity in Puerto Rico, LUMA Energy said."
+    assert forms.amount(power, "what percent of puerto rico has power back") == "about 38%"  # "495,000 customers"
+    court = "It can be played on a 20-foot by 44-foot court – approximately the size of a badminton court."
+    assert forms.amount(court, "how big is a pickleball court") == "20-foot by 44-foot"  # "20-foot"
+    orbit = "Dimorphos takes 11 hours and 55 minutes to complete an orbit of Didymos."
+    asked = "how long does dimorphos take to go around didymos"
+    assert forms.amount(orbit, asked) == "11 hours and 55 minutes"  # "11 hours"
+    ball = "Judge’s 62nd home run ball is “more of a $500,000 to $1 million item from an estimated standpoint.”"
+    assert forms.amount(ball, "how much could the ball be worth") == "$500,000 to $1 million"  # "$500,000"
+    # A change is no range, nor a sum cut "by" a date a size.
+    assert forms.amount("The premium plan went up $2 to $20.99.", "how much did the price go up") == "$2"
+    assert forms.amount("Prices rose from $5 to $10 last year.", "how much did prices rise") == "$5"
+    assert forms.amount("Sales fell 20% by Friday.", "how much did sales fall") == "20%"
+
+
+def test_a_span_of_years_is_no_age() -> None:
+    # "how old is liz truss" led "Three years:" of "…Britain's third prime minister in three years" (stop 59).
+    asked = "how old is liz truss"
+    assert not cues.holds_asked_unit("Liz Truss is Britain's third prime minister in three years", asked)
+    assert forms.amount("Liz Truss is Britain's third prime minister in three years", asked) is None
+    assert cues.holds_asked_unit("Truss, 47, defeated rival Rishi Sunak.", asked)
+    assert forms.amount("The bridge was built 100 years ago.", "how old is the bridge") == "100 years"
+
 
 def test_a_rank_or_plural_title_does_not_end_a_sentence() -> None:
     from bot.answering.sentences import sentences
@@ -1484,3 +1509,31 @@ def test_a_rank_or_plural_title_does_not_end_a_sentence() -> None:
     # "who won the pennsylvania senate race" quoted "Gen. Don Bolduc, won her race." (stop 59).
     assert sentences(race)[0] == race[: race.index(" Fans")]
     assert len(sentences("Sens. Chris Murphy and John Cornyn agreed. It passed.")) == 2
+
+
+def test_a_count_between_two_numbers_is_led_by_both() -> None:
+    partition = "Reeling from a bloody partition that killed between 500,000 and 2 million people, it was hard."
+    # The lead was "2 million people" (stop 59).
+    assert forms.amount(partition, "how many ppl died in partition") == "between 500,000 and 2 million people"
+    assert forms.amount("The trip takes between two and three hours.", "how long is the trip") == (
+        "between two and three hours"
+    )
+    amazon = "The area of forest lost rose from 415,000 to 587,000 square kilometres by 2000."
+    assert forms.amount(amazon, "how many square kilometres of forest were lost by 2000") == "587,000 square kilometres"
+
+
+def test_an_age_told_plainly_answers_how_old_and_a_count_of_deaths_needs_deaths() -> None:
+    # "how old was olivia newton john when she died" found no age in "She was 73." and abstained; "how many
+    # people died in the odesa missile strike" was answered "Six: …six people were injured" (stop 59).
+    asked = "how old was olivia newton john when she died"
+    assert cues.holds_asked_unit("She was 73.", asked) and forms.amount("She was 73.", asked) == "73"
+    assert not cues.holds_asked_unit("She was 73 percent sure.", asked)
+    deaths = "how many people died in the odesa missile strike"
+    assert not cues.reports_the_counted_outcome("Six people were injured in the strike, officials said.", deaths)
+    assert cues.reports_the_counted_outcome("The strike killed at least 21 people.", deaths)
+    assert cues.reports_the_counted_outcome("Six people were injured.", "how many were hurt or killed")
+    # A name or the question's preamble is no outcome asked (both lost answers in the first version).
+    zombies = "How many people signed up to dress as zombies for Cynthiana's Walking Dead Day?"
+    assert cues.reports_the_counted_outcome("More than 170 volunteers have signed up to dress as zombies.", zombies)
+    griner = "Griner will be detained for several more months. How many months was her detention extended?"
+    assert cues.reports_the_counted_outcome("The court ruled her detention be extended six months.", griner)

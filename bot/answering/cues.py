@@ -49,6 +49,13 @@ LETTER = r"(?:[^\W\d_]|['’-])"
 UPPER_START = re.compile(UPPER)
 CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^)\b{UPPER}{LETTER}+|\b[A-Z]{{2,}}\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
+# A cause told by pointing back: "resigned over the issue", "quit because of it".
+POINTS_BACK_TO_A_CAUSE = re.compile(
+    r"\b(?:over|because of|due to|after|following|amid)\s+(?:the|this|that|these|those)\s+(?:issue|matter|"
+    r"incident|episode|decision|move|comments?|remarks?|row|scandal|affair|controversy|findings?|report|"
+    r"allegations?|revelations?)\b|\b(?:over|because of)\s+(?:it|this|that)\b",
+    re.IGNORECASE,
+)
 CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"
     r"blamed|reason|reasons|since|so that|in order to|thanks to|in response|"
@@ -297,8 +304,13 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         ASKS_AN_AGE,
         re.compile(
-            rf"\b{_AMOUNT_WORD}[\s-]+years?(?:[\s-]+old)?\b|\b(?:aged?|ages? of)\s+\d+|,\s*\d{{1,3}}\s*,|"
-            r"\b\d{1,3}\s+(?:and|or)\s+(?:older|over|up|younger|under)\b|\bborn\s+(?:in\s+)?(?:\w+\s+)?(?:1[89]|20)\d\d\b",
+            # "47 years old", "a 96-year-old", "built 100 years ago"; not "third prime minister in three years".
+            rf"\b{_AMOUNT_WORD}[\s-]+years?[\s-]+(?:old|ago)\b|\b(?:aged?|ages? of)\s+\d+|,\s*\d{{1,3}}\s*,|"
+            r"\b\d{1,3}\s+(?:and|or)\s+(?:older|over|up|younger|under)\b|\bborn\s+(?:in\s+)?(?:\w+\s+)?(?:1[89]|20)\d\d\b|"
+            # "She was 73.", "died at 73", "turned 50 in May" (stop 59: "how old was olivia newton john when she
+            # died" found no age in "She was 73.").
+            r"\b(?:(?:he|she) (?:was|is)|died at|dead at|turned|turns|at age)\s+\d{1,3}"
+            r"(?=\s*[.,;)]|\s+(?:when|in|on)\b)",
             re.I,
         ),
     ),
@@ -488,6 +500,45 @@ def asks_for_a_count(question: str) -> bool:
     Not "how many times…": "…managed to win the Ekstraklasa Championship in 2000" says once."""
     counted = counted_words(question)
     return bool(_ASKS_HOW_MANY.search(question)) and not (counted & _MONEY_COUNTED) and "time" not in counted
+
+
+# What a count of casualties counts: "how many people died in the odesa missile strike" is not answered by
+# "Six people were injured" (stop 59). Each asked outcome, and the words a sentence reporting it uses.
+_OUTCOMES = (
+    (
+        re.compile(r"\b(?:die[ds]?|deaths?|killed|kill|lost (?:their|his|her) lives)\b"),
+        re.compile(
+            r"\b(?:die[ds]?|dying|dead|deaths?|deadly|kill\w*|fatal\w*|lives|perish\w*|bodies|death toll|"
+            r"murder\w*|drown\w*|slain|casualt\w*|victims?)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\b(?:injur\w*|hurt|wounded)\b"),
+        re.compile(r"\b(?:injur\w*|hurt|wound\w*|hospitali[sz]\w*|casualt\w*|victims?)\b", re.I),
+    ),
+    (
+        re.compile(r"\b(?:arrest\w*|detained)\b"),
+        re.compile(r"\b(?:arrest\w*|detain\w*|detention|custody|charged|held|booked|apprehended)\b", re.I),
+    ),
+)
+
+
+OUTCOME_WORDS = 5  # the words after "how many" where the counted outcome is looked for
+
+
+def reports_the_counted_outcome(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` reports the outcome a "how many…" question counts (deaths, injuries,
+    arrests), when it asks for one; True when it asks for none."""
+    how_many = _ASKS_HOW_MANY.search(question)
+    if how_many is None:
+        return True
+    # The outcome is what is counted: a word soon after "how many" ("how many people died in…"), in lower
+    # case ("Cynthiana's Walking Dead Day" names a day); not the quiz's preamble ("…will be detained for
+    # several additional months… How many months was her detention extended?").
+    counted = " ".join(question[how_many.end() :].split()[:OUTCOME_WORDS])
+    asked = [reported for asking, reported in _OUTCOMES if asking.search(counted)]
+    return not asked or any(reported.search(sentence) for reported in asked)
 
 
 # "in 2019", "since 1993", "Oct. 2020"; not "by 2000 guests", "of 2000 people".

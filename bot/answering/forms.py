@@ -24,6 +24,7 @@ from functools import cache
 from bot.answering import cues, features
 from bot.answering.answer import printable
 from retrieval import irregular
+from retrieval.synonyms import synonyms
 from retrieval.text import STOPWORDS, terms, words
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
@@ -44,7 +45,8 @@ _AMOUNT = re.compile(
     # A range written tight is one amount: "men aged 18-60" (the lead was "18").
     r"|(?<![A-Za-z][.-])\b\d(?:[\d,.]*\d)?(?:[-–]\d(?:[\d,.]*\d)?\b(?![-–]))?"
     r"(?:%|\s*(?:million|billion|trillion|percent|per cent)\b)?"
-    rf"|\b(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
+    # "a million people", "a dozen eggs": "a" is the number's first word (the lead was "Million people").
+    rf"|\b(?:a\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?(?:{_NUMBER})(?:[\s-](?:{_NUMBER}))*\b)"
     # A share told as a ratio is one amount: "nine in 10", "3 out of 4", "1 in every 1,300 people".
     # Not a year: "rose 5.5% in 2021" is "5.5%".
     rf"(?:\s+(?:in|out of)(?:\s+every)?\s+(?!(?:19|20)\d\d\b)(?:\d[\d,]*|{_NUMBER})\b)?"
@@ -138,7 +140,8 @@ def amount(sentence: str, question: str) -> str | None:
             value = value[5:]  # "Trump turned over 15 boxes" gave 15, not "over 15"
         if value.lower() not in asked and not in_a_date and not _A_YEAR.fullmatch(value):
             found.append((value, match.start(), match.end()))
-    counted = cues.counted_words(question)
+    # "how many kids…" counts "children" too (retrieval/synonyms.py).
+    counted = frozenset(w for asked_word in cues.counted_words(question) for w in (asked_word, *synonyms(asked_word)))
     of_what_was_asked = []
     for value, start, end in found if counted else ():
         # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
@@ -154,7 +157,14 @@ def amount(sentence: str, question: str) -> str | None:
     if of_what_was_asked:
         # Of several, the one nearest the question's other words: "how many boxes did the fbi take" of
         # "Trump… turned over 15 boxes…, and FBI agents seized another 33 boxes" is "33 boxes".
-        return max(of_what_was_asked, key=lambda item: _words_near(sentence, item[1], question))[0]
+        value, start, _ = max(of_what_was_asked, key=lambda item: _words_near(sentence, item[1], question))
+        return _with_none_of(sentence, _from_between(sentence, start, value), start)
+    if _ASKS_A_SHARE.search(question):
+        # "what percent of puerto rico has power back" of "495,000 customers, about 38%, have electricity":
+        # the share, not the first amount (stop 59).
+        shares = [item for item in found if _SHARE_IN.search(item[0])]
+        if shares:
+            return _nearest(shares, sentence, question)
     units = cues.asked_units(question)
     if units is not None and cues.ASKS_HOW_OFTEN.search(question):
         # "how often does the summit happen" of "The summit convenes every three to four years": the whole
@@ -168,13 +178,13 @@ def amount(sentence: str, question: str) -> str | None:
         # "How long might they wait?" of "…one house at a time, power may not be restored for 30
         # days": the amount in the asked units.
         spans = [m.span() for m in units.finditer(sentence)]
-        in_units = [(value, start) for value, start, end in found if any(start < b and a < end for a, b in spans)]
+        in_units = [item for item in found if any(item[1] < b and a < item[2] for a, b in spans)]
         if in_units:
             # Of several ("sentenced to 17 to 40 years…, spending seven years in solitary"), the one
             # nearest the question's words; a range is given whole ("six to nine years").
             # max() keeps the first of equals: ties go to the earlier amount.
-            value, start = max(in_units, key=lambda item: _words_near(sentence, item[1], question))
-            return _from_its_start(sentence, start, value)
+            value, start, end = max(in_units, key=lambda item: _words_near(sentence, item[1], question))
+            return _from_its_start(sentence, start, _with_smaller_units(sentence, value, end))
         return None  # "Four hours:" does not answer "how old…?": the sentence is quoted as it is
     if "how much" in asked:
         # "How much is Brunson getting?" of "…a four-year, $104 million deal": the money, not "four-year".
@@ -200,11 +210,26 @@ def amount(sentence: str, question: str) -> str | None:
     if not found:
         return None
     value = _nearest(found, sentence, question)
-    # "how many kids have had serious side effects" of "None of the roughly 3,500 children who received
-    # it…": the count asked is none, and "Roughly 3,500 children:" read as the answer.
     at = next((item[1] for item in found if item[0] == value), None)  # None: a range ("between…")
+    return _with_none_of(sentence, value, at)
+
+
+def _with_none_of(sentence: str, value: str, at: int | None) -> str:
+    """``value`` with the "none of" before it: "how many kids have had serious side effects" of "None of
+    the roughly 3,500 children who received it…" asks a count that is none, and "Roughly 3,500
+    children:" read as the answer."""
     none_of = _NONE_OF.search(sentence[:at]) if at is not None else None
     return f"{none_of.group(0)}{value}" if none_of else value
+
+
+_ASKS_A_SHARE = re.compile(r"\bwhat\s+(?:percent(?:age)?|per\s?cent|share|proportion|fraction)\b", re.IGNORECASE)
+
+
+def _with_smaller_units(sentence: str, value: str, end: int) -> str:
+    """A time told in two units, whole: "11 hours and 55 minutes" (the lead was "11 hours")."""
+    joined = _AND.match(sentence, end)
+    smaller = _AMOUNT.match(sentence, joined.end()) if joined and cues.TIME_SPAN.search(value) else None
+    return f"{value} and {_as_written(smaller)}" if smaller and cues.TIME_SPAN.search(smaller.group(0)) else value
 
 
 _NONE_OF = re.compile(r"\bnone of (?:the |these |those )?$", re.IGNORECASE)
@@ -276,6 +301,11 @@ def _nearest(found: list[tuple[str, int, int]], sentence: str, question: str) ->
         upper = _AMOUNT.match(sentence, joined.end()) if joined else None
         if upper:
             return f"between {value} and {_as_written(upper)}"
+    # "a 20-foot by 44-foot court" is one size (the lead was "20-foot"); not "cut 20% by Friday".
+    by = _BY.match(sentence, end)
+    other = _AMOUNT.match(sentence, by.end()) if by else None
+    if other and cues.MEASURE.search(other.group(0)) and (cues.MEASURE.search(value) or value.isdigit()):
+        return f"{value} by {_as_written(other)}"
     # "six to nine percent" is one amount too (the lead was "Nine percent"); not "61 to one abstention".
     if _a_share_or_measure(value):
         return _from_its_start(sentence, start, value)
@@ -283,10 +313,19 @@ def _nearest(found: list[tuple[str, int, int]], sentence: str, question: str) ->
     upper = _AMOUNT.match(sentence, to.end()) if to and " " not in value.strip() else None
     if upper and _a_share_or_measure(upper.group(0).strip()):
         return f"{value} to {_as_written(upper)}"
+    # "a $500,000 to $1 million item" is one estimate (the lead was "$500,000"); "went up $2 to $20.99" is a change.
+    upper_sum = _A_SUM.match(sentence, to.end()) if to and _A_SUM.fullmatch(value) else None
+    if upper_sum and not _CHANGED.search(sentence[:start]):
+        return f"{value} to {upper_sum.group(0)}"
     return value
 
 
 _TO = re.compile(r"\s+to\s+")
+_BY = re.compile(r"\s*(?:by|x|×)\s*")
+_A_SUM = re.compile(r"[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|trillion|bn)\b)?")
+# "went up $2 to $20.99", "from $5 to $10": a change, not a range.
+_CHANGED = re.compile(r"\b(?:from|up|down|by|rose|fell|raised|cut|increased|decreased|jumped|dropped)\s+$", re.I)
+_SHARE_IN = re.compile(r"%|\bper\s?cent\b", re.IGNORECASE)
 _A_SHARE = re.compile(r"(?:%|\bper\s?cent)$", re.IGNORECASE)
 
 
@@ -300,12 +339,25 @@ def _a_share_or_measure(value: str) -> bool:
 
 
 def _from_its_start(sentence: str, start: int, value: str) -> str:
-    """``value`` with the number a range starts from, when one comes before it ("six to nine years")."""
+    """``value`` with the number a range starts from, when one comes before it ("six to nine years",
+    "between 500,000 and 2 million people": the lead was "2 million people")."""
     low = _RANGE_START.search(sentence[:start])
-    return f"{low.group(1)} to {value}" if low else value
+    return f"{low.group(1)} to {value}" if low else _from_between(sentence, start, value)
+
+
+def _from_between(sentence: str, start: int, value: str) -> str:
+    """``value`` as the top of "between X and ``value``", whole. A count's lead gives only this: "rose
+    from 415,000 to 587,000 square kilometres" is a change."""
+    between = _BETWEEN_START.search(sentence[:start])
+    return f"between {between.group(1)} and {value}" if between else value
 
 
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_BETWEEN_START = re.compile(
+    rf"\bbetween\s+((?:(?:about|around|roughly|nearly|some)\s+)?(?:[$€£¥]\s?)?(?:\d[\d,.]*|{_NUMBER})"
+    r"(?:\s+(?:thousand|million|billion))?)\s+and\s+$",
+    re.IGNORECASE,
+)
 _AND = re.compile(r"\s+and\s+")
 
 
