@@ -1502,6 +1502,32 @@ def test_a_span_of_years_is_no_age() -> None:
     assert forms.amount("The bridge was built 100 years ago.", "how old is the bridge") == "100 years"
 
 
+def test_a_heading_is_no_answer_the_paragraph_under_it_is(tmp_path: Path) -> None:
+    # "does the gun deal ban assault weapons" was answered "Assault weapons ban", a section's heading,
+    # and "what is the boyfriend loophole" with "Closing the so-called boyfriend loophole" (stop 59).
+    ingested(
+        tmp_path,
+        [
+            {
+                "id": "gun-deal",
+                "title": "What's in the Senate's gun deal",
+                "text": "The senators announced a framework on gun safety on Sunday.\n\n"
+                "Closing the so-called boyfriend loophole\n\n"
+                "The legislation will close the so-called boyfriend loophole, which deals with whether "
+                "unmarried partners convicted of abusing a dating partner could keep their guns.\n\n"
+                "Assault weapons ban\n\n"
+                "Also left out is a federal ban on military-style assault weapons, which Democrats wanted.\n",
+            }
+        ],
+    )
+    loophole = asked(tmp_path, "what is the boyfriend loophole")
+    assert loophole["grounded"] and [c["paragraph"] for c in loophole["citations"]] == [3]
+    assert "unmarried partners" in loophole["answer"]
+    ban = asked(tmp_path, "does the gun deal ban assault weapons")
+    assert ban["grounded"] and [c["paragraph"] for c in ban["citations"]][:1] == [5]
+    assert "left out" in ban["answer"] and not ban["answer"].startswith("Yes")
+
+
 def test_a_rank_or_plural_title_does_not_end_a_sentence() -> None:
     from bot.answering.sentences import sentences
 
@@ -1509,6 +1535,38 @@ def test_a_rank_or_plural_title_does_not_end_a_sentence() -> None:
     # "who won the pennsylvania senate race" quoted "Gen. Don Bolduc, won her race." (stop 59).
     assert sentences(race)[0] == race[: race.index(" Fans")]
     assert len(sentences("Sens. Chris Murphy and John Cornyn agreed. It passed.")) == 2
+
+
+def test_a_cause_told_as_the_issue_is_quoted_with_the_sentence_telling_it(tmp_path: Path) -> None:
+    # "why did johnsons ethics adviser quit" was answered "…Alex Allen resigned over the issue." alone (stop 59).
+    ingested(
+        tmp_path,
+        [
+            {
+                "id": "johnson-scandals",
+                "title": "Boris Johnson's scandals",
+                "text": "Boris Johnson has faced a string of scandals in office.\n\n"
+                "He backed Home Secretary Priti Patel after an investigation found that she had bullied staff "
+                "and breached the Ministerial Code.\n\n"
+                "Johnson's ethics adviser Alex Allen resigned over the issue.\n\n"
+                "The flat refurbishment cost around £200,000, the party said later.\n",
+            }
+        ],
+    )
+    answer = asked(tmp_path, "why did johnsons ethics adviser resign")
+    assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]] == [2, 3]
+    assert answer["answer"].index("bullied staff") < answer["answer"].index("resigned over the issue")
+
+
+def test_a_sentence_asking_the_question_again_leaves_it_open() -> None:
+    from bot.answering.extractive import leaves_it_open
+
+    # "who is hearing the nfl appeal" quoted "Goodell will determine who will hear the appeal" (stop 59).
+    asked = "who is hearing the nfl appeal"
+    assert leaves_it_open("NFL Commissioner Roger Goodell will determine who will hear the appeal.", asked)
+    assert not leaves_it_open("Peter C. Harvey, a former attorney general, will hear the appeal.", asked)
+    assert leaves_it_open("Officials do not yet know why the bridge collapsed.", "why did the bridge collapse")
+    assert not leaves_it_open("Rust ate the beams; that's why the bridge collapsed.", "why did the bridge collapse")
 
 
 def test_a_count_between_two_numbers_is_led_by_both() -> None:

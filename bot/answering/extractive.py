@@ -127,6 +127,20 @@ ClosestInArticles = Callable[[str, Sequence[str], int, set[str]], list[tuple[Par
 question, leaving out ``exclude`` (:meth:`retrieval.hybrid.HybridSearcher.closest_in_articles`)."""
 
 
+HEADING_WORDS = 10  # a heading is a line of this many words or fewer
+
+
+def is_heading_shaped(text: str) -> bool:
+    """Whether a paragraph is one short line that ends no sentence (a heading, a list's line, a dateline)."""
+    line = text.strip()
+    return bool(line) and "\n" not in line and len(line.split()) <= HEADING_WORDS and not features.finished(line)
+
+
+def first_sentence(text: str) -> str:
+    spans = scored_spans(text)
+    return text[spans[0][0] : spans[0][1]] if spans else ""
+
+
 def as_hits(items: Sequence[Hit | Paragraph]) -> list[Hit]:
     """Accept retrieved hits, or bare paragraphs (in rank order) from a caller without scores."""
     return [item if isinstance(item, Hit) else Hit(item, 1.0 / (1 + i), None, None) for i, item in enumerate(items)]
@@ -496,10 +510,13 @@ def giving_the_counted_unit(question: str, ranked: list[Candidate]) -> list[Cand
 def giving_a_count(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For "how many…?" (of anything but money), the candidates with a number that is no sum of money;
     none when none has one. "how many mcdonalds restaurants are taking part in the mariah menu" was
-    answered "$1 minimum purchase on McDonald's: …" (stop 46)."""
+    answered "$1 minimum purchase on McDonald's: …" (stop 46). A count of deaths, injuries or arrests
+    is answered by a sentence reporting them (:func:`cues.reports_the_counted_outcome`)."""
     if not cues.asks_for_a_count(question):
         return ranked
-    return [c for c in ranked if cues.holds_a_count(c.text, question)]
+    return [
+        c for c in ranked if cues.holds_a_count(c.text, question) and cues.reports_the_counted_outcome(c.text, question)
+    ]
 
 
 def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candidate]:
@@ -510,6 +527,28 @@ def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candid
 
 
 _HOLDING_BACK = r"(?:reluctan\w*|refus\w*|declin\w*|hesita\w*|unwilling\w*|(?:decid\w*|decision|chose|opted|voted) not)"
+
+
+_ASKING = re.compile(r"^\W*(who|whom|when|where|why|how (?:many|much|long))\b", re.IGNORECASE)
+_POINTING_BACK = re.compile(r"\b(?:that|this|which|it)(?:['’]s|\s+is|\s+was)\s+$", re.IGNORECASE)
+LEFT_OPEN_WORDS = 6  # of the sentence after its own "who…", where the question's words are looked for
+
+
+def leaves_it_open(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` tells that what was asked is yet to be known: "who is hearing the nfl
+    appeal" is not answered by "Goodell will determine who will hear the appeal" (stop 59), which asks
+    it again. The question's opening word is in the sentence, followed by two of its words."""
+    opening = _ASKING.match(question)
+    if opening is None:
+        return False
+    asked = set(terms(question))
+    for inner in re.finditer(rf"\b{opening.group(1)}\b", sentence, re.IGNORECASE):
+        if inner.start() == 0 or _POINTING_BACK.search(sentence[: inner.start()]):
+            continue  # "…; that's why the bridge collapsed" answers
+        after = sentence[inner.end() :].split()[:LEFT_OPEN_WORDS]
+        if len(asked & set(terms(" ".join(after)))) >= 2:
+            return True
+    return False
 
 
 def explains_holding_back(sentence: str, question: str) -> bool:
@@ -685,6 +724,11 @@ class ExtractiveAnswerer:
         found: dict[str, Source] = {}
         for rank, hit in enumerate(hits):
             found[hit.paragraph.id] = Source(hit.paragraph, rank, hit.score / top, hit.dense_similarity or 0.0, False)
+        for rank, hit in enumerate(hits):
+            # A section's heading was found by its words; what the section says is the paragraph under it.
+            under = self.under_heading(hit.paragraph)
+            if under is not None and under.id not in found:
+                found[under.id] = Source(under, rank, 0.0, 0.0, True)
         for rank, hit in enumerate(hits[:NEIGHBOURS_OF]):
             p = hit.paragraph
             for number in (p.number - 1, p.number + 1):
@@ -700,6 +744,19 @@ class ExtractiveAnswerer:
                 if paragraph.id not in found:
                     found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
         return list(found.values())
+
+    def under_heading(self, paragraph: Paragraph) -> Paragraph | None:
+        """The paragraph under ``paragraph`` when that is a section's heading ("Assault weapons ban",
+        "Closing the so-called boyfriend loophole"): a short line that ends no sentence, followed by
+        one that does. A heading restates a question's words and answers nothing: "does the gun deal ban
+        assault weapons" was answered "Assault weapons ban", where the paragraph under it says "Also left
+        out is a federal ban on military-style assault weapons" (stop 59). A list's lines ("Donald
+        Glover, “Atlanta”") are followed by more of them, not by a sentence; a heading with a number
+        says something itself ("13 ships to leave the fleet")."""
+        if not is_heading_shaped(paragraph.text) or cues.NUMBER.search(paragraph.text):
+            return None
+        under = self.neighbour(paragraph.article_id, paragraph.number + 1)
+        return under if under is not None and features.reads_as_a_sentence(first_sentence(under.text)) else None
 
     def vocabulary(self) -> tuple[dict[str, int], list[str]]:
         """The archive's term frequencies and their terms, listed once per version of the archive
@@ -745,6 +802,8 @@ class ExtractiveAnswerer:
         sentence that is itself a question, a video's title or a link to another story is none."""
         spans: list[Span] = []
         for source in self.sources(as_hits(items), question):
+            if self.under_heading(source.paragraph) is not None:
+                continue  # the paragraph under it is a candidate instead
             for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
                 sentence = source.paragraph.text[start:end]
@@ -893,6 +952,7 @@ class ExtractiveAnswerer:
             query, said_by_the_asked_speaker(query, reporting_words(query, ranked), self.sentence_before_text)
         )
         ranked = not_why_it_was_not_done(query, kind, ranked)
+        ranked = [c for c in ranked if not leaves_it_open(c.text, query)]
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked)
         ranked = described + [c for c in ranked if all(c is not d for d in described)]
@@ -958,7 +1018,7 @@ class ExtractiveAnswerer:
             chosen, restated = without_restatements(chosen)
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
-        context = None if conflict else self.who_said_it(query, best)
+        context = None if conflict else self.who_said_it(query, best) or self.cause_told_before(kind, best)
         also = {id(chosen[i]): more for i, more in restated.items()}
         answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context, also)
         return dataclasses.replace(answer, standalone_question=typed)  # as the user (or the follow-up rewrite) wrote it
@@ -970,8 +1030,8 @@ class ExtractiveAnswerer:
         security environment…, it was the prudent step to take." The model cannot find it: it
         shares few words with the question. On the train split (1,247 questions, 192 of them "why")
         it made 8 more why answers cite the gold paragraph and changed 55 (docs/quality.md, stop 31)."""
-        if cues.CAUSE.search(best.text):
-            return []
+        if cues.CAUSE.search(best.text) or cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
+            return []  # the cause is in it, or in the sentence before (:meth:`cause_told_before`)
         following = self.following_sentence(ranked, best)
         return [following] if following is not None and features.reads_as_a_sentence(following.text) else []
 
@@ -993,6 +1053,15 @@ class ExtractiveAnswerer:
     def sentence_before_text(self, candidate: Candidate) -> str:
         found = self.preceding_sentence(candidate)
         return found.text if found is not None else ""
+
+    def cause_told_before(self, kind: str, best: Candidate) -> Candidate | None:
+        """For a "why" question whose best sentence gives its cause as "the issue", "this" ("Johnson's
+        ethics adviser Alex Allen resigned over the issue."), the sentence before it, which tells what
+        that was (stop 59); else None."""
+        if kind != "reason" or not cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
+            return None
+        found = self.preceding_sentence(best)
+        return found if found is not None and features.reads_as_a_sentence(found.text) else None
 
     def who_said_it(self, question: str, best: Candidate) -> Candidate | None:
         """For "What did <a group> say…?" answered by words said by "they", the sentence before them
