@@ -1578,6 +1578,8 @@ def test_a_count_between_two_numbers_is_led_by_both() -> None:
     )
     amazon = "The area of forest lost rose from 415,000 to 587,000 square kilometres by 2000."
     assert forms.amount(amazon, "how many square kilometres of forest were lost by 2000") == "587,000 square kilometres"
+    doctors = "7 to 10 percent of American physicians reportedly dispense drugs on their own."
+    assert forms.amount(doctors, "how many physicians give out drugs") == "7 to 10 percent of American physicians"
 
 
 def test_an_age_told_plainly_answers_how_old_and_a_count_of_deaths_needs_deaths() -> None:

@@ -158,7 +158,7 @@ def amount(sentence: str, question: str) -> str | None:
         # Of several, the one nearest the question's other words: "how many boxes did the fbi take" of
         # "Trump… turned over 15 boxes…, and FBI agents seized another 33 boxes" is "33 boxes".
         value, start, _ = max(of_what_was_asked, key=lambda item: _words_near(sentence, item[1], question))
-        return _with_none_of(sentence, _from_between(sentence, start, value), start)
+        return _with_none_of(sentence, _from_its_start(sentence, start, value), start)
     if _ASKS_A_SHARE.search(question):
         # "what percent of puerto rico has power back" of "495,000 customers, about 38%, have electricity":
         # the share, not the first amount (stop 59).
@@ -325,6 +325,7 @@ _BY = re.compile(r"\s*(?:by|x|×)\s*")
 _A_SUM = re.compile(r"[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|trillion|bn)\b)?")
 # "went up $2 to $20.99", "from $5 to $10": a change, not a range.
 _CHANGED = re.compile(r"\b(?:from|up|down|by|rose|fell|raised|cut|increased|decreased|jumped|dropped)\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _SHARE_IN = re.compile(r"%|\bper\s?cent\b", re.IGNORECASE)
 _A_SHARE = re.compile(r"(?:%|\bper\s?cent)$", re.IGNORECASE)
 
@@ -342,12 +343,13 @@ def _from_its_start(sentence: str, start: int, value: str) -> str:
     """``value`` with the number a range starts from, when one comes before it ("six to nine years",
     "between 500,000 and 2 million people": the lead was "2 million people")."""
     low = _RANGE_START.search(sentence[:start])
-    return f"{low.group(1)} to {value}" if low else _from_between(sentence, start, value)
+    if low and not _FROM_BEFORE.search(sentence[: low.start(1)]):  # "rose from 415,000 to 587,000": a change
+        return f"{low.group(1)} to {value}"
+    return _from_between(sentence, start, value)
 
 
 def _from_between(sentence: str, start: int, value: str) -> str:
-    """``value`` as the top of "between X and ``value``", whole. A count's lead gives only this: "rose
-    from 415,000 to 587,000 square kilometres" is a change."""
+    """``value`` as the top of "between X and ``value``", whole."""
     between = _BETWEEN_START.search(sentence[:start])
     return f"between {between.group(1)} and {value}" if between else value
 
