@@ -1597,3 +1597,25 @@ def test_an_age_told_plainly_answers_how_old_and_a_count_of_deaths_needs_deaths(
     assert cues.reports_the_counted_outcome("More than 170 volunteers have signed up to dress as zombies.", zombies)
     griner = "Griner will be detained for several more months. How many months was her detention extended?"
     assert cues.reports_the_counted_outcome("The court ruled her detention be extended six months.", griner)
+
+
+def test_a_digests_number_is_quoted_before_the_sentence_saying_what_it_counts(tmp_path: Path) -> None:
+    # "how many people got sick from the daily harvest recall" quoted "That's approximately how many reports
+    # of illness…" without the "470" of the paragraph before it (stop 59).
+    ingested(
+        tmp_path,
+        [
+            {
+                "id": "five-things",
+                "title": "5 things to know for July 20",
+                "text": "Here is what you need to know to get up to speed on the day.\n\n"
+                "470\n\n"
+                "That's approximately how many reports of illness the meal kit service Daily Harvest said it "
+                "received after recalling one of its products.\n\n"
+                "The company said it was working with regulators.\n",
+            }
+        ],
+    )
+    answer = asked(tmp_path, "how many people got sick from the daily harvest recall")
+    assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]][:2] == [2, 3]
+    assert answer["answer"].startswith("470 [1] That's approximately how many reports")

@@ -49,6 +49,14 @@ LETTER = r"(?:[^\W\d_]|['’-])"
 UPPER_START = re.compile(UPPER)
 CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^)\b{UPPER}{LETTER}+|\b[A-Z]{{2,}}\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|from|to|across|outside|inside)\s+(?:the\s+)?[A-Z][a-z]+")
+# A sentence saying what the number before it is, as news digests write: "470" / "That's approximately how
+# many reports of illness…", "$1,400" / "That's the amount…".
+TELLS_THE_NUMBER_BEFORE = re.compile(
+    r"^[\"“]?That['’]s\s+(?:(?:about|approximately|roughly|nearly|almost|more than|at least)\s+)?"
+    r"(?:how\s+(?:many|much|long|old|far|fast|big|high)|the\s+(?:\w+\s+)?(?:number|amount|price|cost|age|percentage|share|"
+    r"sum|fee|fine|total|value|year|rate|distance|length|temperature|speed|count))\b",
+    re.IGNORECASE,
+)
 # A cause told by pointing back: "resigned over the issue", "quit because of it".
 POINTS_BACK_TO_A_CAUSE = re.compile(
     r"\b(?:over|because of|due to|after|following|amid)\s+(?:the|this|that|these|those)\s+(?:issue|matter|"

@@ -127,6 +127,7 @@ ClosestInArticles = Callable[[str, Sequence[str], int, set[str]], list[tuple[Par
 question, leaving out ``exclude`` (:meth:`retrieval.hybrid.HybridSearcher.closest_in_articles`)."""
 
 
+NUMBER_WORDS_BEFORE = 4  # "470", "$750 billion", "More than 5,000": a digest's number paragraph
 HEADING_WORDS = 10  # a heading is a line of this many words or fewer
 
 
@@ -1018,9 +1019,12 @@ class ExtractiveAnswerer:
             chosen, restated = without_restatements(chosen)
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
-        context = None if conflict else self.who_said_it(query, best) or self.cause_told_before(kind, best)
+        number = None if conflict else self.number_told_before(best)
+        context = number or (None if conflict else self.who_said_it(query, best) or self.cause_told_before(kind, best))
         also = {id(chosen[i]): more for i, more in restated.items()}
-        answer = compose(question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context, also)
+        answer = compose(
+            question, query, kind, chosen, conflict, f"{holder}: " if holder else "", context, also, led=number is None
+        )
         return dataclasses.replace(answer, standalone_question=typed)  # as the user (or the follow-up rewrite) wrote it
 
     def reason_after(self, ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
@@ -1053,6 +1057,18 @@ class ExtractiveAnswerer:
     def sentence_before_text(self, candidate: Candidate) -> str:
         found = self.preceding_sentence(candidate)
         return found.text if found is not None else ""
+
+    def number_told_before(self, best: Candidate) -> Candidate | None:
+        """For a sentence that says what the number before it is ("That's approximately how many reports
+        of illness…", "That's the amount…"), the number, quoted first: news digests give it a paragraph
+        of its own ("470"), and "how many people got sick from the daily harvest recall" was answered
+        without it (stop 59; 69 such paragraphs in the news archive)."""
+        if not cues.TELLS_THE_NUMBER_BEFORE.match(best.text):
+            return None
+        found = self.preceding_sentence(best)
+        if found is None or len(found.text.split()) > NUMBER_WORDS_BEFORE or not cues.NUMBER.search(found.text):
+            return None
+        return found
 
     def cause_told_before(self, kind: str, best: Candidate) -> Candidate | None:
         """For a "why" question whose best sentence gives its cause as "the issue", "this" ("Johnson's
@@ -1282,13 +1298,15 @@ def compose(
     lead: str = "",
     context: Candidate | None = None,
     also: Mapping[int, Sequence[Candidate]] | None = None,
+    led: bool = True,
 ) -> Answer:
     """Number the cited paragraphs in order of use and write the sentences with their markers: the
     sentences of one paragraph together, in the paragraph's order, under one marker (the citation
     quotes the best of them). ``lead`` goes first when no other lead does (the name a role is given to).
     ``context`` (a sentence that says who "they" are) goes before the best sentence, cited too.
     ``also`` (by ``id`` of a chosen sentence): other articles' sentences saying the same, cited
-    beside it ("… [1][2]") rather than quoted again."""
+    beside it ("… [1][2]") rather than quoted again. ``led`` False: no lead (the ``context`` quoted
+    first is itself the answer, a digest's number)."""
     citations: list[Citation] = []
     by_paragraph: dict[str, list[Candidate]] = {}
     if context is not None and context.paragraph.id != chosen[0].paragraph.id:
@@ -1321,7 +1339,7 @@ def compose(
         read = f"{before[1]} {best.text}" if before is not None else best.text
         text = (
             neutralise_markers(forms.headline(standalone, kind, read, best.paragraph.title))
-            + (forms.lead(standalone, kind, best.text, best.coverage) or lead)
+            + ((forms.lead(standalone, kind, best.text, best.coverage) if led else "") or lead)
             + text
         )
     return Answer(
