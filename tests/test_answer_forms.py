@@ -1619,3 +1619,11 @@ def test_a_digests_number_is_quoted_before_the_sentence_saying_what_it_counts(tm
     answer = asked(tmp_path, "how many people got sick from the daily harvest recall")
     assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]][:2] == [2, 3]
     assert answer["answer"].startswith("470 [1] That's approximately how many reports")
+
+
+def test_an_age_in_months_is_no_length_of_time() -> None:
+    # "how long does rsv last" was answered "6 months: …babies younger than 6 months" (stop 59).
+    asked = "how long does rsv last"
+    assert not cues.holds_asked_unit("RSV is most dangerous for babies younger than 6 months.", asked)
+    assert cues.holds_asked_unit("Symptoms usually last about five days to a couple of weeks.", asked)
+    assert cues.holds_asked_unit("She is 6 months old.", "how old is she")

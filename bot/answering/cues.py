@@ -313,7 +313,8 @@ _ASKED_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         ASKS_AN_AGE,
         re.compile(
             # "47 years old", "a 96-year-old", "built 100 years ago"; not "third prime minister in three years".
-            rf"\b{_AMOUNT_WORD}[\s-]+years?[\s-]+(?:old|ago)\b|\b(?:aged?|ages? of)\s+\d+|,\s*\d{{1,3}}\s*,|"
+            rf"\b{_AMOUNT_WORD}[\s-]+(?:years?|months?|weeks?)[\s-]+(?:old|ago)\b|"
+            r"\b(?:aged?|ages? of)\s+\d+|,\s*\d{1,3}\s*,|"
             r"\b\d{1,3}\s+(?:and|or)\s+(?:older|over|up|younger|under)\b|\bborn\s+(?:in\s+)?(?:\w+\s+)?(?:1[89]|20)\d\d\b|"
             # "She was 73.", "died at 73", "turned 50 in May" (stop 59: "how old was olivia newton john when she
             # died" found no age in "She was 73.").
@@ -353,7 +354,21 @@ def holds_asked_unit(sentence: str, question: str) -> bool | None:
     units = asked_units(question)
     if units is None:
         return None
-    return bool(_new([m.group(0) for m in units.finditer(sentence)], question))
+    found = [m for m in units.finditer(sentence)]
+    if not ASKS_AN_AGE.search(question):
+        # "how long does rsv last" is not answered by "…babies younger than 6 months" (stop 59): an age is
+        # no length of time, except to "how old".
+        found = [m for m in found if not _AN_AGE_AROUND.search(sentence, max(0, m.start() - 20), m.end() + 8)]
+    return bool(_new([m.group(0) for m in found], question))
+
+
+# An age told in months or years: "younger than 6 months", "under 2 years old", "6-month-old", "aged 5 years".
+_AN_AGE_AROUND = re.compile(
+    r"\b(?:younger|older)\s+than\s+\S+\s+(?:months?|years?|weeks?)\b|\b(?:under|over|aged|age)\s+\S+\s+"
+    r"(?:months?|years?|weeks?)\s+(?:old|of age)\b|\b\S+[\s-](?:months?|years?|weeks?|days?)[\s-]old\b|"
+    r"\b(?:under|aged)\s+\d+\s+(?:months?|weeks?)\b",
+    re.IGNORECASE,
+)
 
 
 _NAME_WORDS = r"(?:(?:first|last|full|real|official|new|birth|brand|code)\s+)?names?"
