@@ -33,15 +33,9 @@ win won; withdraw withdrew withdrawn; write wrote written
 @cache
 def _forms() -> dict[str, tuple[str, ...]]:
     """Each form's stem → the stems of the verb's other forms (computed on first use)."""
-    from retrieval.text import _stemmer
+    from retrieval.text import related_stems
 
-    stem_words = _stemmer().stemWords
-    found: dict[str, set[str]] = {}
-    for entry in _VERBS.split(";"):
-        stems = set(stem_words(entry.split()))
-        for one in stems:
-            found.setdefault(one, set()).update(stems - {one})
-    return {one: tuple(sorted(others)) for one, others in found.items() if others}
+    return related_stems(_VERBS)
 
 
 def other_forms(term: str) -> tuple[str, ...]:

@@ -25,15 +25,9 @@ epicenter center; strike walkout; salary pay wage; car vehicle; sick ill; doctor
 @cache
 def _groups() -> dict[str, tuple[str, ...]]:
     """Each member's stem → the stems of its group's other members (computed on first use)."""
-    from retrieval.text import _stemmer
+    from retrieval.text import related_stems
 
-    stem_words = _stemmer().stemWords
-    found: dict[str, set[str]] = {}
-    for entry in _GROUPS.split(";"):
-        stems = set(stem_words(entry.split()))
-        for one in stems:
-            found.setdefault(one, set()).update(stems - {one})
-    return {one: tuple(sorted(others)) for one, others in found.items() if others}
+    return related_stems(_GROUPS)
 
 
 def synonyms(term: str) -> tuple[str, ...]:

@@ -63,3 +63,15 @@ def terms_many(texts: list[str]) -> list[list[str]]:
 def stems(found: list[str]) -> list[str]:
     """The stem of each word of ``found`` (stop words too), in order."""
     return _stemmer().stemWords(found)
+
+
+def related_stems(entries: str) -> dict[str, tuple[str, ...]]:
+    """Each word's stem → the stems of the other words of its entry, for ``entries`` written as words
+    separated by spaces, entries by ";" (an irregular verb's forms, a group of synonyms)."""
+    stem_words = _stemmer().stemWords
+    found: dict[str, set[str]] = {}
+    for entry in entries.split(";"):
+        stemmed = set(stem_words(entry.split()))
+        for one in stemmed:
+            found.setdefault(one, set()).update(stemmed - {one})
+    return {one: tuple(sorted(others)) for one, others in found.items() if others}

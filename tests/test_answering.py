@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.conversation import Conversation
+from bot.service import NewsbotService
 
 
 def _gold_ids(question: dict) -> set[str]:
@@ -716,28 +718,34 @@ def test_only_the_sentences_the_first_stage_ranks_best_are_embedded_and_read(see
     assert best[0].text == every[0].text  # and the answer stays the one every sentence would give
 
 
-def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path) -> None:
-    # "O'Brien" was the term "o", as is "O’Connor": "what symptoms did o'brien have" quoted the
-    # symptoms of another story's president, whose doctor is an O’Connor (stop 58).
+def service_over(tmp_path: Path, articles: dict[str, str]) -> NewsbotService:
+    """A real service over ``articles`` (file name → text), ingested into ``tmp_path``."""
     from tests_support import make_service
 
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "adviser.txt").write_text(
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([folder]))
+    return service
+
+
+def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path) -> None:
+    # "O'Brien" was the term "o", as is "O’Connor": "what symptoms did o'brien have" quoted the
+    # symptoms of another story's president, whose doctor is an O’Connor (stop 58).
+    adviser = (
         "Adviser tests positive\n\n"
         "Robert O'Brien, the national security adviser, has tested positive for the virus, officials said.\n\n"
-        'O\'Brien "has mild symptoms and has been working from a secure location," the White House said.\n',
-        encoding="utf-8",
+        'O\'Brien "has mild symptoms and has been working from a secure location," the White House said.\n'
     )
-    (folder / "president.txt").write_text(
+    president = (
         "President tests positive\n\n"
         "The President's symptoms include a runny nose and fatigue, with an occasional dry cough, "
         "according to a letter from his physician, Dr. Kevin O’Connor.\n\n"
-        "The President is working from the residence, his office said.\n",
-        encoding="utf-8",
+        "The President is working from the residence, his office said.\n"
     )
-    service = make_service(tmp_path / "data")
-    service.ingest(service.load([folder]))
+    service = service_over(tmp_path, {"adviser.txt": adviser, "president.txt": president})
     for question in ("what symptoms did o'brien have", "what symptoms did obrien have"):
         answer = service.ask(question)
         assert answer.grounded and "mild symptoms" in answer.text, (question, answer.text)
@@ -751,25 +759,15 @@ def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path
 def test_a_plain_word_finds_the_word_a_story_uses_for_it(tmp_path) -> None:
     # "how much were the tories fined over the flat donations" found no paragraph: the story says "the
     # Conservative Party was fined" (stop 59, retrieval/synonyms.py).
-    from tests_support import make_service
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "johnson.txt").write_text(
+    johnson = (
         "Boris Johnson's scandals\n\n"
         "The refurbishment of Johnson's Downing Street flat cost around £200,000, paid for by a donor.\n\n"
         "Johnson did not report the donations and as a result, the Conservative Party was fined £17,800 by the "
         "Electoral Commission in December last year.\n\n"
-        "Johnson's ethics adviser resigned over the matter.\n",
-        encoding="utf-8",
+        "Johnson's ethics adviser resigned over the matter.\n"
     )
-    (folder / "fines.txt").write_text(
-        "Speeding fines rise\n\n"
-        "Charities were fined £500 each, the regulator said.\n",
-        encoding="utf-8",
-    )
-    service = make_service(tmp_path / "data")
-    service.ingest(service.load([folder]))
+    fines = "Speeding fines rise\n\nCharities were fined £500 each, the regulator said.\n"
+    service = service_over(tmp_path, {"johnson.txt": johnson, "fines.txt": fines})
     index = service.searcher.keyword_index()
     position, _ = index.search("how much were the tories fined", 1)[0]
     assert "Conservative Party was fined" in index.paragraphs[position].text
