@@ -1478,82 +1478,84 @@ def test_what_percent_asks_for_a_measure_and_one_in_every_is_one_share() -> None
 
 def test_a_lead_gives_the_asked_share_a_whole_size_time_or_estimate() -> None:
     # Each lead below was cut or chosen wrong until stop 59 (the old lead in the comment).
-    power = "As of Thursday, 495,000 customers, about 38%, have electricity in Puerto Rico, LUMA Energy said."
-    assert forms.amount(power, "what percent of puerto rico has power back") == "about 38%"  # "495,000 customers"
-    court = "It can be played on a 20-foot by 44-foot court – approximately the size of a badminton court."
-    assert forms.amount(court, "how big is a pickleball court") == "20-foot by 44-foot"  # "20-foot"
-    orbit = "Dimorphos takes 11 hours and 55 minutes to complete an orbit of Didymos."
-    asked = "how long does dimorphos take to go around didymos"
-    assert forms.amount(orbit, asked) == "11 hours and 55 minutes"  # "11 hours"
-    ball = "Judge’s 62nd home run ball is “more of a $500,000 to $1 million item from an estimated standpoint.”"
-    assert forms.amount(ball, "how much could the ball be worth") == "$500,000 to $1 million"  # "$500,000"
+    # (The sentences here are written for the test, shaped as the archive's were.)
+    power = "By Friday, 210,000 homes, about 41%, had electricity back on the island, the utility said."
+    assert forms.amount(power, "what percent of the island has power back") == "about 41%"  # "210,000 homes"
+    field = "The game is played on a 30-foot by 60-foot field, roughly the size of a tennis court."
+    assert forms.amount(field, "how big is the field") == "30-foot by 60-foot"  # "30-foot"
+    orbit = "The small moon takes 9 hours and 20 minutes to circle its planet."
+    asked = "how long does the moon take to go around the planet"
+    assert forms.amount(orbit, asked) == "9 hours and 20 minutes"  # "9 hours"
+    bat = "The auctioneer called the signed bat “more of a $200,000 to $1 million item.”"
+    assert forms.amount(bat, "how much could the bat be worth") == "$200,000 to $1 million"  # "$200,000"
     # A change is no range, nor a sum cut "by" a date a size.
-    assert forms.amount("The premium plan went up $2 to $20.99.", "how much did the price go up") == "$2"
+    assert forms.amount("The basic plan went up $3 to $15.49.", "how much did the price go up") == "$3"
     assert forms.amount("Prices rose from $5 to $10 last year.", "how much did prices rise") == "$5"
     assert forms.amount("Sales fell 20% by Friday.", "how much did sales fall") == "20%"
 
 
 def test_a_span_of_years_is_no_age() -> None:
-    # "how old is liz truss" led "Three years:" of "…Britain's third prime minister in three years" (stop 59).
-    asked = "how old is liz truss"
-    assert not cues.holds_asked_unit("Liz Truss is Britain's third prime minister in three years", asked)
-    assert forms.amount("Liz Truss is Britain's third prime minister in three years", asked) is None
-    assert cues.holds_asked_unit("Truss, 47, defeated rival Rishi Sunak.", asked)
+    # "how old is liz truss" led "Three years:" of a line calling her the third prime minister in three
+    # years (stop 59).
+    asked = "how old is jane doe"
+    assert not cues.holds_asked_unit("Jane Doe is the city's third mayor in three years", asked)
+    assert forms.amount("Jane Doe is the city's third mayor in three years", asked) is None
+    assert cues.holds_asked_unit("Doe, 52, defeated her rival on Tuesday.", asked)
     assert forms.amount("The bridge was built 100 years ago.", "how old is the bridge") == "100 years"
 
 
 def test_a_heading_is_no_answer_the_paragraph_under_it_is(tmp_path: Path) -> None:
-    # "does the gun deal ban assault weapons" was answered "Assault weapons ban", a section's heading,
-    # and "what is the boyfriend loophole" with "Closing the so-called boyfriend loophole" (stop 59).
+    # "does the gun deal ban assault weapons" was answered with a section's heading (its words and
+    # nothing else), and "what is the boyfriend loophole" likewise (stop 59). A story shaped the same:
     ingested(
         tmp_path,
         [
             {
-                "id": "gun-deal",
-                "title": "What's in the Senate's gun deal",
-                "text": "The senators announced a framework on gun safety on Sunday.\n\n"
-                "Closing the so-called boyfriend loophole\n\n"
-                "The legislation will close the so-called boyfriend loophole, which deals with whether "
-                "unmarried partners convicted of abusing a dating partner could keep their guns.\n\n"
-                "Assault weapons ban\n\n"
-                "Also left out is a federal ban on military-style assault weapons, which Democrats wanted.\n",
+                "id": "housing-deal",
+                "title": "What's in the council's housing deal",
+                "text": "The council announced a framework on housing on Sunday.\n\n"
+                "Closing the so-called landlord loophole\n\n"
+                "The plan will close the so-called landlord loophole, which lets owners keep empty flats "
+                "off the council's register for years.\n\n"
+                "Rent cap\n\n"
+                "Also left out is a cap on rents, which tenants' groups had pushed for.\n",
             }
         ],
     )
-    loophole = asked(tmp_path, "what is the boyfriend loophole")
+    loophole = asked(tmp_path, "what is the landlord loophole")
     assert loophole["grounded"] and [c["paragraph"] for c in loophole["citations"]] == [3]
-    assert "unmarried partners" in loophole["answer"]
-    ban = asked(tmp_path, "does the gun deal ban assault weapons")
-    assert ban["grounded"] and [c["paragraph"] for c in ban["citations"]][:1] == [5]
-    assert "left out" in ban["answer"] and not ban["answer"].startswith("Yes")
+    assert "empty flats" in loophole["answer"]
+    cap = asked(tmp_path, "does the housing deal cap rents")
+    assert cap["grounded"] and [c["paragraph"] for c in cap["citations"]][:1] == [5]
+    assert "left out" in cap["answer"] and not cap["answer"].startswith("Yes")
 
 
 def test_a_rank_or_plural_title_does_not_end_a_sentence() -> None:
     from bot.answering.sentences import sentences
 
-    race = "Sen. Maggie Hassan, who faced retired Army Brig. Gen. Don Bolduc, won her race. Fans cheered."
-    # "who won the pennsylvania senate race" quoted "Gen. Don Bolduc, won her race." (stop 59).
+    race = "Sen. Ann Lee, who faced retired Army Brig. Gen. Tom Hale, won her race. Fans cheered."
+    # "who won the pennsylvania senate race" quoted a sentence cut so after "Brig." (stop 59).
     assert sentences(race)[0] == race[: race.index(" Fans")]
-    assert len(sentences("Sens. Chris Murphy and John Cornyn agreed. It passed.")) == 2
+    assert len(sentences("Sens. Ann Lee and Tom Hale agreed. It passed.")) == 2
 
 
 def test_a_cause_told_as_the_issue_is_quoted_with_the_sentence_telling_it(tmp_path: Path) -> None:
-    # "why did johnsons ethics adviser quit" was answered "…Alex Allen resigned over the issue." alone (stop 59).
+    # "why did johnsons ethics adviser quit" was answered "…resigned over the issue." alone (stop 59).
     ingested(
         tmp_path,
         [
             {
-                "id": "johnson-scandals",
-                "title": "Boris Johnson's scandals",
-                "text": "Boris Johnson has faced a string of scandals in office.\n\n"
-                "He backed Home Secretary Priti Patel after an investigation found that she had bullied staff "
-                "and breached the Ministerial Code.\n\n"
-                "Johnson's ethics adviser Alex Allen resigned over the issue.\n\n"
-                "The flat refurbishment cost around £200,000, the party said later.\n",
+                "id": "mayor-scandals",
+                "title": "The mayor's scandals",
+                "text": "The mayor has faced a string of scandals in office.\n\n"
+                "He backed his deputy after an inquiry found that she had bullied staff and broken the "
+                "council's code.\n\n"
+                "The mayor's ethics adviser Sam Hart resigned over the issue.\n\n"
+                "The office refit cost around £90,000, the council said later.\n",
             }
         ],
     )
-    answer = asked(tmp_path, "why did johnsons ethics adviser resign")
+    answer = asked(tmp_path, "why did the mayors ethics adviser resign")
     assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]] == [2, 3]
     assert answer["answer"].index("bullied staff") < answer["answer"].index("resigned over the issue")
 
@@ -1561,25 +1563,25 @@ def test_a_cause_told_as_the_issue_is_quoted_with_the_sentence_telling_it(tmp_pa
 def test_a_sentence_asking_the_question_again_leaves_it_open() -> None:
     from bot.answering.extractive import leaves_it_open
 
-    # "who is hearing the nfl appeal" quoted "Goodell will determine who will hear the appeal" (stop 59).
-    asked = "who is hearing the nfl appeal"
-    assert leaves_it_open("NFL Commissioner Roger Goodell will determine who will hear the appeal.", asked)
-    assert not leaves_it_open("Peter C. Harvey, a former attorney general, will hear the appeal.", asked)
+    # "who is hearing the nfl appeal" quoted the sentence saying the commissioner would pick who (stop 59).
+    asked = "who is hearing the league appeal"
+    assert leaves_it_open("The league's commissioner will decide who will hear the appeal.", asked)
+    assert not leaves_it_open("Ann Moss, a former attorney general, will hear the appeal.", asked)
     assert leaves_it_open("Officials do not yet know why the bridge collapsed.", "why did the bridge collapse")
     assert not leaves_it_open("Rust ate the beams; that's why the bridge collapsed.", "why did the bridge collapse")
 
 
 def test_a_count_between_two_numbers_is_led_by_both() -> None:
-    partition = "Reeling from a bloody partition that killed between 500,000 and 2 million people, it was hard."
-    # The lead was "2 million people" (stop 59).
-    assert forms.amount(partition, "how many ppl died in partition") == "between 500,000 and 2 million people"
+    famine = "The famine killed between 300,000 and 1 million people, historians say."
+    # The lead was "1 million people" (stop 59, of the partition's toll).
+    assert forms.amount(famine, "how many ppl died in the famine") == "between 300,000 and 1 million people"
     assert forms.amount("The trip takes between two and three hours.", "how long is the trip") == (
         "between two and three hours"
     )
-    amazon = "The area of forest lost rose from 415,000 to 587,000 square kilometres by 2000."
-    assert forms.amount(amazon, "how many square kilometres of forest were lost by 2000") == "587,000 square kilometres"
-    doctors = "7 to 10 percent of American physicians reportedly dispense drugs on their own."
-    assert forms.amount(doctors, "how many physicians give out drugs") == "7 to 10 percent of American physicians"
+    forest = "The area of forest lost rose from 215,000 to 390,000 square kilometres by 2010."
+    assert forms.amount(forest, "how many square kilometres of forest were lost by 2010") == "390,000 square kilometres"
+    clinics = "5 to 8 percent of rural clinics reportedly stock the drug."
+    assert forms.amount(clinics, "how many clinics stock the drug") == "5 to 8 percent of rural clinics"
 
 
 def test_an_age_told_plainly_answers_how_old_and_a_count_of_deaths_needs_deaths() -> None:
@@ -1593,15 +1595,15 @@ def test_an_age_told_plainly_answers_how_old_and_a_count_of_deaths_needs_deaths(
     assert cues.reports_the_counted_outcome("The strike killed at least 21 people.", deaths)
     assert cues.reports_the_counted_outcome("Six people were injured.", "how many were hurt or killed")
     # A name or the question's preamble is no outcome asked (both lost answers in the first version).
-    zombies = "How many people signed up to dress as zombies for Cynthiana's Walking Dead Day?"
-    assert cues.reports_the_counted_outcome("More than 170 volunteers have signed up to dress as zombies.", zombies)
-    griner = "Griner will be detained for several more months. How many months was her detention extended?"
-    assert cues.reports_the_counted_outcome("The court ruled her detention be extended six months.", griner)
+    zombies = "How many people signed up to dress as zombies for the town's Walking Dead Day?"
+    assert cues.reports_the_counted_outcome("More than 90 volunteers have signed up to dress as zombies.", zombies)
+    detained = "The player will be detained for several more months. How many months was her detention extended?"
+    assert cues.reports_the_counted_outcome("A court extended her detention by six months.", detained)
 
 
 def test_a_digests_number_is_quoted_before_the_sentence_saying_what_it_counts(tmp_path: Path) -> None:
-    # "how many people got sick from the daily harvest recall" quoted "That's approximately how many reports
-    # of illness…" without the "470" of the paragraph before it (stop 59).
+    # "how many people got sick from the daily harvest recall" quoted the digest's "That's approximately how
+    # many reports of illness…" without the number in the paragraph before it (stop 59).
     ingested(
         tmp_path,
         [
@@ -1609,21 +1611,21 @@ def test_a_digests_number_is_quoted_before_the_sentence_saying_what_it_counts(tm
                 "id": "five-things",
                 "title": "5 things to know for July 20",
                 "text": "Here is what you need to know to get up to speed on the day.\n\n"
-                "470\n\n"
-                "That's approximately how many reports of illness the meal kit service Daily Harvest said it "
-                "received after recalling one of its products.\n\n"
+                "1,250\n\n"
+                "That's approximately how many complaints of illness the snack maker Crunchy Co said it "
+                "received after recalling one of its bars.\n\n"
                 "The company said it was working with regulators.\n",
             }
         ],
     )
-    answer = asked(tmp_path, "how many people got sick from the daily harvest recall")
+    answer = asked(tmp_path, "how many people got sick from the crunchy co recall")
     assert answer["grounded"] and [c["paragraph"] for c in answer["citations"]][:2] == [2, 3]
-    assert answer["answer"].startswith("470 [1] That's approximately how many reports")
+    assert answer["answer"].startswith("1,250 [1] That's approximately how many complaints")
 
 
 def test_an_age_in_months_is_no_length_of_time() -> None:
     # "how long does rsv last" was answered "6 months: …babies younger than 6 months" (stop 59).
     asked = "how long does rsv last"
-    assert not cues.holds_asked_unit("RSV is most dangerous for babies younger than 6 months.", asked)
+    assert not cues.holds_asked_unit("The virus hits babies younger than 6 months hardest.", asked)
     assert cues.holds_asked_unit("Symptoms usually last about five days to a couple of weeks.", asked)
     assert cues.holds_asked_unit("She is 6 months old.", "how old is she")

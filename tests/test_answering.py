@@ -759,15 +759,14 @@ def test_a_name_with_one_letter_before_its_apostrophe_is_searched_whole(tmp_path
 def test_a_plain_word_finds_the_word_a_story_uses_for_it(tmp_path) -> None:
     # "how much were the tories fined over the flat donations" found no paragraph: the story says "the
     # Conservative Party was fined" (stop 59, retrieval/synonyms.py).
-    johnson = (
-        "Boris Johnson's scandals\n\n"
-        "The refurbishment of Johnson's Downing Street flat cost around £200,000, paid for by a donor.\n\n"
-        "Johnson did not report the donations and as a result, the Conservative Party was fined £17,800 by the "
-        "Electoral Commission in December last year.\n\n"
-        "Johnson's ethics adviser resigned over the matter.\n"
+    party = (
+        "The party's gifts\n\n"
+        "The refurbishment of the leader's flat cost around £90,000, paid for by a donor.\n\n"
+        "The gifts were not declared, and the Conservative Party was fined £12,500 by the regulator last year.\n\n"
+        "The leader's ethics adviser resigned over the matter.\n"
     )
     fines = "Speeding fines rise\n\nCharities were fined £500 each, the regulator said.\n"
-    service = service_over(tmp_path, {"johnson.txt": johnson, "fines.txt": fines})
+    service = service_over(tmp_path, {"party.txt": party, "fines.txt": fines})
     index = service.searcher.keyword_index()
     position, _ = index.search("how much were the tories fined", 1)[0]
     assert "Conservative Party was fined" in index.paragraphs[position].text

@@ -184,7 +184,7 @@ def amount(sentence: str, question: str) -> str | None:
             # nearest the question's words; a range is given whole ("six to nine years").
             # max() keeps the first of equals: ties go to the earlier amount.
             value, start, end = max(in_units, key=lambda item: _words_near(sentence, item[1], question))
-            return _from_its_start(sentence, start, _with_smaller_units(sentence, value, end))
+            return _from_its_start(sentence, start, _with_smaller_units(sentence, value, start, end))
         return None  # "Four hours:" does not answer "how old…?": the sentence is quoted as it is
     if "how much" in asked:
         # "How much is Brunson getting?" of "…a four-year, $104 million deal": the money, not "four-year".
@@ -222,11 +222,18 @@ def _with_none_of(sentence: str, value: str, at: int | None) -> str:
     return f"{none_of.group(0)}{value}" if none_of else value
 
 
+_LARGER_UNIT_BEFORE = re.compile(
+    rf"\b((?:\d[\d,.]*|{_NUMBER})\s+(?:years?|months?|weeks?|days?|hours?|minutes?))\s+and\s+$", re.IGNORECASE
+)
 _ASKS_A_SHARE = re.compile(r"\bwhat\s+(?:percent(?:age)?|per\s?cent|share|proportion|fraction)\b", re.IGNORECASE)
 
 
-def _with_smaller_units(sentence: str, value: str, end: int) -> str:
-    """A time told in two units, whole: "11 hours and 55 minutes" (the lead was "11 hours")."""
+def _with_smaller_units(sentence: str, value: str, start: int, end: int) -> str:
+    """A time told in two units, whole: "11 hours and 55 minutes" (the lead was "11 hours", or "55
+    minutes" when those were nearer the question's words)."""
+    larger = _LARGER_UNIT_BEFORE.search(sentence[:start]) if cues.TIME_SPAN.search(value) else None
+    if larger:
+        return f"{larger.group(1)} and {value}"
     joined = _AND.match(sentence, end)
     smaller = _AMOUNT.match(sentence, joined.end()) if joined and cues.TIME_SPAN.search(value) else None
     return f"{value} and {_as_written(smaller)}" if smaller and cues.TIME_SPAN.search(smaller.group(0)) else value
