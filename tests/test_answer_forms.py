@@ -68,12 +68,12 @@ def test_how_many_answers_lead_with_the_number() -> None:
 
 
 def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> None:
-    deal = "In a surprise to no one, guard Jalen Brunson has reached agreement on a four-year, $104 million deal."
+    deal = "In a surprise to no one, Jalen Brunson, the guard, agreed to terms: a four-year, $104 million deal."
     assert forms.lead("how much is jalen brunson gettng from the knicks", "number", deal, 0.5) == "$104 million deal: "
     tickets = "Tickets are on sale for the series, one of the city's best; seats cost $25."
     assert forms.amount(tickets, "How much are tickets?") == "$25"
     assert forms.amount("One of the key parts is a pact with 11 nations.", "With how many nations?") == "11 nations"
-    fine = "The regulator will levy a record fine of 405 million euros ($402 million), it said."
+    fine = "A record fine of 405 million euros ($402 million) will be levied, the watchdog said."
     assert forms.amount(fine, "How much was Instagram fined?") == "405 million euros"
     assert forms.amount("Half a year's pay would be $97,607, according to records.", "How much?") == "$97,607"
     # A share told as a ratio is one amount; a capitalised word after it is not what it counts.
@@ -88,7 +88,7 @@ def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> Non
 
 def test_an_amount_lead_ends_before_a_conjunction_and_keeps_what_it_is_per() -> None:
     # "$1.9 billion but:" and "$8 per:" were leads (stop 55).
-    jackpot = "The jackpot was a record $1.9 billion but grew to $2.04 billion by the time of the drawing."
+    jackpot = "The prize stood at a record $1.9 billion but rose to $2.04 billion before the numbers were drawn."
     assert forms.lead("how much did the powerball jackpot reach?", "money", jackpot, 0.5) == "$1.9 billion: "
     blue = "Twitter Blue will offer users verification for $8 per month."
     assert forms.lead("how much does twitter blue cost?", "money", blue, 0.5) == "$8 per month: "
@@ -97,8 +97,8 @@ def test_an_amount_lead_ends_before_a_conjunction_and_keeps_what_it_is_per() -> 
 
 
 def test_of_several_amounts_the_lead_is_the_one_the_question_asks_about() -> None:
-    loans = ("Borrowers earning less than $125,000, or $250,000 for couples, can have up to $10,000 in federal "
-             "student loans canceled.")  # fmt: skip
+    loans = ("Those earning less than $125,000 a year, or $250,000 for married couples, may see up to $10,000 of "
+             "federal student debt canceled.")  # fmt: skip
     assert forms.amount(loans, "how much student loan forgivness does biden support") == "up to $10,000"
     assert forms.amount(loans, "How much can a borrower make and still qualify?") == "less than $125,000"  # the first
     vote = "Turnout was 84.6%: 51.6% of those who voted backed leaving, and 32.9% of eligible voters did not vote."
@@ -108,7 +108,7 @@ def test_of_several_amounts_the_lead_is_the_one_the_question_asks_about() -> Non
 def test_a_sum_the_question_already_gives_does_not_answer_how_much() -> None:
     # "…gas now costs $5 on average" answered this (a near miss: no article prices a full tank).
     question = "How much does it cost to fill up a typical car now that gas averages $5 a gallon?"
-    assert not cues.holds_a_sum("A gallon of regular gas now costs $5 on average nationwide.", question)
+    assert not cues.holds_a_sum("Regular gas now costs $5 a gallon on average across the country.", question)
     assert cues.holds_a_sum("A full tank now costs $50 on average.", question)  # "$50" is not "$5"
     assert cues.holds_a_sum("It costs $5.", "How much does it cost?")
 
@@ -149,9 +149,9 @@ def test_a_count_of_something_else_gives_way_to_a_bare_number() -> None:
 
 
 def test_none_of_a_count_leads_with_none_and_how_much_is_no_length_of_time() -> None:
-    trial = "None of the roughly 3,500 children who received the vaccine in trials suffered a serious side effect."
+    trial = "None of the roughly 3,500 children given the shot in the trials had a serious side effect."
     assert forms.amount(trial, "how many kids have had serious side effects") == "None of the roughly 3,500 children"
-    damage = "It left damage not seen there since Hurricane Maria made landfall five years ago, officials said."
+    damage = "The storm left damage unseen on the island since Hurricane Maria struck five years ago, officials said."
     assert forms.amount(damage, "how much damage did fiona cause in puerto rico") is None  # was "Five years"
     assert forms.amount("The repairs took five years.", "how much time did the repairs take") == "five years"
     # A share "in 2021" is no ratio ("nine in 10"): the amount overlapped the year and was dropped.
@@ -160,8 +160,8 @@ def test_none_of_a_count_leads_with_none_and_how_much_is_no_length_of_time() -> 
 
 
 def test_an_amount_between_two_is_led_by_both() -> None:
-    rain = "Hurricane-strength winds and between about 4 and 8 inches of rainfall are possible."
-    assert forms.amount(rain, "how strong are fionas winds") == "between about 4 and 8 inches"  # was "About 4"
+    rain = "Gale-force winds and between about 3 and 6 inches of rain are expected."
+    assert forms.amount(rain, "how strong are the storms winds") == "between about 3 and 6 inches"  # was "About 3"
     assert forms.amount("Tickets cost between $35 and $75.", "how much are tickets") == "between $35 and $75"
 
 
@@ -214,7 +214,7 @@ def test_how_long_old_often_answers_are_in_the_asked_units() -> None:
     # Of several, the one beside the question's words; a range whole.
     served = "Senghor was sentenced to 17 to 40 years, served 19 years, spending seven years in solitary confinement."
     assert forms.amount(served, "How long did Senghor spend in solitary confinement?") == "seven years"
-    incubates = "The virus typically incubates for seven to 14 days before symptoms appear."
+    incubates = "Typically the virus incubates for seven to 14 days before any symptoms show."
     assert forms.amount(incubates, "how long does monkeypox incubate") == "seven to 14 days"
     # A span of years answers "how long" too.
     theatre = "The Summer Theatre was in operation from 1870 to 1939."
@@ -222,7 +222,7 @@ def test_how_long_old_often_answers_are_in_the_asked_units() -> None:
 
 
 def test_a_digit_inside_a_name_is_not_an_amount() -> None:
-    variant = "BA.2 has been estimated to be about 30% more contagious than Omicron."
+    variant = "BA.2 is thought to be about 30% more contagious than the original Omicron."
     assert forms.amount(variant, "How much more contagious is BA.5?") == "about 30% more"
 
 
@@ -234,7 +234,7 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Did the council back the expulsion of Carter?", "yesno", stated, 0.2) == ""
     # A negation elsewhere in the sentence does not deny the asked thing.
     called = (
-        "Sununu, whose decision not to challenge Hassan left the GOP without a field-clearing candidate, "
+        "Sununu, whose choice not to run against Hassan left his party with no clear front-runner, "
         "recently called Bolduc a theorist."
     )
     assert forms.lead("Did Sununu call Bolduc a theorist?", "yesno", called, 0.9) == "Yes. "
@@ -242,7 +242,7 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     undecided = "There is no indication as to whether the new deal includes video on demand."
     assert forms.lead("Does the new deal include video on demand?", "yesno", undecided, 0.9) == ""
     # A sentence that moves the other way is quoted without a Yes or a No.
-    fell = "Homeownership has plummeted among Americans under age 35, from 43.3% in 2005 to 34.6% in 2015."
+    fell = "Home buying fell among the under-35s, from 43.3% of them in 2005 to 34.6% in 2015."
     assert forms.lead("Did homeownership among Americans under 35 go up?", "yesno", fell, 0.9) == ""
     # A negative that affirms ("no surprise") is no "No", and a threat to appeal is no "Yes" to "will he appeal?".
     threat = "It was no surprise Mr Carter was threatening an appeal."
@@ -251,8 +251,8 @@ def test_yes_no_is_said_only_when_the_sentence_states_the_asked_thing() -> None:
     assert forms.lead("Did Carter threaten to disclose private information?", "yesno", threatened, 1.0) == "Yes. "
     # Someone else did it: the asked name only after the verb, another one just before it (stop 46).
     burns = (
-        "WASHINGTON – CIA Director William Burns tested positive for COVID-19 on Thursday, a day after a "
-        "socially distanced meeting that included President Joe Biden."
+        "WASHINGTON – Spy agency Director Tom Reyes tested positive for Covid on Friday, the day after a "
+        "meeting held at a distance with President Joe Biden."
     )
     biden = "Did President Biden test positive for Covid after his meeting with the CIA director?"
     assert forms.lead(biden, "yesno", burns, 1.0) == ""
@@ -273,21 +273,21 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     aimed = "The Artemis I mission, on the Space Launch System rocket, is targeting liftoff on August 29."
     assert forms.lead("did artemis launch on august 29?", "yesno", aimed, 1.0) == ""
     # Nor is a wish (stop 55).
-    wish = "Zelensky told G7 leaders that he wants the war in Ukraine to end by the end of 2022."
+    wish = "Zelensky told the G7 he wants the war in Ukraine over by the end of 2022."
     assert forms.lead("is the war in ukraine over?", "yesno", wish, 1.0) == ""
     # Nor an offer, whose "no-frills" denies nothing, nor a likeness (stop 55).
-    offer = "JetBlue has made an unsolicited $3.6 billion offer to buy no-frills airline Spirit."
+    offer = "JetBlue has put in an unsolicited $3.6 billion bid for the budget airline Spirit."
     assert forms.lead("did jetblue buy spirit?", "yesno", offer, 1.0) == ""
     bought = "JetBlue bought no-frills airline Spirit for $3.8 billion."
     assert forms.lead("did jetblue buy spirit?", "yesno", bought, 1.0) == "Yes. "
-    likened = "He compared the response to the monkeypox virus with the start of the Covid-19 pandemic."
+    likened = "He compared the handling of the monkeypox virus with the early days of the Covid-19 pandemic."
     assert forms.lead("is monkeypox a pandemic?", "yesno", likened, 1.0) == ""
     # A "not" before a readiness bears on the deed words later (stop 55).
-    unready = "The district attorney said he was not prepared to move forward with an indictment of Trump."
+    unready = "The district attorney said he was not ready to go ahead with an indictment of Trump."
     assert forms.lead("was trump indicted?", "yesno", unready, 1.0) == ""
     # Asked with a modal, or about what is to come, a forecast answers it.
     assert forms.lead("Will the council expel Carter?", "yesno", "The council will expel Carter.", 1.0) == "Yes. "
-    meet = "Chinese leader Xi Jinping and his Russian counterpart Vladimir Putin will meet in Uzbekistan next week."
+    meet = "Xi Jinping of China and Vladimir Putin of Russia will meet in Uzbekistan next week."
     assert forms.lead("Is Putin set to meet with Xi Jinping?", "yesno", meet, 1.0) == "Yes. "
     closing = "The restaurant will close its doors for good at the end of the month."
     assert forms.lead("is the restaurant closing for good", "yesno", closing, 1.0) == "Yes. "
@@ -295,7 +295,7 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
 
 def test_a_not_that_held_only_until_then_is_no_no() -> None:
     # The sentence denies it only as of a day before it happened (stop 55).
-    then = "At the time the footage was posted, on Feb. 20, Russia had not invaded Ukraine."
+    then = "When the video went online, on Feb. 20, Russia had not invaded Ukraine."
     assert forms.lead("did russia invade ukraine?", "yesno", then, 1.0) == ""
     assert forms.lead("Had Russia invaded Ukraine by Feb. 20?", "yesno", then, 1.0) == "No. "
     assert forms.lead("Did Russia invade Ukraine?", "yesno", "Russia did not invade Ukraine.", 1.0) == "No. "
@@ -379,7 +379,7 @@ def test_the_final_score_is_answered_first_by_a_sentence_with_a_result() -> None
         return at_the_asked_time(question, ranked)[0].text
 
     paint = "A'ja Wilson scored 19, but the Sun dominated the paint."
-    result = "Connecticut finally cooled off Chelsea Gray as the Sun won 105-76 at home Thursday night."
+    result = "Connecticut at last slowed Chelsea Gray, and the Sun won 105-76 at home on Thursday night."
     assert first("wat was the final score of game 3 between the sun and aces", paint, result) == result
     assert first("Who dominated the paint?", paint, result) == paint  # no score asked: the order stays
     assert not cues.tells_the_score("The festival runs 2-3 June.")  # a date, not a result
@@ -759,7 +759,7 @@ def test_a_question_naming_two_things_is_about_the_story_naming_both(seed_servic
 def test_how_many_is_not_answered_with_a_measure_of_something_else() -> None:
     case = "Mr Carter made his case to the party's council for four hours, including answering questions."
     assert forms.amount(case, "how many people on the council backed kicking carter out") is None
-    assert forms.amount("It killed an estimated 200,000 and injured 300,000.", "How many people died?") == "200,000"
+    assert forms.amount("The quake killed an estimated 200,000 and hurt 300,000.", "How many people died?") == "200,000"
 
 
 def test_json_keeps_related_paragraphs_apart_from_citations(tmp_path: Path) -> None:
@@ -869,17 +869,17 @@ def test_a_dispute_needs_the_same_thing_counted_not_the_same_scale_word() -> Non
     assert disagree(six, seven, {"*"})
     # "million" and "per" say how big, not what is counted: tests and households are two things.
     tests = quantities("The administration made 500 million free tests available.")
-    homes = quantities("More than 50 million households have already received their tests.")
+    homes = quantities("More than 50 million households have their test kits already.")
     assert not disagree(tests, homes, {"*"})
     assert quantities("It would pay $33.50 per share in cash.") == {"share": {33.5}, "money": {33.5}}
     # Sums of money for one deal dispute each other whatever words follow them.
-    espn = quantities("The deal could be worth up to $12 million, according to ESPN.")
-    ap = quantities("The three-year contract is worth $11.7 million, a person with knowledge of the deal said.")
+    espn = quantities("The contract could be worth up to $12 million, ESPN reported.")
+    ap = quantities("His three-year deal pays $11.7 million in all, a person familiar with it said.")
     assert disagree(espn, ap, {"*"})
     assert quantities("More than a million people lost power.") == quantities("Over 1,000,000 people lost power.")
     # Customers both, but one figure is 300 times the other: two things counted, not one fact disputed.
-    statewide = quantities("More than 2.3 million customers had no power Thursday evening.")
-    one_area = quantities("About 8,000 customers were without power in southeastern Florida.")
+    statewide = quantities("More than 2.3 million customers were without power on Thursday night.")
+    one_area = quantities("About 8,000 customers had no power in the state's southeast.")
     assert not disagree(statewide, one_area, {"*"})
     assert disagree(quantities("1,600 people have been rescued."), quantities("1,100 people were rescued."), {"*"})
     # What may be disputed is what the question asks: a sum of money for "how much … worth", not years.
@@ -888,10 +888,10 @@ def test_a_dispute_needs_the_same_thing_counted_not_the_same_scale_word() -> Non
     question = "how much is the browns contract for deshaun watson worth"
     units = disputed_units(question, cues.question_kind(question), cues.counted_words(question))
     salary = quantities("His salary is $690,000 his first year, then $46 million for each of the next four years.")
-    total = quantities("Watson's five-year, fully guaranteed $230 million contract is the highest.")
+    total = quantities("His five-year, fully guaranteed $230 million contract is the largest.")
     assert "year" in salary and "year" in total and not disagree(salary, total, units)
     # "another $800 million package" is a second package, not another figure for the first.
-    assert counts_another("The US had earlier this month announced another roughly $800 million package.")
+    assert counts_another("Earlier this month the US announced another roughly $800 million package.")
     assert counts_another("It sent an additional 500 troops.")
     assert not counts_another("The US announced a $550 million security package on Monday.")
 
@@ -904,7 +904,7 @@ def test_a_question_asking_for_a_name_is_told_apart_from_one_asking_what_a_thing
     for question in ("What are the hairs on ctenophores called?", "What did Goff call Carter's actions?", "Who won?"):
         assert not cues.ASKS_FOR_A_NAME.search(question), question
     runner = "what was the name of the runner who died at the brooklyn half marathon"
-    died = "A 32-year-old runner died Saturday after finishing a half marathon in Brooklyn, officials said."
+    died = "A 32-year-old runner died Saturday after crossing the finish of a half marathon in Brooklyn, police said."
     assert not cues.holds_a_new_name(died, runner)  # a weekday and a place the question gives: nobody named
     assert cues.holds_a_new_name("Marco Antonio Muñoz, a Honduran man, died in his cell.", "whats the name of the man")
     prime = "What is the name of the property that makes a number prime?"
@@ -927,7 +927,7 @@ def test_what_someone_said_is_told_apart_from_what_a_text_says() -> None:
         assert not cues.asks_what_was_said(question), question
     assert cues.reports_speech("The company said in a statement it would appeal.")
     assert cues.reports_speech("The raise was expected, according to a spokesperson.")
-    assert not cues.reports_speech("Last year, that speed was only good enough for a fourth place finish.")
+    assert not cues.reports_speech("Last year, that time only earned her a fourth place finish.")
     # Who is spoken of is not who speaks: "described Mr Carter's actions", "Carter was told", "said Mr Carter's".
     assert cues.attributes_to('"It was petty," said Mr Carter.', "carter")
     assert not cues.attributes_to("Mr Goff described Mr Carter's actions as stupid.", "carter")
@@ -984,7 +984,7 @@ def test_what_a_company_said_is_not_answered_by_a_story_that_does_not_quote_it(t
 
 def test_a_sentence_about_other_years_does_not_answer_a_question_about_one_year() -> None:
     question = "How much did the price of a dozen eggs rise in 2021?"
-    peaked = "Prices peaked in August 2015 after an avian flu outbreak forced farmers to kill millions of hens."
+    peaked = "Prices hit a peak in August 2015 when a bird flu outbreak forced farms to cull millions of hens."
     assert cues.about_another_year(peaked, peaked, question)
     # The asked year anywhere in its paragraph, a sentence with no year, a question with none: no verdict.
     paragraph = f"{peaked} In 2021 they rose again, by 8 cents."
@@ -996,8 +996,8 @@ def test_a_sentence_about_other_years_does_not_answer_a_question_about_one_year(
 def test_a_year_no_article_covers_is_not_found_and_one_an_article_covers_is_answered(tmp_path: Path) -> None:
     records = [
         {"id": "eggs", "title": "Why eggs cost more", "published": "2022-03-02",
-         "text": "Egg prices have climbed for months, grocers say.\n\nPrices peaked in August 2015 after an avian "
-         "flu outbreak forced farmers to kill millions of egg-laying hens, and a dozen cost $2.97 that month."},
+         "text": "Egg prices have climbed for months, grocers say.\n\nPrices hit a peak in August 2015 when a bird "
+         "flu outbreak forced farms to cull millions of laying hens, and a dozen cost $2.97 that month."},
         {"id": "fuel", "title": "Fuel prices ease", "published": "2022-08-01",
          "text": "Petrol prices fell for a third week, the motoring association said.\n\nA litre of regular cost "
          "$2.89 on Monday, down 12 cents in a month."},
@@ -1261,10 +1261,10 @@ def test_a_video_embed_line_is_not_quoted_as_the_answer(tmp_path: Path) -> None:
             "id": "heat",
             "title": "Heat wave grips the Northeast",
             "published": "2022-07-21",
-            "text": "Temperatures topped 100 degrees in Newark on Thursday, the weather service said."
-            "\n\nJUST WATCHED Hear why officials are urging people to take the heat wave seriously "
-            "Replay More Videos ... MUST WATCH Hear why officials are urging people to take the heat wave "
-            "seriously 02:10"
+            "text": "It was over 100 degrees in Newark on Thursday, forecasters said."
+            "\n\nJUST WATCHED Why doctors say to stay inside in the heat "
+            "Replay More Videos ... MUST WATCH Why doctors say to stay inside in the heat "
+            "01:45"
             "\n\nForecasters expect the heat wave to ease by Monday as a cold front moves in.",
         },
     ]
@@ -1346,17 +1346,14 @@ def test_a_name_no_article_holds_is_not_answered_however_it_is_typed(tmp_path: P
 def test_a_condition_gives_no_yes_unless_the_question_asks_under_it() -> None:
     # "should i get a second booster" was answered "Yes." from a sentence about the immunocompromised
     # under 50 only (stop 56).
-    conditional = (
-        "If the person is under 50 and moderately or severely immunocompromised, they should also get their "
-        "second booster."
-    )
+    conditional = "If a patient is under 50 and severely immunocompromised, they should also get a second booster."
     assert forms.lead("should i get a second booster", "yesno", conditional, 1.0) == ""
     assert forms.lead("Should I get a second booster if I'm immunocompromised?", "yesno", conditional, 1.0) == "Yes. "
 
 
 def test_an_age_after_a_name_is_no_amount_unless_an_age_is_asked() -> None:
     # "how much have electric bills gone up" led with "55:" of "said Norcross, 55, who is disabled" (stop 56).
-    said = "“Our electric bill had just gone higher and higher,” said Norcross, 55, who is disabled."
+    said = "“Our power bill kept going up and up,” said Norcross, 55, who is disabled."
     assert forms.amount(said, "how much have electric bills gone up") is None
     assert forms.amount(said, "How old is Norcross?") == "55"
     assert forms.amount("Smith, 45, paid $300 for the tickets.", "How much did Smith pay?") == "$300"
@@ -1365,15 +1362,15 @@ def test_an_age_after_a_name_is_no_amount_unless_an_age_is_asked() -> None:
 def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture() -> None:
     from bot.answering.extractive import is_page_furniture
 
-    # "who runs liv golf" quoted "Jonathan Ferrey/LIV Golf/Getty Images"; "who is david depape" quoted a
-    # link "Who is David DePape?:What we know (so far) about the suspect…" (stop 56).
+    # "who runs liv golf" quoted a photo's credit; "who is david depape" quoted a link glued by its "?" to
+    # the linked title (stop 56). The links below are written for the test, shaped as USA Today's.
     assert is_page_furniture("Jonathan Ferrey/LIV Golf/Getty Images")
-    assert is_page_furniture("Who is David DePape?:What we know (so far) about the suspect who attacked Paul Pelosi")
-    assert is_page_furniture("What happens now that Queen Elizabeth II has died?From funeral plans to processions")
-    assert not is_page_furniture("Griner appears in court via a video link last month.")
+    assert is_page_furniture("Who is the suspect?:What we know so far about the man held after the attack")
+    assert is_page_furniture("What happens now that the king has been crowned?From parades to new coins")
+    assert not is_page_furniture("Griner is seen in court on a video link last month.")
     assert not is_page_furniture("Greg Norman, the LIV Golf chief executive, said the series would go on.")
     # A quotation glued to a title that ends as a sentence is a link too: "what is martial law" quoted one (stop 58).
-    link = "It's really an alien concept':Ukraine's president declared martial law after Russia's attack."
+    link = "It's a strange idea for us':The president declared martial law after the invasion began."
     assert is_page_furniture(link)
     assert not is_page_furniture("Mesa:The metro Phoenix light rail line's latest extension opened Saturday.")
 
@@ -1384,7 +1381,7 @@ def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_non
     assert forms.amount("The death of 22-year-old Mahsa Amini sparked protests.", "how old was mahsa amini") == (
         "22-year-old"
     )
-    sequoias = "The fire threatened Mariposa Grove, home to hundreds of giant sequoias."
+    sequoias = "The blaze neared Mariposa Grove, home to hundreds of giant sequoias and a trail."
     assert forms.amount(sequoias, "how many firefighters fought the oak fire") is None
     assert forms.amount("Hundreds of firefighters battled the blaze.", "how many firefighters fought it") == (
         "Hundreds of firefighters"
@@ -1393,14 +1390,14 @@ def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_non
 
 def test_an_amount_lead_keeps_its_unit_its_range_and_what_was_handed_over() -> None:
     # Each lead below was cut or chosen wrong until stop 58 (the old lead in the comment).
-    park = "Yellowstone National Park covers nearly 3,500 square miles in Wyoming, Montana and Idaho."
-    assert forms.amount(park, "how big is yellowstone") == "nearly 3,500 square miles"  # "nearly 3,500 square"
-    ban = '"It is forbidden for men aged 18-60, Ukraine citizens, to leave the borders of Ukraine," it said.'
+    park = "The national park covers nearly 2,200 square miles across three states."
+    assert forms.amount(park, "how big is the park") == "nearly 2,200 square miles"  # "nearly 2,200 square"
+    ban = '"Men aged 18-60 who are citizens may not leave the country," the border service said.'
     assert forms.amount(ban, "how old do men have to be to be banned from leaving ukraine") == "18-60"  # "18"
     assert forms.amount("The 2021-22 season had 82 games.", "how many games were in the season") == "82 games"
     boxes = (
-        "Trump voluntarily turned over 15 boxes to the National Archives in January, and FBI agents seized "
-        "another 33 boxes during the search of Mar-a-Lago."
+        "In January Trump turned over 15 boxes to the archives of his own accord, and in August FBI agents took "
+        "another 33 boxes in their search of Mar-a-Lago."
     )
     asked = "how many boxes of documents did the fbi take from mar-a-lago"
     assert forms.amount(boxes, asked) == "33 boxes"  # "Over 15 boxes": the first count of boxes, and no "over"
@@ -1421,7 +1418,7 @@ def test_a_numbered_abbreviation_does_not_end_a_sentence() -> None:
 
 
 def test_how_often_is_answered_by_the_whole_frequency() -> None:
-    summit = "The summit convenes every three to four years and brings together leaders of the Americas."
+    summit = "The summit meets every three to four years and gathers the leaders of the Americas."
     asked = "how often does the summit of the americas happen"
     assert cues.holds_asked_unit(summit, asked)  # left out until stop 58: "every" took one number only
     assert forms.lead(asked, "measure", summit, 1.0).startswith("Every three to four years: ")  # was "Three: "
@@ -1435,7 +1432,7 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     asked = "who is Walmart's Ceo?"  # "who is walmarts ceo" as the answerer reads it
     # It was read as "who is <a person named Walmart's Ceo>", and the best sentence was the Broncos'.
     assert roles.person_asked_about(asked) is None and roles.role_asked_about(asked) == "Ceo"
-    said = '"Apparel is requiring more markdown dollars," Walmart CEO Doug McMillon said in a news release Monday.'
+    said = '"Clothing needs deeper price cuts," Walmart CEO Doug McMillon said in a statement on Monday.'
     assert roles.holder(said, asked) == "Doug McMillon"
     assert roles.holder("Current Broncos CEO Joe Ellis has already announced he plans to step down.", asked) is None
     # Unnamed, the owner may still be meant: "party leader Phil Goff" is Labour's leader.
@@ -1443,34 +1440,34 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
 
 
 def test_a_sentence_giving_another_rank_is_no_yes() -> None:
-    truss = "LONDON – Liz Truss became Britain's third female prime minister after Monday's announcement."
+    truss = "LONDON – Liz Truss became the third woman to be Britain's prime minister after Monday's vote."
     asked = "is truss the first female prime minister"
     assert forms.lead(asked, "yesno", truss, 1.0) == ""  # was "Yes. "
     assert forms.lead("is truss the third female prime minister", "yesno", truss, 1.0) == "Yes. "
 
 
 def test_a_result_is_no_range_and_the_nearest_amount_is_within_its_clause() -> None:
-    game = "The Yankees defeated the Red Sox 17-13 in front of 60,000 spectators at London Olympic Stadium."
+    game = "The Yankees beat the Red Sox 17-13 before 60,000 fans in London."
     assert forms.amount(game, "what was the score of the yankees game") == "17"  # as before stop 58
     # Dotted numbers are no range to compare, and no error: the first version of the rule raised on them.
     assert forms.amount("The update moved from version 1.2.3-4.5 on Monday.", "how many versions") == "1.2.3-4.5"
     college = (
-        "Two thousand students will benefit from the Bergen initiative, and 4,800 students benefited from Hudson's."
+        "Two thousand students will gain from the Bergen plan, and 4,800 students gained from Hudson's."
     )
     assert forms.amount(college, "how many students get there balances wiped out by bergen") == "Two thousand students"
     rail = "The network carries over 37 million passengers a year, extending as far as Newcastle Airport."
     assert forms.amount(rail, "How many passengers a year does the rail network carry?") == "over 37 million passengers"
     river = (
-        "The Yellowstone River gauge at Corwin Springs, Montana, reached 13.88 feet Monday afternoon, "
-        "surpassing the historical high crest of 11.5 feet from 1918, NOAA river gauge data shows."
+        "The river gauge at Elk Springs read 12.4 feet on Monday, "
+        "above the old record high crest of 10.9 feet set in 1921, the data shows."
     )
-    assert forms.amount(river, "how high did the yellowstone river get") == "13.88 feet"  # was "11.5 feet"
+    assert forms.amount(river, "how high did the river get") == "12.4 feet"  # was "10.9 feet"
 
 
 def test_what_percent_asks_for_a_measure_and_one_in_every_is_one_share() -> None:
     # "what percent of parents wont vaccinate…" was read as an open question, and its answer had no lead.
     assert cues.question_kind("what percent of parents wont vaccinate their kids under 5") == "measure"
-    globally = "About 1 in every 1,300 people globally has died of Covid-19 since the start of the pandemic."
+    globally = "About 1 in every 1,300 people in the world has died of Covid-19 since the pandemic began."
     assert forms.amount(globally, "how many people have died of covid worldwide") == "About 1 in every 1,300 people"
     gdp = "Construction as an industry comprises six to nine percent of the gross domestic product."
     assert forms.amount(gdp, "What percent of GDP is construction?") == "six to nine percent"  # was "nine percent"
