@@ -354,7 +354,7 @@ def holds_asked_unit(sentence: str, question: str) -> bool | None:
     units = asked_units(question)
     if units is None:
         return None
-    found = [m for m in units.finditer(sentence)]
+    found = list(units.finditer(sentence))
     if not ASKS_AN_AGE.search(question):
         # "how long does rsv last" is not answered by "…babies younger than 6 months" (stop 59): an age is
         # no length of time, except to "how old".

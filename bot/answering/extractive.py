@@ -720,16 +720,23 @@ class ExtractiveAnswerer:
     def sources(self, hits: Sequence[Hit], question: str = "") -> list[Source]:
         """The retrieved paragraphs, the neighbours of the best few, and the paragraphs of the first
         stories closest to ``question`` (all but the retrieved ones count as neighbours: not found
-        by retrieval itself)."""
+        by retrieval itself); a section's heading is left out, the paragraph under it is in."""
         top = max((h.score for h in hits), default=0.0) or 1.0
         found: dict[str, Source] = {}
+        under: dict[str, Paragraph | None] = {}  # each paragraph's :meth:`under_heading`, read once
+
+        def under_it(paragraph: Paragraph) -> Paragraph | None:
+            if paragraph.id not in under:
+                under[paragraph.id] = self.under_heading(paragraph)
+            return under[paragraph.id]
+
         for rank, hit in enumerate(hits):
             found[hit.paragraph.id] = Source(hit.paragraph, rank, hit.score / top, hit.dense_similarity or 0.0, False)
         for rank, hit in enumerate(hits):
             # A section's heading was found by its words; what the section says is the paragraph under it.
-            under = self.under_heading(hit.paragraph)
-            if under is not None and under.id not in found:
-                found[under.id] = Source(under, rank, 0.0, 0.0, True)
+            section = under_it(hit.paragraph)
+            if section is not None and section.id not in found:
+                found[section.id] = Source(section, rank, 0.0, 0.0, True)
         for rank, hit in enumerate(hits[:NEIGHBOURS_OF]):
             p = hit.paragraph
             for number in (p.number - 1, p.number + 1):
@@ -744,7 +751,7 @@ class ExtractiveAnswerer:
             for paragraph, similarity in self.closest_in_articles(question, stories, MORE_OF_EACH_STORY, set(found)):
                 if paragraph.id not in found:
                     found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
-        return list(found.values())
+        return [source for source in found.values() if under_it(source.paragraph) is None]
 
     def under_heading(self, paragraph: Paragraph) -> Paragraph | None:
         """The paragraph under ``paragraph`` when that is a section's heading ("Assault weapons ban",
@@ -803,8 +810,6 @@ class ExtractiveAnswerer:
         sentence that is itself a question, a video's title or a link to another story is none."""
         spans: list[Span] = []
         for source in self.sources(as_hits(items), question):
-            if self.under_heading(source.paragraph) is not None:
-                continue  # the paragraph under it is a candidate instead
             for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
                 end = min(end, start + MAX_SENTENCE_CHARS)
                 sentence = source.paragraph.text[start:end]

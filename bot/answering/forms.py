@@ -231,11 +231,13 @@ _ASKS_A_SHARE = re.compile(r"\bwhat\s+(?:percent(?:age)?|per\s?cent|share|propor
 def _with_smaller_units(sentence: str, value: str, start: int, end: int) -> str:
     """A time told in two units, whole: "11 hours and 55 minutes" (the lead was "11 hours", or "55
     minutes" when those were nearer the question's words)."""
-    larger = _LARGER_UNIT_BEFORE.search(sentence[:start]) if cues.TIME_SPAN.search(value) else None
+    if not cues.TIME_SPAN.search(value):
+        return value
+    larger = _LARGER_UNIT_BEFORE.search(sentence[:start])
     if larger:
         return f"{larger.group(1)} and {value}"
     joined = _AND.match(sentence, end)
-    smaller = _AMOUNT.match(sentence, joined.end()) if joined and cues.TIME_SPAN.search(value) else None
+    smaller = _AMOUNT.match(sentence, joined.end()) if joined else None
     return f"{value} and {_as_written(smaller)}" if smaller and cues.TIME_SPAN.search(smaller.group(0)) else value
 
 
