@@ -1626,3 +1626,66 @@ def test_an_age_in_months_is_no_length_of_time() -> None:
     assert not cues.holds_asked_unit("The virus hits babies younger than 6 months hardest.", asked)
     assert cues.holds_asked_unit("Symptoms usually last about five days to a couple of weeks.", asked)
     assert cues.holds_asked_unit("She is 6 months old.", "how old is she")
+
+
+def test_a_kind_asked_in_the_plural_a_count_of_times_and_a_wage_are_read() -> None:
+    # Blind questions of stops 58–59: "Which six senators…" asked for names and got none; "how many times did
+    # she get cancer" abstained on "her third cancer diagnosis"; "how much do attendants make an hour" was
+    # led by a count of attendants (stop 60).
+    assert cues.ASKS_WHICH_NAMED.search("Which six senators threatened to block the vote?")
+    assert cues.ASKS_WHICH_NAMED.search("which companies pulled out")
+    assert cues.ASKS_WHICH_NAMED.search("what senators voted no")
+    times = "how many times did the singer get cancer"
+    assert cues.type_fit("It was her third cancer diagnosis.", "number", times) == 1.0
+    assert cues.type_fit("It was her cancer diagnosis.", "number", times) == 0.0
+    wage = "how much do gas attendants in the state make an hour"
+    assert cues.question_kind(wage) == "money" and cues.ASKS_PER_PERIOD.search(wage)
+    assert cues.states_a_period("Attendants earn about $15 an hour.")
+    assert cues.question_kind("how much of the power do wind farms make up") != "money"
+
+
+def test_a_sentence_about_another_place_does_not_answer_for_the_asked_one() -> None:
+    # "Did anyone die in Turks and Caicos when Fiona hit?" quoted deaths in Guadeloupe and Puerto Rico (stop 60).
+    asked = "Did anyone die in Turks and Caicos when Fiona hit?"
+    deaths = "There was also one death reported in the island of Guadeloupe, and two in Puerto Rico."
+    assert cues.places_in(asked) == ["Turks and Caicos"]
+    assert cues.elsewhere(deaths, deaths, asked)
+    # …unless the paragraph names the asked place, or the sentence names no other place ("in March" is a month).
+    assert not cues.elsewhere(deaths, f"The storm then hit Turks and Caicos. {deaths}", asked)
+    assert not cues.elsewhere("One death was reported in March.", "One death was reported in March.", asked)
+
+
+def test_a_who_question_is_answered_by_a_sentence_naming_someone(tmp_path: Path) -> None:
+    # "Who led the USC study…?" of a story naming no author quoted "At least one study from USC found…" (stop 60).
+    ingested(
+        tmp_path,
+        [
+            {
+                "id": "primaries",
+                "title": "Open primaries and the middle ground",
+                "text": "States are trying new ways to pick their candidates.\n\n"
+                "At least one study from Westfield University found that lawmakers elected under open primaries "
+                "vote less often with the extremes of their party.\n\n"
+                "Critics of the system say the effect fades after a single term.\n",
+            },
+            {
+                "id": "fire",
+                "title": "Warehouse fire in Dunmore",
+                "text": "A fire destroyed a warehouse in Dunmore on Tuesday night.\n\n"
+                "The fire was started by a faulty heater in the loading bay, fire officials said.\n\n"
+                "No one was hurt.\n",
+            },
+        ],
+    )
+    # …while one telling who or what did it, unnamed, answers.
+    answer = asked(tmp_path, "who started the dunmore warehouse fire")
+    assert answer["grounded"] and "started by a faulty heater" in answer["answer"]
+    question = "who ran the study from westfield university that found open primaries produce less extreme lawmakers"
+    assert not asked(tmp_path, question)["grounded"]
+    # A sentence naming the answer is one: initials no longer end it ("…free agent C.J." named nobody).
+    from bot.answering.sentences import sentences
+
+    signed = "They replaced him with free agent C.J. Anderson, who signed a one-year deal. He starts Sunday."
+    first = sentences(signed)[0]
+    assert first.endswith("one-year deal.") and cues.holds_a_new_name(first, "who did the panthers sign")
+    assert sentences("The talks were held in Washington, D.C. They ended late.")[1] == "They ended late."

@@ -19,6 +19,10 @@ _ABBREVIATIONS = frozenset(
     ).split()
 )
 
+# A name's initials: "…signed free agent C.J. Anderson" was cut after "C.J." (stop 60); not "D.C.", which
+# often ends a sentence ("…arrived in Washington, D.C. The talks…").
+_INITIALS = re.compile(r"(?!d\.c$)(?:[a-z]\.)+[a-z]")
+
 # Abbreviations only before a number: "No. 2", "Vol. 3"; "the answer was no." ends a sentence.
 _BEFORE_A_NUMBER = frozenset("no nos vol art fig pt".split())
 
@@ -32,7 +36,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         before = text[start : match.start() + 1]
         last_word = before.rstrip(".!?…").split()[-1:] or [""]
         token = last_word[0].lower().strip("\"'“‘(")
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or _INITIALS.fullmatch(token):
             continue
         if token in _BEFORE_A_NUMBER and text[end:].lstrip()[:1].isdigit():
             continue  # "the No. 2 chain, Regal Cinemas": the answer was quoted as "2 chain, Regal Cinemas…"
