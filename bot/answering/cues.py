@@ -387,6 +387,11 @@ ASKS_WHO = re.compile(r"^\W*(?:who|whom)\b", re.IGNORECASE)
 _DONE_BY = re.compile(r"\b([a-z]+)\s+by\s+(?:a|an|the|his|her|their|its|one|two|three|several|some)\b", re.IGNORECASE)
 
 
+def _asked_stems(question: str) -> set[str]:
+    """The crude stems (:func:`stem`) of the question's words of four letters or more."""
+    return {stem(w) for w in _WORD.findall(question) if len(w) >= 4}
+
+
 _WHO_DID = re.compile(
     rf"^\W*who\s+(?:(?:may|might|can|could|will|would|should|must|has|have|had)\s+)?(?!(?:{_AUX})\b)([a-z]+)",
     re.IGNORECASE,
@@ -397,7 +402,7 @@ def names_the_doer(sentence: str, question: str) -> bool:
     """Whether ``sentence`` tells who or what did the asked deed, unnamed: "The fire was started by a faulty
     heater" answers "who started the warehouse fire", and "An attorney may seek changes…" answers "Who may
     seek changes…?" (the deed as asked, after its doer), though neither names anybody."""
-    asked = {stem(w) for w in _WORD.findall(question) if len(w) >= 4}
+    asked = _asked_stems(question)
     if any(stem(found.group(1)) in asked for found in _DONE_BY.finditer(sentence)):
         return True
     deed = _WHO_DID.match(question)
@@ -906,7 +911,7 @@ def tells_how_many_times(sentence: str, question: str) -> bool:
     """Whether ``sentence`` says how often: "twice", or an ordinal before "time" or one of the question's words."""
     if _TIMES_IN_WORDS.search(sentence):
         return True
-    asked = {stem(w) for w in _WORD.findall(question) if len(w) >= 4} | {"time"}
+    asked = _asked_stems(question) | {"time"}
     return any(stem(w) in asked for found in _ORDINAL_OF.finditer(sentence) for w in found.groups() if w)
 
 
