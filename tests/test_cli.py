@@ -193,11 +193,14 @@ def test_ask_as_of_a_day_answers_from_the_articles_published_by_then(tmp_path: P
     assert "'last week' does not match the format '%Y-%m-%d'" in bad.stderr
 
 
-# Retrieval ranks the June article first (recency), but since the reader (stop 20) the answer model
-# prefers the January sentence (0.38 against 0.28): it weighs retrieval's rank, not the date itself.
-@pytest.mark.xfail(reason="no recency feature in the answer model: the reader outweighs the rank", strict=False)
-def test_asked_today_the_newer_article_is_cited_first(tmp_path: Path) -> None:
-    assert _cited(_two_mayors(tmp_path))[0] == "jun"
+def test_asked_today_the_newer_report_leads_and_the_earlier_follows_dated(tmp_path: Path) -> None:
+    data = _two_mayors(tmp_path)
+    assert _cited(data) == ["jun", "jan"]
+    result = run(["ask", "who is the mayor"], data)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert said.startswith("Latest report, 2022-06-10: The harbour council elected Ben Tait")
+    assert "Earlier, 2022-01-10: The harbour council elected Alice Moana" in said
 
 
 def test_an_unwritable_model_cache_is_a_one_line_error(tmp_path: Path) -> None:
