@@ -10,12 +10,14 @@ from bot.quotes import already_said, shorten
 
 
 def sources_block(answer: Answer, full: bool = False) -> str:
-    """The numbered Sources list; ``full`` (the REPL's ``:sources``) adds the file name and the paragraph."""
+    """The numbered Sources list, each source with its article's day when it has one (a reader
+    weighing two reports of a story needs to see which is the newer); ``full`` (the REPL's
+    ``:sources``) adds the file name and the paragraph."""
     lines = []
     for c in answer.citations:
         quote = c.paragraph_text if full else shorten(c.quote)
         label = f"{c.label} ({c.article_id})" if full and c.label != c.article_id else c.label
-        head = f"[{c.n}] {label}, ¶{c.paragraph}"
+        head = f"[{c.n}] {label}, ¶{c.paragraph}" + (f" ({c.published[:10]})" if c.published else "")
         if c.url:
             head += f" — {c.url}"
         lines.append(head)

@@ -203,6 +203,25 @@ def test_asked_today_the_newer_report_leads_and_the_earlier_follows_dated(tmp_pa
     assert "Earlier, 2022-01-10: The harbour council elected Alice Moana" in said
 
 
+def test_a_later_articles_different_count_is_shown_as_a_dated_disagreement(tmp_path: Path) -> None:
+    articles = tmp_path / "storm.jsonl"
+    records = [
+        {"id": "mon", "title": "Storm hits the coast", "published": "2022-06-08",
+         "text": "The storm killed four people on the coast, officials said.\n\nPower was cut to 20,000 homes."},
+        {"id": "wed", "title": "Storm toll rises", "published": "2022-06-10",
+         "text": "The death toll from the storm has risen to six people, officials said on Wednesday."},
+    ]
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    data = tmp_path / "data"
+    assert run(["ingest", str(articles)], data).returncode == 0
+    result = run(["ask", "how many people did the storm kill"], data)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert said.startswith("The articles disagree: Reported 2022-06-08: The storm killed four people")
+    assert "Reported 2022-06-10: The death toll from the storm has risen to six people" in said
+    assert "[2] Storm toll rises, ¶1 (2022-06-10)" in result.stdout  # the sources say which is the newer
+
+
 def test_an_unwritable_model_cache_is_a_one_line_error(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "cache-is-a-file"
     not_a_folder.write_text("")

@@ -70,7 +70,7 @@ def test_ask_defers_then_answers_with_sources_and_buttons(tmp_path: Path) -> Non
             # answer itself, so Sources do not repeat it.
             assert answer.content == (
                 f"**Q:** {QUESTION}\n\nChris Carter was expelled on Monday [1].\n\n"
-                "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3"
+                "**Sources**\n[1] [Carter expelled 1](<https://news.example/1>), ¶3 (2024-05-01)"
             )
             assert answer.allowed_mentions == NOBODY
             assert answer.custom_ids == [SOURCES_ID, VOTE_UP_ID, VOTE_DOWN_ID, THREAD_ID]

@@ -1035,6 +1035,9 @@ class ExtractiveAnswerer:
                         and other.probability >= CONFLICT_RATIO * best.probability
                     )
                     or (counts_it and float(other.vector @ best.vector) >= COUNT_CONFLICT_SIMILARITY)
+                    # A later article's count is the story's update, however it is worded ("The death
+                    # toll has risen to six people" after "The storm killed four people": cosine 0.53).
+                    or (counts_it and updates(other, best) and float(other.vector @ best.vector) >= CONFLICT_SIMILARITY)
                 )
             ):
                 chosen.append(other)
@@ -1277,6 +1280,12 @@ def published_day(paragraph: Paragraph) -> str:
     return day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else ""
 
 
+def updates(other: Candidate, best: Candidate) -> bool:
+    """``other`` is from a later article than ``best`` (both dated)."""
+    day = published_day(best.paragraph)
+    return bool(day) and published_day(other.paragraph) > day
+
+
 def shared_words(one: str, other: str) -> float:
     """Share of the two sentences' words they have in common, of the larger set."""
     a, b = (set(re.findall(r"\w+", text.lower())) for text in (one, other))
@@ -1375,7 +1384,12 @@ def compose(
     ``also`` (by ``id`` of a chosen sentence): other articles' sentences saying the same, cited
     beside it ("… [1][2]") rather than quoted again. ``led`` False: no lead (the ``context`` quoted
     first is itself the answer, a digest's number). ``dated``: the best sentence is a later report
-    than the next one (:func:`newer_report`), and each article's sentences go under their day."""
+    than the next one (:func:`newer_report`), and each article's sentences go under their day. A
+    conflict between articles of different days is dated too ("Reported <day>: …"): an archive's
+    disagreements are often a story's updates (a toll that grew), and the reader must see which is
+    the newer. They stay in the model's order: put the latest first, "Inspired to fly…, the teenager
+    was just 15 years old when he received his first pilot's license" led the answer to how old the
+    youngest solo round-the-world pilot is (suite run ``s61b``)."""
     citations: list[Citation] = []
     by_paragraph: dict[str, list[Candidate]] = {}
     if context is not None and context.paragraph.id != chosen[0].paragraph.id:
@@ -1387,7 +1401,13 @@ def compose(
     parts = []
     best = chosen[0]
     before = sentence_before(best, by_paragraph[best.paragraph.id])
-    for group in by_paragraph.values():
+    groups = list(by_paragraph.values())
+    days = {published_day(group[0].paragraph) for group in groups}
+    if conflict and len(days) > 1 and "" not in days:
+        dated = True
+    latest = max(days) if dated else ""
+    labelled: set[str] = set()
+    for group in groups:
         n = len(citations) + 1
         citations.append(Citation.of(n, group[0].paragraph, group[0].text))
         markers = f"[{n}]"
@@ -1401,8 +1421,12 @@ def compose(
             sentences.append(before)
         said = " ".join(neutralise_markers(text) for _, text in sorted(sentences))
         day = published_day(group[0].paragraph) if dated else ""
-        if day:
-            said = f"{'Latest report' if group[0] is best else 'Earlier'}, {day}: {said}"
+        if day and day not in labelled:  # one label a day: a sentence before the best one goes under it
+            labelled.add(day)
+            # A conflict's sentences need not say the same thing of the same subject: their days are
+            # shown, not called the latest and the earlier report.
+            label = "Reported" if conflict else "Latest report," if day == latest else "Earlier,"
+            said = f"{label} {day}: {said}"
         parts.append(f"{said} {markers}")
     text = " ".join(parts)
     if conflict:

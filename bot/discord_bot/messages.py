@@ -116,7 +116,7 @@ QUESTION_CHARS = 200
 
 
 def source_line(citation: Citation, *, quote: bool = True) -> str:
-    """``[n] label, ¶p — "quote…"``, the label linked to the article when its URL is known.
+    """``[n] label, ¶p (day) — "quote…"``, the label linked to the article when its URL is known.
 
     ``quote=False`` leaves the quote out: when the answer already is that sentence, repeating it
     doubles the reply for nothing ("Show sources" still has the whole paragraph).
@@ -125,6 +125,8 @@ def source_line(citation: Citation, *, quote: bool = True) -> str:
     url = _safe_url(citation.url)
     shown = f"[{_link_label(label)}](<{url}>)" if url else escape(label)
     line = f"[{citation.n}] {shown}, ¶{citation.paragraph}"
+    if citation.published:  # which report is the newer: an archive holds a story's updates
+        line += f" ({escape(citation.published[:10])})"
     text = shorten(citation.quote) if quote else ""
     return f'{line} — "{escape(text)}"' if text else line
 
