@@ -8,6 +8,7 @@ retriever, so it drops into any LCEL chain.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -31,7 +32,7 @@ from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.question_encoder import QuestionEncoder
-from retrieval.ranking import FusionWeights, fuse_rankings
+from retrieval.ranking import FusionWeights, asks_about_now, fuse_rankings
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
 VERSION_CHECK_SECONDS = 1.0
@@ -113,6 +114,7 @@ class HybridSearcher:
         self.cache_dir = cache_dir
         self.candidates = candidates
         self.weights = weights or FusionWeights()
+        self.undated_weights = dataclasses.replace(self.weights, recency=0.0)  # asked today, not about now
         self.keyword_context = keyword_context
         self._snapshot: _Snapshot | None = None
         self._checked_at = 0.0
@@ -183,7 +185,8 @@ class HybridSearcher:
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """The ``k`` best paragraphs for ``query``; with ``as_of``, as the archive stood that day
-        (later articles left out, the days before it preferred), else recent news preferred a little.
+        (later articles left out, the days before it preferred); else the latest news is preferred
+        only when the question asks about now (:func:`retrieval.ranking.asks_about_now`).
 
         ``prefer_articles`` (a conversation's cited articles) go first in the article ranking, so a
         follow-up leans toward the stories being discussed without being confined to them.
@@ -215,7 +218,7 @@ class HybridSearcher:
             ranked_articles,
             article_of=lambda pid: pid.rsplit("#", 1)[0],
             published_of=snap.published.get,
-            weights=self.weights,
+            weights=self.weights if as_of is not None or asks_about_now(query) else self.undated_weights,
             as_of=as_of or dt.date.today(),
             exclude_later=as_of is not None,
             limit=len(dense_sim) + len(keyword_score),

@@ -7,12 +7,15 @@ score calibration between them). Two article-level signals can then lift it:
   covers across paragraphs; the paragraph holding the answer often matches only one of them.
 - *recency*: when the question is asked as of a date (``--as-of``; the evaluation sets carry the
   day each question was asked), news from the days before it is likelier to be what "this week"
-  means, and an article published after that date cannot be what the asker had read.
+  means, and an article published after that date cannot be what the asker had read. A question
+  asked today (no date) gets it only when it asks about now (:func:`asks_about_now`): on a live
+  archive the ranking buried older stories (stop 61, below).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +33,25 @@ class FusionWeights:
     keyword: float = 1.0
     article: float = 0.0
     recency: float = 0.0
+
+
+# "whats the latest on brittney griner", "who is the uk prime minister now", "how many home runs
+# has judge hit this season": a question asked today that says it is about now.
+_ABOUT_NOW = re.compile(
+    r"\b(?:now|nowadays|currently|current|latest|newest|recent|recently|lately|today|tonight|yesterday"
+    r"|still|anymore|so far|to date|update[sd]?|this (?:week|weekend|month|year|season|morning|evening))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_now(question: str) -> bool:
+    """Whether a question asked today (no ``--as-of`` day) says it wants the newest news.
+
+    Measured at stop 61 by asking the read question sets as if on the day after the archive's last
+    article (a newsroom's live archive): the recency ranking for every question cost 27 of 359 test
+    questions and 6 of 209 dev ones, since most questions are about a story of any month. The
+    evaluation's archive is years old, so "today" was far from every article and no set ever showed it."""
+    return bool(_ABOUT_NOW.search(question))
 
 
 def age_in_days(published: str | None, as_of: dt.date) -> int | None:

@@ -54,3 +54,13 @@ def test_age_is_counted_in_days_and_bad_dates_are_ignored() -> None:
     assert age_in_days("2022-06-01", dt.date(2022, 6, 8)) == 7
     assert age_in_days("2022-06-01T10:00:00Z", dt.date(2022, 6, 1)) == 0
     assert age_in_days("June 2022", dt.date(2022, 6, 8)) is None
+
+
+def test_a_question_says_it_is_about_now_in_the_words_people_use() -> None:
+    from retrieval.ranking import asks_about_now
+
+    for question in ("who is the uk prime minister now", "whats the latest on griner", "Is he still in jail?",
+                     "how many home runs has judge hit this season", "current inflation rate"):
+        assert asks_about_now(question), question
+    for question in ("Who won the 2018 election?", "how many people did hurricane ian kill", "nowhere to go?"):
+        assert not asks_about_now(question), question

@@ -72,3 +72,28 @@ def test_a_storys_further_paragraphs_closest_to_the_question_come_best_first(see
     assert found[0][1] >= found[1][1]
     without = seed_service.searcher.closest_in_articles(question, [story], 2, exclude={f"{story}#2"})
     assert f"{story}#2" not in {paragraph.id for paragraph, _ in without}
+
+
+def test_a_question_asked_today_prefers_the_latest_news_only_when_it_asks_about_now(tmp_path: Path) -> None:
+    import json
+
+    today = dt.date.today()
+    records = [
+        {"id": "spring", "title": "Harbour ferry fares", "published": str(today - dt.timedelta(days=300)),
+         "text": "The harbour ferry fare for adults is five dollars, the harbour board said."},
+        {"id": "latest", "title": "Board raises fares", "published": str(today - dt.timedelta(days=1)),
+         "text": "Adults pay nine dollars to ride the boat from Monday, the board said."},
+    ]
+    articles = tmp_path / "fares.jsonl"
+    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load([articles]))
+
+    def first(question: str, **kwargs: dt.date) -> str:
+        return service.searcher.search(question, 2, **kwargs)[0].paragraph.article_id
+
+    # A story of any month is asked about as often as this week's: the better match comes first…
+    assert first("What is the harbour ferry fare for adults?") == "spring"
+    # …unless the question says it wants the latest, or is asked as of a day (the days before it preferred).
+    assert first("What is the harbour ferry fare for adults now?") == "latest"
+    assert first("What is the harbour ferry fare for adults?", as_of=today) == "latest"
