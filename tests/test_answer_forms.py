@@ -88,8 +88,11 @@ def test_how_much_answers_lead_with_the_money_and_no_one_is_not_a_count() -> Non
 
 def test_an_amount_lead_ends_before_a_conjunction_and_keeps_what_it_is_per() -> None:
     # "$1.9 billion but:" and "$8 per:" were leads (stop 55).
-    jackpot = "The prize stood at a record $1.9 billion but rose to $2.04 billion before the numbers were drawn."
-    assert forms.lead("how much did the powerball jackpot reach?", "money", jackpot, 0.5) == "$1.9 billion: "
+    jackpot = "The prize stood at a record $1.9 billion but nobody had a winning ticket."
+    assert forms.lead("how much was the powerball jackpot?", "money", jackpot, 0.5) == "$1.9 billion: "
+    # Where the prize rose to is the amount it reached (stop 61).
+    risen = "The prize stood at a record $1.9 billion but rose to $2.04 billion before the numbers were drawn."
+    assert forms.lead("how much did the powerball jackpot reach?", "money", risen, 0.5) == "$2.04 billion: "
     blue = "Twitter Blue will offer users verification for $8 per month."
     assert forms.lead("how much does twitter blue cost?", "money", blue, 0.5) == "$8 per month: "
     pressure = "The hydrogen line reached 60 pounds per square inch during the test."
@@ -1689,3 +1692,12 @@ def test_a_who_question_is_answered_by_a_sentence_naming_someone(tmp_path: Path)
     first = sentences(signed)[0]
     assert first.endswith("one-year deal.") and cues.holds_a_new_name(first, "who did the panthers sign")
     assert sentences("The talks were held in Washington, D.C. They ended late.")[1] == "They ended late."
+
+
+def test_an_amount_a_change_ended_at_leads_unless_the_change_is_asked() -> None:
+    jackpot = "The jackpot was a record $1.9 billion but grew to $2.04 billion by the time of the drawing."
+    assert forms.amount(jackpot, "how big is the powerball jackpot") == "$2.04 billion"
+    assert forms.amount("The rate was cut from 5% to 4.5% on Tuesday.", "what is the interest rate") == "4.5%"
+    # Asked about the change, the figure it started from stays where it was found.
+    assert forms.amount(jackpot, "how much did the jackpot grow") == "$1.9 billion"
+    assert forms.amount("Tickets cost $10 to $20.", "how much are tickets") == "$10 to $20"  # a range, not a change

@@ -298,11 +298,31 @@ def is_an_age(sentence: str, start: int, value: str) -> bool:
     )
 
 
+# "…was a record $1.9 billion but grew to $2.04 billion by the time of the drawing": the amount a change
+# ended at is the one that stands, unless the question asks about the change itself.
+_CHANGED_TO = re.compile(
+    r"\b(?:grew|grown|grow|rose|risen|rise|climbed|climb|increased|jumped|soared|swelled|surged|reached|fell|fallen|"
+    r"dropped|declined|decreased|shrank|shrunk|raised|lowered|cut|revised|updated|up|down)\s+(?:again\s+)?to\s+$"
+    r"|\bfrom\s+[$€£¥]?\d[\d,.]*(?:\s*(?:million|billion|trillion|percent|%))?\s+to\s+$",
+    re.IGNORECASE,
+)
+_ASKS_A_CHANGE = re.compile(
+    r"\b(?:grow|grew|grown|rise|rose|risen|increase|increased|climb|jump|fall|fell|drop|dropped|decline|change|"
+    r"changed|go(?:ne)? up|went up|go(?:ne)? down|went down|more|less|cut|raise|raised|lower|from)\b",
+    re.IGNORECASE,
+)
+
+
 def _nearest(found: list[tuple[str, int, int]], sentence: str, question: str) -> str:
     """Of several amounts, the one nearest the question's words (the first of equals): "how much student
     loan forgiveness does biden support" of "…an annual income of less than $125,000… up to $10,000 in
     federal student loans canceled" leads with "up to $10,000", not the income limit (stop 48). Over
-    every suite set's answers, 26 leads changed: 9 now hold the expected answer, 1 no longer does."""
+    every suite set's answers, 26 leads changed: 9 now hold the expected answer, 1 no longer does.
+    An amount a change ended at ("grew to $2.04 billion") goes before the one it started from, unless
+    the question asks about the change ("how much did it grow")."""
+    ended_at = [item for item in found[1:] if _CHANGED_TO.search(sentence[: item[1]])]
+    if ended_at and not _ASKS_A_CHANGE.search(question):
+        found = ended_at
     value, start, end = max(found, key=lambda item: _words_near(sentence, item[1], question))
     # "between about 4 and 8 inches" is one amount: the lead was "About 4".
     if _BETWEEN.search(sentence[:start]):
