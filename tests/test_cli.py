@@ -36,7 +36,8 @@ def test_ask_json_follows_the_contract(ingested: Path) -> None:
     assert set(payload) >= {"question", "answer", "grounded", "citations"}
     assert payload["grounded"] is True
     first = payload["citations"][0]
-    assert set(first) == {"n", "article_id", "label", "paragraph", "quote", "url"}
+    assert set(first) == {"n", "article_id", "label", "paragraph", "quote", "url", "published"}
+    assert first["published"] is None  # the sample's .txt articles carry no day
     assert first["article_id"] in {"000_0a1940cb40f05bde", "002_d45b3a8c4a730c3c", "003_ac9ca953e05f51c2"}
     assert first["label"].endswith("…") and "_" not in first["label"]  # the lead sentence, not the file name
     assert isinstance(first["paragraph"], int) and first["paragraph"] >= 1
@@ -196,6 +197,8 @@ def test_ask_as_of_a_day_answers_from_the_articles_published_by_then(tmp_path: P
 def test_asked_today_the_newer_report_leads_and_the_earlier_follows_dated(tmp_path: Path) -> None:
     data = _two_mayors(tmp_path)
     assert _cited(data) == ["jun", "jan"]
+    as_json = run(["ask", "--json", "who is the mayor"], data)
+    assert [c["published"] for c in json.loads(as_json.stdout)["citations"]] == ["2022-06-10", "2022-01-10"]
     result = run(["ask", "who is the mayor"], data)
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stdout.split())

@@ -53,14 +53,15 @@ class Citation:
 
     def to_json(self) -> dict[str, Any]:
         """What ``newsbot ask --json`` and the evaluation show: the record without the paragraph's
-        full text and date, and no URL as null."""
+        full text, no URL or day as null (a script weighing two reports needs the day, as a reader does)."""
         shown = {key: value for key, value in self.record().items() if key in _SHOWN}
         shown["url"] = self.url or None
+        shown["published"] = self.published or None
         return shown
 
 
 _NUMBERS = ("n", "paragraph")
-_SHOWN = ("n", "article_id", "label", "paragraph", "quote", "url")
+_SHOWN = ("n", "article_id", "label", "paragraph", "quote", "url", "published")
 
 
 @dataclass(frozen=True)
