@@ -9,7 +9,7 @@ score calibration between them). Two article-level signals can then lift it:
   day each question was asked), news from the days before it is likelier to be what "this week"
   means, and an article published after that date cannot be what the asker had read. A question
   asked today (no date) gets it only when it asks about now (:func:`asks_about_now`): on a live
-  archive the ranking buried older stories (stop 61, below).
+  archive the ranking buried older stories (stop 61; figures in docs/quality.md).
 """
 
 from __future__ import annotations
