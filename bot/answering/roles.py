@@ -104,6 +104,10 @@ def holder(sentence: str, question: str) -> str | None:
     if found is None:
         return None
     who = _role_holder(sentence, found.group("role"), question)
+    if who is not None and _LEFT_THE_ROLE.search(sentence, sentence.find(who)):
+        # "Sri Lanka's President Gotabaya Rajapaksa, who fled…, has formally resigned": he held it, no
+        # longer; the sentence is still quoted, but not under his name as the answer.
+        return None
     owner = found.group("owner")
     if who is None or not owner or cues.names_word(sentence, re.sub(r"['’]s?$", "", owner)):
         return who
@@ -113,6 +117,13 @@ def holder(sentence: str, question: str) -> str | None:
     another_owner = rf"(?<![.!?]\s)(?<!^)\b{cues.UPPER}{cues.LETTER}*"
     owned = re.search(rf"{another_owner}\s+(?i:{role})s?\s+{_HONORIFIC}?{re.escape(who)}", sentence)
     return None if owned else who
+
+
+_LEFT_THE_ROLE = re.compile(
+    r"\b(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|stood down|ousted|deposed|quit|fled|impeached|"
+    r"removed from office|left office|sacked|fired|died|was killed|assassinated|succeeded by|replaced by)\b",
+    re.IGNORECASE,
+)
 
 
 # A role with one of these before it is another role: "Deputy Mayor Felipe…" is not the mayor,
