@@ -225,6 +225,18 @@ def test_a_later_articles_different_count_is_shown_as_a_dated_disagreement(tmp_p
     assert "[2] Storm toll rises, ¶1 (2022-06-10)" in result.stdout  # the sources say which is the newer
 
 
+def test_a_holder_the_sentence_says_resigned_is_quoted_but_not_given_as_the_answer(tmp_path: Path) -> None:
+    articles = tmp_path / "fled.jsonl"
+    text = ("Freedonia's President Anna Berg, who fled the country on Monday, has formally resigned, the speaker "
+            "said.\n\nProtesters celebrated in the capital.")  # fmt: skip
+    articles.write_text(json.dumps({"id": "fled", "title": "President resigns", "text": text}) + "\n")
+    data = tmp_path / "data"
+    assert run(["ingest", str(articles)], data).returncode == 0
+    result = run(["ask", "who is the president of freedonia"], data)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Freedonia's President Anna Berg, who fled"), result.stdout  # no "Anna Berg:" lead
+
+
 def test_an_unwritable_model_cache_is_a_one_line_error(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "cache-is-a-file"
     not_a_folder.write_text("")

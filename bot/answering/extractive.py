@@ -1053,6 +1053,8 @@ class ExtractiveAnswerer:
             chosen, restated = without_restatements(chosen)
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = roles.holder(best.text, read) if any(best is d for d in described) else None
+        if holder is not None and roles.left_the_role(best.text, holder):
+            holder = None  # "…President Gotabaya Rajapaksa, who fled…, has formally resigned" leads with no name
         number = None if conflict else self.number_told_before(best)
         context = number or (None if conflict else self.who_said_it(query, best) or self.cause_told_before(kind, best))
         also = {id(chosen[i]): more for i, more in restated.items()}

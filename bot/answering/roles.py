@@ -104,10 +104,6 @@ def holder(sentence: str, question: str) -> str | None:
     if found is None:
         return None
     who = _role_holder(sentence, found.group("role"), question)
-    if who is not None and _LEFT_THE_ROLE.search(sentence, sentence.find(who)):
-        # "Sri Lanka's President Gotabaya Rajapaksa, who fled…, has formally resigned": he held it, no
-        # longer; the sentence is still quoted, but not under his name as the answer.
-        return None
     owner = found.group("owner")
     if who is None or not owner or cues.names_word(sentence, re.sub(r"['’]s?$", "", owner)):
         return who
@@ -124,6 +120,14 @@ _LEFT_THE_ROLE = re.compile(
     r"removed from office|left office|sacked|fired|died|was killed|assassinated|succeeded by|replaced by)\b",
     re.IGNORECASE,
 )
+
+
+def left_the_role(sentence: str, who: str) -> bool:
+    """Whether ``sentence`` says ``who`` (the name it gives the role) no longer holds it: "Sri Lanka's
+    President Gotabaya Rajapaksa, who fled…, has formally resigned" answers who the president is (it
+    tells the news), but not under his name as the answer."""
+    at = sentence.find(who)
+    return at >= 0 and _LEFT_THE_ROLE.search(sentence, at) is not None
 
 
 # A role with one of these before it is another role: "Deputy Mayor Felipe…" is not the mayor,
@@ -143,7 +147,8 @@ def _role_holder(sentence: str, role: str, question: str) -> str | None:
             if not _OTHER_ROLE.search(sentence[: match.start()]):
                 found.append((match.start(), match.group("name")))
         for match in re.finditer(
-            rf"(?P<name>{name})(?:,|\s+(?:is|was|has\s+been|became|remains))\s+(?:the\s+)?(?:[a-z-]+\s+)?(?i:{phrase})\b",
+            # not "…Mahinda Rajapaksa, the current president's brother": the role of another
+            rf"(?P<name>{name})(?:,|\s+(?:is|was|has\s+been|became|remains))\s+(?:the\s+)?(?:[a-z-]+\s+)?(?i:{phrase})\b(?!['’]s\b)",
             sentence,
         ):
             found.append((match.start(), match.group("name")))
