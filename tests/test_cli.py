@@ -166,18 +166,22 @@ def test_help_explains_every_command(tmp_path: Path) -> None:
     assert "NEWSBOT_DATA_DIR" in result.stdout
 
 
-def _two_mayors(tmp_path: Path) -> Path:
-    articles = tmp_path / "council.jsonl"
-    records = [
-        {"id": "jan", "title": "Harbour council elects a mayor", "published": "2022-01-10",
-         "text": "The harbour council elected Alice Moana as mayor on Monday.\n\nShe promised a new ferry."},
-        {"id": "jun", "title": "Harbour council elects a new mayor", "published": "2022-06-10",
-         "text": "The harbour council elected Ben Tait as mayor on Monday.\n\nHe promised a new bridge."},
-    ]
+def _ingested(tmp_path: Path, records: list[dict[str, str]]) -> Path:
+    """A data folder holding ``records`` (article records, as a .jsonl file holds them), ingested by the CLI."""
+    articles = tmp_path / "articles.jsonl"
     articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
     data = tmp_path / "data"
     assert run(["ingest", str(articles)], data).returncode == 0
     return data
+
+
+def _two_mayors(tmp_path: Path) -> Path:
+    return _ingested(tmp_path, [
+        {"id": "jan", "title": "Harbour council elects a mayor", "published": "2022-01-10",
+         "text": "The harbour council elected Alice Moana as mayor on Monday.\n\nShe promised a new ferry."},
+        {"id": "jun", "title": "Harbour council elects a new mayor", "published": "2022-06-10",
+         "text": "The harbour council elected Ben Tait as mayor on Monday.\n\nHe promised a new bridge."},
+    ])  # fmt: skip
 
 
 def _cited(data: Path, *extra: str) -> list[str]:
@@ -207,16 +211,12 @@ def test_asked_today_the_newer_report_leads_and_the_earlier_follows_dated(tmp_pa
 
 
 def test_a_later_articles_different_count_is_shown_as_a_dated_disagreement(tmp_path: Path) -> None:
-    articles = tmp_path / "storm.jsonl"
-    records = [
+    data = _ingested(tmp_path, [
         {"id": "mon", "title": "Storm hits the coast", "published": "2022-06-08",
          "text": "The storm killed four people on the coast, officials said.\n\nPower was cut to 20,000 homes."},
         {"id": "wed", "title": "Storm toll rises", "published": "2022-06-10",
          "text": "The death toll from the storm has risen to six people, officials said on Wednesday."},
-    ]
-    articles.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    data = tmp_path / "data"
-    assert run(["ingest", str(articles)], data).returncode == 0
+    ])  # fmt: skip
     result = run(["ask", "how many people did the storm kill"], data)
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stdout.split())
@@ -226,12 +226,9 @@ def test_a_later_articles_different_count_is_shown_as_a_dated_disagreement(tmp_p
 
 
 def test_a_holder_the_sentence_says_resigned_is_quoted_but_not_given_as_the_answer(tmp_path: Path) -> None:
-    articles = tmp_path / "fled.jsonl"
     text = ("Freedonia's President Anna Berg, who fled the country on Monday, has formally resigned, the speaker "
             "said.\n\nProtesters celebrated in the capital.")  # fmt: skip
-    articles.write_text(json.dumps({"id": "fled", "title": "President resigns", "text": text}) + "\n")
-    data = tmp_path / "data"
-    assert run(["ingest", str(articles)], data).returncode == 0
+    data = _ingested(tmp_path, [{"id": "fled", "title": "President resigns", "text": text}])
     result = run(["ask", "who is the president of freedonia"], data)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Freedonia's President Anna Berg, who fled"), result.stdout  # no "Anna Berg:" lead
