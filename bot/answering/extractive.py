@@ -1299,11 +1299,8 @@ def newer_report(ranked: Sequence[Candidate], least: float) -> Candidate | None:
     something else (``NEWER_SHARED`` of its words, not a restatement) with at least ``least``
     probability: the story moved on ("elected Ben Tait as mayor" in June, "Alice Moana" in January)."""
     best = ranked[0]
-    day = published_day(best.paragraph)
-    if not day:
-        return None
     for other in ranked[1:NEWER_DEPTH]:
-        later = published_day(other.paragraph) > day and other.paragraph.article_id != best.paragraph.article_id
+        later = updates(other, best) and other.paragraph.article_id != best.paragraph.article_id
         if later and other.probability >= least and NEWER_SHARED <= shared_words(best.text, other.text) < RESTATED:
             return other
     return None
