@@ -154,6 +154,10 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(figures, indent=2))
         return
     for key, value in figures.items():
+        if key == "second_embedder":
+            key = "e5 search"
+            state = "in step" if value["in_step"] else "behind the store: run `newsbot ingest` to finish it"
+            value = f"{value['paragraphs']} paragraphs ({state})"
         click.echo(f"{key:>11}: {value}")
 
 

@@ -24,7 +24,7 @@ def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: b
     loaded = service.load(paths or None)
     state, previous = install_sigint_flag()
     progress = Progress(
-        TextColumn("Embedding paragraphs"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -32,13 +32,20 @@ def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: b
         disable=quiet,
         transient=False,
     )
-    task = progress.add_task("embed", total=None)
+    task = progress.add_task("Embedding paragraphs", total=None)
+    second = None
 
     def on_plan(total: int) -> None:
         progress.update(task, total=total)
         # Only now, and only with something to embed: a writer refused by the lock prints nothing but
         # its error, and a mistyped path or an unchanged folder gets no empty "0/0" bar.
         if total:
+            progress.start()
+
+    def on_second_plan(total: int) -> None:
+        nonlocal second
+        if total:
+            second = progress.add_task("Embedding for the e5 search", total=total)
             progress.start()
 
     try:
@@ -48,6 +55,8 @@ def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: b
             on_plan=on_plan,
             progress=lambda n: progress.advance(task, n),
             should_stop=lambda: state["stop"],
+            on_second_plan=on_second_plan,
+            second_progress=lambda n: progress.advance(second, n) if second is not None else None,
         )
     finally:
         if progress.live.is_started:  # never started when the writer lock refused us
@@ -79,7 +88,8 @@ def print_summary(console: Console, summary: IngestSummary) -> None:
     console.print(
         f"Articles: {summary.articles}  paragraphs: {summary.paragraphs}  embedded: {summary.embedded}  "
         f"skipped (unchanged): {summary.skipped}  removed articles: {summary.removed_articles}  "
-        f"failed: {len(summary.failed)}  seconds: {summary.seconds:.1f}",
+        f"failed: {len(summary.failed)}  seconds: {summary.seconds:.1f}"
+        + (f"  embedded for e5: {summary.second_embedded}" if summary.second_embedded else ""),
         highlight=False,
         soft_wrap=True,  # one line in a log or a pipe too (rich wraps at 80 columns without a terminal)
     )

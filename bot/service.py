@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -34,6 +35,7 @@ from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
 from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranking import FusionWeights
+from retrieval.second_index import SecondIndex
 from retrieval.store import ParagraphStore
 
 if TYPE_CHECKING:
@@ -305,10 +307,17 @@ class NewsbotService:
                 keyword=self.settings.keyword_weight,
                 article=self.settings.article_weight,
                 recency=self.settings.recency_weight,
+                second=self.settings.second_weight if self.second_index is not None else 0.0,
             ),
             keyword_context=self.settings.keyword_context,
             question_encoder=QuestionEncoder() if self.settings.question_encoder == "tuned" else None,
+            second=self.second_index,
         )
+
+    @cached_property
+    def second_index(self) -> SecondIndex | None:
+        """The optional second embedder's collection (``second_embedder = "e5"``), else None."""
+        return SecondIndex(self.store) if self.settings.second_embedder == "e5" else None
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -357,6 +366,8 @@ class NewsbotService:
         first question does not wait for them."""
         self.embedder.encode(["warm up"])
         self.searcher.search_vector("warm up")  # the question model, when it is on
+        if self.second_index is not None:
+            self.second_index.encoder.question("warm up")
         self.searcher.keyword_index()
         if self.llm is None:
             self.extractive.warm_up()
@@ -463,8 +474,12 @@ class NewsbotService:
         on_plan: Callable[[int], None] | None = None,
         progress: Callable[[float], None] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
+        on_second_plan: Callable[[int], None] | None = None,
+        second_progress: Callable[[float], None] | None = None,
     ) -> IngestSummary:
-        """Write loaded articles to the store (embedded mode: one writer process at a time)."""
+        """Write loaded articles to the store (embedded mode: one writer process at a time), then
+        bring the second embedder's collection in line with it when that is on (``on_second_plan``
+        and ``second_progress`` report that part)."""
         manifest = self.settings.resolved_data_dir / "cache" / f"ingest-manifest-{self.settings.collection}.json"
         indexer = Indexer(
             self.store,
@@ -476,6 +491,14 @@ class NewsbotService:
         )
         with self._writer_lock():
             summary = indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
+            if self.second_index is not None and not summary.interrupted:
+                started = time.perf_counter()
+                paragraphs = self.searcher.snapshot(fresh=True).index.paragraphs
+                summary.second_embedded, finished = self.second_index.sync(
+                    paragraphs, on_plan=on_second_plan, progress=second_progress, should_stop=should_stop
+                )
+                summary.interrupted = not finished
+                summary.seconds += time.perf_counter() - started
         self._remember_ingest(summary)
         return summary
 
@@ -558,4 +581,16 @@ class NewsbotService:
             "model": MODEL_NAME,
             "answerer": self.settings.answerer,
             "data_dir": str(self.settings.resolved_data_dir),
+            **({"second_embedder": self._second_stats()} if self.second_index is not None else {}),
+        }
+
+    def _second_stats(self) -> dict[str, Any]:
+        """The e5 collection's paragraphs, and whether it is in step with the store (the next ingest
+        finishes a sync that was interrupted)."""
+        assert self.second_index is not None
+        info = self.second_index.store.info()
+        return {
+            "model": str(info.get("embedder", "multilingual-e5-small-q4")),
+            "paragraphs": int(info.get("paragraphs", 0)),
+            "in_step": self.second_index.is_current(),
         }

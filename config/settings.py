@@ -149,6 +149,8 @@ class Settings(BaseSettings):
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"
     model_cache_dir: Path | None = None
     question_encoder: Literal["tuned", "plain"] = "plain"
+    second_embedder: Literal["none", "e5"] = "none"
+    second_weight: float = Field(1.0, ge=0)
     embed_batch_size: int = Field(64, ge=1, le=4096)
     max_file_mb: float = Field(20, gt=0)
 

@@ -33,6 +33,7 @@ from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranking import FusionWeights, asks_about_now, fuse_rankings
+from retrieval.second_index import SecondIndex
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 
 VERSION_CHECK_SECONDS = 1.0
@@ -106,8 +107,11 @@ class HybridSearcher:
         weights: FusionWeights | None = None,
         keyword_context: str = "none",
         question_encoder: QuestionEncoder | None = None,
+        second: SecondIndex | None = None,
     ) -> None:
         self.store = store
+        # The optional second embedder's collection (e5), searched as one more dense ranking.
+        self.second = second
         self.embedder = embedder
         # The dense search's question vector: the fine-tuned question model, or (None) the paragraph model.
         self.question_encoder = question_encoder
@@ -129,10 +133,11 @@ class HybridSearcher:
         # about what the overlap saved (profile_steps.py query prints both; docs/speed.md).
         self.parallel = False
 
-    def snapshot(self) -> _Snapshot:
-        """The current keyword indexes, rebuilt (or loaded from cache) when the store changed."""
+    def snapshot(self, fresh: bool = False) -> _Snapshot:
+        """The current keyword indexes, rebuilt (or loaded from cache) when the store changed
+        (``fresh``: check the store's version now, not at most once a second)."""
         current = self._snapshot
-        if current is not None and time.monotonic() - self._checked_at < VERSION_CHECK_SECONDS:
+        if current is not None and not fresh and time.monotonic() - self._checked_at < VERSION_CHECK_SECONDS:
             return current
         with self._lock:
             version = self.store.version()
@@ -211,6 +216,7 @@ class HybridSearcher:
             else []
         )
         dense = pending.result() if pending is not None else self._dense(query, vector)
+        second = self.second.ranking(query, self.candidates) if self.second is not None and self.weights.second else []
         if prefer_articles:
             ranked_articles = [*prefer_articles, *(a for a in ranked_articles if a not in set(prefer_articles))]
         dense_sim = dict(dense)
@@ -224,8 +230,9 @@ class HybridSearcher:
             weights=self.weights if as_of is not None or asks_about_now(query) else self.undated_weights,
             as_of=as_of or self.today(),
             exclude_later=as_of is not None,
-            limit=len(dense_sim) + len(keyword_score),
+            limit=len(dense_sim) + len(keyword_score) + len(second),
             with_scores=True,
+            second=[pid for pid, _ in second],
         )
         hits = []
         texts: set[str] = set()
@@ -243,7 +250,27 @@ class HybridSearcher:
             hits.append(Hit(paragraph, score, dense_sim.get(pid), keyword_score.get(pid)))
             if len(hits) == k:
                 break
-        return hits
+        return self._with_dense_similarity(hits, {pid for pid, _ in second}, query, vector) if second else hits
+
+    def _with_dense_similarity(
+        self, hits: list[Hit], second: Collection[str], query: str, vector: np.ndarray | None
+    ) -> list[Hit]:
+        """Hits the second embedder found and MiniLM's search did not get MiniLM's similarity too, from
+        their stored vectors: the answer model reads it as a feature (fitted on MiniLM's hits), and
+        the 0 of "not found by meaning" would mark a paragraph found by meaning as far from the question."""
+        missing = [
+            record_id(hit.paragraph.id, 0)
+            for hit in hits
+            if hit.dense_similarity is None and hit.paragraph.id in second
+        ]
+        if not missing:
+            return hits
+        question = vector if vector is not None else self.search_vector(query)
+        found = {paragraph_id_of(rid): float(v @ question) for rid, v in self.store.embeddings_for(missing).items()}
+        return [
+            dataclasses.replace(hit, dense_similarity=found[hit.paragraph.id]) if hit.paragraph.id in found else hit
+            for hit in hits
+        ]
 
     def closest_in_articles(
         self, query: str, article_ids: Sequence[str], n: int, exclude: Collection[str] = ()

@@ -68,6 +68,7 @@ class IngestSummary:
     seconds: float = 0.0
     interrupted: bool = False
     to_embed: int = 0
+    second_embedded: int = 0  # paragraphs the second embedder (e5) embedded, when it is on
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +81,7 @@ class IngestSummary:
             "warnings": [str(p) for p in self.warnings],
             "seconds": round(self.seconds, 2),
             "interrupted": self.interrupted,
+            "second_embedded": self.second_embedded,
         }
 
 

@@ -33,6 +33,7 @@ class FusionWeights:
     keyword: float = 1.0
     article: float = 0.0
     recency: float = 0.0
+    second: float = 0.0  # the optional second embedder's dense ranking (``retrieval/second_index.py``)
 
 
 # "whats the latest on brittney griner", "who is the uk prime minister now", "how many home runs
@@ -77,17 +78,19 @@ def fuse_rankings(
     exclude_later: bool = False,
     limit: int = 100,
     with_scores: bool = False,
+    second: Sequence[str] = (),
 ) -> list[Any]:
     """Paragraph ids, best first (``(id, score)`` pairs ``with_scores``), from a dense and a keyword
-    ranking of paragraphs and a keyword ranking of article ids.
+    ranking of paragraphs and a keyword ranking of article ids (``second``: the second embedder's
+    dense ranking, when it is on).
 
-    Only paragraphs in ``dense`` or ``keyword`` are candidates: the article signals reorder them,
+    Only paragraphs in ``dense``, ``keyword`` or ``second`` are candidates: the article signals reorder them,
     they never pull in a paragraph that matched nothing. Recency counts from ``as_of``;
     ``exclude_later`` drops articles published after it. Undated articles get no recency bonus.
     """
     k = weights.rrf_k
     scores: dict[str, float] = {}
-    for ranking, weight in ((dense, weights.dense), (keyword, weights.keyword)):
+    for ranking, weight in ((dense, weights.dense), (keyword, weights.keyword), (second, weights.second)):
         if weight:
             for rank, pid in enumerate(ranking):
                 scores[pid] = scores.get(pid, 0.0) + weight / (k + rank + 1)

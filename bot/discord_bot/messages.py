@@ -216,6 +216,10 @@ def stats_text(
     for key in ("articles", "paragraphs", "store", "collection", "model", "answerer"):
         if key in stats:
             lines.append(f"{key.capitalize()}: {escape(str(stats[key]))}")
+    second = stats.get("second_embedder")
+    if isinstance(second, Mapping):
+        state = "in step" if second.get("in_step") else "behind the store: the next ingest finishes it"
+        lines.append(f"E5 search: {second.get('paragraphs', 0)} paragraphs ({state})")
     if last_ingest is not None:
         when = str(last_ingest.get("time", "?")).replace("T", " ").replace("+00:00", " UTC")
         line = (
