@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 
 from config.errors import ModelCacheError
 from config.settings import default
+from retrieval.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -85,7 +85,7 @@ class ParagraphEmbedder(Embeddings):
         self._model: SentenceTransformer | None = None
         self._onnx: OnnxEncoder | None = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache = VectorCache(CACHE_TEXTS)
 
     @property
     def dimension(self) -> int:
@@ -206,19 +206,12 @@ class ParagraphEmbedder(Embeddings):
             return np.zeros((0, self.dimension), dtype=np.float32)
         if len(texts) > CACHED_CALL_TEXTS:
             return self._compute(texts)
-        with self._lock:
-            found = {i: self._cache.get(t) for i, t in enumerate(texts)}
-            for text in texts:
-                if text in self._cache:
-                    self._cache.move_to_end(text)
+        found = {i: self._cache.get(t) for i, t in enumerate(texts)}
         missing = list(dict.fromkeys(texts[i] for i, v in found.items() if v is None))
         if missing:
             fresh = dict(zip(missing, self._compute(missing), strict=True))
             if len(missing) == 1:
-                with self._lock:
-                    self._cache[missing[0]] = fresh[missing[0]].copy()
-                    while len(self._cache) > CACHE_TEXTS:
-                        self._cache.popitem(last=False)
+                self._cache.put(missing[0], fresh[missing[0]].copy())
             found = {i: fresh[texts[i]] if v is None else v for i, v in found.items()}
         vectors = [found[i] for i in range(len(texts))]
         return np.stack([v for v in vectors if v is not None]).astype(np.float32, copy=False)
@@ -237,8 +230,7 @@ class ParagraphEmbedder(Embeddings):
         return self.encode([text])[0]
 
     def clear_cache(self) -> None:
-        with self._lock:
-            self._cache.clear()
+        self._cache.clear()
 
     def _compute(self, texts: list[str]) -> np.ndarray:
         if self.backend != "torch":

@@ -17,7 +17,6 @@ turn that into more right answers (docs/quality.md, "A question model for the de
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from config import NewsbotError
+from retrieval.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from retrieval.onnx_backend import OnnxEncoder
@@ -41,7 +41,7 @@ class QuestionEncoder:
         self.threads = threads
         self._encoder: OnnxEncoder | None = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache = VectorCache(CACHE_QUESTIONS)
 
     @property
     def encoder(self) -> OnnxEncoder:
@@ -65,14 +65,9 @@ class QuestionEncoder:
 
     def vector(self, question: str) -> np.ndarray:
         """The unit vector of ``question`` to search the paragraphs' vectors with (cached)."""
-        with self._lock:
-            found = self._cache.get(question)
-            if found is not None:
-                self._cache.move_to_end(question)
-                return found
+        found = self._cache.get(question)
+        if found is not None:
+            return found
         vector: np.ndarray = self.encoder.encode([question])[0]
-        with self._lock:
-            self._cache[question] = vector
-            while len(self._cache) > CACHE_QUESTIONS:
-                self._cache.popitem(last=False)
+        self._cache.put(question, vector)
         return vector

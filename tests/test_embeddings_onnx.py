@@ -175,7 +175,6 @@ def test_batches_group_similar_lengths_within_budget() -> None:
 
 
 def test_texts_embedded_alone_are_cached_and_bounded(onnx_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from retrieval import embeddings
 
     embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
     question = embedder.query_vector("a question")
@@ -190,7 +189,7 @@ def test_texts_embedded_alone_are_cached_and_bounded(onnx_cache: Path, monkeypat
     # them would make the next question's answer depend on this one's batch.
     embedder.encode(["a sentence", "a question", "new text"])
     assert computed[1:] == [["a sentence", "new text"]]
-    monkeypatch.setattr(embeddings, "CACHE_TEXTS", 2)
+    embedder._cache.capacity = 2
     for text in ("x", "y", "z"):
         embedder.encode([text])
     assert len(embedder._cache) == 2
