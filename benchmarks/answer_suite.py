@@ -97,6 +97,7 @@ SETS = (
     QuestionSet("dev-fresh-15", "news", _news("zza"), "dev", "64 dev questions written first in stop 54"),
     QuestionSet("dev-fresh-16", "news", _news("zzb"), "dev", "64 dev questions written first in stop 55"),
     QuestionSet("dev-fresh-17", "news", _news("zzc"), "dev", "64 dev questions written blind in stop 56"),
+    QuestionSet("dev-fresh-18", "news", _news("zzd"), "dev", "64 dev questions written blind in stop 63"),
     QuestionSet("test", "news", _news("j", "k", "l", "m", "n", "o"), "test", "359 test questions"),
     QuestionSet(
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
