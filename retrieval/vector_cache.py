@@ -30,6 +30,7 @@ class VectorCache:
             return found
 
     def put(self, text: str, vector: np.ndarray) -> None:
+        """Keep ``vector`` for ``text`` as the most recently used, dropping the least recently used past capacity."""
         with self._lock:
             self._vectors[text] = vector
             self._vectors.move_to_end(text)

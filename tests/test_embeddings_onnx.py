@@ -175,7 +175,6 @@ def test_batches_group_similar_lengths_within_budget() -> None:
 
 
 def test_texts_embedded_alone_are_cached_and_bounded(onnx_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-
     embedder = ParagraphEmbedder(backend="onnx-int8", cache_dir=onnx_cache)
     question = embedder.query_vector("a question")
     computed: list[list[str]] = []
