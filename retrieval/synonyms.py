@@ -15,7 +15,7 @@ from functools import cache
 SYNONYM_WEIGHT = 0.5  # of the question's word's weight (or the synonym's own, if lower)
 
 _GROUPS = """
-beat defeat; win victory; hurt injure injury wound; die death dead kill; quit resign; expel oust expulsion;
+beat defeat; win victory; hurt injure injury wound; die death dead kill; quit resign; expel oust;
 pledge promise vow; ban prohibit outlaw; buy purchase; kid child children; mom mother; dad father;
 tory conservative; cop police; jail prison; sue lawsuit; vaccine jab; trial study; lawmaker legislator;
 epicenter center; strike walkout; salary pay wage; car vehicle; sick ill; doctor physician

@@ -774,12 +774,3 @@ def test_a_plain_word_finds_the_word_a_story_uses_for_it(tmp_path) -> None:
     from bot.answering.features import matches
 
     assert matches("tori", {"conserv", "parti", "fine"}) and matches("beat", {"defeat"})
-
-
-def test_a_detail_the_sample_lacks_offers_the_story_that_uses_the_noun(seed_service) -> None:
-    # "When was Sharma expelled?": the sample says "…his expulsion matter", not the day. Without the
-    # noun in "expel"'s group the only shared word was his name, and the reply offered nothing related
-    # (stop 63, retrieval/synonyms.py).
-    answer = seed_service.ask("When was Sharma expelled?")
-    assert not answer.grounded and not answer.citations
-    assert any(r.article_id.startswith("001_") and r.paragraph == 14 for r in answer.related), answer.related
