@@ -35,6 +35,7 @@ from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
 from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranking import FusionWeights
+from retrieval.second_index import MODEL_KEY as SECOND_MODEL
 from retrieval.second_index import SecondIndex
 from retrieval.store import ParagraphStore
 
@@ -590,7 +591,7 @@ class NewsbotService:
         assert self.second_index is not None
         info = self.second_index.store.info()
         return {
-            "model": str(info.get("embedder", "multilingual-e5-small-q4")),
+            "model": str(info.get("embedder", SECOND_MODEL)),
             "paragraphs": int(info.get("paragraphs", 0)),
             "in_step": self.second_index.is_current(),
         }
