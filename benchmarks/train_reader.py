@@ -36,6 +36,16 @@ then ``fit_answerer.py … --check-table benchmarks/.cache/fit/check-oof.json`` 
 ``news-za`` … ``news-zc.jsonl`` (117 questions, 43 of them near-miss traps, stop 27) were written after
 the shipped check reader for its next fit: ``--with-all`` reads them, so set them aside to reproduce it;
 ``news-zg`` … ``news-zj.jsonl`` (146 questions, stop 29) likewise.
+
+The check reader tried at stop 65 (``git show fc90618``; not shipped: a seed test regressed with
+its refit) read them all, and the dev sets of stops 39-48 moved to train (docs/quality.md, "Twice
+the train questions…"); two folds, to fit in a session (118 minutes on 2 cores, beside other work).
+``news-zze`` … ``news-zzj.jsonl`` (384 questions) were written while it trained: set them aside to
+reproduce it.
+
+    .venv/bin/python benchmarks/train_reader.py --news-store ~/newsbot-eval-news --with-all --traps \
+        --epochs 2 --folds 2 --set-aside news-zze,news-zzf,news-zzg,news-zzh,news-zzi,news-zzj \
+        --table benchmarks/.cache/fit/check-oof-s65.json --out bot/answering/check-int8.onnx
 """
 
 from __future__ import annotations
