@@ -183,10 +183,14 @@ def _ensure(service: Any, articles: list[Any]) -> None:
 # the next reader fit; ``--with-all`` reads them too. ``news-za`` … ``news-zc`` (stop 27: chat-style
 # questions, 35-40 % near-miss traps) were written for the next check-reader fit; ``news-zg`` …
 # ``news-zj`` (stop 29: paraphrase-heavy, 30 % traps) for the next reader and check-reader fits.
-# Stop 65's refit and check reader (tried, not shipped) read them all (``--with-all``).
+# ``news-zk`` … ``news-zs`` were dev when the shipped fit was made (moved to train at stop 65) and
+# ``news-zze`` … ``news-zzj`` were written at stop 65. Stop 65's refit and check reader (tried, not
+# shipped) read all of these (``--with-all``); left out by default, the shipped files are reproduced.
 NOT_IN_THE_SHIPPED_FIT = (
     *("news-t", "news-u", "news-v", "news-w", "news-x", "news-y"),
     *("news-za", "news-zb", "news-zc", "news-zg", "news-zh", "news-zi", "news-zj"),
+    *("news-zk", "news-zl", "news-zm", "news-zn", "news-zo", "news-zp", "news-zq", "news-zr", "news-zs"),
+    *("news-zze", "news-zzf", "news-zzg", "news-zzh", "news-zzi", "news-zzj"),
 )
 
 
