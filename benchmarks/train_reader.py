@@ -37,11 +37,11 @@ then ``fit_answerer.py … --check-table benchmarks/.cache/fit/check-oof.json`` 
 the shipped check reader for its next fit: ``--with-all`` reads them, so set them aside to reproduce it;
 ``news-zg`` … ``news-zj.jsonl`` (146 questions, stop 29) likewise.
 
-The check reader tried at stop 65 (``git show fc90618``; not shipped: a seed test regressed with
-its refit) read them all, and the dev sets of stops 39-48 moved to train (docs/quality.md, "Twice
-the train questions…"); two folds, to fit in a session (118 minutes on 2 cores, beside other work).
-``news-zze`` … ``news-zzj.jsonl`` (384 questions) were written while it trained: set them aside to
-reproduce it.
+The shipped check reader (trained at stop 65, shipped at stop 66 with only the check refitted:
+``fit_answerer.py --check-only``; docs/quality.md, "Twice the train questions…" and "Only the check
+refitted") read them all, and the dev sets of stops 39-48 moved to train; two folds, to fit in a
+session (118 minutes on 2 cores, beside other work). ``news-zze`` … ``news-zzj.jsonl`` (384
+questions) were written while it trained: set them aside to reproduce it.
 
     .venv/bin/python benchmarks/train_reader.py --news-store ~/newsbot-eval-news --with-all --traps \
         --epochs 2 --folds 2 --set-aside news-zze,news-zzf,news-zzg,news-zzh,news-zzi,news-zzj \
