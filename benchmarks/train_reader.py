@@ -253,7 +253,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write the out-of-fold table and skip the final fit (an experiment with another retrieval)",
     )
+    parser.add_argument(
+        "--final-only",
+        action="store_true",
+        help="skip the out-of-fold table: only the reader fitted on all questions (to try under a kept answer model)",
+    )
     args = parser.parse_args(argv)
+    if args.table_only and args.final_only:
+        parser.error("--table-only and --final-only leave nothing to do together")
     if args.folds < 2:
         parser.error("--folds must be at least 2: each fold's scores come from a reader fitted on the others")
     if args.epochs < 1:
@@ -265,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
     examples = fit_answerer.collect(
         args.news_store, args.backend, fit_answerer.TableReader(None), leave_out, args.question_vectors
     )
+    if args.final_only:
+        export(train(examples, 0, args.epochs, args.traps), args.out)
+        print(f"wrote {args.out}")
+        return 0
     groups = sorted({e.group for e in examples})
     fold_of = {g: i % args.folds for i, g in enumerate(groups)}
     table = FoldTable(args.table, signature_of(examples, args))
