@@ -736,6 +736,10 @@ def main(argv: list[str] | None = None) -> int:
         help="sentences the first stage lets on (0: the fewest that keep train CV within one question)",
     )
     args = parser.parse_args(argv)
+    if args.check_only is not None and args.check_table is None:
+        parser.error("--check-only refits the check: give its reader's table with --check-table")
+    if args.check_only is not None and not args.check_only.is_file():
+        parser.error(f"--check-only: {args.check_only} is not a model file")
     if not args.reader_table.is_file():
         raise SystemExit(f"{args.reader_table} is missing: run benchmarks/train_reader.py first")
     table = json.loads(args.reader_table.read_text(encoding="utf-8"))
@@ -758,8 +762,6 @@ def main(argv: list[str] | None = None) -> int:
         check_table = json.loads(args.check_table.read_text(encoding="utf-8"))
         check_reader = TableReader(check_table, SentenceReader(args.check_fill_from))
     if args.check_only is not None:
-        if check_reader is None:
-            raise SystemExit("--check-only refits the check: give its reader's table with --check-table")
         model = refit_check(examples, args.check_only, args.out, check_reader)
     else:
         model = write_model(examples, args.out, check_reader, args.candidates_at_most)
