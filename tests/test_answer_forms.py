@@ -1703,6 +1703,29 @@ def test_a_who_question_is_answered_by_a_sentence_naming_someone(tmp_path: Path)
     assert sentences("The talks were held in Washington, D.C. They ended late.")[1] == "They ended late."
 
 
+def test_a_who_question_is_not_answered_by_a_sentence_naming_only_places(tmp_path: Path) -> None:
+    # "who replaced carter as mp" of the sample quoted "Mr Carter, the MP for Te Atatu, was expelled… in
+    # Wellington" (stop 66): a constituency and a city are no answer to "who".
+    ingested(
+        tmp_path,
+        [
+            {
+                "id": "expelled",
+                "title": "Party expels Redvale MP",
+                "text": "The Civic Party expelled Tom Hallett last night.\n\n"
+                "Mr Hallett, the MP for Redvale, was expelled during a long party council meeting in Dunmore.\n\n"
+                "He said he would stay in Parliament as an independent.\n",
+            },
+        ],
+    )
+    assert not asked(tmp_path, "who replaced hallett as mp")["grounded"]
+    assert not cues.holds_a_new_name(
+        "Mr Hallett, the MP for Redvale, was expelled in Dunmore.", "who replaced hallett as mp", False
+    )
+    # A name that is someone still counts, wherever the sentence also gives a place.
+    assert cues.holds_a_new_name("In Redvale, he was replaced by Ana Ruiz.", "who replaced hallett", places=False)
+
+
 def test_an_amount_a_change_ended_at_leads_unless_the_change_is_asked() -> None:
     jackpot = "The jackpot was a record $1.9 billion but grew to $2.04 billion by the time of the drawing."
     assert forms.amount(jackpot, "how big is the powerball jackpot") == "$2.04 billion"

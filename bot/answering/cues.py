@@ -493,13 +493,27 @@ def elsewhere(sentence: str, paragraph: str, question: str) -> bool:
 _AFTER_INITIALS = re.compile(rf"\b(?:[A-Z]\.){{1,3}}\s+({UPPER}{LETTER}+)")
 
 
-def holds_a_new_name(sentence: str, question: str) -> bool:
+# A name after one of these words says where or of what ("the MP for Te Atatu", "a meeting in
+# Wellington", "the mayor of Auckland"), not who: the words between may be capitalised ("in New York").
+_AFTER_A_PLACE_WORD = re.compile(
+    rf"\b(?:in|at|from|near|outside|inside|across|of|for)\s+(?:the\s+)?(?:{UPPER}[\w'’.-]*\s+)*$"
+)
+
+
+def holds_a_new_name(sentence: str, question: str, places: bool = True) -> bool:
     """Whether ``sentence`` names something the question does not: a capitalised word that is no
     honorific, weekday or month ("A 32-year-old runner died Saturday" names nobody), or a term it
-    gives as a name ("is called primality", "known as “comb rows”")."""
+    gives as a name ("is called primality", "known as “comb rows”"). With ``places`` false, a name
+    standing after "in", "at", "of", "for"… does not count: "who replaced carter as mp" is not
+    answered by "Mr Carter, the MP for Te Atatu, was expelled… in Wellington", which names nobody."""
+    capitalised = [
+        m.group(0)
+        for m in CAPITALISED.finditer(sentence)
+        if places or not _AFTER_A_PLACE_WORD.search(sentence[: m.start()])
+    ]
     names = [
         w
-        for w in map(_named_part, CAPITALISED.findall(sentence) + _AFTER_INITIALS.findall(sentence))
+        for w in map(_named_part, capitalised + _AFTER_INITIALS.findall(sentence))
         if w.lower().rstrip(".") not in HONORIFICS and w.lower() not in _NOT_NAMES
     ]
     if _new(names, question):
