@@ -496,7 +496,7 @@ _AFTER_INITIALS = re.compile(rf"\b(?:[A-Z]\.){{1,3}}\s+({UPPER}{LETTER}+)")
 # A name after one of these words says where or of what ("the MP for Te Atatu", "a meeting in
 # Wellington", "the mayor of Auckland"), not who: the words between may be capitalised ("in New York").
 _AFTER_A_PLACE_WORD = re.compile(
-    rf"\b(?:in|at|from|near|outside|inside|across|of|for)\s+(?:the\s+)?(?:{UPPER}[\w'’.-]*\s+)*$"
+    rf"\b(?:in|at|from|near|outside|inside|across|of|for)\s+(?:the\s+)?({UPPER}[\w'’.-]*(?:\s+{UPPER}[\w'’.-]*)*)"
 )
 
 
@@ -506,10 +506,9 @@ def holds_a_new_name(sentence: str, question: str, places: bool = True) -> bool:
     gives as a name ("is called primality", "known as “comb rows”"). With ``places`` false, a name
     standing after "in", "at", "of", "for"… does not count: "who replaced carter as mp" is not
     answered by "Mr Carter, the MP for Te Atatu, was expelled… in Wellington", which names nobody."""
+    placed = [] if places else [m.span(1) for m in _AFTER_A_PLACE_WORD.finditer(sentence)]
     capitalised = [
-        m.group(0)
-        for m in CAPITALISED.finditer(sentence)
-        if places or not _AFTER_A_PLACE_WORD.search(sentence[: m.start()])
+        m.group(0) for m in CAPITALISED.finditer(sentence) if not any(start <= m.start() < end for start, end in placed)
     ]
     names = [
         w
