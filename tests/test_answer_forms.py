@@ -1075,6 +1075,36 @@ def test_what_a_question_plainly_asks_for_must_be_in_the_sentence_that_answers_i
     ]
 
 
+def test_a_year_before_1600_a_century_and_an_era_are_dates(tmp_path: Path) -> None:
+    # XQuAD's "When did Luther's writings… spread to France, England and Italy?" was answered from another
+    # article's 1347: the answer-type filter knew no year before 1600, so the gold sentence was left out.
+    ingested(
+        tmp_path,
+        [
+            {
+                "id": "pamphlets",
+                "title": "The pamphlets of Brother Anselm",
+                "text": "Brother Anselm wrote his pamphlets in a small abbey in the hills.\n\n"
+                "His pamphlets circulated widely, reaching Flanders, Burgundy and Savoy as early as 1523.\n",
+            },
+            {
+                "id": "museum",
+                "title": "A museum of old printing",
+                "text": "A museum of printing opened in Savoy in 2017, with copies of old pamphlets.\n",
+            },
+        ],
+    )
+    answer = asked(tmp_path, "When did Anselm's pamphlets reach Savoy?")
+    assert answer["grounded"] and [c["article_id"] for c in answer["citations"]] == ["pamphlets"], answer
+    question = "When did it happen?"
+    dated = ("It began in the mid-18th century.", "By 13,000 BP rapid warming began.", "It was built in the 1520s.")
+    for sentence in dated:
+        assert cues.type_fit(sentence, "date", question) == 1.0, sentence
+    # A number of things is no date, nor "ad" in lower case.
+    for sentence in ("The army grew by 1500 troops.", "The campaign bought 2 ad slots."):
+        assert cues.type_fit(sentence, "date", question) == 0.0, sentence
+
+
 def test_a_sum_asked_per_year_a_date_asked_in_a_chat_and_a_weight_are_told_apart() -> None:
     import numpy as np
 

@@ -13,8 +13,21 @@ from __future__ import annotations
 import re
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A year before 1600 only after a word that dates it ("as early as 1519", "between 1402 and 1405"), and
+# not before what it counts ("by 1500 troops"); a century, an era ("13,000 BP", "AD 79") and "22,000
+# years ago" are dates too. Until stop 67 the answer-type filter left out "Luther's writings circulated
+# widely, reaching France, England, and Italy as early as 1519" for "When did Luther's writings…?".
+_EARLY_YEAR = (
+    r"(?:in|since|by|until|till|from|after|before|around|circa|early\s+as|late\s+as|between)\s+(?:the\s+)?1[0-5]\d\d(?:s\b)?"
+    r"(?!\s+(?:people|persons|men|women|children|troops|soldiers|votes|times|years|points|feet|miles|km|"
+    r"meters|metres|units|copies|dollars|euros|pounds|deaths|cases)\b)"
+)
+_CENTURY_OR_ERA = (
+    r"(?:early|mid|late)?[-\s]?\d{1,2}(?:st|nd|rd|th)[-\s]century|\d[\d,]*\s*(?-i:BCE|BC|BP)|(?-i:AD)\s*\d{1,4}|"
+    r"\d[\d,]*\s+(?:years|centuries)\s+ago"
+)
 DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|(?:1[6-9]|20)\d\d(?:s|['’]s)?|"
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|(?:1[6-9]|20)\d\d(?:s|['’]s)?|{_EARLY_YEAR}|{_CENTURY_OR_ERA}|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow|"
     r"(?:last|next|this)\s+(?:night|week|month|year|morning|evening|weekend)|"
     r"\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|midnight|noon|"
