@@ -14,18 +14,21 @@ import re
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A year before 1600 only after a word that dates it ("as early as 1519", "between 1402 and 1405"), and
-# not before what it counts ("by 1500 troops"); a century, an era ("13,000 BP", "AD 79") and "22,000
-# years ago" are dates too. Until stop 67 the answer-type filter left out "Luther's writings circulated
-# widely, reaching France, England, and Italy as early as 1519" for "When did Luther's writings…?".
+# not before what it counts ("by 1500 troops"); a century and an era ("13,000 BP", "AD 79") are dates too
+# (and "22,000 years ago" answers "when": :func:`type_fit`). Until stop 67 the answer-type filter left
+# out "Luther's writings circulated widely, reaching France, England, and Italy as early as 1519" for
+# "When did Luther's writings…?".
 _EARLY_YEAR = (
     r"(?:in|since|by|until|till|from|after|before|around|circa|early\s+as|late\s+as|between)\s+(?:the\s+)?1[0-5]\d\d(?:s\b)?"
     r"(?!\s+(?:people|persons|men|women|children|troops|soldiers|votes|times|years|points|feet|miles|km|"
     r"meters|metres|units|copies|dollars|euros|pounds|deaths|cases)\b)"
 )
 _CENTURY_OR_ERA = (
-    r"(?:early|mid|late)?[-\s]?\d{1,2}(?:st|nd|rd|th)[-\s]century|\d[\d,]*\s*(?-i:BCE|BC|BP)|(?-i:AD)\s*\d{1,4}|"
-    r"\d[\d,]*\s+(?:years|centuries)\s+ago"
+    r"(?:early|mid|late)?[-\s]?\d{1,2}(?:st|nd|rd|th)[-\s]century|\d[\d,]*\s*(?-i:BCE|BC|BP)|(?-i:AD)\s*\d{1,4}"
 )
+# "22,000 years ago" answers "when", but it is no date to :func:`forms.amount`: "how old is the bridge" is
+# answered "100 years" of "The bridge was built 100 years ago".
+_YEARS_AGO = re.compile(r"\b\d[\d,]*\s+(?:years|centuries)\s+ago\b", re.IGNORECASE)
 DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|(?:1[6-9]|20)\d\d(?:s|['’]s)?|{_EARLY_YEAR}|{_CENTURY_OR_ERA}|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow|"
@@ -948,7 +951,7 @@ def type_fit(sentence: str, kind: str, question: str) -> float:
         # is no date: until stop 46 the answer-type filter left such sentences out.
         if ASKS_WHAT_TIME.search(question) and tells_the_time(sentence):
             return 1.0
-        found = _new(DATE.findall(sentence), question)
+        found = _new(DATE.findall(sentence) + _YEARS_AGO.findall(sentence), question)
         if not found:
             return 0.0
         return 1.0 if any(_EXPLICIT_DATE.search(d) for d in found) else 0.5
