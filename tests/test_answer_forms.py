@@ -1098,7 +1098,7 @@ def test_a_year_before_1600_a_century_and_an_era_are_dates(tmp_path: Path) -> No
     assert answer["grounded"] and [c["article_id"] for c in answer["citations"]] == ["pamphlets"], answer
     question = "When did it happen?"
     dated = ("It began in the mid-18th century.", "By 13,000 BP rapid warming began.", "It was built in the 1520s.")
-    for sentence in dated:
+    for sentence in (*dated, "Europe began to warm 22,000 years ago."):  # "years ago" answers "when" only
         assert cues.type_fit(sentence, "date", question) == 1.0, sentence
     # A number of things is no date, nor "ad" in lower case.
     for sentence in ("The army grew by 1500 troops.", "The campaign bought 2 ad slots."):
@@ -1750,7 +1750,7 @@ def test_a_who_question_is_not_answered_by_a_sentence_naming_only_places(tmp_pat
     )
     assert not asked(tmp_path, "who replaced hallett as mp")["grounded"]
     assert not cues.holds_a_new_name(
-        "Mr Hallett, the MP for Redvale, was expelled in Dunmore.", "who replaced hallett as mp", False
+        "Mr Hallett, the MP for Redvale, was expelled in Dunmore.", "who replaced hallett as mp", places=False
     )
     # A name that is someone still counts, wherever the sentence also gives a place.
     assert cues.holds_a_new_name("In Redvale, he was replaced by Ana Ruiz.", "who replaced hallett", places=False)
