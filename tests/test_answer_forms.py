@@ -1097,8 +1097,19 @@ def test_a_year_before_1600_a_century_and_an_era_are_dates(tmp_path: Path) -> No
     answer = asked(tmp_path, "When did Anselm's pamphlets reach Savoy?")
     assert answer["grounded"] and [c["article_id"] for c in answer["citations"]] == ["pamphlets"], answer
     question = "When did it happen?"
-    dated = ("It began in the mid-18th century.", "By 13,000 BP rapid warming began.", "It was built in the 1520s.")
-    for sentence in (*dated, "Europe began to warm 22,000 years ago."):  # "years ago" answers "when" only
+    dated = (
+        "It began in the mid-18th century.",
+        "By 13,000 BP rapid warming began.",
+        "It was built in the 1520s.",
+        "The fleet was sunk at the Battle of the Straits (1288).",  # a bracketed year
+        "She gave birth to a son, Arnulf (1185–1226), nine months later.",  # a bracketed life span
+    )
+    ago = (
+        "Europe began to warm 22,000 years ago.",
+        "The groups appeared after an extinction 66 million years ago.",
+        "Somewhere around a billion years ago, a free-living cell entered another.",
+    )
+    for sentence in (*dated, *ago):  # "years ago" answers "when" only
         assert cues.type_fit(sentence, "date", question) == 1.0, sentence
     # A number of things is no date, nor "ad" in lower case.
     for sentence in ("The army grew by 1500 troops.", "The campaign bought 2 ad slots."):

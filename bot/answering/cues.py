@@ -15,9 +15,10 @@ import re
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A year before 1600 only after a word that dates it ("as early as 1519", "between 1402 and 1405"), and
 # not before what it counts ("by 1500 troops"); a century and an era ("13,000 BP", "AD 79") are dates too
-# (and "22,000 years ago" answers "when": :func:`type_fit`). Until stop 67 the answer-type filter left
-# out "Luther's writings circulated widely, reaching France, England, and Italy as early as 1519" for
-# "When did Luther's writings…?".
+# (and "22,000 years ago", "around a billion years ago" answer "when": :func:`type_fit`), and so is a year
+# in brackets ("the Battle of Bạch Đằng (1288)", "Jochi (1185–1226)", stop 68). Until stop 67 the
+# answer-type filter left out "Luther's writings circulated widely, reaching France, England, and Italy as
+# early as 1519" for "When did Luther's writings…?".
 _EARLY_YEAR = (
     r"(?:in|since|by|until|till|from|after|before|around|circa|early\s+as|late\s+as|between)\s+(?:the\s+)?1[0-5]\d\d(?:s\b)?"
     r"(?!\s+(?:people|persons|men|women|children|troops|soldiers|votes|times|years|points|feet|miles|km|"
@@ -25,10 +26,16 @@ _EARLY_YEAR = (
 )
 _CENTURY_OR_ERA = (
     r"(?:early|mid|late)?[-\s]?\d{1,2}(?:st|nd|rd|th)[-\s]century|\d[\d,]*\s*(?-i:BCE|BC|BP)|(?-i:AD)\s*\d{1,4}"
+    # a year before 1600 in brackets, alone or as a span: "the Battle of Bạch Đằng (1288)", "Jochi (1185–1226)"
+    r"|(?<=\()1[0-5]\d\d(?:\s*[-–]\s*1?\d{3})?(?=\))"
 )
 # "22,000 years ago" answers "when", but it is no date to :func:`forms.amount`: "how old is the bridge" is
 # answered "100 years" of "The bridge was built 100 years ago".
-_YEARS_AGO = re.compile(r"\b\d[\d,]*\s+(?:years|centuries)\s+ago\b", re.IGNORECASE)
+_YEARS_AGO = re.compile(
+    r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|hundreds\s+of|thousands\s+of|"
+    r"millions\s+of)\s+(?:(?:thousand|million|billion)\s+)?(?:years|centuries)\s+ago\b",
+    re.IGNORECASE,
+)
 DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|(?:1[6-9]|20)\d\d(?:s|['’]s)?|{_EARLY_YEAR}|{_CENTURY_OR_ERA}|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow|"
@@ -37,7 +44,7 @@ DATE = re.compile(
     r"(?:january|february|march|april|june|july|august|september|october|november|december))\b",
     re.IGNORECASE,
 )
-_EXPLICIT_DATE = re.compile(rf"\d|{_MONTH}|day\b", re.IGNORECASE)
+_EXPLICIT_DATE = re.compile(rf"\d|{_MONTH}|day\b|(?:thousand|million|billion)\s+years", re.IGNORECASE)
 NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
