@@ -1763,8 +1763,16 @@ def test_a_who_question_is_not_answered_by_a_sentence_naming_only_places(tmp_pat
     assert not cues.holds_a_new_name(
         "Mr Hallett, the MP for Redvale, was expelled in Dunmore.", "who replaced hallett as mp", places=False
     )
+    # Nor does a town's state after a comma, a country or a body such as "Cabinet" wherever it stands (stop 68).
+    for where in (
+        "Two people were killed at a church near Birmingham, Alabama on Thursday.",
+        "The drivers protested a rule for trucks entering Canada.",
+        "He was New Zealand's first openly gay Cabinet minister.",  # a body is no one either
+    ):
+        assert not cues.holds_a_new_name(where, "who killed them at the church", places=False), where
     # A name that is someone still counts, wherever the sentence also gives a place.
     assert cues.holds_a_new_name("In Redvale, he was replaced by Ana Ruiz.", "who replaced hallett", places=False)
+    assert cues.holds_a_new_name("Near Austin, Texas, Ana Ruiz took his seat.", "who replaced hallett", places=False)
 
 
 def test_an_amount_a_change_ended_at_leads_unless_the_change_is_asked() -> None:

@@ -519,7 +519,39 @@ _AFTER_INITIALS = re.compile(rf"\b(?:[A-Z]\.){{1,3}}\s+({UPPER}{LETTER}+)")
 # A name after one of these words says where or of what ("the MP for Te Atatu", "a meeting in
 # Wellington", "the mayor of Auckland"), not who: the words between may be capitalised ("in New York").
 _AFTER_A_PLACE_WORD = re.compile(
-    rf"\b(?:in|at|from|near|outside|inside|across|of|for)\s+(?:the\s+)?({UPPER}[\w'’.-]*(?:\s+{UPPER}[\w'’.-]*)*)"
+    rf"\b(?:in|at|from|near|outside|inside|across|of|for)\s+(?:the\s+)?({UPPER}[\w'’.-]*(?:\s+{UPPER}[\w'’.-]*)*"
+    # … and the state or country after a comma: "near Birmingham, Alabama"
+    rf"(?:,\s+{UPPER}[\w'’.-]*(?:\s+{UPPER}[\w'’.-]*)*(?=[,.;:!?)]|\s+[a-z]|$))?)"
+)
+# A body written with a capital before a role names no one ("New Zealand's first openly gay Cabinet minister",
+# "a Senate aide"); the body itself can be the "who" ("…is decided by the Scottish Government", XQuAD).
+_BODY_BEFORE_A_ROLE = re.compile(
+    r"\b(?:Cabinet|Parliament|Government|Caucus|Council|Senate|House|Congress|Court|Police|Party|Ministry)"
+    r"(?=\s+(?:ministers?|members?|secretary|secretaries|spokes(?:man|woman|person)|officials?|aides?|"
+    r"colleagues?|staff(?:ers?)?|leaders?|officers?|sources?)\b)"
+)
+# Countries and US states say where, not who, inside a clause ("…protesting a mandate requiring drivers
+# entering Canada…", "was New Zealand's first openly gay minister"); their people's names are in _DEMONYMS.
+# As a clause's subject a country can be the "who": "At the time, Iran was the world's second-largest oil
+# exporter" (XQuAD).
+_COUNTRY_OR_STATE = re.compile(
+    r"(?<=[a-z]\s)(?:(?:the\s+)?(?:United\s+(?:States|Kingdom|Arab\s+Emirates)|U\.S\.|UK|US|USA|Netherlands|Philippines)|"
+    r"Afghanistan|Albania|Algeria|Argentina|Armenia|Australia|Austria|Azerbaijan|Bangladesh|Belarus|Belgium|"
+    r"Bolivia|Bosnia|Brazil|Bulgaria|Cambodia|Cameroon|Canada|Chile|China|Colombia|Congo|Costa\s+Rica|Croatia|"
+    r"Cuba|Cyprus|Czechia|Denmark|Ecuador|Egypt|El\s+Salvador|England|Estonia|Ethiopia|Finland|France|Georgia|"
+    r"Germany|Ghana|Greece|Guatemala|Haiti|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland|Israel|"
+    r"Italy|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kosovo|Kuwait|Latvia|Lebanon|Libya|Lithuania|Malaysia|Mali|"
+    r"Mexico|Moldova|Mongolia|Morocco|Myanmar|Nepal|New\s+Zealand|Nicaragua|Niger|Nigeria|North\s+Korea|"
+    r"Norway|Pakistan|Palestine|Panama|Paraguay|Peru|Poland|Portugal|Qatar|Romania|Russia|Rwanda|Saudi\s+Arabia|"
+    r"Scotland|Senegal|Serbia|Singapore|Slovakia|Slovenia|Somalia|South\s+Africa|South\s+Korea|Spain|Sri\s+Lanka|"
+    r"Sudan|Sweden|Switzerland|Syria|Taiwan|Tanzania|Thailand|Tunisia|Turkey|Uganda|Ukraine|Uruguay|Uzbekistan|"
+    r"Venezuela|Vietnam|Wales|Yemen|Zambia|Zimbabwe|"
+    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|"
+    r"Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    r"Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York\s+State|"
+    r"North\s+Carolina|North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|"
+    r"South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|West\s+Virginia|Washington\s+State|Wisconsin|Wyoming)"
+    r"(?:['’]s)?(?![\w-])(?!\s+(?:is|was|were|are|has|had|have|will|would)\b)"
 )
 
 
@@ -527,9 +559,16 @@ def holds_a_new_name(sentence: str, question: str, places: bool = True) -> bool:
     """Whether ``sentence`` names something the question does not: a capitalised word that is no
     honorific, weekday or month ("A 32-year-old runner died Saturday" names nobody), or a term it
     gives as a name ("is called primality", "known as “comb rows”"). With ``places`` false, a name
-    standing after "in", "at", "of", "for"… does not count: "who replaced carter as mp" is not
-    answered by "Mr Carter, the MP for Te Atatu, was expelled… in Wellington", which names nobody."""
-    placed = [] if places else [m.span(1) for m in _AFTER_A_PLACE_WORD.finditer(sentence)]
+    standing after "in", "at", "of", "for"… does not count, nor a country, a US state or a body before a
+    role ("Cabinet minister"): "who replaced carter as mp" is not answered by "Mr Carter, the MP for Te Atatu, was
+    expelled… in Wellington", nor by "…New Zealand's first openly gay Cabinet minister", which name nobody."""
+    placed = (
+        []
+        if places
+        else [m.span(1) for m in _AFTER_A_PLACE_WORD.finditer(sentence)]
+        + [m.span() for m in _COUNTRY_OR_STATE.finditer(sentence)]
+        + [m.span() for m in _BODY_BEFORE_A_ROLE.finditer(sentence)]
+    )
     capitalised = [
         m.group(0) for m in CAPITALISED.finditer(sentence) if not any(start <= m.start() < end for start, end in placed)
     ]
