@@ -1763,7 +1763,7 @@ def test_a_who_question_is_not_answered_by_a_sentence_naming_only_places(tmp_pat
     assert not cues.holds_a_new_name(
         "Mr Hallett, the MP for Redvale, was expelled in Dunmore.", "who replaced hallett as mp", places=False
     )
-    # Nor does a town's state after a comma, a country or a body such as "Cabinet" wherever it stands (stop 68).
+    # Nor does a town's state after a comma, a country inside a clause or a body before a role (stop 68).
     for where in (
         "Two people were killed at a church near Birmingham, Alabama on Thursday.",
         "The drivers protested a rule for trucks entering Canada.",
@@ -1773,6 +1773,12 @@ def test_a_who_question_is_not_answered_by_a_sentence_naming_only_places(tmp_pat
     # A name that is someone still counts, wherever the sentence also gives a place.
     assert cues.holds_a_new_name("In Redvale, he was replaced by Ana Ruiz.", "who replaced hallett", places=False)
     assert cues.holds_a_new_name("Near Austin, Texas, Ana Ruiz took his seat.", "who replaced hallett", places=False)
+    # A country as a clause's subject, and a body on its own, can be what "who" asks for (XQuAD asks both).
+    for who in (
+        "At the time, Iran was the world's second-largest oil exporter.",
+        "Land use is decided by the Scottish Government.",
+    ):
+        assert cues.holds_a_new_name(who, "who was the largest exporter", places=False), who
 
 
 def test_an_amount_a_change_ended_at_leads_unless_the_change_is_asked() -> None:

@@ -559,9 +559,10 @@ def holds_a_new_name(sentence: str, question: str, places: bool = True) -> bool:
     """Whether ``sentence`` names something the question does not: a capitalised word that is no
     honorific, weekday or month ("A 32-year-old runner died Saturday" names nobody), or a term it
     gives as a name ("is called primality", "known as “comb rows”"). With ``places`` false, a name
-    standing after "in", "at", "of", "for"… does not count, nor a country, a US state or a body before a
-    role ("Cabinet minister"): "who replaced carter as mp" is not answered by "Mr Carter, the MP for Te Atatu, was
-    expelled… in Wellington", nor by "…New Zealand's first openly gay Cabinet minister", which name nobody."""
+    standing after "in", "at", "of", "for"… does not count, nor a country or US state inside a clause,
+    nor a body before a role ("Cabinet minister"): "who replaced carter as mp" is not answered by "Mr
+    Carter, the MP for Te Atatu, was expelled… in Wellington", nor by "…New Zealand's first openly gay
+    Cabinet minister", which name nobody."""
     placed = (
         []
         if places
