@@ -100,6 +100,10 @@ _CHAT_SHORTHAND = {
     "howmany": "how many", "howmuch": "how much", "ppl": "people", "abt": "about", "govt": "government",
     "thru": "through", "cuz": "because", "coz": "because", "bcuz": "because", "b4": "before", "tho": "though",
     "wht": "what", "whr": "where", "wher": "where", "whts": "what is", "wats": "what is", "wut": "what",
+    # Words clipped in a chat: the articles spell them out ("which street is labour hq on" found no
+    # "headquarters"; the stemmer leaves "hrs" and "hours" apart).
+    "hq": "headquarters", "info": "information", "hrs": "hours", "mins": "minutes", "yrs": "years",
+    "dept": "department", "approx": "approximately", "intl": "international", "mgmt": "management",
 }  # fmt: skip
 # Shorthand that is a name or a word when capitalised ("Wen Jiabao", "Ur"): only typed in lower case.
 _LOWER_CASE_SHORTHAND = {"wen": "when", "ur": "your", "hw": "how"}
@@ -193,7 +197,9 @@ def expand_chat_shorthand(text: str) -> str:
     def expanded(match: re.Match[str]) -> str:
         word = match.group(0)
         full = _CHAT_SHORTHAND[word.lower().replace("’", "'")]
-        return full[:1].upper() + full[1:] if word[:1].isupper() else full
+        # "Whats" → "What is"; "HQ" → "headquarters", a word, not a name the articles must hold.
+        shouted = word.isupper() and len(word) > 1 and match.start() > 0
+        return full[:1].upper() + full[1:] if word[:1].isupper() and not shouted else full
 
     def does(match: re.Match[str]) -> str:
         asked, who, verb = match.groups()
