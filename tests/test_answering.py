@@ -162,6 +162,14 @@ def test_what_someone_no_article_mentions_said_is_not_answered(seed_service, que
     assert "blatantly incorrect" in answer.text, answer.text
 
 
+def test_what_a_prime_minister_said_is_not_answered_by_any_minister(seed_service) -> None:
+    # Ardern said nothing about Carter: this quoted her words about Sharma (from a story that never
+    # names Carter), then Little's "…an outstanding minister for Labour…" (002 ¶10), no prime minister.
+    answer = seed_service.ask("what did the prime minister say about carter")
+    assert not answer.grounded and not answer.citations, answer.text
+    assert "blatantly incorrect" not in answer.text and "outstanding minister" not in answer.text, answer.text
+
+
 def test_a_length_of_time_without_a_number_answers_how_long(seed_service) -> None:
     # "an hour later" holds no number, so the answer-type filter left it out for "13 days" of leaking.
     answer = seed_service.ask("how long did sharma wait before the verdict")
@@ -514,6 +522,12 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
     # Not when "so" begins what is asked, nor "and", which begins a follow-up.
     assert clean_question("So far how many died") == "So far how many died"
     assert clean_question("and what did she say after") == "and what did she say after"
+    # Words clipped in a chat, spelt out as the articles write them (a shouted one is no name).
+    assert clean_question("which street is labour hq on") == "which street is labour headquarters on"
+    assert clean_question("how many hrs was the Labour HQ meeting") == (
+        "how many hours was the Labour headquarters meeting"
+    )
+    assert clean_question("Whats new") == "What is new"
     # With "so … actually" read as asked words, this quoted Andrew Little on Carter's attacks.
     answer = seed_service.ask("ok so what did goff actually say about carter")
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text

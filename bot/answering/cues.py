@@ -893,6 +893,28 @@ def attributes_to_another(text: str, speaker: str) -> bool:
     return False
 
 
+# Titles whose last word alone is another role or a common word: "what did the prime minister say"
+# is not answered by a paragraph that mentions "an outstanding minister" (the sample's 002 ¶10).
+_COMPOUND_TITLE = re.compile(
+    r"\b(?:prime|first|deputy|vice|foreign|finance|health|defen[cs]e|interior|education|justice|"
+    r"attorney|surgeon|secretary|chief|lieutenant)[\s-]+(?:minister|lady|premier|president|general|"
+    r"executive|governor|of\s+state)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_title(question: str) -> str | None:
+    """The compound title "What did the prime minister say…?" asks about ("prime minister"), else None."""
+    found = _ASKS_WHAT_SOMEONE_SAID.search(question)
+    title = _COMPOUND_TITLE.search(found.group(1)) if found else None
+    return " ".join(title.group(0).lower().replace("-", " ").split()) if title else None
+
+
+def mentions_title(text: str, title: str) -> bool:
+    """Whether ``text`` mentions ``title`` ("Prime Minister Jacinda Ardern", "vice-president")."""
+    return re.search(r"\b" + r"[\s-]+".join(map(re.escape, title.split())) + r"\b", text, re.IGNORECASE) is not None
+
+
 def asked_speaker(question: str) -> str | None:
     """The last word of whoever "What did … say/think…?" asks about ("goff"); None for a pronoun."""
     found = _ASKS_WHAT_SOMEONE_SAID.search(question)

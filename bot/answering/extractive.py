@@ -299,6 +299,12 @@ def held_names_in_lower_case(question: str, paragraphs: Iterable[Paragraph]) -> 
     return [t for t in dict.fromkeys(terms(question)) if t in named and t not in common]
 
 
+# A title the articles capitalise only before a name ("Prime Minister Jacinda Ardern") is no name a
+# question asks about: "what did the prime minister say about carter", recased, named the prime
+# minister, and Ardern's words about Sharma were its answer from a story that never names Carter.
+_TITLE_WORDS = frozenset(roles.ROLE_WORDS.split("|")) | {"prime", "deputy"}
+
+
 def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     """A question typed all in lower case with the retrieved paragraphs' names capitalised: "why did
     labour expel carter" → "why did Labour expel Carter" ("sharmas job", a possessive typed without its
@@ -312,7 +318,7 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     texts = [p.text for p in paragraphs]
     capitalised = {w.lower() for text in texts for w in _INNER_CAPITALISED.findall(text)}
     common = {w.lower() for text in texts for w in _LOWER_CASE_WORD.findall(text)}
-    names = (capitalised - common) | _CALENDAR_NAMES
+    names = ((capitalised - common) | _CALENDAR_NAMES) - _TITLE_WORDS
 
     def cased(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -656,6 +662,9 @@ def reporting_words(question: str, ranked: list[Candidate]) -> list[Candidate]:
         # "what did sharma's lawyer say" of stories that never mention a lawyer: nobody so described
         # is quoted, and "…to be called" is no answer.
         return []
+    title = cues.asked_title(question)
+    if title:  # "the prime minister": the paragraph must mention one, not just any minister
+        ranked = [c for c in ranked if cues.mentions_title(f"{c.paragraph.title} {c.paragraph.text}", title)]
     return [
         c
         for c in ranked
