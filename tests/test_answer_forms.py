@@ -340,6 +340,14 @@ def test_who_someone_is_is_answered_with_their_role(seed_service) -> None:
     assert prime.text.startswith("Jacinda Ardern: ") and prime.citations[0].paragraph == 11, prime.text
 
 
+def test_who_holds_a_role_is_read_beyond_the_paragraphs_retrieved(seed_service) -> None:
+    # Over four articles every paragraph is found by meaning, and those naming Labour most ("I will be
+    # there as a Labour MP") pushed "…party leader Phil Goff…" out of the twelve read: "Nothing related".
+    answer = seed_service.ask("who is the labour leader")
+    assert answer.grounded and answer.text.startswith("Phil Goff: "), answer.text
+    assert "leader Phil Goff" in answer.citations[0].quote
+
+
 def test_a_role_the_articles_do_not_give_is_not_answered_by_another() -> None:
     from bot.answering import roles
 

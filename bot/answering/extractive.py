@@ -44,6 +44,12 @@ NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidat
 # sentences it adds (docs/quality.md, stop 23).
 STORIES = 2
 MORE_OF_EACH_STORY = 1
+# "Who is the labour leader?" over a small archive: every paragraph there is found by meaning, and
+# those that name the party most (000 ¶22, "I will be there as a Labour MP") push "…party leader Phil
+# Goff…" (000 ¶5) out of the first twelve. For a question asking who holds a role, the first
+# stories' paragraphs that give the role to a name are candidates too (up to this many of each story
+# read; a story is rarely longer).
+ROLE_HOLDERS_READ = 200
 # What one question may cost: every scored sentence is embedded, and a 5 MB paragraph once made
 # each `ask` take minutes. A giant paragraph is scored on its first sentences only.
 MAX_SCORED_CHARS = 20_000  # of one paragraph
@@ -785,6 +791,10 @@ class ExtractiveAnswerer:
             for paragraph, similarity in self.closest_in_articles(question, stories, MORE_OF_EACH_STORY, set(found)):
                 if paragraph.id not in found:
                     found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
+            if roles.role_asked_about(question) is not None:
+                for paragraph, similarity in self.closest_in_articles(question, stories, ROLE_HOLDERS_READ, set(found)):
+                    if roles.holder(paragraph.text, question) is not None:
+                        found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
         return [source for source in found.values() if under_it(source.paragraph) is None]
 
     def under_heading(self, paragraph: Paragraph) -> Paragraph | None:
