@@ -1796,3 +1796,28 @@ def test_an_amount_a_change_ended_at_leads_unless_the_change_is_asked() -> None:
     # Asked about the change, the figure it started from stays where it was found.
     assert forms.amount(jackpot, "how much did the jackpot grow") == "$1.9 billion"
     assert forms.amount("Tickets cost $10 to $20.", "how much are tickets") == "$10 to $20"  # a range, not a change
+
+
+def test_a_vote_asked_for_is_answered_by_its_tally_or_not_at_all(tmp_path: Path) -> None:
+    from bot.answering import cues
+
+    # The sample's "61 to one abstention to one no" is a tally written in words; a date range is none.
+    assert cues.tells_the_tally('"I think it was 61 to one abstention to one no to expel me," he said.')
+    assert cues.tells_the_tally("The council debated until close to midnight and all members supported expulsion.")
+    assert not cues.tells_the_tally("He went in, then an hour later, the verdict: exiled.")
+    assert not cues.tells_the_tally("The festival runs 2-3 June.")
+    records = [
+        {"id": "stadium", "title": "Council backs new stadium", "published": "2022-05-02",
+         "text": "The new stadium won the council's backing on Tuesday after a long debate about its cost."
+         "\n\nCouncillors voted 7-2 for the plan, which the mayor said would cost $300 million."
+         "\n\nThe stadium should open in 2025."},
+        {"id": "budget", "title": "School board approves budget", "published": "2022-05-03",
+         "text": "The Riverton school board approved next year's budget on Monday after a long debate."
+         "\n\nTeachers will get a 3% raise under the budget."},
+    ]  # fmt: skip
+    ingested(tmp_path, records)
+    answer = asked(tmp_path, "what was the council vote on the new stadium")
+    assert answer["grounded"] and [(c["article_id"], c["paragraph"]) for c in answer["citations"]] == [("stadium", 2)]
+    # The story is there, its tally is not: a vote count asked outright is a tally or "not found".
+    trap = asked(tmp_path, "What was the vote count when the Riverton school board approved the budget?")
+    assert not trap["grounded"] and trap["citations"] == [], trap["answer"]

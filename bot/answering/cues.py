@@ -959,6 +959,32 @@ def tells_the_score(sentence: str) -> bool:
     return any(not _MONTH_NEAR.search(around) for around in near)
 
 
+# "what was the vote to expel sharma", "what was the house vote count…", "how did the numbers fall in the
+# caucus vote", "how lopsided was the vote": a tally. "What was the vote count/tally" asks for one outright.
+ASKS_THE_VOTE = re.compile(
+    r"^\W*(?:w?h?at(?:['’]?s|\s+(?:was|is|were))\s+the\s+(?:[\w-]+\s+){0,2}?vote(?:\s+(?:count|tally|result))?\b"
+    r"(?!\s+(?:on\s+)?(?:date|day|time|place))|"
+    r"how\s+(?:did|was|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:vote|numbers|votes)\s+(?:fall|go|break\s+down|split)\b|"
+    r"how\s+(?:lopsided|close|narrow|tight|big|wide)\s+was\s+the\s+(?:[\w-]+\s+){0,2}?vote\b)",
+    re.IGNORECASE,
+)
+ASKS_THE_TALLY = re.compile(r"\bvote\s+(?:count|tally)\b|\btally\b", re.IGNORECASE)
+_TALLY_NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS[:20]) + r")"
+_TALLY = re.compile(
+    rf"\b{_TALLY_NUMBER}\s*(?:[-–]|to)\s*{_TALLY_NUMBER}\b|\bunanimous(?:ly)?\b|\b(?:all|every)\s+(?:\w+\s+){{0,2}}"
+    rf"(?:members|mps|senators|lawmakers|delegates|directors|judges|justices)\s+(?:\w+\s+)?(?:supported|backed|voted|approved|opposed)\b|"
+    rf"\b\d[\d,]*\s+(?:votes?|ayes|noes|yeas|nays)\b|\b(?:votes?|voting)\s+(?:of\s+)?\d{{1,3}}\s*(?:[-–]|to)\s*\d",
+    re.IGNORECASE,
+)
+
+
+def tells_the_tally(sentence: str) -> bool:
+    """Whether ``sentence`` gives a vote's tally: "61 to one abstention to one no", "a 227-203 vote",
+    "unanimously", "all members supported expulsion" (not a date such as "2-3 June")."""
+    near = (sentence[max(0, m.start() - 12) : m.end() + 12] for m in _TALLY.finditer(sentence))
+    return any(not _MONTH_NEAR.search(around) for around in near)
+
+
 # Words said by a group the sentence names only as "they": "“My man, my man,” they said as he walked past.",
 # "They said: “…”" (who they are, the sentence before says). "he" and "she" are left out: in "The unsigned
 # letter he sent…, seeking to undermine party leader Phil Goff…", the "he" of the next quote is not Goff.
