@@ -1821,3 +1821,23 @@ def test_a_vote_asked_for_is_answered_by_its_tally_or_not_at_all(tmp_path: Path)
     # The story is there, its tally is not: a vote count asked outright is a tally or "not found".
     trap = asked(tmp_path, "What was the vote count when the Riverton school board approved the budget?")
     assert not trap["grounded"] and trap["citations"] == [], trap["answer"]
+
+
+def test_how_old_someone_is_is_answered_by_their_own_age(tmp_path: Path) -> None:
+    from bot.answering import cues
+
+    assert cues.age_asked_of("how old is Anna-Mariia Nykyforchyn") == "Nykyforchyn"
+    assert cues.age_asked_of("How old is the man accused of the break-in?") is None
+    assert cues.gives_the_age_of("“It was a dream,” Anna-Mariia Nykyforchyn, 25, tells CNN.", "Nykyforchyn")
+    assert not cues.gives_the_age_of("Nykyforchyn glances at her 27-year-old husband Nazar.", "Nykyforchyn")
+    records = [
+        {"id": "bakery", "title": "A bakery with queues round the block", "published": "2022-05-02",
+         "text": "Maria Lopez opened the bakery on Harbour Street in 2019 with her husband. Her 41-year-old husband "
+         "Tomas still runs the ovens every morning."
+         "\n\n“We never expected the queues,” said Lopez, 34, who grew up above the shop."},
+    ]  # fmt: skip
+    ingested(tmp_path, records)
+    # Her husband's age is no answer: it was quoted, "41-year-old: …". The answer model finds the sentence
+    # with her own age unlikely (p 0.04 in the news case), so the answer check turns it down: not found.
+    answer = asked(tmp_path, "how old is maria lopez")
+    assert not answer["answer"].startswith("41") and not answer["citations"], answer["answer"]

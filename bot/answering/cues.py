@@ -282,6 +282,33 @@ TIME_SPAN = _units(_TIME_UNITS)  # "five years", "an hour", "12-day"
 # answered by "a meeting that lasted more than six hours".
 ASKS_AN_AGE = re.compile(r"\bhow old\b", re.I)
 ASKS_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
+# "How old is Anna-Mariia Nykyforchyn?", "how old was Godard when he died": whose age is asked (the
+# name's last word, as the question writes it, after recasing).
+_AGE_OF = re.compile(
+    r"\bhow\s+old\s+(?:is|was|will|would|were)\s+(?:(?i:the\s+\w+\s+)?)(?:[A-Z][\w'’.-]*\s+){0,3}?"
+    r"(?P<name>[A-Z][\w'’-]*[\w])(?:['’]s)?(?=\s+(?!(?-i:[A-Z]))|\s*\??$)",
+    re.IGNORECASE,
+)
+
+
+def age_asked_of(question: str) -> str | None:
+    """Whose age "how old is <name>…?" asks for (the name's last word), else None."""
+    found = _AGE_OF.search(question)
+    return found.group("name") if found and found.group("name")[0].isupper() else None
+
+
+def gives_the_age_of(sentence: str, name: str) -> bool:
+    """Whether ``sentence`` gives ``name``'s own age: "Anna-Mariia Nykyforchyn, 25,", "the 38-year-old
+    James", "Godard, who was 91", "James turns 38", not "…glances over at her 27-year-old husband Nazar"."""
+    who = re.escape(name)
+    return bool(
+        re.search(
+            rf"\b{who}(?:['’]s)?,?\s+(?:\(\s*)?\d{{1,3}}\b(?!\s*(?:%|percent|points?|games?|home|goals?|yards?))|"
+            rf"\b\d{{1,3}}-year-old\s+(?:[\w-]+\s+){{0,3}}?{who}\b|"
+            rf"\b{who}\W+(?:[\w-]+\W+){{0,4}}?(?:is|was|turns|turned|aged|age)\s+(?:now\s+)?\d{{1,3}}\b",
+            sentence,
+        )
+    )
 # "How far/fast/tall/heavy/hot…?" is answered by a measure in its units or not at all: "how far did sharma
 # travel to get to parliament" quoted "…a one-way ticket to political Siberia". Not "how long" ("until at
 # least April 6") nor "how often" ("rarely").

@@ -469,6 +469,11 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
     if any(asks.search(question) for asks in (cues.ASKS_AN_AGE, cues.ASKS_HOW_LONG_UP_TO_NOW, cues.ASKS_FOR_A_MEASURE)):
         # An age or nothing: no other measure stands in for one. Likewise "How long has Carter been an MP?"
         # is answered by a span of days or more, or the year it began, not by "a meeting that lasted six hours".
+        whose = cues.age_asked_of(question)
+        if whose is not None:
+            # "how old is anna-mariia nykyforchyn" quoted "…her 27-year-old husband Nazar": her own age
+            # ("Anna-Mariia Nykyforchyn, 25,") when a sentence gives it; another's age is no answer then.
+            return [c for c in fits if cues.gives_the_age_of(c.text, whose)] or fits
         return fits
     return fits or ranked
 
