@@ -18,7 +18,7 @@ _GROUPS = """
 beat defeat; win victory; hurt injure injury wound; die death dead kill; quit resign; expel oust;
 pledge promise vow; ban prohibit outlaw; buy purchase; kid child children; mom mother; dad father;
 tory conservative; cop police; jail prison; sue lawsuit; vaccine jab; trial study; lawmaker legislator;
-epicenter center; strike walkout; salary pay wage; car vehicle; sick ill; doctor physician
+epicenter center; strike walkout; salary pay wage; car vehicle; sick ill; doctor physician; threat threaten
 """
 
 
