@@ -1841,3 +1841,17 @@ def test_how_old_someone_is_is_answered_by_their_own_age(tmp_path: Path) -> None
     # with her own age unlikely (p 0.04 in the news case), so the answer check turns it down: not found.
     answer = asked(tmp_path, "how old is maria lopez")
     assert not answer["answer"].startswith("41") and not answer["citations"], answer["answer"]
+
+
+def test_a_thing_asked_about_named_only_as_that_thing_is_told_by_the_sentence_before(seed_service) -> None:
+    from bot.answering import cues
+
+    # "That threat was clear…" (003 ¶15) was the whole answer: what he threatened is in ¶14.
+    answer = seed_service.ask("what threat did carter make")
+    assert "disclose" in answer.text, answer.text
+    assert [(c.article_id[:3], c.paragraph) for c in answer.citations] == [("003", 14), ("003", 15)]
+    # A sentence that says what the thing is needs nothing before it.
+    asked = "Which principle is based on the appearance of fossils?"
+    assert not cues.points_back_to_the_asked_thing("The principle of faunal succession is based on…", asked)
+    judge = "That judge, District Court Judge Aileen Cannon, gave Trump's team until Friday."
+    assert not cues.points_back_to_the_asked_thing(judge, "Which judge gave Trump's lawyers until Friday?")

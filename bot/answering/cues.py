@@ -87,6 +87,30 @@ POINTS_BACK_TO_A_CAUSE = re.compile(
     r"allegations?|revelations?)\b|\b(?:over|because of)\s+(?:it|this|that)\b",
     re.IGNORECASE,
 )
+# "What threat did Carter make?" → "That threat was clear but we couldn't be persuaded by that threat.":
+# the thing asked about ("what threat…", "which deal…") named only as "that threat", told the sentence before.
+_ASKED_THING = re.compile(r"^\W*(?:what|which)\s+(?:kind\s+of\s+|sort\s+of\s+)?([a-z]{3,})\b", re.IGNORECASE)
+
+
+def points_back_to_the_asked_thing(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` opens by pointing back at what "what <thing>…?" asks about ("That threat…",
+    "This decision…"), so that the sentence before it tells what it was. Not "The principle of faunal
+    succession is…" nor "That judge, District Court Judge Aileen Cannon, …", which say it themselves."""
+    asked = _ASKED_THING.match(question)
+    if asked is None or asked.group(1).lower() in _NOT_A_THING:
+        return False
+    thing = re.escape(asked.group(1))
+    return (
+        re.match(rf"^\W*(?i:that|this|such\s+an?)\s+(?i:{thing})s?\b(?!\s*,?\s*(?:of\s+)?{UPPER})", sentence)
+        is not None
+    )
+
+
+# "What is…", "what did…": no thing asked about.
+_NOT_A_THING = frozenset(
+    "is was are were did does do has have had will would can could should about time year day date happened "
+    "happens kind sort type".split()
+)
 CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"
     r"blamed|reason|reasons|since|so that|in order to|thanks to|in response|"

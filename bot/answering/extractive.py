@@ -1093,7 +1093,8 @@ class ExtractiveAnswerer:
         if holder is not None and roles.left_the_role(best.text, holder):
             holder = None  # "…President Gotabaya Rajapaksa, who fled…, has formally resigned" leads with no name
         number = None if conflict else self.number_told_before(best)
-        context = number or (None if conflict else self.who_said_it(query, best) or self.cause_told_before(kind, best))
+        told_before = self.who_said_it(query, best) or self.cause_told_before(kind, best)
+        context = number or (None if conflict else told_before or self.thing_told_before(query, best))
         also = {id(chosen[i]): more for i, more in restated.items()}
         answer = compose(
             question,
@@ -1157,6 +1158,15 @@ class ExtractiveAnswerer:
         ethics adviser Alex Allen resigned over the issue."), the sentence before it, which tells what
         that was (stop 59); else None."""
         if kind != "reason" or not cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
+            return None
+        found = self.preceding_sentence(best)
+        return found if found is not None and features.reads_as_a_sentence(found.text) else None
+
+    def thing_told_before(self, question: str, best: Candidate) -> Candidate | None:
+        """For "What threat did Carter make?" answered by "That threat was clear but we couldn't be
+        persuaded by that threat.", the sentence before it, which tells what the threat was, quoted
+        first; else None."""
+        if not cues.points_back_to_the_asked_thing(best.text, question):
             return None
         found = self.preceding_sentence(best)
         return found if found is not None and features.reads_as_a_sentence(found.text) else None
