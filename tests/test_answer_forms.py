@@ -1855,3 +1855,16 @@ def test_a_thing_asked_about_named_only_as_that_thing_is_told_by_the_sentence_be
     assert not cues.points_back_to_the_asked_thing("The principle of faunal succession is based on…", asked)
     judge = "That judge, District Court Judge Aileen Cannon, gave Trump's team until Friday."
     assert not cues.points_back_to_the_asked_thing(judge, "Which judge gave Trump's lawyers until Friday?")
+
+
+@pytest.mark.parametrize("question", ["whats carters electorate", "what electorate does carter represent"])
+def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, question: str) -> None:
+    from bot.answering import cues
+
+    # Was "…the people I represent…" (000 ¶12), or not found.
+    answer = seed_service.ask(question)
+    assert answer.grounded and "Te Atatu" in answer.citations[0].quote, answer.text
+    # A party is no seat.
+    assert not cues.names_a_seat("Rogue Labour MP Dr Gaurav Sharma has been booted out of caucus.")
+    assert not cues.names_a_seat('"I will be there as a Labour MP.')
+    assert cues.names_a_seat("The letter has ended the Te Atatu MP's career.")

@@ -87,6 +87,31 @@ POINTS_BACK_TO_A_CAUSE = re.compile(
     r"allegations?|revelations?)\b|\b(?:over|because of)\s+(?:it|this|that)\b",
     re.IGNORECASE,
 )
+# "what electorate does carter represent", "whats carters electorate", "Which constituency does Kemi
+# Badenoch represent?": the seat's name, as news writes it ("the MP for Te Atatu", "the Te Atatu MP").
+ASKS_FOR_A_SEAT = re.compile(
+    r"^\W*(?:what|which)(?:['’]?s|\s+(?:is|was))?\s+(?:(?:the|his|her|their)\s+)?(?:electorate|constituency|riding|seat)"
+    r"\s+(?:does|did|do|is|was|has|had)\b|"
+    r"^\W*what(?:['’]?s|\s+(?:is|was))\s+[\w'’-]+(?:\s+[\w'’-]+)?['’]?s\s+(?:electorate|constituency|riding|seat)\b",
+    re.IGNORECASE,
+)
+_PARTY = (
+    r"(?:Labour|Labor|Conservative|Tory|Green|Greens|National|Liberal|Democratic|Democrat|Republican|Reform|"
+    r"Independent|ACT|SNP|Rogue|Former|Backbench)"
+)
+_SEAT_GIVEN = re.compile(
+    rf"\b(?:MP|member|representative)\s+(?:of\s+Parliament\s+)?for\s+{UPPER}|"
+    rf"\b(?!{_PARTY}\b){UPPER}[\w'’-]*(?:\s+{UPPER}[\w'’-]*)*\s+(?:MP|electorate|constituency|riding|seat)\b(?!\s+(?:Dr\s+)?{UPPER})|"
+    rf"\brepresent(?:s|ed|ing)?\s+(?:the\s+)?(?!{_PARTY}\b){UPPER}|\bseat\s+of\s+{UPPER}"
+)
+
+
+def names_a_seat(sentence: str) -> bool:
+    """Whether ``sentence`` names an MP's seat: "Mr Carter, the MP for Te Atatu, …", "…the Te Atatu MP's
+    career", "…his Te Atatu seat…"; not a party ("Rogue Labour MP Dr Gaurav Sharma", "as a Labour MP")."""
+    return _SEAT_GIVEN.search(sentence) is not None
+
+
 # "What threat did Carter make?" → "That threat was clear but we couldn't be persuaded by that threat.":
 # the thing asked about ("what threat…", "which deal…") named only as "that threat", told the sentence before.
 _ASKED_THING = re.compile(r"^\W*(?:what|which)\s+(?:kind\s+of\s+|sort\s+of\s+)?([a-z]{3,})\b", re.IGNORECASE)

@@ -558,10 +558,19 @@ def giving_a_count(question: str, ranked: list[Candidate]) -> list[Candidate]:
     ]
 
 
+def giving_the_asked_seat(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "what electorate does carter represent", the candidates that name an MP's seat ("the MP for
+    Te Atatu", "the Te Atatu MP's career"); none when none does. It was answered "I owe it to the people
+    I represent…", and "whats carters electorate" was not found (stop 69)."""
+    if not cues.ASKS_FOR_A_SEAT.search(question):
+        return ranked
+    return [c for c in ranked if cues.names_a_seat(c.text)]
+
+
 def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that hold what a question plainly asks for (a name, a date, a sum, a count of a
-    unit), when it asks for one of them: a near miss's closest sentence often holds none."""
-    ranked = giving_the_asked_date(question, giving_the_asked_name(question, ranked))
+    unit, a seat), when it asks for one of them: a near miss's closest sentence often holds none."""
+    ranked = giving_the_asked_seat(question, giving_the_asked_date(question, giving_the_asked_name(question, ranked)))
     return giving_a_count(question, giving_the_counted_unit(question, giving_the_asked_sum(question, ranked)))
 
 
