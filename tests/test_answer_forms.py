@@ -1498,6 +1498,15 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder("Current Broncos CEO Joe Ellis has already announced he plans to step down.", asked) is None
     # Unnamed, the owner may still be meant: "party leader Phil Goff" is Labour's leader.
     assert roles.holder("It sought to undermine party leader Phil Goff.", "Who is Labour's leader?") == "Phil Goff"
+    # The owner after "of", and named elsewhere in the sentence, does not make another's role the asked one:
+    # "who is the president of uzbekistan" was answered "Xi Jinping: …".
+    uzbek = "who is the president of Uzbekistan"
+    xi = "Later this week Putin will meet Chinese President Xi Jinping at a summit in Uzbekistan."
+    assert roles.holder(xi, uzbek) is None
+    host = "The summit's host, Uzbek President Shavkat Mirziyoyev, spoke first."
+    assert roles.holder(host, uzbek) == "Shavkat Mirziyoyev"
+    us = "who is the president of the United States"
+    assert roles.holder("In Washington, US President Joe Biden said the deal was done.", us) == "Joe Biden"
 
 
 def test_a_sentence_giving_another_rank_is_no_yes() -> None:

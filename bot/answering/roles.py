@@ -105,14 +105,44 @@ def holder(sentence: str, question: str) -> str | None:
         return None
     who = _role_holder(sentence, found.group("role"), question)
     owner = found.group("owner")
-    if who is None or not owner or cues.names_word(sentence, re.sub(r"['’]s?$", "", owner)):
+    of = None if owner else _OF_OWNER.match(question, found.end())
+    owner = re.sub(r"['’]s?$", "", owner) if owner else (of.group(1) if of else None)
+    if who is None or not owner:
         return who
-    # The owner unnamed, the role may still be the asked one ("party leader Phil Goff" for "who is
-    # Labour's leader"), but not when another name owns it ("Broncos CEO Joe Ellis").
+    # The role may be the asked one with the owner unnamed ("party leader Phil Goff" for "who is Labour's
+    # leader"), but not when another name owns it ("Broncos CEO Joe Ellis"), even with the owner named
+    # elsewhere: "who is the president of uzbekistan" was answered "Xi Jinping: …Chinese President Xi
+    # Jinping… at a summit in Uzbekistan" (stop 69). "Uzbek President…" is the asked owner's.
     role = r"\s+".join(map(re.escape, found.group("role").split()))
-    another_owner = rf"(?<![.!?]\s)(?<!^)\b{cues.UPPER}{cues.LETTER}*"
+    another_owner = rf"(?<![.!?]\s)(?<!^)\b({cues.UPPER}[\w.]*)"
     owned = re.search(rf"{another_owner}\s+(?i:{role})s?\s+{_HONORIFIC}?{re.escape(who)}", sentence)
-    return None if owned else who
+    return who if owned is None or _owns(owned.group(1), owner) else None
+
+
+# "who is the president of the United States": the owner after "of".
+_OF_OWNER = re.compile(rf"\s+of\s+(?:(?i:the)\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
+# How news writes an owner before a role that shares no stem with its name.
+_OWNER_WORDS = {
+    "united states": {"us", "u.s.", "american", "america"},
+    "united kingdom": {"uk", "u.k.", "british", "britain"},
+    "britain": {"british", "uk", "u.k."},
+    "france": {"french"},
+    "netherlands": {"dutch"},
+    "america": {"us", "u.s.", "american"},
+}
+
+
+def _owns(word: str, owner: str) -> bool:
+    """Whether ``word`` before a role ("Uzbek President…") names the asked owner ("Uzbekistan"): the
+    same word, a shared stem of four letters, or a known other name ("U.S." for the United States)."""
+    w, o = word.lower().rstrip("."), owner.lower()
+    first = o.split()[0]
+    return (
+        w == first
+        or w in _OWNER_WORDS.get(o, set())
+        or w.rstrip(".") in {x.rstrip(".") for x in _OWNER_WORDS.get(o, set())}
+        or (len(w) >= 4 and len(first) >= 4 and w[:4] == first[:4])
+    )
 
 
 _LEFT_THE_ROLE = re.compile(
