@@ -1507,6 +1507,8 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder(host, uzbek) == "Shavkat Mirziyoyev"
     us = "who is the president of the United States"
     assert roles.holder("In Washington, US President Joe Biden said the deal was done.", us) == "Joe Biden"
+    # Initials are part of the name, not its end.
+    assert roles.holder("In 1990 President George H.W. Bush met Boris Yeltsin.", us) == "George H.W. Bush"
 
 
 def test_a_sentence_giving_another_rank_is_no_yes() -> None:

@@ -169,7 +169,8 @@ def _role_holder(sentence: str, role: str, question: str) -> str | None:
     """The first name ``sentence`` gives ``role``: "party leader Phil Goff", or "Hoesung Lee is the
     chair"; a name the question gives is not it. The role as asked is looked for first."""
     asked = question.lower()
-    name = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+    # Initials inside a name are part of it: "President George H.W. Bush" was read as "George".
+    name = rf"{_NAME_WORD}(?:\s+(?:[A-Z]\.){{1,3}})?(?:\s+{_NAME_WORD}){{0,2}}"
     for role_phrase in _role_phrases(role):
         phrase = r"\s+".join(map(re.escape, role_phrase.split()))
         found = []
