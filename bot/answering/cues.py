@@ -115,6 +115,11 @@ def names_a_seat(sentence: str) -> bool:
 # "What threat did Carter make?" → "That threat was clear but we couldn't be persuaded by that threat.":
 # the thing asked about ("what threat…", "which deal…") named only as "that threat", told the sentence before.
 _ASKED_THING = re.compile(r"^\W*(?:what|which)\s+(?:kind\s+of\s+|sort\s+of\s+)?([a-z]{3,})\b", re.IGNORECASE)
+# "What is…", "what did…": no thing asked about.
+_NOT_A_THING = frozenset(
+    "is was are were did does do has have had will would can could should about time year day date happened "
+    "happens kind sort type".split()
+)
 
 
 def points_back_to_the_asked_thing(sentence: str, question: str) -> bool:
@@ -130,12 +135,6 @@ def points_back_to_the_asked_thing(sentence: str, question: str) -> bool:
         is not None
     )
 
-
-# "What is…", "what did…": no thing asked about.
-_NOT_A_THING = frozenset(
-    "is was are were did does do has have had will would can could should about time year day date happened "
-    "happens kind sort type".split()
-)
 CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"
     r"blamed|reason|reasons|since|so that|in order to|thanks to|in response|"
@@ -334,14 +333,16 @@ ASKS_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 # "How old is Anna-Mariia Nykyforchyn?", "how old was Godard when he died": whose age is asked (the
 # name's last word, as the question writes it, after recasing).
 _AGE_OF = re.compile(
-    r"\bhow\s+old\s+(?:is|was|will|would|were)\s+(?:(?i:the\s+\w+\s+)?)(?:[A-Z][\w'’.-]*\s+){0,3}?"
-    r"(?P<name>[A-Z][\w'’-]*[\w])(?:['’]s)?(?=\s+(?!(?-i:[A-Z]))|\s*\??$)",
+    r"\bhow\s+old\s+(?:is|was|will|would|were)\s+(?:the\s+\w+\s+)?(?:[a-z][\w'’.-]*\s+){0,3}?"
+    r"(?P<name>[a-z][\w'’-]*\w)(?:['’]s)?(?=\s+(?-i:[^A-Z])|\s*\??$)",
     re.IGNORECASE,
 )
 
 
 def age_asked_of(question: str) -> str | None:
-    """Whose age "how old is <name>…?" asks for (the name's last word), else None."""
+    """Whose age "how old is <name>…?" asks for (the name's last word, capitalised), else None. The
+    words before it may be typed in lower case: "how old is maria Lopez", as recased from the articles,
+    which write "Maria" only at a sentence's start."""
     found = _AGE_OF.search(question)
     return found.group("name") if found and found.group("name")[0].isupper() else None
 

@@ -1168,8 +1168,7 @@ class ExtractiveAnswerer:
         that was (stop 59); else None."""
         if kind != "reason" or not cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
             return None
-        found = self.preceding_sentence(best)
-        return found if found is not None and features.reads_as_a_sentence(found.text) else None
+        return self.sentence_told_before(best)
 
     def thing_told_before(self, question: str, best: Candidate) -> Candidate | None:
         """For "What threat did Carter make?" answered by "That threat was clear but we couldn't be
@@ -1177,6 +1176,10 @@ class ExtractiveAnswerer:
         first; else None."""
         if not cues.points_back_to_the_asked_thing(best.text, question):
             return None
+        return self.sentence_told_before(best)
+
+    def sentence_told_before(self, best: Candidate) -> Candidate | None:
+        """The sentence before ``best`` when it reads as one (not a heading or a caption), else None."""
         found = self.preceding_sentence(best)
         return found if found is not None and features.reads_as_a_sentence(found.text) else None
 

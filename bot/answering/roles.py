@@ -122,13 +122,14 @@ def holder(sentence: str, question: str) -> str | None:
 # "who is the president of the United States": the owner after "of".
 _OF_OWNER = re.compile(rf"\s+of\s+(?:(?i:the)\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 # How news writes an owner before a role that shares no stem with its name.
+# (Lower case, without a final full stop: "U.S." is read as "u.s".)
 _OWNER_WORDS = {
-    "united states": {"us", "u.s.", "american", "america"},
-    "united kingdom": {"uk", "u.k.", "british", "britain"},
-    "britain": {"british", "uk", "u.k."},
+    "united states": {"us", "u.s", "american", "america"},
+    "united kingdom": {"uk", "u.k", "british", "britain"},
+    "britain": {"british", "uk", "u.k"},
     "france": {"french"},
     "netherlands": {"dutch"},
-    "america": {"us", "u.s.", "american"},
+    "america": {"us", "u.s", "american"},
 }
 
 
@@ -137,12 +138,7 @@ def _owns(word: str, owner: str) -> bool:
     same word, a shared stem of four letters, or a known other name ("U.S." for the United States)."""
     w, o = word.lower().rstrip("."), owner.lower()
     first = o.split()[0]
-    return (
-        w == first
-        or w in _OWNER_WORDS.get(o, set())
-        or w.rstrip(".") in {x.rstrip(".") for x in _OWNER_WORDS.get(o, set())}
-        or (len(w) >= 4 and len(first) >= 4 and w[:4] == first[:4])
-    )
+    return w == first or w in _OWNER_WORDS.get(o, set()) or (len(w) >= 4 and len(first) >= 4 and w[:4] == first[:4])
 
 
 _LEFT_THE_ROLE = re.compile(
