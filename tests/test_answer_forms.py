@@ -1879,3 +1879,11 @@ def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, quest
     assert not cues.names_a_seat("Rogue Labour MP Dr Gaurav Sharma has been booted out of caucus.")
     assert not cues.names_a_seat('"I will be there as a Labour MP.')
     assert cues.names_a_seat("The letter has ended the Te Atatu MP's career.")
+
+
+def test_whether_someone_holds_a_role_is_answered_by_what_they_are(seed_service) -> None:
+    # Was Carter's words about Goff ("And he's continued the attack on Phil Goff…"), which say nothing of
+    # what he is; the sentence that calls him the party's leader lets the reader see he is not its PM.
+    answer = seed_service.ask("is phil goff the prime minister")
+    assert answer.grounded and "leader Phil Goff" in answer.citations[0].quote, answer.text
+    assert not answer.text.startswith(("Yes", "No")), answer.text

@@ -715,7 +715,7 @@ def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
     for "Who is the <role> of …?", those that put the role before a new name, in an article holding
     all the question's names. None when the question is neither or no candidate does (see
     :mod:`bot.answering.roles`)."""
-    person = roles.person_asked_about(question)
+    person = roles.person_asked_about(question) or roles.person_asked_if_they_hold_a_role(question)
     if person is not None:
         # …the person's whole name in the article: "Who is Lynda Carter?" is not about Chris Carter.
         return [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]

@@ -59,6 +59,20 @@ _ASKS_JOB_OF = re.compile(
 )
 
 
+# "is phil goff the prime minister", "Was Andrew Little the party president?": whether someone holds a
+# role is answered by what the articles say they are.
+_ASKS_IF_THEY_HOLD = re.compile(
+    rf"^\W*(?i:is|was|isn['’]t|wasn['’]t)\s+{_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+"
+    rf"(?i:the|a|an)\s+(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS})\b"
+)
+
+
+def person_asked_if_they_hold_a_role(question: str) -> str | None:
+    """The name in "Is <name> the <role>…?", else None."""
+    found = _ASKS_IF_THEY_HOLD.match(question)
+    return found.group("name") if found else None
+
+
 def person_asked_about(question: str) -> str | None:
     """The name in "Who is <name>?", "What role did <name> hold…?" or "What is <name>'s job?" (the
     question cased as the articles case names), else None."""
