@@ -104,9 +104,12 @@ _CHAT_SHORTHAND = {
     # "headquarters"; the stemmer leaves "hrs" and "hours" apart).
     "hq": "headquarters", "info": "information", "hrs": "hours", "mins": "minutes", "yrs": "years",
     "dept": "department", "approx": "approximately", "intl": "international", "mgmt": "management",
+    # "how much did the batman make at the box office opening wknd" quoted another film's weekend.
+    "wknd": "weekend", "wkend": "weekend", "wk": "week", "wks": "weeks", "yr": "year", "mth": "month",
+    "mths": "months", "tmrw": "tomorrow", "yday": "yesterday", "pres": "president", "mln": "million",
 }  # fmt: skip
 # Shorthand that is a name or a word when capitalised ("Wen Jiabao", "Ur"): only typed in lower case.
-_LOWER_CASE_SHORTHAND = {"wen": "when", "ur": "your", "hw": "how"}
+_LOWER_CASE_SHORTHAND = {"wen": "when", "ur": "your", "hw": "how", "bc": "because", "bn": "billion", "mil": "million"}
 _LOWER_SHORTHAND = re.compile(r"(?<![\w'’-])(" + "|".join(_LOWER_CASE_SHORTHAND) + r")(?![\w'’-])")
 # "y did the council expel carter": "y" is "why" only where a question starts with it and a verb follows.
 _Y_FOR_WHY = re.compile(

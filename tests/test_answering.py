@@ -528,6 +528,12 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
         "how many hours was the Labour headquarters meeting"
     )
     assert clean_question("Whats new") == "What is new"
+    assert clean_question("how much did the batman make on its opening wknd") == (
+        "how much did the batman make on its opening weekend"
+    )
+    assert clean_question("why did it cost $2 bn bc of the delays") == (
+        "why did it cost $2 billion because of the delays"
+    )
     # With "so … actually" read as asked words, this quoted Andrew Little on Carter's attacks.
     answer = seed_service.ask("ok so what did goff actually say about carter")
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
