@@ -117,7 +117,11 @@ _Y_FOR_WHY = re.compile(
     re.IGNORECASE,
 )
 # "who is the pm": the prime minister ("3 pm" is a time: only after "the").
-_THE_PM = re.compile(r"(?<![\w'’-])the pm(?![\w'’-]|\.\w)", re.IGNORECASE)
+# "who was pm when sharma got booted": after a word that makes it a role ("was", "as", "former"…) too.
+_THE_PM = re.compile(
+    r"(?<![\w'’-])(?:the|is|was|be|been|become|became|as|former|new|next|acting|deputy) pm(?![\w'’-]|\.\w)",
+    re.IGNORECASE,
+)
 _SHORTHAND = re.compile(
     r"(?<![\w'’-])(" + "|".join(re.escape(k).replace("'", "['’]") for k in _CHAT_SHORTHAND) + r")(?![\w'’-])",
     re.IGNORECASE,
@@ -145,6 +149,11 @@ _THROWN_OUT = re.compile(
     r"\b(throw|throws|threw|thrown|throwing)\s+(?!(?:it|this|that|the|a|an|out|away|up|in|down|back)\b)"
     r"([\w'’-]+|[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)\s+out\b(\s+of\b)?|"
     r"\b(thrown|threw)\s+out\s+of\s+(?=(?:the\s+)?(?:party|caucus|parliament|labour|(?-i:[A-Z])))",
+    re.IGNORECASE,
+)
+# "who was pm when sharma got booted", with no "out": as "booted out" is, expelled.
+_GOT_BOOTED = re.compile(
+    r"\b(got|get|gets|getting|was|were|been|being|be)\s+(?:booted|turfed|kicked)\b(?!\s+(?:out|off|from|in)\b)",
     re.IGNORECASE,
 )
 _EXPEL_FOR_THROW = {
@@ -190,7 +199,8 @@ def plain_deed(text: str) -> str:
             return _EXPEL_FOR_THROW[match.group(4).lower()] + " from "
         return _EXPEL_FOR_THROW[match.group(1).lower()] + " " + match.group(2) + (" from" if match.group(3) else "")
 
-    return _THROWN_OUT.sub(expel_thrown, _KICKED_OUT.sub(expel, text))
+    text = _THROWN_OUT.sub(expel_thrown, _KICKED_OUT.sub(expel, text))
+    return _GOT_BOOTED.sub(lambda match: match.group(1) + " expelled", text)
 
 
 def expand_chat_shorthand(text: str) -> str:
@@ -209,7 +219,7 @@ def expand_chat_shorthand(text: str) -> str:
         return f"{asked} {'do' if who.lower() in ('they', 'you') else 'does'} {who} {verb}"
 
     text = _Y_FOR_WHY.sub(lambda m: "Why" if m.group(0).isupper() else "why", text)
-    text = _THE_PM.sub(lambda m: m.group(0)[:4] + "prime minister", text)
+    text = _THE_PM.sub(lambda m: m.group(0)[:-2] + "prime minister", text)
     text = _LOWER_SHORTHAND.sub(lambda m: _LOWER_CASE_SHORTHAND[m.group(0)], text)
     return passive_of_get(plain_deed(_SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text))))
 

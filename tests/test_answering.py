@@ -534,6 +534,15 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
     assert clean_question("why did it cost $2 bn bc of the delays") == (
         "why did it cost $2 billion because of the delays"
     )
+    assert clean_question("why did carter get booted") == "why was carter expelled"
+    assert clean_question("meeting at 3 pm") == "meeting at 3 pm"
+
+
+def test_who_holds_a_role_asked_without_the_is_answered_by_its_holder(seed_service) -> None:
+    # Was not found: "pm" after "was" was left as typed, and "who was prime minister" (no "the") not
+    # read as asking who holds the role.
+    answer = seed_service.ask("who was pm when sharma got booted")
+    assert answer.grounded and answer.text.startswith("Jacinda Ardern"), answer.text
     # With "so … actually" read as asked words, this quoted Andrew Little on Carter's attacks.
     answer = seed_service.ask("ok so what did goff actually say about carter")
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text

@@ -37,8 +37,9 @@ _ASKS_WHO_SOMEONE_IS = re.compile(
     rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were)))\s+{_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*\??\s*$"
 )
 # "Who is the leader of the Labour Party?", "who's Labour's leader": the role asked about.
+# "the" may be left out in a chat: "who was pm when sharma got booted".
 _ASKS_WHO_HOLDS = re.compile(
-    rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were))\s+)(?:(?i:the|its|their)\s+|(?P<owner>{_NAME_WORD})['’]s?\s+)"
+    rf"^\W*(?i:who(?:['’]s|\s+(?:is|was|are|were))\s+)(?:(?i:the|its|their)\s+|(?P<owner>{_NAME_WORD})['’]s?\s+)?"
     rf"(?i:(?:current|new|former|then|acting)\s+)?(?P<role>(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS}))\b"
 )
 
