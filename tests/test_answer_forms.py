@@ -1881,9 +1881,29 @@ def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, quest
     assert cues.names_a_seat("The letter has ended the Te Atatu MP's career.")
 
 
+def test_the_name_of_an_mps_seat_no_article_gives_is_not_found(seed_service) -> None:
+    # Was "Kieran should have the same right to have his name cleared out in public": a person's name.
+    answer = seed_service.ask("What's the name of Sharma's electorate?")
+    assert not answer.grounded and "don't say" in answer.text, answer.text
+
+
 def test_whether_someone_holds_a_role_is_answered_by_what_they_are(seed_service) -> None:
     # Was Carter's words about Goff ("And he's continued the attack on Phil Goff…"), which say nothing of
     # what he is; the sentence that calls him the party's leader lets the reader see he is not its PM.
     answer = seed_service.ask("is phil goff the prime minister")
     assert answer.grounded and "leader Phil Goff" in answer.citations[0].quote, answer.text
     assert not answer.text.startswith(("Yes", "No")), answer.text
+
+
+def test_a_story_named_first_in_a_chat_is_a_name_the_answer_must_hold() -> None:
+    from bot.answering.extractive import first_word_is_a_name, recase_names
+    from corpus.records import Paragraph
+
+    flood = Paragraph("flood", 1, "Dozens are unaccounted for after flooding in rural Buchanan County.")
+    build = Paragraph("build", 1, "Construction differs from manufacturing: construction takes place on location.")
+    # Was no name (a question's first word is capitalised anyway), and a Florida shelter's count answered it.
+    asked = recase_names("buchanan county flood shelter how many people are staying there now", [flood])
+    assert asked.startswith("Buchanan County") and first_word_is_a_name(asked, [flood])
+    # A capitalised first word the articles also write in lower case is no name; nor is a question word.
+    assert not first_word_is_a_name("Construction takes place on location for who?", [build])
+    assert not first_word_is_a_name("What did Buchanan County officials say?", [flood])

@@ -92,7 +92,11 @@ POINTS_BACK_TO_A_CAUSE = re.compile(
 ASKS_FOR_A_SEAT = re.compile(
     r"^\W*(?:what|which)(?:['’]?s|\s+(?:is|was))?\s+(?:(?:the|his|her|their)\s+)?(?:electorate|constituency|riding|seat)"
     r"\s+(?:does|did|do|is|was|has|had)\b|"
-    r"^\W*what(?:['’]?s|\s+(?:is|was))\s+[\w'’-]+(?:\s+[\w'’-]+)?['’]?s\s+(?:electorate|constituency|riding|seat)\b",
+    r"^\W*what(?:['’]?s|\s+(?:is|was))\s+[\w'’-]+(?:\s+[\w'’-]+)?['’]?s\s+(?:electorate|constituency|riding|seat)\b|"
+    # "What's the name of Sharma's electorate?" was answered by "Kieran should have the same right to have his
+    # name cleared…": a name, but a person's.
+    r"^\W*what(?:['’]?s|\s+(?:is|was))\s+the\s+name\s+of\s+(?:(?:the|his|her|their)\s+|[\w'’-]+(?:\s+[\w'’-]+)?['’]?s\s+)?"
+    r"(?:electorate|constituency|riding|seat)\b",
     re.IGNORECASE,
 )
 _PARTY = (

@@ -311,6 +311,30 @@ def held_names_in_lower_case(question: str, paragraphs: Iterable[Paragraph]) -> 
 _TITLE_WORDS = frozenset(roles.ROLE_WORDS.split("|")) | {"prime", "deputy"}
 
 
+def archive_names(paragraphs: Sequence[Paragraph]) -> frozenset[str]:
+    """The words ``paragraphs`` use as names, in lower case: capitalised after a sentence's first word
+    and never written in lower case."""
+    texts = [p.text for p in paragraphs]
+    capitalised = {w.lower() for text in texts for w in _INNER_CAPITALISED.findall(text)}
+    common = {w.lower() for text in texts for w in _LOWER_CASE_WORD.findall(text)}
+    return frozenset(capitalised - common)
+
+
+def first_word_is_a_name(question: str, paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether the question's first word is a name by the paragraphs' use of it, as a word after the
+    first is by its capital. Chats put the story first: "buchanan county flood shelter how many people
+    are staying there now", recased "Buchanan county…", named nothing and was answered from a shelter
+    in Florida. The capital alone does not tell ("Construction takes place on location for who?")."""
+    first = _FIRST_WORD.match(question)
+    if first is None or not first.group(1)[0].isupper():
+        return False
+    word = first.group(1).lower()
+    return word not in features.OPENERS and word in archive_names(paragraphs)
+
+
+_FIRST_WORD = re.compile(r"^\W*([^\W\d_][\w-]*)")
+
+
 def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     """A question typed all in lower case with the retrieved paragraphs' names capitalised: "why did
     labour expel carter" → "why did Labour expel Carter" ("sharmas job", a possessive typed without its
@@ -321,10 +345,7 @@ def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
     lower case."""
     if not question or question != question.lower():
         return question
-    texts = [p.text for p in paragraphs]
-    capitalised = {w.lower() for text in texts for w in _INNER_CAPITALISED.findall(text)}
-    common = {w.lower() for text in texts for w in _LOWER_CASE_WORD.findall(text)}
-    names = ((capitalised - common) | _CALENDAR_NAMES) - _TITLE_WORDS
+    names = (archive_names(paragraphs) | _CALENDAR_NAMES) - _TITLE_WORDS
 
     def cased(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -838,7 +859,7 @@ class ExtractiveAnswerer:
             self._vocabulary = (df, list(df))
         return df, self._vocabulary[1]
 
-    def question(self, text: str) -> features.Question:
+    def question(self, text: str, first_is_name: bool = False) -> features.Question:
         df, vocabulary = self.vocabulary()
         total = self.document_frequency()[1]
 
@@ -846,7 +867,7 @@ class ExtractiveAnswerer:
             return correct_all(found, df, vocabulary)
 
         idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in set(spell(terms(text)))}
-        return features.Question.read(text, idf, spell)
+        return features.Question.read(text, idf, spell, first_is_name)
 
     def about_something_else(self, question: str, ranked: Sequence[Candidate]) -> bool:
         """Whether the question is about something no article holds, by its names (see
@@ -886,10 +907,10 @@ class ExtractiveAnswerer:
     def candidates(self, question: str, items: Sequence[Hit | Paragraph]) -> list[Candidate]:
         """The candidate sentences the first stage lets on, with their features and the model's
         probability, best first."""
-        asked = self.question(question)
         spans = self.spans(question, items)
         if not spans:
             return []
+        asked = self.question(question, first_word_is_a_name(question, [s.paragraph for s, _, _, _ in spans]))
         texts = [s.paragraph.text[a:b] for s, _, a, b in spans]
         sentence_terms = [set(t) for t in terms_many(texts)]
         by_paragraph: dict[str, list[int]] = {}

@@ -79,12 +79,25 @@ _WORD = re.compile(r"\b[^\W\d_][\w'’.-]+")
 _TITLES = frozenset("mp mps mr mrs ms dr prof sir rev ceo pm".split())
 
 
-def name_terms(text: str) -> list[str]:
+# Words a question or a sentence begins with, capitalised as its first word: never a name there.
+OPENERS = frozenset(
+    """what whats which who whom whose whos why where when how is are was were am be been do does did done
+    has have had can could will would shall should may might must i me my we our us you your he him his she
+    her it its they them their this that these those there here the a an any some many much more most all
+    in on at by for from to of with about after before during since until over under so and but or if""".split()
+)
+
+
+def name_terms(text: str, first_is_name: bool = False) -> list[str]:
     """The terms of the capitalised words after a text's first word: the names a question uses. Any
-    alphabet's capitals count ("Stéphane Bancel" was read as "St" and "Bancel")."""
+    alphabet's capitals count ("Stéphane Bancel" was read as "St" and "Bancel"). The first word counts
+    too when the caller knows it is a name (:func:`bot.answering.extractive.first_word_is_a_name`)."""
     first = text.split(maxsplit=1)
     rest = first[1] if len(first) > 1 else ""
-    return [t for w in _WORD.findall(rest) if w[0].isupper() for t in terms(w) if t not in _TITLES]
+    names = [t for w in _WORD.findall(rest) if w[0].isupper() for t in terms(w) if t not in _TITLES]
+    if first_is_name:
+        names = [t for w in _WORD.findall(first[0])[:1] for t in terms(w) if t not in _TITLES] + names
+    return names
 
 
 def finished(text: str) -> bool:
@@ -109,8 +122,15 @@ class Question:
     names: frozenset[str]
 
     @classmethod
-    def read(cls, text: str, idf: dict[str, float], spell: Callable[[list[str]], list[str]] = list) -> Question:
-        """``spell`` maps the question's terms to the archive's spelling ("cartr" → "carter")."""
+    def read(
+        cls,
+        text: str,
+        idf: dict[str, float],
+        spell: Callable[[list[str]], list[str]] = list,
+        first_is_name: bool = False,
+    ) -> Question:
+        """``spell`` maps the question's terms to the archive's spelling ("cartr" → "carter");
+        ``first_is_name``: whether the first word is a name (see :func:`name_terms`)."""
         found = set(spell(terms(_QUESTION_PHRASE.sub(" ", text))))
         weights = {t: idf.get(t, 1.0) for t in found}
         # Ties (terms of equal rarity) are broken by the term itself, never by set order: that order
@@ -118,7 +138,7 @@ class Question:
         # same question could get another answer after a restart (and the fit did not reproduce).
         ordered = sorted(weights, key=lambda t: (-weights[t], t))
         rare = frozenset(ordered[: max(1, len(ordered) // 3)]) if ordered else frozenset()
-        names = frozenset(spell(name_terms(text)))
+        names = frozenset(spell(name_terms(text, first_is_name)))
         return cls(text, cues.question_kind(text), weights, rare, names)
 
     def coverage(self, found: set[str]) -> float:
