@@ -223,6 +223,18 @@ def test_how_long_typed_casually_is_answered_with_a_length_of_time(seed_service)
     assert {("002", 1), ("003", 2)} <= {(c.article_id[:3], c.paragraph) for c in answer.citations}
 
 
+def test_the_length_of_the_asked_thing_is_told_not_another_length(seed_service) -> None:
+    from bot.answering import cues
+
+    # Was "The articles disagree: …made his case to the party's council for four hours…", his case, not the meeting.
+    answer = seed_service.ask("How long did the council meeting on Carter go for?")
+    assert answer.conflict and "four hours" not in answer.text, answer.text
+    assert {(c.article_id[:3], c.paragraph) for c in answer.citations} == {("002", 1), ("003", 2)}
+    asked = "How long did the council meeting on Carter go for?"
+    assert cues.measures_the_asked_thing("It came after a meeting that lasted more than six hours.", asked)
+    assert not cues.measures_the_asked_thing("He made his case to the party's council for four hours.", asked)
+
+
 def test_lengths_of_time_are_no_dispute_about_an_age(seed_service) -> None:
     # No article gives Carter's age: "four hours" against "a seven-hour meeting" is no disagreement
     # about it, and "Four hours" is no lead for it.

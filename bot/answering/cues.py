@@ -467,6 +467,35 @@ def holds_asked_unit(sentence: str, question: str) -> bool | None:
     return bool(_new([m.group(0) for m in found], question))
 
 
+# Words of a "how long…?" question that name no thing a measure could be tied to.
+_NO_THING = frozenset(
+    "long many much often does did have has been were will would could should take took last lasted stay "
+    "what when where which with from into about after before this that there they their them".split()
+)
+_LASTING = r"(?:lasted|lasting|lasts|last|ran|runs|run|took|takes|went\s+on|goes\s+on|of)"
+
+
+def measures_the_asked_thing(sentence: str, question: str) -> bool:
+    """Whether a measure in the asked units is tied to one of the question's own words: "a seven-hour
+    meeting", "a meeting that lasted more than six hours" for "How long did the council meeting on
+    Carter go for?", not "…made his case to the party's council for four hours", which measures his
+    case, not the meeting."""
+    units = asked_units(question)
+    if units is None:
+        return False
+    asked = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _NO_THING]
+    for match in units.finditer(sentence):
+        after = sentence[match.end() : match.end() + 40]
+        before = sentence[max(0, match.start() - 60) : match.start()]
+        for word in asked:
+            if re.match(rf"(?:[\s-]long)?\s+(?:[\w'’-]+\s+)?{re.escape(word)}s?\b", after, re.IGNORECASE):
+                return True
+            lasting = rf"\b{re.escape(word)}s?(?:\s+[\w'’-]+){{0,2}}?\s+{_LASTING}\s+(?:[\w-]+\s+){{0,3}}$"
+            if re.search(lasting, before, re.IGNORECASE):
+                return True
+    return False
+
+
 # An age told in months or years: "younger than 6 months", "under 2 years old", "6-month-old", "aged 5 years".
 _AN_AGE_AROUND = re.compile(
     r"\b(?:younger|older)\s+than\s+\S+\s+(?:months?|years?|weeks?)\b|\b(?:under|over|aged|age)\s+\S+\s+"
