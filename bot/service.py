@@ -231,6 +231,31 @@ def _is_emoji(ch: str) -> bool:
     return (unicodedata.category(ch) == "So" and ch != "°") or "\U0001f3fb" <= ch <= "\U0001f3ff" or ch == "\ufe0f"
 
 
+# A chat puts the story first and the question word after it: "carter expulsion why", "costco chicken price why
+# so cheap". What kind of answer is wanted is read from a question's first words ("why" asks a cause), so the
+# asking part is put first. Only after a short topic with no sentence end: "NASA was forced to reschedule its
+# launch… Where is the launchpad?" is a quiz's lead-in, and "the man who shot him" holds a "who" that asks nothing.
+_ASKED_AFTER_THE_TOPIC = re.compile(
+    r"^(?P<topic>(?!(?:why|when|where|who|what|which|how|is|are|was|were|do|does|did|has|have|had|can|could|will|"
+    r"would|should|tell|and|so|but)\b)(?:[^\s?.!;]+\s+){0,7}?[^\s?.!;]+?),?\s+"
+    r"(?P<ask>(?:why|when|where|how\s+come|how\s+(?:long|many|much|old|far|often)|who(?=\s+(?:is|was|are|were)\b|\W*$)|"
+    r"what\s+happened)\b[^?]*)(?P<mark>\?*)$",
+    re.IGNORECASE,
+)
+
+
+def asked_first(text: str) -> str:
+    """The question word first, the story after it: "carter expulsion why" → "why carter expulsion"."""
+    found = _ASKED_AFTER_THE_TOPIC.match(text)
+    if found is None or _A_QUESTION_WORD.search(found["topic"]):  # "In what year…, and why" asks first already
+        return text
+    ask, topic = found["ask"].rstrip(), found["topic"].rstrip(":,–-")
+    return f"{ask[:1].upper() if text[:1].isupper() else ask[:1]}{ask[1:]} {topic}{found['mark']}"
+
+
+_A_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b", re.IGNORECASE)
+
+
 def clean_question(question: str) -> str:
     """Drop control characters, squeeze spaces, cap the length; refuse questions with no words.
 
@@ -242,6 +267,7 @@ def clean_question(question: str) -> str:
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):
         text = _FILLER.sub("", _FILLER_START.sub("", _OPENING.sub("", expand_chat_shorthand(stripped))))
+        text = asked_first(text)
         reported = as_yes_no_question(text)  # "I want to know if Carter appealed" → "Did Carter appeal?"
         if reported is not None:
             text = reported[:1].upper() + reported[1:] if text[:1].isupper() else reported

@@ -547,6 +547,11 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
         "why did it cost $2 billion because of the delays"
     )
     assert clean_question("why did carter get booted") == "why was carter expelled"
+    # The story first, then what is asked, as in a chat: the asking part is read first.
+    assert clean_question("carter expulsion why") == "why carter expulsion"
+    assert clean_question("Costco chicken: why so cheap?") == "Why so cheap Costco chicken?"
+    assert clean_question("In what year did it happen, and why") == "In what year did it happen, and why"
+    assert clean_question("the man who shot him, when was he arrested") == "the man who shot him, when was he arrested"
     assert clean_question("meeting at 3 pm") == "meeting at 3 pm"
 
 
@@ -555,6 +560,12 @@ def test_who_holds_a_role_asked_without_the_is_answered_by_its_holder(seed_servi
     # read as asking who holds the role.
     answer = seed_service.ask("who was pm when sharma got booted")
     assert answer.grounded and answer.text.startswith("Jacinda Ardern"), answer.text
+
+
+def test_a_story_typed_first_with_no_question_is_related_not_lost(seed_service) -> None:
+    # Was "I found no paragraph that answers this question": "sharma", recased as the first word, was no name.
+    answer = seed_service.ask("ardern sharma comments")
+    assert not answer.grounded and [(r.article_id[:3], r.paragraph) for r in answer.related] == [("001", 20)]
     # With "so … actually" read as asked words, this quoted Andrew Little on Carter's attacks.
     answer = seed_service.ask("ok so what did goff actually say about carter")
     assert answer.grounded and "stupid and disloyal" in answer.text, answer.text

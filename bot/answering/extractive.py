@@ -1325,10 +1325,10 @@ class ExtractiveAnswerer:
         as no answer model has looked at it, only when the question names someone or something that
         the paragraph names too: a question naming nothing ("how hot did it get in macon georgia",
         typed in lower case) asked of the sample articles found a paragraph sharing two common words."""
-        asked = self.question(question)
+        hits = as_hits(items)
+        asked = self.question(question, first_word_is_a_name(question, [h.paragraph for h in hits]))
         if not asked.names:
             return ()
-        hits = as_hits(items)
         found = {h.paragraph.id: set(terms(f"{h.paragraph.title} {h.paragraph.text}")) for h in hits}
         in_article: dict[str, set[str]] = {}
         for hit in hits:
