@@ -1834,12 +1834,6 @@ def test_a_vote_asked_for_is_answered_by_its_tally_or_not_at_all(tmp_path: Path)
     assert not trap["grounded"] and trap["citations"] == [], trap["answer"]
 
 
-def test_a_vote_the_sample_gives_the_tally_of_is_answered_by_it(seed_service) -> None:
-    # Was "The articles don't say": the tally was the only candidate left, and the answer check turned it down.
-    answer = seed_service.ask("How did the caucus vote go on Sharma's expulsion?")
-    assert answer.grounded and "61 to one abstention" in answer.citations[0].quote, answer.text
-
-
 def test_how_old_someone_is_is_answered_by_their_own_age(tmp_path: Path) -> None:
     from bot.answering import cues
 
