@@ -1907,3 +1907,13 @@ def test_a_story_named_first_in_a_chat_is_a_name_the_answer_must_hold() -> None:
     # A capitalised first word the articles also write in lower case is no name; nor is a question word.
     assert not first_word_is_a_name("Construction takes place on location for who?", [build])
     assert not first_word_is_a_name("What did Buchanan County officials say?", [flood])
+
+
+def test_a_title_names_nobody_a_name_question_asks_for(seed_service) -> None:
+    from bot.answering import cues
+
+    # Was answered "…He will be an independent MP and … he will be up against a Labour candidate": "MP" is no name.
+    asked = "whats the name of the labour candidate going up against carter in te atatu"
+    sentence = "He will be an independent MP and if he contests Te Atatu he will be up against a Labour candidate."
+    assert not cues.holds_a_new_name(sentence, asked)
+    assert not seed_service.ask(asked).grounded

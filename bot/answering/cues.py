@@ -576,7 +576,9 @@ _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     f"august september october november december {_DEMONYMS} "
     # Time zones: "…lands on Showtime tonight at 10 p.m. ET/PT" names nobody (stop 60).
-    "et pt ct mt est pst edt pdt cst cdt gmt utc bst".split()
+    "et pt ct mt est pst edt pdt cst cdt gmt utc bst "
+    # Titles: "…he will be up against a Labour candidate", an independent "MP", names no candidate (stop 70).
+    "mp mps mla mlas mep meps ceo cfo pm".split()
 )
 # A term given its name in the sentence itself: "is called primality", "known as “comb rows”".
 _NAMED_TERM = re.compile(
