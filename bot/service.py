@@ -111,6 +111,9 @@ _CHAT_SHORTHAND = {
 # Shorthand that is a name or a word when capitalised ("Wen Jiabao", "Ur"): only typed in lower case.
 _LOWER_CASE_SHORTHAND = {"wen": "when", "ur": "your", "hw": "how", "bc": "because", "bn": "billion", "mil": "million"}
 _LOWER_SHORTHAND = re.compile(r"(?<![\w'’-])(" + "|".join(_LOWER_CASE_SHORTHAND) + r")(?![\w'’-])")
+# "why r they leaving", "did u see": only where no initial ("U.S.", "R. Kelly") can be meant.
+_R_FOR_ARE = re.compile(r"(?<![\w'’.-])r(?= (?:they|we|you|u|the|these|those|there|people|ppl|all|any|some)\b)")
+_U_FOR_YOU = re.compile(r"(?<![\w'’.-])u(?![\w'’.-])")
 # "y did the council expel carter": "y" is "why" only where a question starts with it and a verb follows.
 _Y_FOR_WHY = re.compile(
     r"^y(?= (?:did|does|do|is|are|was|were|has|have|had|would|will|can|could|should|not|dont|didnt|doesnt|isnt)\b)",
@@ -221,6 +224,7 @@ def expand_chat_shorthand(text: str) -> str:
     text = _Y_FOR_WHY.sub(lambda m: "Why" if m.group(0).isupper() else "why", text)
     text = _THE_PM.sub(lambda m: m.group(0)[:-2] + "prime minister", text)
     text = _LOWER_SHORTHAND.sub(lambda m: _LOWER_CASE_SHORTHAND[m.group(0)], text)
+    text = _U_FOR_YOU.sub("you", _R_FOR_ARE.sub("are", text))
     return passive_of_get(plain_deed(_SHORTHAND.sub(expanded, _IS_THEN_BARE_VERB.sub(does, text))))
 
 

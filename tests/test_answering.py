@@ -553,6 +553,9 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
     assert clean_question("In what year did it happen, and why") == "In what year did it happen, and why"
     assert clean_question("the man who shot him, when was he arrested") == "the man who shot him, when was he arrested"
     assert clean_question("meeting at 3 pm") == "meeting at 3 pm"
+    assert clean_question("why r they leaving, did u see the u.s. report") == (
+        "why are they leaving, did you see the u.s. report"
+    )
 
 
 def test_who_holds_a_role_asked_without_the_is_answered_by_its_holder(seed_service) -> None:
