@@ -236,14 +236,17 @@ def _is_emoji(ch: str) -> bool:
 
 
 # A chat puts the story first and the question word after it: "carter expulsion why", "costco chicken price why
-# so cheap". What kind of answer is wanted is read from a question's first words ("why" asks a cause), so the
+# so cheap". A question asking why, when or where is known by its first words ("why" asks a cause), so the
 # asking part is put first. Only after a short topic with no sentence end: "NASA was forced to reschedule its
-# launch… Where is the launchpad?" is a quiz's lead-in, and "the man who shot him" holds a "who" that asks nothing.
+# launch… Where is the launchpad?" is a quiz's lead-in; and not "how much/many/long…", read wherever they stand
+# ("By how much did…", "Approximately how many…" are one phrase), nor a "who" that may be a relative pronoun
+# ("Many Florida residents who are still recovering…").
 _ASKED_AFTER_THE_TOPIC = re.compile(
     r"^(?P<topic>(?!(?:why|when|where|who|what|which|how|is|are|was|were|do|does|did|has|have|had|can|could|will|"
-    r"would|should|tell|and|so|but)\b)(?:[^\s?.!;]+\s+){0,7}?[^\s?.!;]+?),?\s+"
-    r"(?P<ask>(?:why|when|where|how\s+come|how\s+(?:long|many|much|old|far|often)|who(?=\s+(?:is|was|are|were)\b|\W*$)|"
-    r"what\s+happened)\b[^?]*)(?P<mark>\?*)$",
+    r"would|should|tell|and|so|but)\b)(?:[^\s?.!;,]+\s+){0,7}?[^\s?.!;,]+?)"
+    r"(?<!\bby)(?<!\babout)(?<!\bjust)(?<!\band)(?<!\bor)(?<!\bso)(?<!\bfor)(?<!\bof)(?<!\bin)(?<!\bon)(?<!\bat)"
+    r"(?<!\bto)(?<!\bfrom)(?<!\bwith)(?<!\bsince)(?<!\buntil)(?<!\bbefore)(?<!\bafter)(?<!\bexactly)"
+    r":?\s+(?P<ask>(?:why|when|where|how\s+come|what\s+happened)\b[^?]*|who\W*)(?P<mark>\?*)$",
     re.IGNORECASE,
 )
 
@@ -252,6 +255,11 @@ def asked_first(text: str) -> str:
     """The question word first, the story after it: "carter expulsion why" → "why carter expulsion"."""
     found = _ASKED_AFTER_THE_TOPIC.match(text)
     if found is None or _A_QUESTION_WORD.search(found["topic"]):  # "In what year…, and why" asks first already
+        return text
+    if _A_QUESTION_WORD.search(found["ask"].split(maxsplit=1)[-1] if " " in found["ask"] else ""):
+        return text  # "In the study where Burger King was fastest, why did…": "where" joins a clause there
+    last = found["topic"].split()[-1].lower()
+    if last.endswith("ly") and len(last) > 5:  # "Roughly when did it start" is one phrase; "italy why" is not
         return text
     ask, topic = found["ask"].rstrip(), found["topic"].rstrip(":,–-")
     return f"{ask[:1].upper() if text[:1].isupper() else ask[:1]}{ask[1:]} {topic}{found['mark']}"

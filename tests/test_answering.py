@@ -552,6 +552,11 @@ def test_words_leaned_on_in_a_chat_are_not_read_as_asked(seed_service) -> None:
     assert clean_question("Costco chicken: why so cheap?") == "Why so cheap Costco chicken?"
     assert clean_question("In what year did it happen, and why") == "In what year did it happen, and why"
     assert clean_question("the man who shot him, when was he arrested") == "the man who shot him, when was he arrested"
+    assert clean_question("By how much did reserves drop?") == "By how much did reserves drop?"
+    assert clean_question("Roughly when did it start") == "Roughly when did it start"
+    assert clean_question("Many residents who are still recovering were hit") == (
+        "Many residents who are still recovering were hit"
+    )
     assert clean_question("meeting at 3 pm") == "meeting at 3 pm"
     assert clean_question("why r they leaving, did u see the u.s. report") == (
         "why are they leaving, did you see the u.s. report"
