@@ -834,3 +834,9 @@ def test_a_plain_word_finds_the_word_a_story_uses_for_it(tmp_path) -> None:
     from bot.answering.features import matches
 
     assert matches("tori", {"conserv", "parti", "fine"}) and matches("beat", {"defeat"})
+
+
+def test_why_someone_thinks_something_is_answered_in_their_words(seed_service) -> None:
+    # Was the council's reason ("The council found he had breached rules…"), not Carter's.
+    answer = seed_service.ask("Why does Carter think the party really expelled him?")
+    assert answer.grounded and "make Phil Goff look strong" in answer.text, answer.text

@@ -881,9 +881,12 @@ ASKS_WHO_HEARD = re.compile(
 # "What did Goff think of Carter's letter?", "how did ardern react…": what someone said, thought or did in
 # answer, which a sentence naming them gives ("Mr Goff described Mr Carter's actions as stupid and
 # disloyal"), not one quoting the other side ("Nothing I put in my letter was incorrect…").
+# "Why does Carter think the party really expelled him?" asks his reason too (stop 70): it was answered
+# with the council's ("The council found he had breached rules…").
 _ASKS_WHAT_SOMEONE_SAID = re.compile(
-    r"^\W*(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+"
-    r"(?:say|said|think|thought|call|describe|tell|make\s+of|react|respond|reply|write|feel|claim|argue)\b",
+    r"^\W*(?:what|how|why)\s+(?:did|does|do|has|have|had|will|would)\s+((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+"
+    r"(?:say|said|think|thought|call|describe|tell|make\s+of|react|respond|reply|write|feel|claim|argue|reckon|"
+    r"believe)\b",
     re.IGNORECASE,
 )
 # Words that name no speaker: "What did he say?", "…, he said".
