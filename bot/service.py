@@ -251,6 +251,27 @@ _ASKED_AFTER_THE_TOPIC = re.compile(
 )
 
 
+# "goff reaction to carter", "ardern comments on sharma": a chat's topic with no question in it, asking what
+# someone said (answered by the closest sentence before, or by nothing: "goff reaction to carter" was "not found").
+_SOMEONES_REACTION = re.compile(
+    r"^(?P<who>(?!(?:why|when|where|who|what|which|how|is|are|was|were|do|does|did|the|a|an|in|on|at|for|from|after|"
+    r"before|with|as|by|to|of|and|but|so|my|our|your|their|his|her|its)\b)[\w'’.-]+"
+    r"(?:\s+[\w'’.-]+)?)(?:['’]s)?\s+(?:reaction|response|comments?|remarks?|statement|views?|take|thoughts?)\s+"
+    r"(?:to|on|about|over|regarding)\s+(?P<topic>[^?]+?)\??$",
+    re.IGNORECASE,
+)
+
+
+def as_what_someone_said(text: str) -> str:
+    """Someone's reaction asked as a topic, as what they said: "goff reaction to carter" → "what did goff say
+    about carter"."""
+    found = _SOMEONES_REACTION.match(text)
+    if found is None:
+        return text
+    who = re.sub(r"['’]s$", "", found["who"])
+    return f"what did {who} say about {found['topic']}"
+
+
 def asked_first(text: str) -> str:
     """The question word first, the story after it: "carter expulsion why" → "why carter expulsion"."""
     found = _ASKED_AFTER_THE_TOPIC.match(text)
@@ -279,7 +300,7 @@ def clean_question(question: str) -> str:
     stripped = _COURTESY_SUFFIX.sub("", _COURTESY_PREFIX.sub("", text)).strip()
     if any(ch.isalnum() for ch in stripped):
         text = _FILLER.sub("", _FILLER_START.sub("", _OPENING.sub("", expand_chat_shorthand(stripped))))
-        text = asked_first(text)
+        text = as_what_someone_said(asked_first(text))
         reported = as_yes_no_question(text)  # "I want to know if Carter appealed" → "Did Carter appeal?"
         if reported is not None:
             text = reported[:1].upper() + reported[1:] if text[:1].isupper() else reported

@@ -570,6 +570,16 @@ def test_who_holds_a_role_asked_without_the_is_answered_by_its_holder(seed_servi
     assert answer.grounded and answer.text.startswith("Jacinda Ardern"), answer.text
 
 
+def test_someones_reaction_typed_as_a_topic_is_what_they_said(seed_service) -> None:
+    from bot.service import clean_question
+
+    assert clean_question("biden's response to putin") == "what did biden say about putin"
+    assert clean_question("In response to the verdict, what did he do") == "In response to the verdict, what did he do"
+    # Was "The articles don't say": no question word, and "reaction" in no article.
+    answer = seed_service.ask("goff reaction to carter")
+    assert answer.grounded and "stupid and disloyal" in answer.text, answer.text
+
+
 def test_a_story_typed_first_with_no_question_is_related_not_lost(seed_service) -> None:
     # Was "I found no paragraph that answers this question": "sharma", recased as the first word, was no name.
     answer = seed_service.ask("ardern sharma comments")
