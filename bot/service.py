@@ -119,8 +119,8 @@ _Y_FOR_WHY = re.compile(
     r"^y(?= (?:did|does|do|is|are|was|were|has|have|had|would|will|can|could|should|not|dont|didnt|doesnt|isnt)\b)",
     re.IGNORECASE,
 )
-# "who is the pm": the prime minister ("3 pm" is a time: only after "the").
-# "who was pm when sharma got booted": after a word that makes it a role ("was", "as", "former"…) too.
+# "who is the pm", "who was pm when sharma got booted": the prime minister, after a word that makes it a role
+# ("the", "was", "as", "former"…); "3 pm" is a time.
 _THE_PM = re.compile(
     r"(?<![\w'’-])(?:the|is|was|be|been|become|became|as|former|new|next|acting|deputy) pm(?![\w'’-]|\.\w)",
     re.IGNORECASE,
@@ -244,8 +244,6 @@ def _is_emoji(ch: str) -> bool:
 _ASKED_AFTER_THE_TOPIC = re.compile(
     r"^(?P<topic>(?!(?:why|when|where|who|what|which|how|is|are|was|were|do|does|did|has|have|had|can|could|will|"
     r"would|should|tell|and|so|but)\b)(?:[^\s?.!;,]+\s+){0,7}?[^\s?.!;,]+?)"
-    r"(?<!\bby)(?<!\babout)(?<!\bjust)(?<!\band)(?<!\bor)(?<!\bso)(?<!\bfor)(?<!\bof)(?<!\bin)(?<!\bon)(?<!\bat)"
-    r"(?<!\bto)(?<!\bfrom)(?<!\bwith)(?<!\bsince)(?<!\buntil)(?<!\bbefore)(?<!\bafter)(?<!\bexactly)"
     r":?\s+(?P<ask>(?:why|when|where|how\s+come|what\s+happened)\b[^?]*|who\W*)(?P<mark>\?*)$",
     re.IGNORECASE,
 )
@@ -277,16 +275,19 @@ def asked_first(text: str) -> str:
     found = _ASKED_AFTER_THE_TOPIC.match(text)
     if found is None or _A_QUESTION_WORD.search(found["topic"]):  # "In what year…, and why" asks first already
         return text
-    if _A_QUESTION_WORD.search(found["ask"].split(maxsplit=1)[-1] if " " in found["ask"] else ""):
+    if _A_QUESTION_WORD.search(found["ask"], 1):
         return text  # "In the study where Burger King was fastest, why did…": "where" joins a clause there
     last = found["topic"].split()[-1].lower()
-    if last.endswith("ly") and len(last) > 5:  # "Roughly when did it start" is one phrase; "italy why" is not
-        return text
+    if last in _BOUND_TO_WHAT_FOLLOWS or (last.endswith("ly") and len(last) > 5):
+        return text  # "By when…", "Roughly when did it start" are one phrase; "italy why" is not
     ask, topic = found["ask"].rstrip(), found["topic"].rstrip(":,–-")
     return f"{ask[:1].upper() if text[:1].isupper() else ask[:1]}{ask[1:]} {topic}{found['mark']}"
 
 
 _A_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b", re.IGNORECASE)
+_BOUND_TO_WHAT_FOLLOWS = frozenset(
+    "by about just and or so for of in on at to from with since until before after exactly".split()
+)
 
 
 def clean_question(question: str) -> str:

@@ -468,7 +468,7 @@ def holds_asked_unit(sentence: str, question: str) -> bool | None:
 
 
 # Words of a "how long…?" question that name no thing a measure could be tied to.
-_NO_THING = frozenset(
+_NOT_MEASURED_WORDS = frozenset(
     "long many much often does did have has been were will would could should take took last lasted stay "
     "what when where which with from into about after before this that there they their them".split()
 )
@@ -483,7 +483,7 @@ def measures_the_asked_thing(sentence: str, question: str) -> bool:
     units = asked_units(question)
     if units is None:
         return False
-    asked = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _NO_THING]
+    asked = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _NOT_MEASURED_WORDS]
     for match in units.finditer(sentence):
         after = sentence[match.end() : match.end() + 40]
         before = sentence[max(0, match.start() - 60) : match.start()]

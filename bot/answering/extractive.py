@@ -320,6 +320,9 @@ def archive_names(paragraphs: Sequence[Paragraph]) -> frozenset[str]:
     return frozenset(capitalised - common)
 
 
+_FIRST_WORD = re.compile(r"^\W*([^\W\d_][\w-]*)")
+
+
 def first_word_is_a_name(question: str, paragraphs: Sequence[Paragraph]) -> bool:
     """Whether the question's first word is a name by the paragraphs' use of it, as a word after the
     first is by its capital. Chats put the story first: "buchanan county flood shelter how many people
@@ -330,9 +333,6 @@ def first_word_is_a_name(question: str, paragraphs: Sequence[Paragraph]) -> bool
         return False
     word = first.group(1).lower()
     return word not in features.OPENERS and word in archive_names(paragraphs)
-
-
-_FIRST_WORD = re.compile(r"^\W*([^\W\d_][\w-]*)")
 
 
 def recase_names(question: str, paragraphs: Sequence[Paragraph]) -> str:
@@ -498,8 +498,7 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
         return fits
     # A measure of the asked thing first: "how long did the council meeting on carter go for" was answered by
     # the four hours Carter made his case for, not the six (or seven) hours the meeting lasted.
-    tied = [c for c in fits if cues.measures_the_asked_thing(c.text, question)]
-    return [*tied, *(c for c in fits if all(c is not t for t in tied))] or ranked
+    return sorted(fits, key=lambda c: not cues.measures_the_asked_thing(c.text, question)) or ranked
 
 
 def giving_the_asked_name(question: str, ranked: list[Candidate]) -> list[Candidate]:
