@@ -1917,3 +1917,14 @@ def test_a_title_names_nobody_a_name_question_asks_for(seed_service) -> None:
     sentence = "He will be an independent MP and if he contests Te Atatu he will be up against a Labour candidate."
     assert not cues.holds_a_new_name(sentence, asked)
     assert not seed_service.ask(asked).grounded
+
+
+def test_the_outlet_a_sentence_is_told_to_is_no_name_asked_for() -> None:
+    from bot.answering import cues
+
+    asked = "What was the name of the driver who plowed into the crowd near Berlin's Kaiser Wilhelm Memorial Church?"
+    # Was answered by this sentence: "CNN" was the name it gave.
+    told = "The vehicle struck people near the church, a spokesperson for Berlin's fire department told CNN."
+    assert not cues.holds_a_new_name(told, asked)
+    assert cues.holds_a_new_name("The driver, Tomas Berg, was arrested, police told CNN.", asked)
+    assert cues.holds_a_new_name("CNN hosted the debate.", "Which network hosted the debate?")
