@@ -106,6 +106,13 @@ SETS = (
         "train-unfitted", "news", _news("za", "zb", "zc", "zg", "zh", "zi", "zj"), "train", "263 no fit has read"
     ),
     QuestionSet(
+        "train-s71",
+        "news",
+        _news("zzk", "zzl", "zzm", "zzn"),
+        "train",
+        "256 written blind at stop 71, for the next fit: no reader or model has read them",
+    ),
+    QuestionSet(
         "off-topic",
         "sample",
         _news("a", "b", "c", "zd", "ze", "zf"),
