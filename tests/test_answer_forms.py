@@ -1509,6 +1509,17 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder("In Washington, US President Joe Biden said the deal was done.", us) == "Joe Biden"
     # Initials are part of the name, not its end.
     assert roles.holder("In 1990 President George H.W. Bush met Boris Yeltsin.", us) == "George H.W. Bush"
+    # An owner the sentence leaves unnamed must be named around it, or called by its kind: "who is the
+    # president of Bethune-Cookman University" was answered "Joe Biden: President Joe Biden declared an
+    # emergency for Florida…", in a storm story naming the university in another paragraph.
+    college = "who is the president of Bethune-Cookman University"
+    biden = "President Joe Biden declared an emergency for Florida."
+    assert roles.holder(biden, college, "Florida officials urge residents to prepare for the storm") is None
+    assert roles.holder(biden, college, "Bethune-Cookman University welcomed the aid.") == "Joe Biden"
+    leader = "Who is the leader of the Labour Party?"
+    assert roles.holder("It sought to undermine party leader Phil Goff.", leader, "") == "Phil Goff"
+    assert roles.holder("…said Orlando Pride chairman Mark Wilf.", "Who is the chairman of the Orlando Pride?") == "Mark Wilf"
+    assert roles.holder("…said Harvard University president Lawrence Bacow.", college) is None
 
 
 def test_a_sentence_giving_another_rank_is_no_yes() -> None:

@@ -743,7 +743,12 @@ def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
         # …the person's whole name in the article: "Who is Lynda Carter?" is not about Chris Carter.
         return [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]
     if roles.role_asked_about(question) is not None:
-        return [c for c in ranked if c.names_in_article >= 1.0 and roles.holder(c.text, question) is not None]
+        return [
+            c
+            for c in ranked
+            if c.names_in_article >= 1.0
+            and roles.holder(c.text, question, f"{c.paragraph.title} {c.paragraph.text}") is not None
+        ]
     return []
 
 
@@ -836,7 +841,7 @@ class ExtractiveAnswerer:
                     found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
             if roles.role_asked_about(question) is not None:
                 for paragraph, similarity in self.closest_in_articles(question, stories, ROLE_HOLDERS_READ, set(found)):
-                    if roles.holder(paragraph.text, question) is not None:
+                    if roles.holder(paragraph.text, question, paragraph.title) is not None:
                         found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
         return [source for source in found.values() if under_it(source.paragraph) is None]
 
@@ -1127,7 +1132,11 @@ class ExtractiveAnswerer:
                 chosen += [c for c in self.reason_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
             chosen, restated = without_restatements(chosen)
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
-        holder = roles.holder(best.text, read) if any(best is d for d in described) else None
+        holder = (
+            roles.holder(best.text, read, f"{best.paragraph.title} {best.paragraph.text}")
+            if any(best is d for d in described)
+            else None
+        )
         if holder is not None and roles.left_the_role(best.text, holder):
             holder = None  # "…President Gotabaya Rajapaksa, who fled…, has formally resigned" leads with no name
         number = None if conflict else self.number_told_before(best)

@@ -111,17 +111,18 @@ def describes(sentence: str, name: str) -> bool:
     return bool(before.search(sentence) or after.search(sentence))
 
 
-def holder(sentence: str, question: str) -> str | None:
+def holder(sentence: str, question: str, around: str | None = None) -> str | None:
     """For "Who is the <role> of …?", the name ``sentence`` puts after that role ("Phil Goff"), else None.
     For "Who is Walmart's CEO?", a sentence that names Walmart: "Current Broncos CEO Joe Ellis", in a
-    story about a Walmart heir buying the Broncos, is another company's."""
+    story about a Walmart heir buying the Broncos, is another company's. With ``around`` (the
+    sentence's paragraph and its article's title), an owner the sentence leaves unnamed must be named
+    there: "who is the president of Bethune-Cookman University" was answered "Joe Biden: President Joe
+    Biden declared an emergency for Florida…", in a storm story that names the university elsewhere."""
     found = _ASKS_WHO_HOLDS.match(question)
     if found is None:
         return None
     who = _role_holder(sentence, found.group("role"), question)
-    owner = found.group("owner")
-    of = None if owner else _OF_OWNER.match(question, found.end())
-    owner = re.sub(r"['’]s?$", "", owner) if owner else (of.group(1) if of else None)
+    owner = owner_of_the_role(question)
     if who is None or not owner:
         return who
     # The role may be the asked one with the owner unnamed ("party leader Phil Goff" for "who is Labour's
@@ -131,7 +132,35 @@ def holder(sentence: str, question: str) -> str | None:
     role = r"\s+".join(map(re.escape, found.group("role").split()))
     another_owner = rf"(?<![.!?]\s)(?<!^)\b({cues.UPPER}[\w.]*)"
     owned = re.search(rf"{another_owner}\s+(?i:{role})s?\s+{_HONORIFIC}?{re.escape(who)}", sentence)
-    return who if owned is None or _owns(owned.group(1), owner) else None
+    if owned is not None:
+        return who if _owns(owned.group(1), owner) else None
+    return who if around is None or _named(owner, f"{sentence} {around}") or _called_by_kind(owner, sentence) else None
+
+
+def _called_by_kind(owner: str, sentence: str) -> bool:
+    """Whether ``sentence`` calls ``owner`` by its kind: "…undermine party leader Phil Goff" in a
+    story about the Labour Party, whose paragraph does not name it."""
+    kinds = [w for w in owner.lower().split() if w in _KINDS_OF_OWNER]
+    return any(re.search(rf"\b{kind}(?:['’]s)?\b", sentence, re.IGNORECASE) for kind in kinds)
+
+
+def _named(owner: str, text: str) -> bool:
+    """Whether ``text`` names ``owner``: as asked, or by a word that owns it (:func:`_owns`)."""
+    if owner.lower() in text.lower():
+        return True
+    return any(_owns(word, owner) for word in re.findall(rf"{cues.UPPER}[\w.]*", text))
+
+
+def owner_of_the_role(question: str) -> str | None:
+    """Whose role "Who is the <role> of …?" asks about: "Walmart" in "Who is Walmart's CEO?", "the
+    United States" in "who is the president of the United States"; None when no owner is named."""
+    found = _ASKS_WHO_HOLDS.match(question)
+    if found is None:
+        return None
+    if found.group("owner"):
+        return re.sub(r"['’]s?$", "", found.group("owner"))
+    of = _OF_OWNER.match(question, found.end())
+    return of.group(1) if of else None
 
 
 # "who is the president of the United States": the owner after "of".
@@ -150,10 +179,19 @@ _OWNER_WORDS = {
 
 def _owns(word: str, owner: str) -> bool:
     """Whether ``word`` before a role ("Uzbek President…") names the asked owner ("Uzbekistan"): the
-    same word, a shared stem of four letters, or a known other name ("U.S." for the United States)."""
+    same word or one of its words ("Pride" for the Orlando Pride), a shared stem of four letters, or a
+    known other name ("U.S." for the United States)."""
     w, o = word.lower().rstrip("."), owner.lower()
     first = o.split()[0]
-    return w == first or w in _OWNER_WORDS.get(o, set()) or (len(w) >= 4 and len(first) >= 4 and w[:4] == first[:4])
+    own_word = w in o.split() and w not in _KINDS_OF_OWNER  # "Harvard University President…" is not Bethune-Cookman's
+    return own_word or w in _OWNER_WORDS.get(o, set()) or (len(w) >= 4 and len(first) >= 4 and w[:4] == first[:4])
+
+
+# Words that many owners' names end in: a role after one of them alone is not the asked owner's.
+_KINDS_OF_OWNER = {
+    *("university", "college", "school", "bank", "party", "company", "corporation", "group", "club", "team"),
+    *("city", "county", "state", "council", "board", "department", "ministry", "agency", "institute"),
+}
 
 
 _LEFT_THE_ROLE = re.compile(
