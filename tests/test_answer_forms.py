@@ -1509,9 +1509,9 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder("In Washington, US President Joe Biden said the deal was done.", us) == "Joe Biden"
     # Initials are part of the name, not its end.
     assert roles.holder("In 1990 President George H.W. Bush met Boris Yeltsin.", us) == "George H.W. Bush"
-    # An owner the sentence leaves unnamed must be named around it, or called by its kind: "who is the
-    # president of Bethune-Cookman University" was answered "Joe Biden: President Joe Biden declared an
-    # emergency for Florida…", in a storm story naming the university in another paragraph.
+    # A role written as a title ("President Joe Biden") must have the asked owner named around it: "who is
+    # the president of Bethune-Cookman University" was answered "Joe Biden: President Joe Biden declared
+    # an emergency for Florida…", in a storm story naming the university in another paragraph.
     college = "who is the president of Bethune-Cookman University"
     biden = "President Joe Biden declared an emergency for Florida."
     assert roles.holder(biden, college, "Florida officials urge residents to prepare for the storm") is None

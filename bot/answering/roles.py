@@ -115,9 +115,10 @@ def holder(sentence: str, question: str, around: str | None = None) -> str | Non
     """For "Who is the <role> of …?", the name ``sentence`` puts after that role ("Phil Goff"), else None.
     For "Who is Walmart's CEO?", a sentence that names Walmart: "Current Broncos CEO Joe Ellis", in a
     story about a Walmart heir buying the Broncos, is another company's. With ``around`` (the
-    sentence's paragraph and its article's title), an owner the sentence leaves unnamed must be named
-    there: "who is the president of Bethune-Cookman University" was answered "Joe Biden: President Joe
-    Biden declared an emergency for Florida…", in a storm story that names the university elsewhere."""
+    sentence's paragraph and its article's title), a role written as a title before the name must
+    have the owner named there: "who is the president of Bethune-Cookman University" was answered
+    "Joe Biden: President Joe Biden declared an emergency for Florida…", in a storm story that names
+    the university in another paragraph."""
     found = _ASKS_WHO_HOLDS.match(question)
     if found is None:
         return None
@@ -134,14 +135,12 @@ def holder(sentence: str, question: str, around: str | None = None) -> str | Non
     owned = re.search(rf"{another_owner}\s+(?i:{role})s?\s+{_HONORIFIC}?{re.escape(who)}", sentence)
     if owned is not None:
         return who if _owns(owned.group(1), owner) else None
-    return who if around is None or _named(owner, f"{sentence} {around}") or _called_by_kind(owner, sentence) else None
-
-
-def _called_by_kind(owner: str, sentence: str) -> bool:
-    """Whether ``sentence`` calls ``owner`` by its kind: "…undermine party leader Phil Goff" in a
-    story about the Labour Party, whose paragraph does not name it."""
-    kinds = [w for w in owner.lower().split() if w in _KINDS_OF_OWNER]
-    return any(re.search(rf"\b{kind}(?:['’]s)?\b", sentence, re.IGNORECASE) for kind in kinds)
+    if around is None or _named(owner, f"{sentence} {around}"):
+        return who
+    # Unnamed there, a role in lower case is the story's own ("…undermining leader Phil Goff", in a
+    # story naming Labour elsewhere); a title ("President Joe Biden") is the office everyone means.
+    title = r"\s+".join(word[:1].upper() + word[1:] for word in found.group("role").split())
+    return None if re.search(rf"\b{title}s?\s+{_HONORIFIC}?{re.escape(who)}", sentence) else who
 
 
 def _named(owner: str, text: str) -> bool:
