@@ -1518,8 +1518,18 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder(biden, college, "Bethune-Cookman University welcomed the aid.") == "Joe Biden"
     leader = "Who is the leader of the Labour Party?"
     assert roles.holder("It sought to undermine party leader Phil Goff.", leader, "") == "Phil Goff"
-    assert roles.holder("…said Orlando Pride chairman Mark Wilf.", "Who is the chairman of the Orlando Pride?") == "Mark Wilf"
+    pride = "Who is the chairman of the Orlando Pride?"
+    assert roles.holder("…said Orlando Pride chairman Mark Wilf.", pride) == "Mark Wilf"
     assert roles.holder("…said Harvard University president Lawrence Bacow.", college) is None
+
+
+def test_a_question_offering_two_answers_gets_no_yes_or_no() -> None:
+    speech = "First lady Jill Biden spoke at the palace in Quito before a speech by Ecuador's president."
+    assert forms.lead("did jill biden speak b4 or after ecuadors president in quito", "yesno", speech, 1.0) == ""
+    passed = "North Carolina lawmakers passed the gas ban preemption bill on Thursday."
+    asked = "did north carolina pass the gas ban preemption bill or did the govenor block it"
+    assert forms.lead(asked, "yesno", passed, 1.0) == ""
+    assert forms.lead("did north carolina pass the gas ban preemption bill", "yesno", passed, 1.0) == "Yes. "
 
 
 def test_a_sentence_giving_another_rank_is_no_yes() -> None:

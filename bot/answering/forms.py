@@ -437,6 +437,7 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
     if (
         kind == "yesno"
         and coverage >= YES_NO_COVERAGE
+        and not _EITHER_OR.search(question)
         and not goes_the_other_way(sentence, question)
         and not _UNDECIDED.search(sentence)
         and not hedged(sentence, question)
@@ -451,6 +452,15 @@ def lead(question: str, kind: str, sentence: str, coverage: float) -> str:
             return "Yes. "
         return "" if only_not_then(sentence, question) else "No. "
     return ""
+
+
+# A question offering two answers is no yes/no question: "did jill biden speak b4 or after ecuadors
+# president" was answered "Yes. …"; so was "did the state pass the bill or did the governor block it".
+_EITHER_OR = re.compile(
+    r"\bor\s+(?:did|do|does|is|are|was|were|will|would|can|could|should|has|have|had)\b(?!\s+(?:not|n['’]t)\b)|"
+    r"\b(?:before|b4)\s+or\s+after\b|\bafter\s+or\s+before\b",
+    re.IGNORECASE,
+)
 
 
 # A "not" bound to a time before the one asked about: "At the time the footage was posted, on Feb. 20,
