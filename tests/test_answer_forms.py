@@ -331,6 +331,9 @@ def test_who_someone_is_is_answered_with_their_role(seed_service) -> None:
     # A role the articles give to nobody there: Phil Goff is Labour's leader, not the Greens'.
     green = seed_service.ask("Who is the Green Party leader?")
     assert not green.text.startswith("Phil Goff"), green.text
+    # …nor Labour's president the Greens' when the party is typed in lower case ("Andrew Little: …").
+    typed = seed_service.ask("who is the president of the green party")
+    assert not typed.grounded and "Andrew Little" not in typed.text.split("Related")[0], typed.text
     # "Who is the <role>…?" leads with the name the role is given to; before, it was not found.
     whip = seed_service.ask("What role had Kieran McAnulty held in Labour before Sharma's accusations?")
     assert whip.citations and "former whip Kieran McAnulty" in whip.citations[0].quote, whip.text

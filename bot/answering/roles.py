@@ -158,12 +158,23 @@ def owner_of_the_role(question: str) -> str | None:
         return None
     if found.group("owner"):
         return re.sub(r"['’]s?$", "", found.group("owner"))
-    of = _OF_OWNER.match(question, found.end())
+    of = _OF_OWNER.match(question, found.end()) or _OF_A_KIND.match(question, found.end())
     return of.group(1) if of else None
+
+
+def names_the_owner(question: str, text: str) -> bool:
+    """Whether ``text`` names the owner of the role ``question`` asks about (true when none is asked):
+    "who is the president of the green party" is not answered from stories that never name it."""
+    owner = owner_of_the_role(question)
+    return owner is None or _named(owner, text)
 
 
 # "who is the president of the United States": the owner after "of".
 _OF_OWNER = re.compile(rf"\s+of\s+(?:(?i:the)\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
+# …or one typed in lower case, known by its kind: "who is the president of the green party".
+_OF_A_KIND = re.compile(
+    r"\s+of\s+(?:the\s+)?((?:[a-z][\w-]*\s+){1,2}(?:party|university|college|club|team|company|union))\b"
+)
 # How news writes an owner before a role that shares no stem with its name.
 # (Lower case, without a final full stop: "U.S." is read as "u.s".)
 _OWNER_WORDS = {
