@@ -744,15 +744,16 @@ def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
         return [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]
     if roles.role_asked_about(question) is not None:
         # …in a story that names the asked owner: Andrew Little is Labour's president, not the Greens'.
+        owner = roles.owner_of_the_role(question)
         told: dict[str, list[str]] = {}
         for c in ranked:
             told.setdefault(c.paragraph.article_id, []).append(f"{c.paragraph.title} {c.paragraph.text}")
-        story = {article: " ".join(texts) for article, texts in told.items()}
+        naming = {story for story, texts in told.items() if owner is None or roles.names(owner, " ".join(texts))}
         return [
             c
             for c in ranked
             if c.names_in_article >= 1.0
-            and roles.names_the_owner(question, story[c.paragraph.article_id])
+            and c.paragraph.article_id in naming
             and roles.holder(c.text, question, f"{c.paragraph.title} {c.paragraph.text}") is not None
         ]
     return []

@@ -135,7 +135,7 @@ def holder(sentence: str, question: str, around: str | None = None) -> str | Non
     owned = re.search(rf"{another_owner}\s+(?i:{role})s?\s+{_HONORIFIC}?{re.escape(who)}", sentence)
     if owned is not None:
         return who if _owns(owned.group(1), owner) else None
-    if around is None or _named(owner, f"{sentence} {around}"):
+    if around is None or names(owner, f"{sentence} {around}"):
         return who
     # Unnamed there, a role in lower case is the story's own ("…undermining leader Phil Goff", in a
     # story naming Labour elsewhere); a title ("President Joe Biden") is the office everyone means.
@@ -143,8 +143,9 @@ def holder(sentence: str, question: str, around: str | None = None) -> str | Non
     return None if re.search(rf"\b{title}s?\s+{_HONORIFIC}?{re.escape(who)}", sentence) else who
 
 
-def _named(owner: str, text: str) -> bool:
-    """Whether ``text`` names ``owner``: as asked, or by a word that owns it (:func:`_owns`)."""
+def names(owner: str, text: str) -> bool:
+    """Whether ``text`` names ``owner``: as asked, or by a word that owns it (:func:`_owns`); "who is the
+    president of the green party" is not answered from stories that never name it."""
     if owner.lower() in text.lower():
         return True
     return any(_owns(word, owner) for word in re.findall(rf"{cues.UPPER}[\w.]*", text))
@@ -160,13 +161,6 @@ def owner_of_the_role(question: str) -> str | None:
         return re.sub(r"['’]s?$", "", found.group("owner"))
     of = _OF_OWNER.match(question, found.end()) or _OF_A_KIND.match(question, found.end())
     return of.group(1) if of else None
-
-
-def names_the_owner(question: str, text: str) -> bool:
-    """Whether ``text`` names the owner of the role ``question`` asks about (true when none is asked):
-    "who is the president of the green party" is not answered from stories that never name it."""
-    owner = owner_of_the_role(question)
-    return owner is None or _named(owner, text)
 
 
 # "who is the president of the United States": the owner after "of".
