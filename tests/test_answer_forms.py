@@ -125,6 +125,14 @@ def test_how_many_answers_count_what_was_asked() -> None:
     assert cues.counted_words("how many people spoke up against banning books") == {"peopl"}
     assert cues.counted_words("How many Huguenots fled France?") == {"hugue"}  # a capitalised plural
     assert cues.counted_words("How many Texas towns flooded?") == {"town"}  # "Texas" is no plural
+    # "How many of the 1,365 … cases…" counts cases, and the 1,365 the question gives counts nothing asked:
+    # "69 deaths" was its answer (stop 72).
+    of_them = "How many of the 1,365 African monkeypox cases were confirmed by lab tests?"
+    assert cues.counted_words(of_them) == {"case"}
+    reported = "The WHO said it has received reports of 1,365 cases and 69 deaths due to the virus."
+    assert cues.type_fit(reported, "number", of_them) == 0.5
+    assert cues.type_fit("Of those, 38 cases were confirmed by labs.", "number", of_them) == 1.0
+    assert forms.amount(reported, of_them) != "1,365 cases"
     other_count = "During his 22-year career, Brady won seven Super Bowl titles."
     asked_count = "Palmer threw for 46,247 yards in his career."
     assert cues.type_fit(asked_count, "number", question) > cues.type_fit(other_count, "number", question) > 0

@@ -37,6 +37,7 @@ _NOT_COUNTED = (  # words that follow an amount without saying what it counts
 )
 _QUALIFIER = r"(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)"
 _QUALIFIED = re.compile(rf"\b{_QUALIFIER}\s+$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d(?:[\d,.]*\d)?")
 _AMOUNT = re.compile(
     rf"(?:{_QUALIFIER}\s+)?"
     # A number ends with a digit: "$97,607, according to…" is "$97,607".
@@ -123,12 +124,16 @@ def amount(sentence: str, question: str) -> str | None:
     August 7 the council will…"), nor "one" that counts nothing ("no one", "one of the…")."""
     sentence = printable(sentence)  # "cost \x1b[2J40 million dollars" is shown as "cost 40 million dollars"
     asked = question.lower()
+    # "How many of the 1,365 … cases were confirmed…?" is not answered "1,365 cases": a number the question gives.
+    given = set(_DIGITS.findall(question))
     dates = [m.span() for m in cues.DATE.finditer(sentence)]
     found = []
     not_counting = [m.span() for m in _NOT_A_COUNT.finditer(sentence)]
     for match in _AMOUNT.finditer(sentence):
         if cues.CLOCK.match(sentence, match.start()):
             continue  # "premieres at 8 p.m." counts nothing: "How many episodes…?" is not "8 p"
+        if re.search(r"\d[:.]$", sentence[: match.start()]):
+            continue  # the "08" of "with 3:08 left" is no amount of its own
         value = _as_written(match)
         if is_an_age(sentence, match.start(), value) and not cues.ASKS_AN_AGE.search(question):
             continue  # "how much have electric bills gone up" is not "55" of "said Norcross, 55, who…"
@@ -138,6 +143,9 @@ def amount(sentence: str, question: str) -> str | None:
         value = _no_score(value)
         if _PARTICLE_OVER.search(sentence[: match.start()]) and value.lower().startswith("over "):
             value = value[5:]  # "Trump turned over 15 boxes" gave 15, not "over 15"
+        number = _DIGITS.search(value)
+        if number is not None and number.group(0) in given:
+            continue
         if value.lower() not in asked and not in_a_date and not _A_YEAR.fullmatch(value):
             found.append((value, match.start(), match.end()))
     # "how many kids…" counts "children" too (retrieval/synonyms.py).
