@@ -1092,6 +1092,10 @@ def test_what_a_question_plainly_asks_for_must_be_in_the_sentence_that_answers_i
     assert kept("What was the name of the runner who died?", runner, "Officials named him as John Smith.") == [
         "Officials named him as John Smith."
     ]
+    # A person's name is asked: a place is none ("…two brothers suspected in a mass stabbing in Canada").
+    brothers = "A manhunt is underway for one of two brothers suspected in a mass stabbing in Canada."
+    assert kept("What are the names of the two brothers suspected in the stabbings?", brothers) == []
+    assert kept("What is the name of the town where the stabbings happened?", brothers) == [brothers]
 
 
 def test_a_year_before_1600_a_century_and_an_era_are_dates(tmp_path: Path) -> None:

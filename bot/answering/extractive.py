@@ -521,7 +521,10 @@ def giving_the_asked_name(question: str, ranked: list[Candidate]) -> list[Candid
     if cues.ASKS_FOR_A_NAME.search(question):
         # Only the sentence counts, not its headline: "Italy volcano eruption: Stromboli emits lava…" names a
         # place, and letting headlines count put back one test trap's answer ("a tourist was killed") and gained none.
-        return [c for c in ranked if cues.holds_a_new_name(c.text, question)]
+        # A person's name is not a place's: "What are the names of the two brothers suspected in the
+        # Saskatchewan stabbings?" was answered "…two brothers suspected in a mass stabbing in Canada…".
+        places = not roles.asks_a_persons_name(question)
+        return [c for c in ranked if cues.holds_a_new_name(c.text, question, places=places)]
     if cues.ASKS_WHICH_NAMED.search(question):
         # "Which ferry company is cutting its sailings?" over "Kaimoana Lines to cut winter ferry sailings" /
         # "The company will run two sailings a day…": the answer quotes the headline that names it. A

@@ -29,6 +29,27 @@ ROLE_WORDS = (
     "campaigner|candidate|challenger|king|queen|prince|princess|pope|bishop|archbishop|cardinal|monarch|"
     "billionaire|entrepreneur|investor|businessman|businesswoman|influencer|model|athlete|chef"
 )
+# Who a person is by kin, age or part in a story rather than by trade ("the two brothers suspected…",
+# "the runner who died…").
+_PERSON_WORDS = (
+    "man|woman|men|women|boy|girl|person|people|brother|sister|son|daughter|mother|father|wife|husband|child|"
+    "children|kid|baby|victim|suspect|gunman|shooter|driver|pilot|runner|tourist|engineer|fan|umpire|master|"
+    "crew members?|member"
+)
+_PERSON_ASKED = re.compile(rf"\b(?:{ROLE_WORDS}|{_PERSON_WORDS})s?\b", re.IGNORECASE)
+PERSON_WORDS_AFTER_NAME = 5  # "the name of the Sri Lankan envoy", "the names of the six men"
+
+
+def asks_a_persons_name(question: str) -> bool:
+    """Whether ``question`` asks the name of a person ("What are the names of the two brothers
+    suspected…?"): a place is no answer to it, as "…two brothers suspected in a mass stabbing in
+    Canada" names no brother (a near miss answered so, stop 72)."""
+    found = cues.ASKS_FOR_A_NAME.search(question)
+    if found is None:
+        return False
+    return bool(_PERSON_ASKED.search(" ".join(question[found.end() :].split()[:PERSON_WORDS_AFTER_NAME])))
+
+
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Prof|Rev)\.?\s+)"
 _NAME_WORD = rf"{cues.UPPER}{cues.LETTER}+"
 
