@@ -564,6 +564,15 @@ def test_a_why_answer_that_gives_no_cause_goes_on_to_the_sentence_after_it() -> 
     assert answerer.reason_after([best(said)], best(said)) == []
     paragraphs.clear()
     assert answerer.reason_after([best(said)], best(said)) == []
+    # A sentence that says it explains the one before ("For one thing, …") follows it, whatever cue words
+    # that one has: "likely to" reads as a cause, and the reason was left out (stop 72).
+    expect = Paragraph("economy", 6, "“If we do get a recession, it is likely to be brief and much less severe.”")
+    one_thing = Paragraph("economy", 7, "For one thing, the 2008 crisis resulted from years of weak spots.")
+    paragraphs[("economy", 7)] = one_thing
+    [reason] = answerer.reason_after([best(expect)], best(expect))
+    assert (reason.paragraph.number, reason.text) == (7, one_thing.text)
+    paragraphs[("economy", 7)] = Paragraph("economy", 7, "That's why shares rose on Monday.")  # this one was the cause
+    assert answerer.reason_after([best(expect)], best(expect)) == []
 
 
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:

@@ -80,6 +80,16 @@ TELLS_THE_NUMBER_BEFORE = re.compile(
     r"sum|fee|fine|total|value|year|rate|distance|length|temperature|speed|count))\b",
     re.IGNORECASE,
 )
+# A sentence that opens by explaining the one before it: "…likely to be brief and much less severe than the
+# Great Recession." → "For one thing, the 2008 financial crisis… resulted from years of deeply rooted weak
+# spots…" (stop 72). Not "That's why…", which says the sentence before was the cause.
+EXPLAINS_THE_ONE_BEFORE = re.compile(
+    r"^\W*(?:for one thing|for starters|first of all|one reason|part of the reason|"
+    r"(?:the|a|another)\s+(?:main\s+|chief\s+|big(?:gest)?\s+|key\s+|other\s+)?reason\b|"
+    r"(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+(?:partly\s+|largely\s+|mostly\s+|in\s+part\s+|simply\s+)?because|"
+    r"(?:partly|largely|mostly|in part)\s+because|because\b)",
+    re.IGNORECASE,
+)
 # A cause told by pointing back: "resigned over the issue", "quit because of it".
 POINTS_BACK_TO_A_CAUSE = re.compile(
     r"\b(?:over|because of|due to|after|following|amid)\s+(?:the|this|that|these|those)\s+(?:issue|matter|"

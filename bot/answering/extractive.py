@@ -1174,10 +1174,16 @@ class ExtractiveAnswerer:
         security environment…, it was the prudent step to take." The model cannot find it: it
         shares few words with the question. On the train split (1,247 questions, 192 of them "why")
         it made 8 more why answers cite the gold paragraph and changed 55 (docs/quality.md, stop 31)."""
+        following = self.following_sentence(ranked, best)
+        if following is None or not features.reads_as_a_sentence(following.text):
+            return []
+        if cues.EXPLAINS_THE_ONE_BEFORE.search(following.text):
+            # "For one thing, …", "That's because…": the next sentence says it explains this one, whatever
+            # cue words this one has ("likely to" is one).
+            return [following]
         if cues.CAUSE.search(best.text) or cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
             return []  # the cause is in it, or in the sentence before (:meth:`cause_told_before`)
-        following = self.following_sentence(ranked, best)
-        return [following] if following is not None and features.reads_as_a_sentence(following.text) else []
+        return [following]
 
     def preceding_sentence(self, candidate: Candidate) -> Candidate | None:
         """The sentence before ``candidate``: the one before it in its paragraph, else the last scored
