@@ -573,6 +573,21 @@ def test_a_why_answer_that_gives_no_cause_goes_on_to_the_sentence_after_it() -> 
     assert (reason.paragraph.number, reason.text) == (7, one_thing.text)
     paragraphs[("economy", 7)] = Paragraph("economy", 7, "That's why shares rose on Monday.")  # this one was the cause
     assert answerer.reason_after([best(expect)], best(expect)) == []
+    # A weak cue ("for her previous…", "could") is no cause: the next sentence is read on into when it goes on
+    # from this one, as a quote does, and not when it turns to something else.
+    tour = Paragraph("adele", 9, "Fans should not expect a world tour like the one she did for her previous album.")
+    quote = Paragraph("adele", 10, "“It’s too unpredictable, with all the rules and stuff,” Adele said.")
+    paragraphs[("adele", 10)] = quote
+    [reason] = answerer.reason_after([best(tour)], best(tour))
+    assert reason.text == quote.text
+    paragraphs[("adele", 10)] = Paragraph("adele", 10, "Weather for the weekend shows looks fine.")
+    assert answerer.reason_after([best(tour)], best(tour)) == []
+    # A "how" answer whose sentence says what comes next reads on into it.
+    few = Paragraph("pizza", 6, "There were a few requirements to end up on the list.")
+    paragraphs[("pizza", 7)] = Paragraph("pizza", 7, "Each pizzeria had to have been open for at least a year.")
+    [told] = answerer.told_after([best(few)], best(few))
+    assert told.paragraph.number == 7
+    assert answerer.told_after([best(said)], best(said)) == []
 
 
 def test_the_same_question_is_read_the_same_way_after_a_restart() -> None:

@@ -90,6 +90,15 @@ EXPLAINS_THE_ONE_BEFORE = re.compile(
     r"(?:partly|largely|mostly|in part)\s+because|because\b)",
     re.IGNORECASE,
 )
+# A sentence that says what the next one will tell: "…there were a few requirements to end up on The Daily
+# Meal's list." (the requirements follow), "…created an index of three measures of selectivity…", "Here's
+# how it works:" (stop 72).
+ANNOUNCES_WHAT_FOLLOWS = re.compile(
+    r":\W*$|\b(?:here['’]s|here is|this is) (?:how|what|why)\b|\b(?:as follows|the following)\b|"
+    r"\b(?:a few|several|some|a number of|two|three|four|five|\d) (?:\w+ )?(?:requirements|criteria|ways|steps|"
+    r"measures|factors|rules|conditions|options|methods|tips|things|reasons)\b",
+    re.IGNORECASE,
+)
 # A cause told by pointing back: "resigned over the issue", "quit because of it".
 POINTS_BACK_TO_A_CAUSE = re.compile(
     r"\b(?:over|because of|due to|after|following|amid)\s+(?:the|this|that|these|those)\s+(?:issue|matter|"
@@ -165,6 +174,18 @@ CAUSE = re.compile(
 MANNER = re.compile(
     r"\b(?:by|through|using|with|via|plans? to|will|would|allow\w*|requir\w*|works?|means)\b", re.IGNORECASE
 )
+# Cue words of :data:`CAUSE` that mostly tell no cause on their own: "…fans should not expect a major world
+# tour like the one she did for her previous album" holds "for her previous", and the reason (“It's too
+# unpredictable…”) is the sentence after it (stop 72).
+_WEAK_CAUSE = re.compile(r"would|could|likely to|for (?:his|her|their|its) \w+", re.IGNORECASE)
+
+
+def states_a_cause(sentence: str) -> bool:
+    """Whether ``sentence`` gives a cause by more than a weak cue ("would", "could", "likely to", "for her
+    previous…"): then a why answer need not read on into the sentence after it."""
+    return any(not _WEAK_CAUSE.fullmatch(m.group(0)) for m in CAUSE.finditer(sentence))
+
+
 # "no-frills", "no-fly", "no-confidence" name a kind of thing and deny nothing: "Did JetBlue buy Spirit?" was
 # answered "No." by "…an unsolicited $3.6 billion offer to buy no-frills airline Spirit" (stop 55).
 NEGATION = re.compile(

@@ -1140,6 +1140,8 @@ class ExtractiveAnswerer:
             chosen += [c for c in sentence_after(ranked, best) if all(c is not x for x in chosen)]
             if kind == "reason":
                 chosen += [c for c in self.reason_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
+            if kind == "manner":
+                chosen += [c for c in self.told_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
             chosen, restated = without_restatements(chosen)
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = (
@@ -1181,8 +1183,13 @@ class ExtractiveAnswerer:
             # "For one thing, …", "That's because…": the next sentence says it explains this one, whatever
             # cue words this one has ("likely to" is one).
             return [following]
-        if cues.CAUSE.search(best.text) or cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
+        if cues.states_a_cause(best.text) or cues.POINTS_BACK_TO_A_CAUSE.search(best.text):
             return []  # the cause is in it, or in the sentence before (:meth:`cause_told_before`)
+        if cues.CAUSE.search(best.text) and not goes_on_from(following.text):
+            # Only a weak cue ("could", "for her previous…"): the next sentence is read on into when it goes
+            # on from this one (a quote, "But…", "This failed…"), not when it turns to something else
+            # ("Weather for Atlas V's liftoff…", a bulleted link to another story).
+            return []
         return [following]
 
     def preceding_sentence(self, candidate: Candidate) -> Candidate | None:
@@ -1262,6 +1269,15 @@ class ExtractiveAnswerer:
         if asks_something(following.text):
             return None
         return next((c for c in ranked if c.same_sentence(following)), following)
+
+    def told_after(self, ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
+        """For a "how…" question, the sentence after ``best`` when ``best`` says it comes next:
+        "How did The Daily Meal decide which pizzerias made its list?" quoted "…there were a few
+        requirements to end up on The Daily Meal's list." and stopped before them (stop 72)."""
+        if not cues.ANNOUNCES_WHAT_FOLLOWS.search(best.text):
+            return []
+        following = self.following_sentence(ranked, best)
+        return [following] if following is not None and features.reads_as_a_sentence(following.text) else []
 
     def warm_up(self) -> None:
         """Load the reader(s) the model uses (each an ONNX graph of about 23 MB)."""
@@ -1453,6 +1469,20 @@ def without_restatements(chosen: Sequence[Candidate]) -> tuple[list[Candidate], 
             kept.append(candidate)
             seen.append(said)
     return kept, restated
+
+
+_GOES_ON = re.compile(r"^\s*[“\"‘']|^\W*(?:but|and|yet|still)\b", re.IGNORECASE)
+_TELLS_AN_EFFECT = re.compile(
+    r"^\W*(?:that|this)(?:['’]s|\s+is|\s+was)\s+why\b|^\W*(?:as a result|so)\b", re.IGNORECASE
+)
+
+
+def goes_on_from(sentence: str) -> bool:
+    """Whether ``sentence`` goes on from the one before it: a quote that says it in the speaker's words, a
+    "But…"/"And…", or a sentence that refers back ("This failed under Senate filibuster rules…")."""
+    if _TELLS_AN_EFFECT.match(sentence):
+        return False  # "That's why shares rose": the sentence before was the cause, this one is no reason
+    return bool(_GOES_ON.match(sentence)) or forms.leans_back(sentence)
 
 
 def sentence_after(ranked: Sequence[Candidate], best: Candidate) -> list[Candidate]:
