@@ -1177,7 +1177,7 @@ class ExtractiveAnswerer:
         shares few words with the question. On the train split (1,247 questions, 192 of them "why")
         it made 8 more why answers cite the gold paragraph and changed 55 (docs/quality.md, stop 31)."""
         following = self.following_sentence(ranked, best)
-        if following is None or not features.reads_as_a_sentence(following.text):
+        if following is None:
             return []
         if cues.EXPLAINS_THE_ONE_BEFORE.search(following.text):
             # "For one thing, …", "That's because…": the next sentence says it explains this one, whatever
@@ -1255,7 +1255,8 @@ class ExtractiveAnswerer:
 
     def following_sentence(self, ranked: Sequence[Candidate], best: Candidate) -> Candidate | None:
         """The sentence after ``best``: the next one of its paragraph, else the next paragraph's first
-        (a candidate when the answer model scored it, else built here, unscored)."""
+        (a candidate when the answer model scored it, else built here, unscored); None when there is
+        none, or it asks something, or it reads as no sentence (a caption, a headline line)."""
         spans = scored_spans(best.paragraph.text)
         if best.index + 1 < len(spans):
             source, index, (start, end) = best.source, best.index + 1, spans[best.index + 1]
@@ -1266,7 +1267,7 @@ class ExtractiveAnswerer:
                 return None
             source, index, (start, end) = Source(after, best.source.rank, 0.0, 0.0, True), 0, first[0]
         following = Candidate(source, start, min(end, start + MAX_SENTENCE_CHARS), index, np.zeros(0), np.zeros(0))
-        if asks_something(following.text):
+        if asks_something(following.text) or not features.reads_as_a_sentence(following.text):
             return None
         return next((c for c in ranked if c.same_sentence(following)), following)
 
@@ -1277,7 +1278,7 @@ class ExtractiveAnswerer:
         if not cues.ANNOUNCES_WHAT_FOLLOWS.search(best.text):
             return []
         following = self.following_sentence(ranked, best)
-        return [following] if following is not None and features.reads_as_a_sentence(following.text) else []
+        return [following] if following is not None else []
 
     def warm_up(self) -> None:
         """Load the reader(s) the model uses (each an ONNX graph of about 23 MB)."""

@@ -38,6 +38,7 @@ _NOT_COUNTED = (  # words that follow an amount without saying what it counts
 _QUALIFIER = r"(?:more than|less than|fewer than|about|nearly|almost|at least|at most|over|up to|around|some|roughly)"
 _QUALIFIED = re.compile(rf"\b{_QUALIFIER}\s+$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d(?:[\d,.]*\d)?")
+_AFTER_A_SEPARATOR = re.compile(r"\d[:.]$")  # "3:" of "with 3:08 left"
 _AMOUNT = re.compile(
     rf"(?:{_QUALIFIER}\s+)?"
     # A number ends with a digit: "$97,607, according to…" is "$97,607".
@@ -132,7 +133,7 @@ def amount(sentence: str, question: str) -> str | None:
     for match in _AMOUNT.finditer(sentence):
         if cues.CLOCK.match(sentence, match.start()):
             continue  # "premieres at 8 p.m." counts nothing: "How many episodes…?" is not "8 p"
-        if re.search(r"\d[:.]$", sentence[: match.start()]):
+        if _AFTER_A_SEPARATOR.search(sentence, 0, match.start()):
             continue  # the "08" of "with 3:08 left" is no amount of its own
         value = _as_written(match)
         if is_an_age(sentence, match.start(), value) and not cues.ASKS_AN_AGE.search(question):
