@@ -1504,6 +1504,9 @@ def test_an_amount_lead_keeps_its_unit_its_range_and_what_was_handed_over() -> N
     assert forms.amount(boxes, "how many boxes did trump give the archives") == "15 boxes"
     assert forms.amount("Sales grew over 15%, the company said.", "how much did sales grow") == "over 15%"
     assert forms.amount("The fund gave over $5 million to charity.", "how much did the fund give") == "over $5 million"
+    engine = "It is a 5-cylinder engine and consumes approx. 4 kg (8.8 lb) of steam per kWh."
+    assert forms.amount(engine, "How many pounds of steam does the engine use per kWh?") == "8.8 lb"  # "5-cylinder"
+    assert forms.amount(engine, "How many cylinders does the engine have?") == "5-cylinder"
 
 
 def test_a_numbered_abbreviation_does_not_end_a_sentence() -> None:
@@ -1515,6 +1518,16 @@ def test_a_numbered_abbreviation_does_not_end_a_sentence() -> None:
     said_no = "Asked if he would go, he said no. 2021 was hard."
     assert sentences(said_no) == [said_no]
     assert len(sentences("He said no. They left.")) == 2
+
+
+def test_a_population_and_a_mountain_do_not_end_a_sentence() -> None:
+    from bot.answering.sentences import sentences
+
+    mayor = "Ivan Fedorov, the mayor of Melitopol (pop. 150,000), was freed from Russian captivity, officials said."
+    assert sentences(mayor) == [mayor]  # cut after "pop." until stop 73: the name and the deed came apart
+    climbed = "He climbed Mt. Everest in 1953."
+    assert sentences(f"{climbed} Then he rested.") == [climbed, "Then he rested."]
+    assert len(sentences("It was the best of pop. Then it was over.")) == 2
 
 
 def test_how_often_is_answered_by_the_whole_frequency() -> None:

@@ -63,6 +63,9 @@ _AMOUNT = re.compile(
     r"(?:\s+per\s+(?:(?:square|cubic)\s+)?(?-i:[a-z]+)\b)?",
     re.IGNORECASE,
 )
+# A unit written short counts what its name does: "how many pounds of steam…" of "5-cylinder engine … consumes
+# approx. 4 kg (8.8 lb) of steam" is "8.8 lb", not "5-cylinder" (stop 73).
+_UNIT_NAMES = {"lb": "pound", "lbs": "pound", "kg": "kilogram", "km": "kilometer", "oz": "ounce", "mph": "mile"}
 _FOLLOWING = re.compile(r"(?:\s+[A-Za-z'’-]+){1,3}")  # the words after an amount, up to punctuation
 _MONEY = re.compile(r"[$€£¥]|\b(?:dollars|euros|pounds|cents|yuan|yen)\b", re.I)  # "405 million euros" too
 # "one" that counts nothing: "a surprise to no one", "one of the key parts", "this one".
@@ -154,7 +157,7 @@ def amount(sentence: str, question: str) -> str | None:
     of_what_was_asked = []
     for value, start, end in found if counted else ():
         # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
-        if any(cues.stem(w) in counted for w in value.split()[1:]):
+        if any(cues.stem(_UNIT_NAMES.get(w.lower(), w)) in counted for w in value.split()[1:]):
             of_what_was_asked.append((value, start, end))
             continue
         after = _FOLLOWING.match(sentence, end)

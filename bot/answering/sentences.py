@@ -15,7 +15,9 @@ _ABBREVIATIONS = frozenset(
         "apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m "
         # Ranks and plural titles: "retired Army Brig. Gen. Don Bolduc, won her race" was cut after "Brig."
         # and quoted as "Gen. Don Bolduc, won her race" (stop 59); "Sens. Chris Murphy and John Cornyn".
-        "brig maj adm cmdr cpl pvt supt det insp sens reps govs gens rev"
+        "brig maj adm cmdr cpl pvt supt det insp sens reps govs gens rev "
+        # Places named after a title: "Mt. Everest", "Ft. Lauderdale".
+        "mt ft"
     ).split()
 )
 
@@ -23,8 +25,10 @@ _ABBREVIATIONS = frozenset(
 # often ends a sentence ("…arrived in Washington, D.C. The talks…").
 _INITIALS = re.compile(r"(?!d\.c$)(?:[a-z]\.)+[a-z]")
 
-# Abbreviations only before a number: "No. 2", "Vol. 3"; "the answer was no." ends a sentence.
-_BEFORE_A_NUMBER = frozenset("no nos vol art fig pt".split())
+# Abbreviations only before a number: "No. 2", "Vol. 3"; "the answer was no." ends a sentence. "…the mayor of
+# Melitopol (pop. 150,000), was freed…" was cut after "pop." and a name question about him lost its answer
+# (stop 73); "est. 1890", "approx. 30".
+_BEFORE_A_NUMBER = frozenset("no nos vol art fig pt pop est approx".split())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
