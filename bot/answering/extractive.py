@@ -1080,12 +1080,12 @@ class ExtractiveAnswerer:
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked)
         ranked = described + [c for c in ranked if all(c is not d for d in described)]
-        named = bool(ranked) and gives_what_was_narrowly_asked(ranked[0].text, read)
+        narrowly_answered = bool(ranked) and gives_what_was_narrowly_asked(ranked[0].text, read)
         model = self.model
         if (
             not ranked
             or self.about_something_else(read, ranked)
-            or not (described or named or self.answers(query, ranked, everything))
+            or not (described or narrowly_answered or self.answers(query, ranked, everything))
         ):
             related = self.related(scored) if scored and about_the_story(scored[0]) else self.story_of(read, items)
             return abstention(question, typed, related)
