@@ -1523,7 +1523,7 @@ def test_a_numbered_abbreviation_does_not_end_a_sentence() -> None:
 def test_a_population_and_a_mountain_do_not_end_a_sentence() -> None:
     from bot.answering.sentences import sentences
 
-    mayor = "Ivan Fedorov, the mayor of Melitopol (pop. 150,000), was freed from Russian captivity, officials said."
+    mayor = "Olena Hrytsenko, the mayor of Dovhe (pop. 12,000), was released on Friday, officials said."
     assert sentences(mayor) == [mayor]  # cut after "pop." until stop 73: the name and the deed came apart
     climbed = "He climbed Mt. Everest in 1953."
     assert sentences(f"{climbed} Then he rested.") == [climbed, "Then he rested."]
@@ -1542,25 +1542,25 @@ def test_how_often_is_answered_by_the_whole_frequency() -> None:
 def test_a_name_beside_the_asked_part_answers_who_plays_it() -> None:
     from bot.answering import roles
 
-    spokesperson = "Who is the New York health department spokesperson quoted about the child's case?"
-    quoted = "New York Department of Health spokesperson Monica Pomeroy said she was not able to disclose the age."
-    assert roles.names_the_asked_person(quoted, spokesperson)  # the check turned it down until stop 73
-    mayor = "Which Ukrainian mayor was let go by Russian forces in mid-March 2022?"
-    freed = "Ivan Fedorov, the 33-year-old mayor of the southeastern city of Melitopol, was freed, officials said."
+    spokesperson = "Who is the Otago health board spokesperson quoted about the outbreak?"
+    quoted = "Otago health board spokesperson Mere Tainui said she could not give the patient's age."
+    assert roles.names_the_asked_person(quoted, spokesperson)  # the check turned such answers down until stop 73
+    mayor = "Which Welsh mayor was released by the kidnappers last week?"
+    freed = "Gareth Lloyd, the 52-year-old mayor of the town of Llanfor, was released unharmed, police said."
     assert roles.names_the_asked_person(freed, mayor)
     assert not roles.names_the_asked_person("The mayor said the city would rebuild.", mayor)  # nobody named
     # A person's part named after the asked thing is not what is asked: "Which Australian hospital…?".
-    hospital = "Which Australian hospital were Tom Hanks and his wife taken to?"
-    assert not roles.names_the_asked_person("He and wife Rita Wilson tested positive in Australia.", hospital)
+    hospital = "Which Canadian hospital were the singer and her husband taken to?"
+    assert not roles.names_the_asked_person("She and husband Marco Ricci tested positive in Canada.", hospital)
     # "Who is the <role> of <owner>?" is left to roles.holder, which reads whose role it is.
     greens = "Who is the president of the Greens?"
     assert not roles.names_the_asked_person("Party president Andrew Little said…", greens)
 
 
 def test_the_asked_person_s_own_age_answers_how_old_they_are() -> None:
-    told = '"I still felt like this was a dream," Anna-Mariia Nykyforchyn, 25, tells CNN from Lviv.'
-    assert extractive.gives_what_was_narrowly_asked(told, "how old is Anna-Mariia Nykyforchyn")
-    assert not extractive.gives_what_was_narrowly_asked(told, "how old is Anna-Mariia Nykyforchyn's husband")
+    told = '"It still feels like a dream," Ines Walravens, 25, told reporters in Ghent.'
+    assert extractive.gives_what_was_narrowly_asked(told, "how old is Ines Walravens")
+    assert not extractive.gives_what_was_narrowly_asked(told, "how old is Ines Walravens's husband")
 
 
 def test_a_company_s_role_is_asked_of_that_company() -> None:

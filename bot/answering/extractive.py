@@ -503,10 +503,10 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
 
 def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     """Whether ``sentence`` gives what a narrow question asks, so that it answers however little the
-    check reads into the rest: a name beside the asked part ("spokesperson Monica Pomeroy" for "Who is
-    the … spokesperson quoted…?", :func:`roles.names_the_asked_person`) or the asked person's own age
-    ("Anna-Mariia Nykyforchyn, 25, tells CNN…" for "how old is anna-mariia nykyforchyn"). The check
-    turned down all three (stop 73)."""
+    check reads into the rest: a name beside the asked part ("spokesperson <name>" for "Who is the …
+    spokesperson quoted…?", :func:`roles.names_the_asked_person`) or the asked person's own age ("<her
+    name>, 25, tells…" for "how old is <her name>", :func:`cues.gives_the_age_of`). The check turned
+    down three such news answers (stop 73)."""
     if roles.names_the_asked_person(sentence, question):
         return True
     whose = cues.age_asked_of(question)

@@ -280,11 +280,11 @@ _A_NAME = rf"{_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+(?:{cues.UPPER}\.|{_NAME_WO
 
 
 def names_the_asked_person(sentence: str, question: str) -> bool:
-    """Whether ``sentence`` names someone new next to the part the question asks about: "New York
-    Department of Health spokesperson Monica Pomeroy said…" for "Who is the New York health department
-    spokesperson quoted…?", "Ivan Fedorov, the 33-year-old mayor of Melitopol…, was freed" for "Which
-    Ukrainian mayor was let go…?". A name written beside the asked part is the answer, however little
-    the check reads into the rest of the sentence (both were turned down by it, stop 73)."""
+    """Whether ``sentence`` names someone new next to the part the question asks about: "…health board
+    spokesperson <name> said…" for "Who is the … health department spokesperson quoted…?", "<name>, the
+    33-year-old mayor of <town>, was freed" for "Which Ukrainian mayor was let go…?". A name written
+    beside the asked part is the answer, however little the check reads into the rest of the sentence
+    (it turned down both such news answers, stop 73)."""
     asked = _ASKS_A_PERSON_BY_PART.match(question)
     if asked is None or role_asked_about(question) is not None:
         return False  # "Who is the president of the green party?" is :func:`holder`'s, which reads the owner

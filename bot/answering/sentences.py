@@ -25,9 +25,9 @@ _ABBREVIATIONS = frozenset(
 # often ends a sentence ("…arrived in Washington, D.C. The talks…").
 _INITIALS = re.compile(r"(?!d\.c$)(?:[a-z]\.)+[a-z]")
 
-# Abbreviations only before a number: "No. 2", "Vol. 3"; "the answer was no." ends a sentence. "…the mayor of
-# Melitopol (pop. 150,000), was freed…" was cut after "pop." and a name question about him lost its answer
-# (stop 73); "est. 1890", "approx. 30", "Prop. 205" (14 times in the news archive).
+# Abbreviations only before a number: "No. 2", "Vol. 3"; "the answer was no." ends a sentence. "<name>, the
+# mayor of <town> (pop. 150,000), was freed…" was cut after "pop." and a name question about him lost its
+# answer (stop 73); "est. 1890", "approx. 30", "Prop. 205" (14 times in the news archive).
 _BEFORE_A_NUMBER = frozenset("no nos vol art fig pt pop est approx prop".split())
 
 
