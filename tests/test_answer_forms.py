@@ -620,6 +620,31 @@ def test_the_shipped_answer_model_matches_the_features_and_is_calibrated() -> No
     assert data["training"]["handwritten_questions"] > 0  # fitted on our own train split, not by hand
 
 
+def test_the_answer_check_reads_confident_answers_of_the_kinds_fitted_to_need_it() -> None:
+    check = default_model().check
+    assert check is not None
+    # Fitted by benchmarks/fit_check_sure.py: "open" and "who" questions' confident answers are still read.
+    assert check.sure_for("open") > check.sure and check.sure_for("name") > check.sure
+    assert check.sure_for("reason") == check.sure  # a kind not listed keeps the shared level
+    data = json.loads((ROOT / "bot" / "answering" / "answer_model.json").read_text())
+    assert data["check"]["sure_by_kind_training"]["news_questions"] > 0
+
+
+def test_the_sure_level_of_a_kind_is_chosen_only_when_it_gains_enough() -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.fit_check_sure import Asked, choose
+
+    def asked(kind: str, confidence: float, probability: float, answerable: bool, correct: bool) -> Asked:
+        return Asked(kind, confidence, probability, True, answerable, correct, 1.0)
+
+    rows = [asked("open", 0.5, 0.3, False, False) for _ in range(4)]  # confident, turned down by the check: traps
+    rows += [asked("open", 0.95, 0.3, True, True)]  # surer still: left alone up to 0.9
+    rows += [asked("reason", 0.5, 0.3, False, False), asked("reason", 0.5, 0.3, True, True)]  # gains nothing
+    chosen, table = choose(rows, shared=0.35, threshold=0.67, min_gain=3)
+    assert chosen == {"open": 0.6}  # the lowest level that turns down the four traps
+    assert "| reason | 2 | 1 |" in table
+
+
 def test_a_model_file_fitted_on_other_features_is_a_clear_error(tmp_path: Path) -> None:
     from config import NewsbotError
 

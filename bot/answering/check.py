@@ -23,12 +23,25 @@ otherwise the reply is "not found" (with related reading when the story is there
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 NAMES = ("bias", "confidence", "similarity", "most_similar")
 SENTENCES = 3  # the check reader reads the answer model's best three sentences
+
+
+@dataclass(frozen=True)
+class CheckReading:
+    """What the check read for one question, for a fitting script watching the answerer
+    (``ExtractiveAnswerer.on_check``): the question's kind, the model's confidence in its best
+    sentence, the check's probability and whether the answer stood."""
+
+    question: str
+    kind: str
+    confidence: float
+    probability: float
+    answered: bool
 
 
 def log_odds(probability: float) -> float:
@@ -49,6 +62,16 @@ class AnswerCheck:
     # card's conflict demo abstained. On the train folds any value from 0.3 to 0.8 scored within 1.3
     # points; 0.35 is what benchmarks/fit_answerer.py fits with (CHECK_SURE).
     sure: float
+    # The same, for the kinds of question (``cues.question_kind``) whose confident answers the check
+    # should still read: for "open" and "who" questions the model is confident of a sentence that
+    # restates the story ("Who directed the Broadway production of Waitress?" → a sentence naming its
+    # star) as often as of one that answers. Chosen kind by kind on the train questions, as served, by
+    # benchmarks/fit_check_sure.py; a kind not listed keeps ``sure``.
+    sure_by_kind: Mapping[str, float] = field(default_factory=dict)
+
+    def sure_for(self, kind: str) -> float:
+        """The answer model's probability above which an answer to a ``kind`` question stands unchecked."""
+        return self.sure_by_kind.get(kind, self.sure)
 
     def probability(self, best_probability: float, similarities: Sequence[float]) -> float:
         """P(the archive answers the question), from the answer model's confidence in its best
@@ -71,4 +94,5 @@ class AnswerCheck:
     def from_json(cls, data: dict[str, Any]) -> AnswerCheck:
         weights = data["weights"]
         bias, confidence, similarity, most_similar = (float(weights[name]) for name in NAMES)
-        return cls(bias, confidence, similarity, most_similar, float(data["threshold"]), float(data["sure"]))
+        by_kind = {str(kind): float(sure) for kind, sure in data.get("sure_by_kind", {}).items()}
+        return cls(bias, confidence, similarity, most_similar, float(data["threshold"]), float(data["sure"]), by_kind)

@@ -551,6 +551,17 @@ def giving_the_asked_name(question: str, ranked: list[Candidate]) -> list[Candid
     return ranked
 
 
+def named_by_its_headline(question: str, candidate: Candidate) -> bool:
+    """Whether the answer to "which company/team…?" is in the candidate's headline, not in the sentence:
+    "Kaimoana Lines to cut winter ferry sailings" over "The company will run two sailings a day…"
+    (the answer quotes them both, :func:`forms.headline`)."""
+    return (
+        bool(cues.ASKS_WHICH_NAMED.search(question))
+        and not cues.holds_a_new_name(candidate.text, question)
+        and cues.holds_a_new_name(candidate.paragraph.title, question)
+    )
+
+
 def giving_the_asked_date(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For "on what date…?", the candidates that give a day of a month; none when none does. "On what
     date did Montenegro officially become NATO's 29th member?" was answered "NATO formally invited
@@ -814,6 +825,9 @@ class ExtractiveAnswerer:
         self.neighbour = neighbour
         self._model = model
         self._vocabulary: tuple[object, list[str]] = (None, [])  # (the frequencies it was made from, their terms)
+        # A fitting script's watcher of the answer check (benchmarks/fit_check_sure.py); while it is set,
+        # the check reader reads every best sentence, sure or not.
+        self.on_check: Callable[[checks.CheckReading], None] | None = None
 
     @property
     def model(self) -> AnswerModel:
@@ -1318,12 +1332,24 @@ class ExtractiveAnswerer:
             best = min(1.0, best / max(left, 1e-9))
         if check is None:
             return best >= model.answer_threshold
-        if best >= check.sure:
-            return True
-        if not check.could_pass(best):
-            return False
-        read = self.check_reader.similarities(question, [c.text for c in ranked[: checks.SENTENCES]])
-        return check.probability(best, [float(x) for x in read]) >= check.threshold
+        kind = cues.question_kind(question)
+        sure = best >= check.sure_for(kind)
+        if self.on_check is None:
+            if sure:
+                return True
+            if not check.could_pass(best):
+                return False
+        # The check reads what the answer will quote: a headline that names the asked company with its sentence.
+        texts = [
+            f"{c.paragraph.title.strip()}: {c.text}" if named_by_its_headline(question, c) else c.text
+            for c in ranked[: checks.SENTENCES]
+        ]
+        read = self.check_reader.similarities(question, texts)
+        probability = check.probability(best, [float(x) for x in read])
+        answered = sure or probability >= check.threshold
+        if self.on_check is not None:
+            self.on_check(checks.CheckReading(question, kind, best, probability, answered))
+        return answered
 
     def tell(self, question: str, typed: str, topic: str, items: Sequence[Hit | Paragraph]) -> Answer | None:
         """The lead of the story ``topic`` asks for (bot/answering/topics.py), cited; None when no
