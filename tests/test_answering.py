@@ -352,6 +352,20 @@ def test_a_few_words_typed_as_a_search_tell_the_story(seed_service) -> None:
     assert topic_of("carter expelled why?") is None
 
 
+def test_what_happened_to_someone_tells_their_story(seed_service) -> None:
+    from bot.answering.topics import topic_of
+
+    # Read as a question, no sentence held more of it than the name, and the check turned them all down.
+    story = seed_service.ask("what happened to chris carter")
+    assert story.grounded and story.citations[0].paragraph == 1 and "Carter" in story.text, story.text
+    sharma = seed_service.ask("What happened to Sharma?")
+    assert sharma.citations[0].article_id.startswith("001") and "booted out of caucus" in sharma.text
+    assert not seed_service.ask("what happened to boris johnson").grounded  # no story holds him
+    # A longer subject asks a detail, and a pronoun is the conversation's to rewrite.
+    assert topic_of("What happened to Caleb Murphy's high school coach Phillip Bowsman?") is None
+    assert topic_of("what happened to him") is None
+
+
 def test_a_bare_why_with_nothing_before_it_asks_for_a_whole_question(seed_service) -> None:
     alone = seed_service.ask("why?")
     # Before: "The articles don't say", as if the articles had been asked something.

@@ -8,7 +8,8 @@ Carter late last night…"). A news story's lead is written to be its summary, s
 answered with the lead of the story that best matches the topic: the article of the best retrieved
 paragraph whose retrieved text holds the topic's names and most of its words, and in it the first
 paragraph that reads as a sentence and names what was asked about (for "tell me about Phil Goff",
-the first paragraph naming Goff, not a lead about Carter). When no story matches, the reply is "The
+the first paragraph naming Goff, not a lead about Carter). "What happened to Chris Carter?" asks for the
+same story. When no story matches, the reply is "The
 articles don't say": read as a question, "tell me about this date in baseball" asked of the sample
 articles quoted "Mr Carter was told of the decision late last night", for the word "date".
 """
@@ -71,11 +72,23 @@ def _searched_for(question: str) -> str | None:
     return text
 
 
+# "what happened to chris carter": the story of someone or something named in a few words, told by its lead.
+# Read as a question, no sentence held more than "Chris Carter" of it and the answer check turned them all
+# down (stop 74). A longer subject asks a detail ("What happened to Caleb Murphy's high school coach…?"),
+# and a pronoun leans on the conversation, which rewrites it first.
+_WHAT_HAPPENED = re.compile(
+    r"^what(?:'s|\s+has|\s+ever)?\s+happened\s+(?:to|with)\s+"
+    r"(?!(?:him|her|them|it|that|this|these|those|they|he|she|you|me|us)\b)"
+    r"(?P<topic>[^\W_][\w'’.-]*(?:\s+[^\W_][\w'’.-]*){0,2})[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
 def topic_of(question: str) -> str | None:
     """The topic a request for a story asks about ("tell me about the carter expulsion" → "the
     carter expulsion"; a few words typed as a search, "Chris Carter expulsion", are one), or None
     when ``question`` asks something else."""
-    found = _TOPIC.match(question.strip())
+    found = _TOPIC.match(question.strip()) or _WHAT_HAPPENED.match(question.strip())
     if found is None:
         return _searched_for(question)
     topic = _STORY_WORDS.sub("", found.group("topic"))
