@@ -357,6 +357,8 @@ def test_who_holds_a_role_is_read_beyond_the_paragraphs_retrieved(seed_service) 
     answer = seed_service.ask("who is the labour leader")
     assert answer.grounded and answer.text.startswith("Phil Goff: "), answer.text
     assert "leader Phil Goff" in answer.citations[0].quote
+    leads = seed_service.ask("who leads labour")
+    assert leads.text.startswith("Phil Goff: ") and "leader Phil Goff" in leads.citations[0].quote, leads.text
 
 
 def test_a_role_the_articles_do_not_give_is_not_answered_by_another() -> None:
@@ -1619,6 +1621,10 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder(biden, college, "Bethune-Cookman University welcomed the aid.") == "Joe Biden"
     leader = "Who is the leader of the Labour Party?"
     assert roles.holder("It sought to undermine party leader Phil Goff.", leader, "") == "Phil Goff"
+    # Asked with the verb, the same question (stop 74: "who leads labour" quoted a sentence about a coup).
+    assert roles.holder("It sought to undermine party leader Phil Goff.", "who leads labour", "") == "Phil Goff"
+    assert roles.as_role_question("Who chairs the Orlando Pride?") == "who is the chair of the Orlando Pride?"
+    assert roles.as_role_question("Who led the march?") == "Who led the march?"  # a deed, not a role held now
     pride = "Who is the chairman of the Orlando Pride?"
     assert roles.holder("…said Orlando Pride chairman Mark Wilf.", pride) == "Mark Wilf"
     assert roles.holder("…said Harvard University president Lawrence Bacow.", college) is None

@@ -64,6 +64,32 @@ _ASKS_WHO_HOLDS = re.compile(
     rf"(?i:(?:current|new|former|then|acting)\s+)?(?P<role>(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS}))\b"
 )
 
+# "Who leads Labour?" is "Who is the leader of Labour?": asked with the verb, it abstained over "party leader
+# Phil Goff" (stop 74), which the role question answers.
+_ASKS_WHO_DOES_THE_ROLE = re.compile(
+    r"^\W*(?i:who)\s+(?i:(?:currently|now)\s+)?"
+    r"(?P<verb>(?i:leads|heads|chairs|coaches|manages|owns|directs|edits|captains))\s+(?P<rest>\S.*)$"
+)
+_ROLE_OF_VERB = {
+    "leads": "leader",
+    "heads": "head",
+    "chairs": "chair",
+    "coaches": "coach",
+    "manages": "manager",
+    "owns": "owner",
+    "directs": "director",
+    "edits": "editor",
+    "captains": "captain",
+}
+
+
+def as_role_question(question: str) -> str:
+    """ "Who leads Labour?" as "who is the leader of Labour?"; any other question as it is."""
+    found = _ASKS_WHO_DOES_THE_ROLE.match(question)
+    if found is None:
+        return question
+    return f"who is the {_ROLE_OF_VERB[found.group('verb').lower()]} of {found.group('rest')}"
+
 
 # "What role had Kieran McAnulty held…?", "what job does Andrew Little have": the same question.
 _ASKS_ROLE_OF = re.compile(
@@ -110,7 +136,7 @@ def person_asked_about(question: str) -> str | None:
 def role_asked_about(question: str) -> str | None:
     """The role in "Who is the <role> of …?" ("leader", "prime minister", "Labour Party president"),
     as the question writes it, else None."""
-    found = _ASKS_WHO_HOLDS.match(question)
+    found = _ASKS_WHO_HOLDS.match(as_role_question(question))
     return found.group("role") if found else None
 
 
@@ -140,6 +166,7 @@ def holder(sentence: str, question: str, around: str | None = None) -> str | Non
     have the owner named there: "who is the president of Bethune-Cookman University" was answered
     "Joe Biden: President Joe Biden declared an emergency for Florida…", in a storm story that names
     the university in another paragraph."""
+    question = as_role_question(question)
     found = _ASKS_WHO_HOLDS.match(question)
     if found is None:
         return None
@@ -175,6 +202,7 @@ def names(owner: str, text: str) -> bool:
 def owner_of_the_role(question: str) -> str | None:
     """Whose role "Who is the <role> of …?" asks about: "Walmart" in "Who is Walmart's CEO?", "the
     United States" in "who is the president of the United States"; None when no owner is named."""
+    question = as_role_question(question)
     found = _ASKS_WHO_HOLDS.match(question)
     if found is None:
         return None
