@@ -1998,7 +1998,9 @@ def test_a_thing_asked_about_named_only_as_that_thing_is_told_by_the_sentence_be
     assert not cues.points_back_to_the_asked_thing(judge, "Which judge gave Trump's lawyers until Friday?")
 
 
-@pytest.mark.parametrize("question", ["whats carters electorate", "what electorate does carter represent"])
+@pytest.mark.parametrize(
+    "question", ["whats carters electorate", "what electorate does carter represent", "Which seat did Carter hold?"]
+)
 def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, question: str) -> None:
     from bot.answering import cues
 
@@ -2009,6 +2011,10 @@ def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, quest
     assert not cues.names_a_seat("Rogue Labour MP Dr Gaurav Sharma has been booted out of caucus.")
     assert not cues.names_a_seat('"I will be there as a Labour MP.')
     assert cues.names_a_seat("The letter has ended the Te Atatu MP's career.")
+    # Whose seat: the one named just before it (stop 74: "which seat did carter hold" was not found).
+    resign = 'Mr Carter would resign from his Te Atatu seat before the next election, Mr Little said.'
+    assert cues.seat_of(resign, "Carter") and not cues.seat_of(resign, "Little")
+    assert not seed_service.ask("Which electorate did Andrew Little represent?").grounded
 
 
 def test_the_name_of_an_mps_seat_no_article_gives_is_not_found(seed_service) -> None:

@@ -129,6 +129,16 @@ _SEAT_GIVEN = re.compile(
 )
 
 
+def seat_of(sentence: str, name: str) -> bool:
+    """Whether ``sentence`` names the seat of ``name``: the name at most 60 characters before the seat
+    ("Mr Carter, the MP for Te Atatu", "Mr Carter would resign from his Te Atatu seat")."""
+    for seat in _SEAT_GIVEN.finditer(sentence):
+        before = sentence[max(0, seat.start() - 60) : seat.end()]
+        if re.search(rf"\b{re.escape(name)}\b", before):
+            return True
+    return False
+
+
 def names_a_seat(sentence: str) -> bool:
     """Whether ``sentence`` names an MP's seat: "Mr Carter, the MP for Te Atatu, …", "…the Te Atatu MP's
     career", "…his Te Atatu seat…"; not a party ("Rogue Labour MP Dr Gaurav Sharma", "as a Labour MP")."""

@@ -505,10 +505,16 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     """Whether ``sentence`` gives what a narrow question asks, so that it answers however little the
     check reads into the rest: a name beside the asked part ("spokesperson <name>" for "Who is the …
     spokesperson quoted…?", :func:`roles.names_the_asked_person`) or the asked person's own age ("<her
-    name>, 25, tells…" for "how old is <her name>", :func:`cues.gives_the_age_of`). The check turned
-    down three such news answers (stop 73)."""
+    name>, 25, tells…" for "how old is <her name>", :func:`cues.gives_the_age_of`), or the seat of the MP
+    it names. The check turned down three such news answers (stop 73)."""
     if roles.names_the_asked_person(sentence, question):
         return True
+    if cues.ASKS_FOR_A_SEAT.search(question):
+        # "Which seat did Carter hold?" over "…Mr Carter would resign from his Te Atatu seat…" (check 0.53,
+        # stop 74): the seat of someone the question names, named just before it ("…his Te Atatu seat…, Mr
+        # Little said" is not Little's).
+        asked = re.findall(rf"(?<!^){cues.UPPER}[\w'’-]+", question.strip())
+        return any(cues.seat_of(sentence, name) for name in asked)
     whose = cues.age_asked_of(question)
     if whose is None or re.search(rf"\b{re.escape(whose)}['’]s\b", question):
         return False  # "how old is Nykyforchyn's husband" is not answered by her own age
