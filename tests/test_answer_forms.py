@@ -2017,6 +2017,17 @@ def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, quest
     assert not seed_service.ask("Which electorate did Andrew Little represent?").grounded
 
 
+def test_a_persons_party_is_answered_by_the_sentence_that_gives_it(seed_service) -> None:
+    from bot.answering import cues
+
+    # The check turned down "Rogue Labour MP Dr Gaurav Sharma…" when it began to read confident answers (stop 74).
+    sharma = seed_service.ask("which party is sharma in")
+    assert sharma.grounded and "Labour MP Dr Gaurav Sharma" in sharma.citations[0].quote, sharma.text
+    assert cues.party_of("Rogue Labour MP Dr Gaurav Sharma has been booted out.", "Sharma")
+    assert not cues.party_of("Labour MP Kieran McAnulty spoke to Sharma.", "Sharma")
+    assert not seed_service.ask("What party is Boris Johnson in?").grounded
+
+
 def test_the_name_of_an_mps_seat_no_article_gives_is_not_found(seed_service) -> None:
     # Was "Kieran should have the same right to have his name cleared out in public": a person's name.
     answer = seed_service.ask("What's the name of Sharma's electorate?")

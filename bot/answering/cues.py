@@ -129,6 +129,17 @@ _SEAT_GIVEN = re.compile(
 )
 
 
+# "which party is sharma in", "What party does Carter belong to?": a person's party, as news writes it
+# ("Rogue Labour MP Dr Gaurav Sharma", "Conservative MP Jane Doe").
+ASKS_FOR_A_PARTY = re.compile(r"^\W*(?:what|which)\s+(?:political\s+)?party\s+(?:is|was|does|did|do)\b", re.I)
+
+
+def party_of(sentence: str, name: str) -> bool:
+    """Whether ``sentence`` gives the party of ``name`` before it: "<Party> MP [Dr] [first name] <name>"."""
+    found = rf"\b{_PARTY}\s+(?:MP|minister|leader|senator|councillor|candidate|lawmaker)\s+"
+    return re.search(rf"{found}(?:Dr\s+)?(?:{UPPER}[\w'’-]*\s+){{0,2}}{re.escape(name)}\b", sentence) is not None
+
+
 def seat_of(sentence: str, name: str) -> bool:
     """Whether ``sentence`` names the seat of ``name``: the name at most 60 characters before the seat
     ("Mr Carter, the MP for Te Atatu", "Mr Carter would resign from his Te Atatu seat")."""
@@ -167,6 +178,7 @@ def points_back_to_the_asked_thing(sentence: str, question: str) -> bool:
         re.match(rf"^\W*(?i:that|this|such\s+an?)\s+(?i:{thing})s?\b(?!\s*,?\s*(?:of\s+)?{UPPER})", sentence)
         is not None
     )
+
 
 CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result of|resulted|caused|causing|cause|led to|leading to|"
@@ -411,6 +423,8 @@ def gives_the_age_of(sentence: str, name: str) -> bool:
             sentence,
         )
     )
+
+
 # "How far/fast/tall/heavy/hot…?" is answered by a measure in its units or not at all: "how far did sharma
 # travel to get to parliament" quoted "…a one-way ticket to political Siberia". Not "how long" ("until at
 # least April 6") nor "how often" ("rarely").
@@ -1124,9 +1138,7 @@ def tells_the_time(sentence: str) -> bool:
 
 # "wat was the final score of game 3 between the sun and aces", "What was the final score of the AFC
 # Championship Game?": a result, "105-76", "24–10", "won 3 to 1" (stop 48).
-ASKS_THE_SCORE = re.compile(
-    r"\bw?h?at(?:['’]?s|\s+(?:was|is|were))\s+the\s+(?:final\s+|end\s+)?score\b", re.IGNORECASE
-)
+ASKS_THE_SCORE = re.compile(r"\bw?h?at(?:['’]?s|\s+(?:was|is|were))\s+the\s+(?:final\s+|end\s+)?score\b", re.IGNORECASE)
 _SCORE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}\b(?![-–]\d)|\b\d{1,3}\s+to\s+\d{1,3}\b")
 _MONTH_NEAR = re.compile(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmay\s+\d", re.IGNORECASE)
 

@@ -501,20 +501,26 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
     return sorted(fits, key=lambda c: not cues.measures_the_asked_thing(c.text, question)) or ranked
 
 
+def _names_in(question: str) -> list[str]:
+    """The capitalised words of ``question`` after its first (names, once the question is recased)."""
+    return re.findall(rf"(?<!^){cues.UPPER}[\w'’-]+", question.strip())
+
+
 def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     """Whether ``sentence`` gives what a narrow question asks, so that it answers however little the
     check reads into the rest: a name beside the asked part ("spokesperson <name>" for "Who is the …
     spokesperson quoted…?", :func:`roles.names_the_asked_person`) or the asked person's own age ("<her
     name>, 25, tells…" for "how old is <her name>", :func:`cues.gives_the_age_of`), or the seat of the MP
-    it names. The check turned down three such news answers (stop 73)."""
+    it names, or their party. The check turned down three such news answers (stop 73)."""
     if roles.names_the_asked_person(sentence, question):
         return True
     if cues.ASKS_FOR_A_SEAT.search(question):
         # "Which seat did Carter hold?" over "…Mr Carter would resign from his Te Atatu seat…" (check 0.53,
         # stop 74): the seat of someone the question names, named just before it ("…his Te Atatu seat…, Mr
         # Little said" is not Little's).
-        asked = re.findall(rf"(?<!^){cues.UPPER}[\w'’-]+", question.strip())
-        return any(cues.seat_of(sentence, name) for name in asked)
+        return any(cues.seat_of(sentence, name) for name in _names_in(question))
+    if cues.ASKS_FOR_A_PARTY.search(question):  # "which party is sharma in": "Rogue Labour MP Dr Gaurav Sharma…"
+        return any(cues.party_of(sentence, name) for name in _names_in(question))
     whose = cues.age_asked_of(question)
     if whose is None or re.search(rf"\b{re.escape(whose)}['’]s\b", question):
         return False  # "how old is Nykyforchyn's husband" is not answered by her own age
@@ -624,10 +630,20 @@ def giving_the_asked_seat(question: str, ranked: list[Candidate]) -> list[Candid
     return [c for c in ranked if cues.names_a_seat(c.text)]
 
 
+def giving_the_asked_party(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "which party is sharma in", the candidates that give the named person's party first, when any
+    does ("Rogue Labour MP Dr Gaurav Sharma…"); else all of them, since a party may be told otherwise."""
+    if not cues.ASKS_FOR_A_PARTY.search(question):
+        return ranked
+    names = _names_in(question)
+    return [c for c in ranked if any(cues.party_of(c.text, n) for n in names)] or ranked
+
+
 def giving_what_was_asked(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that hold what a question plainly asks for (a name, a date, a sum, a count of a
     unit, a seat), when it asks for one of them: a near miss's closest sentence often holds none."""
     ranked = giving_the_asked_seat(question, giving_the_asked_date(question, giving_the_asked_name(question, ranked)))
+    ranked = giving_the_asked_party(question, ranked)
     return giving_a_count(question, giving_the_counted_unit(question, giving_the_asked_sum(question, ranked)))
 
 
