@@ -631,8 +631,9 @@ def giving_the_asked_seat(question: str, ranked: list[Candidate]) -> list[Candid
 
 
 def giving_the_asked_party(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """For "which party is sharma in", the candidates that give the named person's party first, when any
-    does ("Rogue Labour MP Dr Gaurav Sharma…"); else all of them, since a party may be told otherwise."""
+    """For "which party is sharma in", only the candidates that give the named person's party before the
+    name, when any does ("Rogue Labour MP Dr Gaurav Sharma…"); else all of them, since a party may be
+    told otherwise."""
     if not cues.ASKS_FOR_A_PARTY.search(question):
         return ranked
     names = _names_in(question)
