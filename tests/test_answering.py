@@ -362,7 +362,7 @@ def test_what_happened_to_someone_tells_their_story(seed_service) -> None:
     assert sharma.citations[0].article_id.startswith("001") and "booted out of caucus" in sharma.text
     assert not seed_service.ask("what happened to boris johnson").grounded  # no story holds him
     # A longer subject asks a detail, and a pronoun is the conversation's to rewrite.
-    assert topic_of("What happened to Caleb Murphy's high school coach Phillip Bowsman?") is None
+    assert topic_of("What happened to the mayor's former chief of staff Dana Reyes?") is None
     assert topic_of("what happened to him") is None
 
 

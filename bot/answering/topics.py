@@ -74,7 +74,7 @@ def _searched_for(question: str) -> str | None:
 
 # "what happened to chris carter": the story of someone or something named in a few words, told by its lead.
 # Read as a question, no sentence held more than "Chris Carter" of it and the answer check turned them all
-# down (stop 74). A longer subject asks a detail ("What happened to Caleb Murphy's high school coach…?"),
+# down (stop 74). A longer subject asks a detail ("What happened to the mayor's former chief of staff…?"),
 # and a pronoun leans on the conversation, which rewrites it first.
 _WHAT_HAPPENED = re.compile(
     r"^what(?:'s|\s+has|\s+ever)?\s+happened\s+(?:to|with)\s+"
