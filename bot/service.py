@@ -34,6 +34,7 @@ from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
 from retrieval.question_encoder import QuestionEncoder
+from retrieval.ranker import shipped_ranker
 from retrieval.ranking import FusionWeights
 from retrieval.second_index import MODEL_KEY as SECOND_MODEL
 from retrieval.second_index import SecondIndex
@@ -392,6 +393,7 @@ class NewsbotService:
             keyword_context=self.settings.keyword_context,
             question_encoder=QuestionEncoder() if self.settings.question_encoder == "tuned" else None,
             second=self.second_index,
+            ranker=shipped_ranker() if self.settings.ranker == "learned" else None,
         )
 
     @cached_property

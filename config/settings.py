@@ -143,6 +143,7 @@ class Settings(BaseSettings):
     keyword_weight: float = Field(1.0, ge=0)
     article_weight: float = Field(1.0, ge=0)
     recency_weight: float = Field(3.0, ge=0)
+    ranker: Literal["learned", "fusion"] = "fusion"
     keyword_context: Literal["none", "title", "previous", "title+previous", "title+previous+next"] = "none"
     embed_title: TitleMode = "vector"
     title_weight: float = Field(0.5, gt=0, le=4)

@@ -32,9 +32,11 @@ from retrieval.embeddings import ParagraphEmbedder
 from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.question_encoder import QuestionEncoder
-from retrieval.ranking import FusionWeights, asks_about_now, fuse_rankings
+from retrieval.ranker import ParagraphRanker, Rankings, features
+from retrieval.ranking import FusionWeights, age_in_days, asks_about_now, fuse_rankings
 from retrieval.second_index import SecondIndex
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
+from retrieval.text import terms
 
 VERSION_CHECK_SECONDS = 1.0
 DENSE_WORKERS = 4  # dense searches in flight at once (the Discord bot answers a few questions together)
@@ -108,8 +110,11 @@ class HybridSearcher:
         keyword_context: str = "none",
         question_encoder: QuestionEncoder | None = None,
         second: SecondIndex | None = None,
+        ranker: ParagraphRanker | None = None,
     ) -> None:
         self.store = store
+        # The learned ranker that reorders the fusion's first paragraphs (None: the fusion's order).
+        self.ranker = ranker
         # The optional second embedder's collection (e5), searched as one more dense ranking.
         self.second = second
         self.embedder = embedder
@@ -205,42 +210,38 @@ class HybridSearcher:
         The dense side is the question's embedding and one Chroma query (ids and distances only);
         with :attr:`parallel` it runs in a worker thread while this one runs the two BM25 searches."""
         snap = self.snapshot()
-        index, articles = snap.index, snap.articles
-        if not len(index):
+        if not len(snap.index):
             raise EmptyStoreError("No articles have been ingested yet: run `newsbot ingest` first.")
-        pending = self._workers().submit(self._dense, query, vector) if self.parallel else None
-        keyword = [(index.paragraphs[position].id, score) for position, score in index.search(query, self.candidates)]
-        ranked_articles = (
-            [articles.paragraphs[position].article_id for position, _ in articles.search(query, self.candidates)]
-            if self.weights.article
-            else []
-        )
-        dense = pending.result() if pending is not None else self._dense(query, vector)
+        rankings = self.rankings(query, vector, snap)
         second = self.second.ranking(query, self.candidates) if self.second is not None and self.weights.second else []
+        ranked_articles = [aid for aid, _ in rankings.articles]
         if prefer_articles:
             ranked_articles = [*prefer_articles, *(a for a in ranked_articles if a not in set(prefer_articles))]
-        dense_sim = dict(dense)
-        keyword_score = dict(keyword)
+        dense_sim = dict(rankings.dense)
+        keyword_score = dict(rankings.keyword)
+        dated = as_of is not None or asks_about_now(query)
+        weights = self.weights if dated else self.undated_weights
         fused = fuse_rankings(
-            [pid for pid, _ in dense],
-            [pid for pid, _ in keyword],
+            [pid for pid, _ in rankings.dense],
+            [pid for pid, _ in rankings.keyword],
             ranked_articles,
             article_of=lambda pid: pid.rsplit("#", 1)[0],
             published_of=snap.published.get,
-            weights=self.weights if as_of is not None or asks_about_now(query) else self.undated_weights,
+            weights=weights,
             as_of=as_of or self.today(),
             exclude_later=as_of is not None,
             limit=len(dense_sim) + len(keyword_score) + len(second),
             with_scores=True,
             second=[pid for pid, _ in second],
         )
+        wanted = max(k, self.ranker.depth) if self.ranker is not None else k
         hits = []
         texts: set[str] = set()
         for pid, score in fused:
             position = snap.by_id.get(pid)
             if position is None:  # written after our index was built; picked up next refresh
                 continue
-            paragraph = index.paragraphs[position]
+            paragraph = snap.index.paragraphs[position]
             # The same text twice (a folder ingested from two places, a wire story in two articles)
             # is one hit: copies would fill the k places and crowd out the article that disagrees.
             text = " ".join(paragraph.text.split())
@@ -248,9 +249,83 @@ class HybridSearcher:
                 continue
             texts.add(text)
             hits.append(Hit(paragraph, score, dense_sim.get(pid), keyword_score.get(pid)))
-            if len(hits) == k:
+            if len(hits) == wanted:
                 break
+        if self.ranker is not None and hits:
+            hits = self._reranked(hits, rankings, query, vector, snap, weights if dated else None, as_of)
+        hits = hits[:k]
         return self._with_dense_similarity(hits, {pid for pid, _ in second}, query, vector) if second else hits
+
+    def rankings(self, query: str, vector: np.ndarray | None = None, snap: _Snapshot | None = None) -> Rankings:
+        """What each retriever finds for ``query``, with its scores: the dense list (the question's
+        embedding and one Chroma query), BM25 over paragraphs and, when its weight is on, over articles.
+
+        With :attr:`parallel` the dense side runs in a worker thread while this one runs the two BM25 searches."""
+        snap = snap or self.snapshot()
+        index, articles = snap.index, snap.articles
+        pending = self._workers().submit(self._dense, query, vector) if self.parallel else None
+        keyword = [(index.paragraphs[position].id, score) for position, score in index.search(query, self.candidates)]
+        ranked_articles = (
+            [(articles.paragraphs[at].article_id, score) for at, score in articles.search(query, self.candidates)]
+            if self.weights.article
+            else []
+        )
+        dense = pending.result() if pending is not None else self._dense(query, vector)
+        return Rankings(dense, keyword, ranked_articles)
+
+    def _reranked(
+        self,
+        hits: list[Hit],
+        rankings: Rankings,
+        query: str,
+        vector: np.ndarray | None,
+        snap: _Snapshot,
+        dated: FusionWeights | None,
+        as_of: dt.date | None,
+    ) -> list[Hit]:
+        """The first :attr:`ParagraphRanker.depth` hits in the learned ranker's order (``retrieval/ranker.py``).
+
+        A question asked as of a day (or about now) keeps the recency ranking: the ranker's order
+        takes the place of the three rankings it reads, at their summed weight, and each article's
+        closeness to the day is added as the fusion adds it (the ranker was fitted on undated questions)."""
+        assert self.ranker is not None
+        head, tail = hits[: self.ranker.depth], hits[self.ranker.depth :]
+        rows = self.ranker_features([h.paragraph for h in head], rankings, query, vector, snap)
+        order = np.argsort(-self.ranker.scores(rows), kind="stable")
+        k = self.weights.rrf_k
+        summed = self.weights.dense + self.weights.keyword + self.weights.article
+        scored = []
+        for place, at in enumerate(order):
+            hit = head[int(at)]
+            score = summed / (k + place + 1)  # the fusion's scale, which the answer model was fitted on
+            if dated is not None and dated.recency:
+                age = age_in_days(snap.published.get(hit.paragraph.article_id), as_of or self.today())
+                if age is not None:
+                    score += dated.recency / (k + 1 + abs(age))
+            scored.append(dataclasses.replace(hit, score=score))
+        scored.sort(key=lambda h: -h.score)
+        return scored + tail
+
+    def ranker_features(
+        self,
+        paragraphs: Sequence[Paragraph],
+        rankings: Rankings,
+        query: str,
+        vector: np.ndarray | None = None,
+        snap: _Snapshot | None = None,
+    ) -> np.ndarray:
+        """The learned ranker's features of ``paragraphs`` (``retrieval/ranker.py``), as serving and
+        ``benchmarks/fit_ranker.py`` both compute them. A paragraph only BM25 found gets its cosine
+        from its stored vector (about 7 ms for the few dozen of a question)."""
+        snap = snap or self.snapshot()
+        similarity = dict(rankings.dense)
+        missing = [record_id(p.id, 0) for p in paragraphs if p.id not in similarity]
+        if missing:
+            question = vector if vector is not None else self.search_vector(query)
+            stored = self.store.embeddings_for(missing)
+            similarity |= {paragraph_id_of(rid): float(v @ question) for rid, v in stored.items()}
+        asked = list(dict.fromkeys(snap.index.spelled(terms(query))))
+        return features(paragraphs, rankings, similarity, asked, snap.index.term_weights(asked))
 
     def _with_dense_similarity(
         self, hits: list[Hit], second: Collection[str], query: str, vector: np.ndarray | None

@@ -194,6 +194,12 @@ class KeywordIndex:
             return found
         return correct_all(found, self.frequencies(), self.vocabulary())
 
+    def term_weights(self, found: Sequence[str]) -> np.ndarray:
+        """The BM25 IDF of each term (a term the index does not hold weighs as the rarest)."""
+        limit = len(self._df)
+        df = [self._df[at] if (at := self._vocab.get(t)) is not None and at < limit else 0 for t in found]
+        return idf(np.asarray(df, dtype=np.float64), self._documents)
+
     def _holds(self, term: str) -> bool:
         """Whether a live document has ``term`` (terms of removed articles stay numbered, unused)."""
         at = self._vocab.get(term)
