@@ -140,12 +140,22 @@ def role_asked_about(question: str) -> str | None:
     return found.group("role") if found else None
 
 
+# "Who heads Labour?" ("who is the head of Labour") is answered by "party leader Phil Goff": a head or a
+# boss is whoever leads, and articles name the post rather than call anyone "head". Not "chief": it is
+# mostly half of another post ("Natalia Orlova, chief economist at Alfa Bank" answered who headed
+# Russia's central bank, stop 75).
+_WHOEVER_LEADS = {"head": ("leader",), "boss": ("leader", "head")}
+
+
 def _role_phrases(role: str) -> list[str]:
     """How an article may write ``role``: as asked, then without the names before it ("the Labour
-    Party president" is "Party president Andrew Little"; the answer's article must hold the names)."""
+    Party president" is "Party president Andrew Little"; the answer's article must hold the names),
+    then, for a head or a boss, as the post that leads (:data:`_WHOEVER_LEADS`)."""
     *before, last = role.split()
     kept = [w for w in before if not re.fullmatch(_NAME_WORD, w)]
-    return list(dict.fromkeys([" ".join([*before, last]).lower(), " ".join([*kept, last]).lower()]))
+    phrases = [" ".join([*before, last]).lower(), " ".join([*kept, last]).lower()]
+    phrases += [" ".join([*kept, other]).lower() for other in _WHOEVER_LEADS.get(last.lower(), ())]
+    return list(dict.fromkeys(phrases))
 
 
 def describes(sentence: str, name: str) -> bool:
