@@ -511,7 +511,8 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     check reads into the rest: a name beside the asked part ("spokesperson <name>" for "Who is the …
     spokesperson quoted…?", :func:`roles.names_the_asked_person`) or the asked person's own age ("<her
     name>, 25, tells…" for "how old is <her name>", :func:`cues.gives_the_age_of`), or the seat of the MP
-    it names, or their party. The check turned down three such news answers (stop 73)."""
+    it names, or their party, or the tally of the vote asked about. The check turned down three such news
+    answers (stop 73)."""
     if roles.names_the_asked_person(sentence, question):
         return True
     if cues.ASKS_FOR_A_SEAT.search(question):
@@ -521,6 +522,13 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
         return any(cues.seat_of(sentence, name) for name in _names_in(question))
     if cues.ASKS_FOR_A_PARTY.search(question):  # "which party is sharma in": "Rogue Labour MP Dr Gaurav Sharma…"
         return any(cues.party_of(sentence, name) for name in _names_in(question))
+    if cues.ASKS_THE_VOTE.search(question):
+        # "what was the vote on carter" over "He has been thrown out of caucus on a unanimous vote…" (check 0.61,
+        # stop 75): a tally in a sentence holding every word of the question but its names (its story holds
+        # those) and "vote" ("61 to one abstention to one no to expel me" is one). "What was the council's
+        # vote on Carter?" is not answered by the caucus's vote.
+        named = {t for name in _names_in(question) for t in terms(name)} | set(terms("vote votes"))
+        return cues.tells_the_tally(sentence) and set(terms(question)) - named <= set(terms(sentence))
     whose = cues.age_asked_of(question)
     if whose is None or re.search(rf"\b{re.escape(whose)}['’]s\b", question):
         return False  # "how old is Nykyforchyn's husband" is not answered by her own age
