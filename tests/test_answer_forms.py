@@ -1983,6 +1983,10 @@ def test_a_tally_of_the_vote_asked_about_answers_past_the_check(seed_service) ->
     caucus = "He has been thrown out of caucus on a unanimous vote and on August 7 the party council will expel him."
     assert not extractive.gives_what_was_narrowly_asked(caucus.replace("party council", "party"), council)
     assert extractive.gives_what_was_narrowly_asked(caucus, "what was the vote on Carter")
+    # The words asking for a tally need not be in it ("how did the vote go…": conv4-06 of follow-ups-4).
+    tally = '"I think it was 61 to one abstention to one no to expel me," he said following the meeting.'
+    assert extractive.gives_what_was_narrowly_asked(tally, "how did the vote go for Sharma?")
+    assert not extractive.gives_what_was_narrowly_asked(tally, "how did the vote on the budget go for Sharma?")
 
 
 def test_how_old_someone_is_is_answered_by_their_own_age(tmp_path: Path) -> None:

@@ -506,6 +506,14 @@ def _names_in(question: str) -> list[str]:
     return re.findall(rf"(?<!^){cues.UPPER}[\w'’-]+", question.strip())
 
 
+# The words of :data:`cues.ASKS_THE_VOTE` that ask for a tally ("how did the vote go", "what was the final
+# vote count"): a sentence giving the tally need not repeat them.
+_ASKING_A_TALLY = set(
+    terms("vote votes voting go went fall fell numbers count tally result final break down split")
+    + terms("lopsided close narrow tight big wide")
+)
+
+
 def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     """Whether ``sentence`` gives what a narrow question asks, so that it answers however little the
     check reads into the rest: a name beside the asked part ("spokesperson <name>" for "Who is the …
@@ -525,9 +533,9 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     if cues.ASKS_THE_VOTE.search(question):
         # "what was the vote on carter" over "He has been thrown out of caucus on a unanimous vote…" (check 0.61,
         # stop 75): a tally in a sentence holding every word of the question but its names (its story holds
-        # those) and "vote" ("61 to one abstention to one no to expel me" is one). "What was the council's
-        # vote on Carter?" is not answered by the caucus's vote.
-        named = {t for name in _names_in(question) for t in terms(name)} | set(terms("vote votes"))
+        # those) and the words that ask for a tally ("61 to one abstention to one no to expel me" says no
+        # "vote"). "What was the council vote on Carter?" is not answered by the caucus's vote.
+        named = {t for name in _names_in(question) for t in terms(name)} | _ASKING_A_TALLY
         return cues.tells_the_tally(sentence) and set(terms(question)) - named <= set(terms(sentence))
     whose = cues.age_asked_of(question)
     if whose is None or re.search(rf"\b{re.escape(whose)}['’]s\b", question):
