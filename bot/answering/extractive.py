@@ -1030,6 +1030,11 @@ class ExtractiveAnswerer:
         model = self.model
         kept = np.flatnonzero(keep)
         chosen = [int(i) for i in kept[model.first_choices(words[kept])]]
+        if roles.role_asked_about(question) is not None:
+            # A sentence naming who holds the asked role goes on whatever its words: "who is the head of
+            # labour" shares no word with "…undermining leader Phil Goff…" (stop 75).
+            holders = [int(i) for i in kept if roles.holder(texts[i], question) is not None]
+            chosen = sorted({*chosen, *holders})
         if not chosen:
             return []
         ask = features.ask_part(
