@@ -252,6 +252,11 @@ class HybridSearcher:
             if len(hits) == wanted:
                 break
         if self.ranker is not None and hits:
+            if prefer_articles:  # a conversation's cited articles read as the whole question's best match
+                best = max((score for _, score in rankings.articles), default=1.0)
+                preferred = [(a, best) for a in prefer_articles]
+                others = [(a, score) for a, score in rankings.articles if a not in set(prefer_articles)]
+                rankings = dataclasses.replace(rankings, articles=[*preferred, *others])
             hits = self._reranked(hits, rankings, query, vector, snap, weights if dated else None, as_of)
         hits = hits[:k]
         return self._with_dense_similarity(hits, {pid for pid, _ in second}, query, vector) if second else hits
