@@ -17,7 +17,7 @@ dev and test (never fitted on; booleans only, so the unread sets stay unread) an
 asked without its dates (``newsbot eval --ignore-dates``: the issue's strict hit@4 target).
 
 Needs the suite's stores (``benchmarks/answer_suite.py`` builds them; this script ingests what is
-missing, re-embedding nothing that is unchanged). About 3 minutes on 2 cores.
+missing, re-embedding nothing that is unchanged). About a minute on 2 cores.
 """
 
 from __future__ import annotations
