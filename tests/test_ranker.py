@@ -32,7 +32,7 @@ def _first_ids(service, question: str) -> list[str]:
     return [hit.paragraph.id for hit in service.searcher.search(question, 12)]
 
 
-def test_the_learned_ranker_puts_the_paragraph_that_answers_first(seed_service, learned) -> None:
+def test_the_learned_ranker_puts_the_paragraph_that_answers_first(learned) -> None:
     assert _first_ids(learned, BREACH_QUESTION)[0] == BREACH_PARAGRAPH
 
 
