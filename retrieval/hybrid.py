@@ -33,7 +33,7 @@ from retrieval.keyword import KeywordIndex, safe_version
 from retrieval.keyword_store import KeywordStore
 from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranker import ParagraphRanker, Rankings, features
-from retrieval.ranking import FusionWeights, age_in_days, asks_about_now, fuse_rankings
+from retrieval.ranking import FusionWeights, age_in_days, asks_about_now, fuse_rankings, recency_score
 from retrieval.second_index import SecondIndex
 from retrieval.store import ParagraphStore, paragraph_id_of, record_id
 from retrieval.text import terms
@@ -303,10 +303,9 @@ class HybridSearcher:
         for place, at in enumerate(order):
             hit = head[int(at)]
             score = summed / (k + place + 1)  # the fusion's scale, which the answer model was fitted on
-            if dated is not None and dated.recency:
+            if dated is not None:
                 age = age_in_days(snap.published.get(hit.paragraph.article_id), as_of or self.today())
-                if age is not None:
-                    score += dated.recency / (k + 1 + abs(age))
+                score += recency_score(age, dated)
             scored.append(dataclasses.replace(hit, score=score))
         scored.sort(key=lambda h: -h.score)
         return scored + tail

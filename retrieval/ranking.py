@@ -66,6 +66,14 @@ def age_in_days(published: str | None, as_of: dt.date) -> int | None:
     return (as_of - day).days
 
 
+def recency_score(age: int | None, weights: FusionWeights) -> float:
+    """What an article's closeness to the asking day adds to its paragraphs' scores (nothing when
+    undated); a later date kept is as far away as the same number of days before."""
+    if age is None or not weights.recency:
+        return 0.0
+    return weights.recency / (weights.rrf_k + 1 + abs(age))
+
+
 def fuse_rankings(
     dense: Sequence[str],
     keyword: Sequence[str],
@@ -104,8 +112,8 @@ def fuse_rankings(
             age = age_in_days(published_of(article), as_of)
             if age is not None and age < 0 and exclude_later:
                 del scores[pid]  # published after the day the question is asked about
-            elif age is not None and weights.recency:
-                scores[pid] += weights.recency / (k + 1 + abs(age))  # a later date kept is as far away
+            else:
+                scores[pid] += recency_score(age, weights)
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
     return [(pid, scores[pid]) for pid in ranked] if with_scores else ranked
 
