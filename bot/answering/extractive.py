@@ -1165,6 +1165,10 @@ class ExtractiveAnswerer:
         in_units = bool(cues.holds_asked_unit(best.text, query))
         # When the best measures the asked thing ("a seven-hour meeting"), only another measure of it disputes it.
         tied = cues.measures_the_asked_thing(best.text, query)
+        # A role's holder put first by :func:`describing_who` ("Who heads Labour?" → "…party leader Phil
+        # Goff…", however unlikely the model finds it) is supported only by sentences that also give the
+        # role: the model's own likeliest one ("Speaking to Newshub…, Dr Sharma was greeted…") is no answer.
+        only_described = any(best is d for d in described)
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
                 break
@@ -1205,7 +1209,11 @@ class ExtractiveAnswerer:
             ):
                 chosen.append(other)
                 conflict = True
-            elif other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability) and not conflict:
+            elif (
+                other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability)
+                and not conflict
+                and (not only_described or any(other is d for d in described))
+            ):
                 chosen.append(other)
         restated: dict[int, list[Candidate]] = {}  # other articles' copies of a chosen sentence, by its place
         if not conflict:
@@ -1219,7 +1227,7 @@ class ExtractiveAnswerer:
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = (
             roles.holder(best.text, read, f"{best.paragraph.title} {best.paragraph.text}")
-            if any(best is d for d in described)
+            if only_described
             else None
         )
         if holder is not None and roles.left_the_role(best.text, holder):
