@@ -1168,7 +1168,7 @@ class ExtractiveAnswerer:
         # A role's holder put first by :func:`describing_who` ("Who heads Labour?" → "…party leader Phil
         # Goff…", however unlikely the model finds it) is supported only by sentences that also give the
         # role: the model's own likeliest one ("Speaking to Newshub…, Dr Sharma was greeted…") is no answer.
-        only_described = any(best is d for d in described)
+        holder_leads = any(best is d for d in described)
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
                 break
@@ -1212,7 +1212,7 @@ class ExtractiveAnswerer:
             elif (
                 other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability)
                 and not conflict
-                and (not only_described or any(other is d for d in described))
+                and (not holder_leads or any(other is d for d in described))
             ):
                 chosen.append(other)
         restated: dict[int, list[Candidate]] = {}  # other articles' copies of a chosen sentence, by its place
@@ -1227,7 +1227,7 @@ class ExtractiveAnswerer:
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = (
             roles.holder(best.text, read, f"{best.paragraph.title} {best.paragraph.text}")
-            if only_described
+            if holder_leads
             else None
         )
         if holder is not None and roles.left_the_role(best.text, holder):
