@@ -571,6 +571,10 @@ def test_a_why_answer_that_gives_no_cause_goes_on_to_the_sentence_after_it() -> 
     # A best sentence that gives a cause itself needs no other.
     because = Paragraph("kabul", 3, "The US left Kabul because the security situation was uncertain, it said.")
     assert answerer.reason_after([best(because)], best(because)) == []
+    # A purpose is a cause: "Why are European governments piling restrictions on people who won't get
+    # vaccinated?" quoted "…in an effort to convince them to get their shots." and read on (stop 77).
+    purpose = Paragraph("kabul", 3, "The US left Kabul in an effort to keep its diplomats safe, it said.")
+    assert answerer.reason_after([best(purpose)], best(purpose)) == []
     # Nothing is added when what follows is a caption or a headline line, or there is nothing after.
     paragraphs[("kabul", 4)] = caption
     assert answerer.reason_after([best(said)], best(said)) == []

@@ -190,7 +190,9 @@ CAUSE = re.compile(
     r"(?:about|over|that|of|with)|"
     r"aimed at|intended to|to help|to avoid|to prevent|to protect|to reduce|to make|concerns?|fears?|"
     r"would|could|undermin\w*|accus\w*|allegations?|breach\w*|violat\w*|likely to|found (?:he|she|they|it) had|"
-    r"for (?:his|her|their|its) \w+|by \w+ing|so as to|aims? to|wants? to|wanted to|hopes? to|hoped to)\b",
+    r"for (?:his|her|their|its) \w+|by \w+ing|so as to|aims? to|wants? to|wanted to|hopes? to|hoped to|"
+    # A purpose: "The unsigned letter he sent…, seeking to undermine party leader Phil Goff…" (stop 77).
+    r"seeking to|in a bid to|in an (?:effort|attempt) to|designed to|in protest)\b",
     re.IGNORECASE,
 )
 MANNER = re.compile(
