@@ -705,6 +705,21 @@ def test_a_paraphrase_in_lower_case_about_someone_the_archive_holds_is_answered(
     assert all(c.article_id[:3] in {"000", "002", "003"} for c in answer.citations + answer.related)
 
 
+def test_what_a_letter_said_is_answered_by_a_sentence_having_the_letter_say_it(seed_service) -> None:
+    # "what did the letter say" abstained: the sentence having the letter say something was put first by rule,
+    # and the answer check read the model's small share for it. Once answered, it quoted two more sentences
+    # that quote no letter ("Nothing I put in my letter was incorrect…").
+    answer = seed_service.ask("what did the letter say")
+    assert answer.grounded, answer.text
+    assert [c.quote for c in answer.citations] == [
+        'Mr Carter hasn\'t directly endorsed a challenger for the party leadership, although his letter said finance '
+        'spokesman David Cunliffe "has a big smile on his face".'
+    ]
+    # What is asked about it must be in the sentence too.
+    assert not seed_service.ask("what did the letter say about the budget").grounded
+    assert cues.text_asked_to_say("What did Goff say?") is None
+
+
 def test_a_common_word_of_a_name_is_not_taken_for_the_name() -> None:
     from bot.answering.extractive import held_names_in_lower_case
     from corpus import Paragraph

@@ -1013,6 +1013,32 @@ def asks_what_was_said(question: str) -> bool:
     return stem(asker) not in _TEXT_STEMS
 
 
+# "what did the letter say", "What did Carter's letter claim?": what a text says, which a sentence gives by having
+# the text say it ("…his letter said finance spokesman David Cunliffe “has a big smile on his face”", stop 77).
+_ASKS_WHAT_A_TEXT_SAYS = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have|had)\s+(?:[\w'’.-]+\s+){0,3}?(?P<text>[a-z]+)\s+"
+    r"(?:say|claim|state|allege)\b(?P<rest>.*)",
+    re.IGNORECASE,
+)
+_A_TEXT_SAYS = r"(?:said|says|stated|states|claimed|claims|alleged|alleges|read|reads)\b\W+\w"
+
+
+def text_asked_to_say(question: str) -> tuple[str, str] | None:
+    """The text "What did the letter say about…?" asks about ("letter") and what follows "say" ("about…");
+    None when the question asks no text (:data:`_TEXTS`) what it says."""
+    found = _ASKS_WHAT_A_TEXT_SAYS.search(question)
+    if found is None or stem(found.group("text")) not in _TEXT_STEMS:
+        return None
+    return found.group("text").lower(), found.group("rest")
+
+
+def has_the_text_say(sentence: str, text: str) -> bool:
+    """Whether ``sentence`` has ``text`` say something: "…his letter said finance spokesman…", "…an
+    anonymous letter to the media in July, which said a coup was planned…"."""
+    named = re.escape(text.lower().removesuffix("s"))
+    return re.search(rf"\b{named}s?\b[^.;:]{{0,40}}?\b{_A_TEXT_SAYS}", sentence, re.IGNORECASE) is not None
+
+
 def reports_speech(sentence: str) -> bool:
     """Whether ``sentence`` reports words: "…, she said", "according to a DNC official", a quotation."""
     return bool(_REPORTS_SPEECH.search(sentence))

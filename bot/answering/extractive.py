@@ -519,8 +519,8 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
     check reads into the rest: a name beside the asked part ("spokesperson <name>" for "Who is the …
     spokesperson quoted…?", :func:`roles.names_the_asked_person`) or the asked person's own age ("<her
     name>, 25, tells…" for "how old is <her name>", :func:`cues.gives_the_age_of`), or the seat of the MP
-    it names, or their party, or the tally of the vote asked about. The check turned down three such news
-    answers (stop 73)."""
+    it names, or their party, or the tally of the vote asked about, or what the asked text says. The check
+    turned down three such news answers (stop 73)."""
     if roles.names_the_asked_person(sentence, question):
         return True
     if cues.ASKS_FOR_A_SEAT.search(question):
@@ -537,6 +537,15 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
         # "vote"). "What was the council vote on Carter?" is not answered by the caucus's vote.
         named = {t for name in _names_in(question) for t in terms(name)} | _ASKING_A_TALLY
         return cues.tells_the_tally(sentence) and set(terms(question)) - named <= set(terms(sentence))
+    asked_text = cues.text_asked_to_say(question)
+    if asked_text is not None:
+        # "what did the letter say" abstained: the sentence having the letter say something ("…his letter said
+        # finance spokesman David Cunliffe “has a big smile on his face”") is put first by
+        # :func:`said_by_the_asked_speaker` however unlikely the model finds it, and the check read that
+        # little share (stop 77). What is asked about it ("…say about Goff?") must be in it too.
+        text, about = asked_text
+        named = {t for name in _names_in(question) for t in terms(name)}
+        return cues.has_the_text_say(sentence, text) and set(terms(about)) - named <= set(terms(sentence))
     whose = cues.age_asked_of(question)
     if whose is None or re.search(rf"\b{re.escape(whose)}['’]s\b", question):
         return False  # "how old is Nykyforchyn's husband" is not answered by her own age
@@ -1169,6 +1178,8 @@ class ExtractiveAnswerer:
         # Goff…", however unlikely the model finds it) is supported only by sentences that also give the
         # role: the model's own likeliest one ("Speaking to Newshub…, Dr Sharma was greeted…") is no answer.
         holder_leads = any(best is d for d in described)
+        # So is the sentence having the asked text say something ("what did the letter say"): others must too.
+        asked_text = cues.text_asked_to_say(read) if narrowly_answered else None
         for n, other in enumerate(ranked[1:]):
             if len(chosen) >= MAX_SENTENCES:
                 break
@@ -1213,6 +1224,7 @@ class ExtractiveAnswerer:
                 other.probability >= max(model.answer_threshold, EXTRA_RATIO * best.probability)
                 and not conflict
                 and (not holder_leads or any(other is d for d in described))
+                and (asked_text is None or cues.has_the_text_say(other.text, asked_text[0]))
             ):
                 chosen.append(other)
         restated: dict[int, list[Candidate]] = {}  # other articles' copies of a chosen sentence, by its place
