@@ -2004,6 +2004,11 @@ def test_a_tally_of_the_vote_asked_about_answers_past_the_check(seed_service) ->
     assert "unanimous vote" in carter.text
     sharma = seed_service.ask("what was the vote to expel sharma")
     assert [(c.article_id[:3], c.paragraph) for c in sharma.citations] == [("001", 15)], sharma.text
+    # Asked whether it was unanimous, the tally answers too, quoted without a "Yes" or "No" it does not state
+    # (stop 77: abstained, the check reading 0.63).
+    unanimous = seed_service.ask("was the vote to expel sharma unanimous")
+    assert [(c.article_id[:3], c.paragraph) for c in unanimous.citations] == [("001", 15)], unanimous.text
+    assert unanimous.text.startswith('"I think it was 61 to one'), unanimous.text
     # Another body's vote is not the caucus's: the tally does not hold "council".
     council = "What was the council's vote on Carter?"
     caucus = "He has been thrown out of caucus on a unanimous vote and on August 7 the party council will expel him."

@@ -1183,7 +1183,10 @@ ASKS_THE_VOTE = re.compile(
     r"^\W*(?:w?h?at(?:['’]?s|\s+(?:was|is|were))\s+the\s+(?:[\w-]+\s+){0,2}?vote(?:\s+(?:count|tally|result))?\b"
     r"(?!\s+(?:on\s+)?(?:date|day|time|place))|"
     r"how\s+(?:did|was|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:vote|numbers|votes)\s+(?:fall|go|break\s+down|split)\b|"
-    r"how\s+(?:lopsided|close|narrow|tight|big|wide)\s+was\s+the\s+(?:[\w-]+\s+){0,2}?vote\b)",
+    r"how\s+(?:lopsided|close|narrow|tight|big|wide)\s+was\s+the\s+(?:[\w-]+\s+){0,2}?vote\b|"
+    # "was the vote to expel sharma unanimous": the tally says ("61 to one abstention to one no", stop 77).
+    r"(?:was|were|is)\s+the\s+(?:[\w-]+\s+){0,2}?vote\b(?:\s+[\w'’-]+){0,5}?\s+"
+    r"(?:unanimous|close|split|narrow|lopsided|tight)\b)",
     re.IGNORECASE,
 )
 ASKS_THE_TALLY = re.compile(r"\bvote\s+(?:count|tally)\b|\btally\b", re.IGNORECASE)

@@ -510,7 +510,7 @@ def _names_in(question: str) -> list[str]:
 # vote count"): a sentence giving the tally need not repeat them.
 _ASKING_A_TALLY = set(
     terms("vote votes voting go went fall fell numbers count tally result final break down split")
-    + terms("lopsided close narrow tight big wide")
+    + terms("lopsided close narrow tight big wide unanimous split")
 )
 
 
