@@ -720,6 +720,14 @@ def test_what_a_letter_said_is_answered_by_a_sentence_having_the_letter_say_it(s
     assert cues.text_asked_to_say("What did Goff say?") is None
 
 
+def test_a_short_reply_before_the_answer_is_not_quoted_as_its_context(seed_service) -> None:
+    # "It won't." (the Labour title will not stay with him) was quoted before "He will be an independent MP and
+    # if he decides to contest Te Atatu…", and read as the answer "no" to whether he will stand again (stop 77).
+    answer = seed_service.ask("will carter stand again in te atatu")
+    assert answer.grounded and answer.text.startswith("He will be an independent MP"), answer.text
+    assert "It won't" not in answer.text
+
+
 def test_a_common_word_of_a_name_is_not_taken_for_the_name() -> None:
     from bot.answering.extractive import held_names_in_lower_case
     from corpus import Paragraph

@@ -1602,6 +1602,9 @@ def sentence_after(ranked: Sequence[Candidate], best: Candidate) -> list[Candida
     return []
 
 
+SHORT_REPLY_WORDS = 4  # "It won't.", "They did not.": a reply to the sentence before, telling no referent
+
+
 def sentence_before(best: Candidate, quoted: Sequence[Candidate]) -> tuple[int, str] | None:
     """(start, text) of the sentence before ``best`` in its paragraph when ``best`` refers back to it
     ("They also won…") and it is not quoted already; else None."""
@@ -1610,7 +1613,13 @@ def sentence_before(best: Candidate, quoted: Sequence[Candidate]) -> tuple[int, 
     start, end = scored_spans(best.paragraph.text)[best.index - 1]
     if any(c.start == start for c in quoted):
         return None
-    return start, best.paragraph.text[start : min(end, start + MAX_SENTENCE_CHARS)]
+    text = best.paragraph.text[start : min(end, start + MAX_SENTENCE_CHARS)]
+    # "It won't." tells nobody who "He" is, and quoted before "He will be an independent MP and if he decides to
+    # contest Te Atatu…" it read as the answer to "will carter stand again in te atatu" (stop 77). A longer
+    # sentence that leans back too mostly says what is meant ("It is also known as the plastome."): kept.
+    if len(text.split()) <= SHORT_REPLY_WORDS and forms.leans_back(text) and not _names_in(text):
+        return None
+    return start, text
 
 
 def compose(
