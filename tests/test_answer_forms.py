@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests_support import run_cli
 
-from bot.answering import cues, extractive, forms
+from bot.answering import cues, extractive, forms, roles
 from bot.answering.features import NAMES
 from bot.answering.model import AnswerModel, default_model
 
@@ -726,6 +726,17 @@ def test_a_short_reply_before_the_answer_is_not_quoted_as_its_context(seed_servi
     answer = seed_service.ask("will carter stand again in te atatu")
     assert answer.grounded and answer.text.startswith("He will be an independent MP"), answer.text
     assert "It won't" not in answer.text
+
+
+def test_whether_someone_held_a_role_is_answered_by_a_sentence_naming_the_role(seed_service) -> None:
+    # "was carter the author of the letter" quoted "…Mr Carter was the only person who did not understand that
+    # what he had done was wrong.": it says who he is, as "Is <name> the <role>?" is answered when no sentence
+    # names the role, but a sentence does (stop 77).
+    answer = seed_service.ask("was carter the author of the letter")
+    assert "He was quickly outed as the letter's author." in [c.quote for c in answer.citations], answer.text
+    # The role's own words: "an outstanding minister for Labour" does not answer "the prime minister".
+    assert not roles.gives_the_role("…has been an outstanding minister for Labour in government…", "prime minister")
+    assert roles.role_asked_if_held("Is Phil Goff the prime minister?") == "prime minister"
 
 
 def test_a_common_word_of_a_name_is_not_taken_for_the_name() -> None:

@@ -817,7 +817,15 @@ def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
     person = roles.person_asked_about(question) or roles.person_asked_if_they_hold_a_role(question)
     if person is not None:
         # …the person's whole name in the article: "Who is Lynda Carter?" is not about Chris Carter.
-        return [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]
+        described = [c for c in ranked if c.names_in_article >= 1.0 and roles.describes(c.text, person)]
+        role = roles.role_asked_if_held(question)
+        if role is None:
+            return described
+        # "was carter the author of the letter": a sentence naming the role answers first ("He was quickly
+        # outed as the letter's author."), not one that only says who he is ("…Mr Carter was the only person
+        # who did not understand…", stop 77).
+        giving = [c for c in ranked if c.names_in_article >= 1.0 and roles.gives_the_role(c.text, role)]
+        return giving + [c for c in described if all(c is not g for g in giving)]
     if roles.role_asked_about(question) is not None:
         # …in a story that names the asked owner: Andrew Little is Labour's president, not the Greens'.
         owner = roles.owner_of_the_role(question)

@@ -111,7 +111,7 @@ _ASKS_JOB_OF = re.compile(
 # role is answered by what the articles say they are.
 _ASKS_IF_THEY_HOLD = re.compile(
     rf"^\W*(?i:is|was|isn['’]t|wasn['’]t)\s+{_HONORIFIC}?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+"
-    rf"(?i:the|a|an)\s+(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS})\b"
+    rf"(?i:the|a|an)\s+(?P<role>(?i:[a-z-]+\s+){{0,2}}?(?i:{ROLE_WORDS}))\b"
 )
 
 
@@ -119,6 +119,19 @@ def person_asked_if_they_hold_a_role(question: str) -> str | None:
     """The name in "Is <name> the <role>…?", else None."""
     found = _ASKS_IF_THEY_HOLD.match(question)
     return found.group("name") if found else None
+
+
+def role_asked_if_held(question: str) -> str | None:
+    """The role in "Is <name> the <role>…?", with the words before it ("author" in "was carter the author of
+    the letter", "prime minister"), else None."""
+    found = _ASKS_IF_THEY_HOLD.match(question)
+    return " ".join(found.group("role").lower().split()) if found else None
+
+
+def gives_the_role(sentence: str, role: str) -> bool:
+    """Whether ``sentence`` names ``role`` ("He was quickly outed as the letter's author.")."""
+    written = r"\s+".join(map(re.escape, role.split()))
+    return re.search(rf"\b{written}s?\b", sentence, re.IGNORECASE) is not None
 
 
 def person_asked_about(question: str) -> str | None:
