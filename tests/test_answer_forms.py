@@ -1819,6 +1819,12 @@ def test_a_sentence_asking_the_question_again_leaves_it_open() -> None:
     assert not leaves_it_open("Ann Moss, a former attorney general, will hear the appeal.", asked)
     assert leaves_it_open("Officials do not yet know why the bridge collapsed.", "why did the bridge collapse")
     assert not leaves_it_open("Rust ate the beams; that's why the bridge collapsed.", "why did the bridge collapse")
+    # "why was trump's mar-a-lago home searched" quoted "…agents searched his Mar-a-Lago home in Florida but didn't
+    # say why.": it tells that nobody said, with none of the question's words after its "why" (stop 77).
+    searched = "Trump says FBI agents searched his Mar-a-Lago home in Florida but didn't say why."
+    assert leaves_it_open(searched, "why was trump's mar-a-lago home searched")
+    assert leaves_it_open("Police declined to say who was arrested.", "who was arrested at the rally")
+    assert not leaves_it_open("Police said who was arrested: two local men.", "who was arrested at the rally")
 
 
 def test_a_count_between_two_numbers_is_led_by_both() -> None:

@@ -679,12 +679,20 @@ _HOLDING_BACK = r"(?:reluctan\w*|refus\w*|declin\w*|hesita\w*|unwilling\w*|(?:de
 _ASKING = re.compile(r"^\W*(who|whom|when|where|why|how (?:many|much|long))\b", re.IGNORECASE)
 _POINTING_BACK = re.compile(r"\b(?:that|this|which|it)(?:['’]s|\s+is|\s+was)\s+$", re.IGNORECASE)
 LEFT_OPEN_WORDS = 6  # of the sentence after its own "who…", where the question's words are looked for
+# "…FBI agents searched his Mar-a-Lago home in Florida but didn't say why." tells that nobody said (stop 77).
+_NOT_TOLD = re.compile(
+    r"\b(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|would\s+not|wouldn['’]t|will\s+not|won['’]t|could\s+not|"
+    r"couldn['’]t|declined\s+to|refused\s+to|not)\s+(?:immediately\s+)?(?:say|said|explain|disclose|reveal|specify|"
+    r"give|confirm)\s+$",
+    re.IGNORECASE,
+)
 
 
 def leaves_it_open(sentence: str, question: str) -> bool:
     """Whether ``sentence`` tells that what was asked is yet to be known: "who is hearing the nfl
     appeal" is not answered by "Goodell will determine who will hear the appeal" (stop 59), which asks
-    it again. The question's opening word is in the sentence, followed by two of its words."""
+    it again. The question's opening word is in the sentence, followed by two of its words, or after
+    "didn't say", "declined to explain" and the like ("…but didn't say why.")."""
     opening = _ASKING.match(question)
     if opening is None:
         return False
@@ -692,6 +700,8 @@ def leaves_it_open(sentence: str, question: str) -> bool:
     for inner in re.finditer(rf"\b{opening.group(1)}\b", sentence, re.IGNORECASE):
         if inner.start() == 0 or _POINTING_BACK.search(sentence[: inner.start()]):
             continue  # "…; that's why the bridge collapsed" answers
+        if _NOT_TOLD.search(sentence[: inner.start()]):
+            return True  # "…but didn't say why": whatever follows, the asked thing was not told
         after = sentence[inner.end() :].split()[:LEFT_OPEN_WORDS]
         if len(asked & set(terms(" ".join(after)))) >= 2:
             return True
