@@ -293,6 +293,10 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     assert forms.lead("did jetblue buy spirit?", "yesno", bought, 1.0) == "Yes. "
     likened = "He compared the handling of the monkeypox virus with the early days of the Covid-19 pandemic."
     assert forms.lead("is monkeypox a pandemic?", "yesno", likened, 1.0) == ""
+    # Nor how seldom it happens, unless that is asked (stop 77).
+    rare = "Deaths from monkeypox are extremely rare and often affect babies and pregnant women."
+    assert forms.lead("is monkeypox deadly?", "yesno", rare, 1.0) == ""
+    assert forms.lead("are monkeypox deaths rare?", "yesno", rare, 1.0) == "Yes. "
     # A "not" before a readiness bears on the deed words later (stop 55).
     unready = "The district attorney said he was not ready to go ahead with an indictment of Trump."
     assert forms.lead("was trump indicted?", "yesno", unready, 1.0) == ""

@@ -581,6 +581,9 @@ _NOT_READY = re.compile(
 # August 29" was answered "Yes." (stop 55).
 _AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
 _POSSIBLE = re.compile(r"\b(?:might|may|could|possibl\w*|possibility|likely|chance)\b", re.IGNORECASE)
+# How often is no yes or no: "Is monkeypox deadly?" of "Deaths from monkeypox are extremely rare and often affect
+# babies…" was answered "Yes." (stop 77).
+_SELDOM = re.compile(r"\b(?:rare|rarely|seldom|uncommon|infrequent(?:ly)?|occasional(?:ly)?|sometimes)\b", re.I)
 # "…that Labour couldn't win next year's election with Mr Goff at the helm" says what cannot or will not
 # be, not what was: "Did Labour win the election?" was answered "No." with it (stop 54). A question that
 # asks with a modal or about an expectation ("Can Carter appeal?", "Is it expected to win?") is answered by one.
@@ -604,8 +607,9 @@ def hedged(sentence: str, question: str) -> bool:
     """Whether ``sentence`` only threatens, plans, hopes, accuses or claims what the question asks
     about (a word of intent or of allegation the question does not use), says it under a condition
     the question does not ask about, says it may happen to a
-    question that does not ask whether it may, or says it through a negative that affirms ("no
-    surprise", "no doubt"): its "Yes"/"No" would be a guess."""
+    question that does not ask whether it may, says how seldom it happens ("rare", "sometimes") to a
+    question that does not ask how often, or says it through a negative that affirms ("no surprise",
+    "no doubt"): its "Yes"/"No" would be a guess."""
     asked = {cues.stem(w.lower()) for w in words(question)}
     return (
         bool(_AFFIRMING.search(sentence))
@@ -614,6 +618,7 @@ def hedged(sentence: str, question: str) -> bool:
         or bool(_AIMED.search(sentence) and not asks_ahead(question))
         or any(cues.stem(m.group(0).lower()) not in asked for m in _INTENT.finditer(sentence))
         or bool(_POSSIBLE.search(sentence) and not _POSSIBLE.search(question))
+        or bool(_SELDOM.search(sentence) and not _SELDOM.search(question))
     )
 
 
