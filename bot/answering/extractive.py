@@ -510,7 +510,7 @@ def _names_in(question: str) -> list[str]:
 # vote count"): a sentence giving the tally need not repeat them.
 _ASKING_A_TALLY = set(
     terms("vote votes voting go went fall fell numbers count tally result final break down split")
-    + terms("lopsided close narrow tight big wide unanimous split")
+    + terms("lopsided close narrow tight big wide unanimous")
 )
 
 
@@ -542,7 +542,7 @@ def gives_what_was_narrowly_asked(sentence: str, question: str) -> bool:
         # "what did the letter say" abstained: the sentence having the letter say something ("…his letter said
         # finance spokesman David Cunliffe “has a big smile on his face”") is put first by
         # :func:`said_by_the_asked_speaker` however unlikely the model finds it, and the check read that
-        # little share (stop 77). What is asked about it ("…say about Goff?") must be in it too.
+        # little share (stop 77). What is asked about it ("…say about the budget?") must be in it too.
         text, about = asked_text
         named = {t for name in _names_in(question) for t in terms(name)}
         return cues.has_the_text_say(sentence, text) and set(terms(about)) - named <= set(terms(sentence))
