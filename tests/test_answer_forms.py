@@ -294,9 +294,9 @@ def test_a_forecast_is_no_yes_to_what_happened() -> None:
     likened = "He compared the handling of the monkeypox virus with the early days of the Covid-19 pandemic."
     assert forms.lead("is monkeypox a pandemic?", "yesno", likened, 1.0) == ""
     # Nor how seldom it happens, unless that is asked (stop 77).
-    rare = "Deaths from monkeypox are extremely rare and often affect babies and pregnant women."
-    assert forms.lead("is monkeypox deadly?", "yesno", rare, 1.0) == ""
-    assert forms.lead("are monkeypox deaths rare?", "yesno", rare, 1.0) == "Yes. "
+    rare = "Deaths from the fever are very rare and mostly among infants and the elderly."
+    assert forms.lead("is the fever deadly?", "yesno", rare, 1.0) == ""
+    assert forms.lead("are deaths from the fever rare?", "yesno", rare, 1.0) == "Yes. "
     # A "not" before a readiness bears on the deed words later (stop 55).
     unready = "The district attorney said he was not ready to go ahead with an indictment of Trump."
     assert forms.lead("was trump indicted?", "yesno", unready, 1.0) == ""
@@ -575,8 +575,8 @@ def test_a_why_answer_that_gives_no_cause_goes_on_to_the_sentence_after_it() -> 
     # A best sentence that gives a cause itself needs no other.
     because = Paragraph("kabul", 3, "The US left Kabul because the security situation was uncertain, it said.")
     assert answerer.reason_after([best(because)], best(because)) == []
-    # A purpose is a cause: "Why are European governments piling restrictions on people who won't get
-    # vaccinated?" quoted "…in an effort to convince them to get their shots." and read on (stop 77).
+    # A purpose is a cause: a why answer whose sentence said a government acted "in an effort to" persuade
+    # people read on into the next sentence (stop 77).
     purpose = Paragraph("kabul", 3, "The US left Kabul in an effort to keep its diplomats safe, it said.")
     assert answerer.reason_after([best(purpose)], best(purpose)) == []
     # Nothing is added when what follows is a caption or a headline line, or there is nothing after.
@@ -1823,10 +1823,10 @@ def test_a_sentence_asking_the_question_again_leaves_it_open() -> None:
     assert not leaves_it_open("Ann Moss, a former attorney general, will hear the appeal.", asked)
     assert leaves_it_open("Officials do not yet know why the bridge collapsed.", "why did the bridge collapse")
     assert not leaves_it_open("Rust ate the beams; that's why the bridge collapsed.", "why did the bridge collapse")
-    # "why was trump's mar-a-lago home searched" quoted "…agents searched his Mar-a-Lago home in Florida but didn't
-    # say why.": it tells that nobody said, with none of the question's words after its "why" (stop 77).
-    searched = "Trump says FBI agents searched his Mar-a-Lago home in Florida but didn't say why."
-    assert leaves_it_open(searched, "why was trump's mar-a-lago home searched")
+    # "why was trump's mar-a-lago home searched" quoted a sentence saying the search happened "but didn't say
+    # why": it tells that nobody said, with none of the question's words after its "why" (stop 77).
+    searched = "The owner says agents searched his beach house on Monday but didn't say why."
+    assert leaves_it_open(searched, "why was the owner's beach house searched")
     assert leaves_it_open("Police declined to say who was arrested.", "who was arrested at the rally")
     assert not leaves_it_open("Police said who was arrested: two local men.", "who was arrested at the rally")
 

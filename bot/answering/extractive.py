@@ -679,7 +679,8 @@ _HOLDING_BACK = r"(?:reluctan\w*|refus\w*|declin\w*|hesita\w*|unwilling\w*|(?:de
 _ASKING = re.compile(r"^\W*(who|whom|when|where|why|how (?:many|much|long))\b", re.IGNORECASE)
 _POINTING_BACK = re.compile(r"\b(?:that|this|which|it)(?:['’]s|\s+is|\s+was)\s+$", re.IGNORECASE)
 LEFT_OPEN_WORDS = 6  # of the sentence after its own "who…", where the question's words are looked for
-# "…FBI agents searched his Mar-a-Lago home in Florida but didn't say why." tells that nobody said (stop 77).
+# "…agents searched his home but didn't say why." tells that nobody said (stop 77: "why was trump's mar-a-lago
+# home searched", rtqa-1403 ¶1).
 _NOT_TOLD = re.compile(
     r"\b(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|would\s+not|wouldn['’]t|will\s+not|won['’]t|could\s+not|"
     r"couldn['’]t|declined\s+to|refused\s+to|not)\s+(?:immediately\s+)?(?:say|said|explain|disclose|reveal|specify|"

@@ -581,8 +581,8 @@ _NOT_READY = re.compile(
 # August 29" was answered "Yes." (stop 55).
 _AIMED = re.compile(r"\b(?:target(?:s|ed|ing)|aim(?:s|ed|ing)|schedul\w*|slated)\b", re.IGNORECASE)
 _POSSIBLE = re.compile(r"\b(?:might|may|could|possibl\w*|possibility|likely|chance)\b", re.IGNORECASE)
-# How often is no yes or no: "Is monkeypox deadly?" of "Deaths from monkeypox are extremely rare and often affect
-# babies…" was answered "Yes." (stop 77).
+# How often is no yes or no: "Is monkeypox deadly?" of a sentence saying its deaths are extremely rare was
+# answered "Yes." (stop 77, rtqa-0591 ¶6).
 _SELDOM = re.compile(r"\b(?:rare|rarely|seldom|uncommon|infrequent(?:ly)?|occasional(?:ly)?|sometimes)\b", re.I)
 # "…that Labour couldn't win next year's election with Mr Goff at the helm" says what cannot or will not
 # be, not what was: "Did Labour win the election?" was answered "No." with it (stop 54). A question that
