@@ -502,8 +502,12 @@ def in_asked_units(question: str, ranked: list[Candidate]) -> list[Candidate]:
 
 
 def _names_in(question: str) -> list[str]:
-    """The capitalised words of ``question`` after its first (names, once the question is recased)."""
-    return re.findall(rf"(?<!^){cues.UPPER}[\w'’-]+", question.strip())
+    """The capitalised words of ``question`` after its first (names, once the question is recased), each
+    also without its possessive: "whats the name of carters electorate" asks about Carter, whom the
+    sentence names without the "s" ("Mr Carter was elected MP for Te Atatu…" was not read as his seat)."""
+    found = re.findall(rf"(?<!^){cues.UPPER}[\w'’-]+", question.strip())
+    owners = [re.sub(r"(?:['’]s|['’]|(?<=[^\Wsu])s)$", "", name) for name in found]
+    return found + [owner for owner, name in zip(owners, found, strict=True) if owner != name and len(owner) > 1]
 
 
 # The words of :data:`cues.ASKS_THE_VOTE` that ask for a tally ("how did the vote go", "what was the final
