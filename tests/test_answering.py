@@ -874,3 +874,24 @@ def test_why_someone_thinks_something_is_answered_in_their_words(seed_service) -
     # Was the council's reason ("The council found he had breached rules…"), not Carter's.
     answer = seed_service.ask("Why does Carter think the party really expelled him?")
     assert answer.grounded and "make Phil Goff look strong" in answer.text, answer.text
+
+
+def test_a_named_thing_asked_what_it_is_is_answered_by_the_kind_of_thing_it_is(tmp_path) -> None:
+    # "what is ftx" was not answered: the check read "After Sam Bankman-Fried's crypto exchange, FTX,
+    # collapsed…" as too far from the question (stop 78). The story and its names here are invented.
+    exchange = (
+        "Investors count their losses\n\n"
+        "After Dana Reyes's crypto exchange, Quorbit, collapsed this week, investors said they had lost billions.\n\n"
+        "Reyes said she was sorry and would cooperate with regulators.\n"
+    )
+    weather = "Storm nears the coast\n\nThe storm is expected to make landfall on Friday, forecasters said.\n"
+    service = service_over(tmp_path, {"exchange.txt": exchange, "weather.txt": weather})
+    for question in ("what is quorbit", "What is Quorbit?"):
+        answer = service.ask(question)
+        assert answer.grounded and "crypto exchange, Quorbit," in answer.citations[0].quote, (question, answer.text)
+    # A deed done to the name says nothing of what it is.
+    from bot.answering.extractive import describes_the_thing
+
+    assert not describes_the_thing("The reason most countries join NATO is Article 5.", "Nato")
+    assert describes_the_thing("Trump's social media platform Truth Social was hacked.", "Truth Social")
+    assert describes_the_thing("Quorbit, a crypto exchange, collapsed.", "Quorbit")

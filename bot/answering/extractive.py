@@ -858,6 +858,36 @@ def describing_who(question: str, ranked: list[Candidate]) -> list[Candidate]:
     return []
 
 
+# "what is ftx", "What's Truth Social?": a named thing asked what it is (the question recased).
+_ASKS_WHAT_A_NAME_IS = re.compile(
+    rf"^\W*(?i:what(?:['’]?s|\s+(?:is|was|are|were)))\s+(?:(?i:the)\s+)?"
+    rf"(?P<name>{cues.UPPER}[\w'’&.-]*(?:\s+(?:{cues.UPPER}[\w'’&.-]*|\d+)){{0,3}})\s*\??\s*$"
+)
+def describes_the_thing(sentence: str, name: str) -> bool:
+    """Whether ``sentence`` says what ``name`` is: a kind of thing set before it between commas ("…Sam
+    Bankman-Fried's crypto exchange, FTX, collapsed…") or after someone's ("Trump's social media platform
+    Truth Social"), or a description just after it ("FTX, a crypto exchange,", "FTX is a…"). Not "…most
+    countries join NATO…": a deed."""
+    written = "(?i:" + r"\s+".join(map(re.escape, name.split())) + ")"  # "what is ftx" is recased "Ftx"
+    kind = r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]{2,}"
+    return (
+        re.search(rf"\b{kind},\s+{written},", sentence) is not None
+        or re.search(rf"['’]s\s+{kind}\s+{written}\b", sentence) is not None
+        or re.search(rf"\b{written}(?:,\s+(?:the|a|an|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\s)", sentence)
+        is not None
+    )
+
+
+def describing_what(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "What is <name>?", the candidates that say what kind of thing it is. "what is ftx" was not
+    answered: the check read the model's best sentence, "After Sam Bankman-Fried's crypto exchange, FTX,
+    collapsed this week…", as too far from the question (stop 78)."""
+    asked = _ASKS_WHAT_A_NAME_IS.match(question)
+    if asked is None:
+        return []
+    return [c for c in ranked if describes_the_thing(c.text, asked.group("name"))]
+
+
 def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For a question that names a year, the candidates that are not about other years only
     (:func:`cues.about_another_year`); none when none is. "How much military aid for Ukraine did the
@@ -1168,7 +1198,7 @@ class ExtractiveAnswerer:
         ranked = not_why_it_was_not_done(query, kind, ranked)
         ranked = [c for c in ranked if not leaves_it_open(c.text, query)]
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
-        described = describing_who(read, ranked)
+        described = describing_who(read, ranked) or describing_what(read, ranked)
         ranked = described + [c for c in ranked if all(c is not d for d in described)]
         narrowly_answered = bool(ranked) and gives_what_was_narrowly_asked(ranked[0].text, read)
         model = self.model
