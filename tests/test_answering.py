@@ -895,3 +895,27 @@ def test_a_named_thing_asked_what_it_is_is_answered_by_the_kind_of_thing_it_is(t
     assert not describes_the_thing("The reason most countries join NATO is Article 5.", "Nato")
     assert describes_the_thing("Trump's social media platform Truth Social was hacked.", "Truth Social")
     assert describes_the_thing("Quorbit, a crypto exchange, collapsed.", "Quorbit")
+
+
+def test_a_digests_other_story_does_not_answer_for_the_place_asked_about(tmp_path) -> None:
+    # "how many people died in the uvalde shooting" was answered "Three people", killed at an Indiana
+    # shopping mall: the digest's title names Uvalde, so the paragraph seemed to be about it (stop 78).
+    # The stories here are invented.
+    digest = (
+        "5 things to know for May 9: Millbrook, Mall shooting, Heat\n\n"
+        "1. Millbrook\n\n"
+        "A report released Sunday found that a gunman killed nine people at an elementary school in "
+        "Millbrook, Texas.\n\n"
+        "2. Mall shooting\n\n"
+        "Another three people were killed after a shooter opened fire in a food court at an Ohio shopping "
+        "mall on Sunday.\n\n"
+        "3. Heat\n\n"
+        "Temperatures will top 100 degrees across the plains this week.\n"
+    )
+    service = service_over(tmp_path, {"digest.txt": digest})
+    answer = service.ask("how many people died in the millbrook shooting")
+    assert "Ohio" not in answer.text, answer.text
+    assert answer.grounded and "nine people" in answer.text, answer.text
+    from bot.answering import cues
+
+    assert cues.places_told("…opened fire in a food court at an Ohio shopping mall") == ["Ohio"]

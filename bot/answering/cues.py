@@ -672,6 +672,23 @@ def places_in(text: str) -> list[str]:
     ]
 
 
+# …and where a sentence puts something: "…opened fire in a food court at an Indiana shopping mall". Not
+# "near": "…sent back to Tapachula, Chiapas, near Mexico's southern border" tells where Tapachula is.
+_AT_A_PLACE = re.compile(
+    rf"\b(?:in|at)\s+(?:(?:the|a|an)\s+)?({UPPER}{LETTER}+(?:\s+(?:and\s+)?{UPPER}{LETTER}+)*)"
+)
+
+
+def places_told(sentence: str) -> list[str]:
+    """The names after "in" or "at" in ``sentence`` that are no month, weekday or nationality."""
+    found = [re.sub(r"['’]s?$", "", place) for place in _AT_A_PLACE.findall(sentence)]
+    return [
+        place
+        for place in found
+        if place and place.split()[-1].lower() not in _NOT_NAMES and place.split()[0].lower() not in _NOT_NAMES
+    ]
+
+
 def elsewhere(sentence: str, paragraph: str, question: str) -> bool:
     """Whether ``sentence`` tells of another place than the one the question asks about, in a paragraph
     that never names the asked one: "Did anyone die in Turks and Caicos when Fiona hit?" is not answered
@@ -685,7 +702,7 @@ def elsewhere(sentence: str, paragraph: str, question: str) -> bool:
     if any(place.split()[-1].lower() in named for place in asked):
         return False
     written = question.lower()
-    return any(place.split()[-1].lower() not in written for place in places_in(sentence))
+    return any(place.split()[-1].lower() not in written for place in places_told(sentence))
 
 
 # A name after its initials ("free agent C.J. Anderson"), which CAPITALISED takes for a sentence's first word.

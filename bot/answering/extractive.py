@@ -896,8 +896,15 @@ def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]
 
 
 def in_the_asked_place(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """The candidates that are not about another place than the one asked "in" (:func:`cues.elsewhere`)."""
-    return [c for c in ranked if not cues.elsewhere(c.text, f"{c.paragraph.title} {c.paragraph.text}", question)]
+    """The candidates that are not about another place than the one asked "in" (:func:`cues.elsewhere`).
+    A digest's title is not read with its paragraph: "5 things to know for July 18: Uvalde, Mall shooting…"
+    does not put its mall shooting in Uvalde (stop 78: "how many people died in the uvalde shooting" was
+    answered "Three people", killed at an Indiana shopping mall)."""
+
+    def read_with(paragraph: Paragraph) -> str:
+        return paragraph.text if forms.is_a_digest(paragraph.title) else f"{paragraph.title} {paragraph.text}"
+
+    return [c for c in ranked if not cues.elsewhere(c.text, read_with(c.paragraph), question)]
 
 
 def scored_spans(text: str) -> list[tuple[int, int]]:

@@ -428,6 +428,12 @@ def named(text: str) -> set[str]:
 _DIGEST = re.compile(r"\bthings to know\b|\blive updates?\b", re.IGNORECASE)
 
 
+def is_a_digest(title: str) -> bool:
+    """Whether ``title`` is a digest's, which lists the day's stories rather than saying what its
+    paragraphs are about."""
+    return _DIGEST.search(title) is not None
+
+
 def headline(question: str, kind: str, sentence: str, title: str) -> str:
     """``From “<title>”: `` when the headline names something the question and the sentence do not
     (and the question asks for a name, a place or a thing), else "". A title-case headline's common
