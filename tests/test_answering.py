@@ -919,3 +919,13 @@ def test_a_digests_other_story_does_not_answer_for_the_place_asked_about(tmp_pat
     from bot.answering import cues
 
     assert cues.places_told("…opened fire in a food court at an Ohio shopping mall") == ["Ohio"]
+
+
+def test_years_and_months_are_one_length_of_time_for_a_dispute() -> None:
+    # "nine years and six months" against "9.5 years" was shown as two articles disagreeing (stop 78).
+    from bot.answering.conflicts import disagree, quantities
+
+    compound = quantities("The prosecutor asked the judge to sentence her to nine years and six months.")
+    plain = quantities("Prosecutors had asked that she be sentenced to 9.5 years in jail.")
+    assert not disagree(compound, plain, {"*"})
+    assert disagree(quantities("He was sentenced to nine years."), quantities("He got 12 years."), {"*"})

@@ -90,7 +90,17 @@ def quantities(text: str) -> dict[str, set[float]]:
         else:
             continue
         found.setdefault(unit, set()).add(value)
+    # "nine years and six months" is 9.5 years too: "Prosecutors had asked that she be sentenced to 9.5
+    # years" was shown as disputing it (stop 78), and likewise hours and minutes.
+    for larger, smaller, parts in _TWO_UNITS:
+        for match in re.finditer(rf"\b({_NUMBER})\s+{larger}s?\s+and\s+({_NUMBER})\s+{smaller}s?\b", text, re.I):
+            whole, part = value_of(match.group(1)), value_of(match.group(2))
+            if whole is not None and part is not None:
+                found.setdefault(terms(larger)[0], set()).add(whole + part / parts)
     return found
+
+
+_TWO_UNITS = (("year", "month", 12), ("hour", "minute", 60), ("minute", "second", 60))
 
 
 def counts_another(text: str) -> bool:
