@@ -33,6 +33,7 @@ from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
 from retrieval.spelling import MIN_LENGTH, correct, correct_all, english_words, max_edits, near
+from retrieval.synonyms import synonyms
 from retrieval.text import STOPWORDS, stems, terms, terms_many, words
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
@@ -1682,6 +1683,24 @@ def sentence_before(best: Candidate, quoted: Sequence[Candidate]) -> tuple[int, 
     return start, text
 
 
+def counting_sentence(
+    question: str, kind: str, chosen: Sequence[Candidate], before: tuple[int, str] | None, context: Candidate | None
+) -> str:
+    """The quoted sentence whose amount leads a how-many answer: the best one, or a sentence quoted
+    before it when only that one counts what was asked. "how many kids died in the uvalde shooting" was
+    led "Two adjoined classrooms" from "During the attack, the shooter remained in two adjoined
+    classrooms…", after "…a gunman killed 19 children and two teachers…" (stop 78)."""
+    best = chosen[0]
+    if kind != "number":
+        return best.text
+    counted = frozenset(w for asked in cues.counted_words(question) for w in (asked, *synonyms(asked)))
+    if not counted or cues.counts(best.text, counted, question):
+        return best.text
+    earlier = [text for text in (before[1] if before else None, context.text if context else None) if text]
+    earlier += [c.text for c in chosen[1:] if c.paragraph.id == best.paragraph.id and c.start < best.start]
+    return next((text for text in earlier if cues.counts(text, counted, question)), best.text)
+
+
 def compose(
     question: str,
     standalone: str,
@@ -1750,9 +1769,10 @@ def compose(
         text = "The articles disagree: " + text
     else:
         read = f"{before[1]} {best.text}" if before is not None else best.text
+        counting = counting_sentence(standalone, kind, chosen, before, context)
         text = (
             neutralise_markers(forms.headline(standalone, kind, read, best.paragraph.title))
-            + ((forms.lead(standalone, kind, best.text, best.coverage) if led else "") or lead)
+            + ((forms.lead(standalone, kind, counting, best.coverage) if led else "") or lead)
             + text
         )
     return Answer(
