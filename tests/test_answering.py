@@ -957,3 +957,26 @@ def test_a_how_many_answer_is_led_by_the_quoted_sentence_that_counts_what_was_as
     # A best sentence that counts what was asked leads with its own count.
     answer = compose(question, question, "number", [killed, attack], False)
     assert answer.text.startswith("19 children: "), answer.text
+
+
+def test_he_or_she_after_another_persons_name_is_not_the_asked_person() -> None:
+    # "why did boris johnson resign" was answered by another minister withdrawing from a race: "<Name> served
+    # as transport secretary under Boris Johnson. He put himself forward… only to withdraw…, after failing to
+    # secure…" (stop 78). The sentences here are invented.
+    from bot.answering.extractive import about_another_person
+
+    asked = "why did Alan Brody resign?"
+    withdrew = "He put himself forward to succeed him, only to withdraw after failing to secure the votes."
+    assert about_another_person(asked, withdrew, "Corwin served as transport secretary under Alan Brody.")
+    assert about_another_person(asked, "He withdrew.", "Corwin, 55, said Brody had to go.")
+    # …but not when the sentence before names nobody asked: the question may describe the person it asks
+    # about ("What did the former prisoner… earn?"), whom that sentence names.
+    assert not about_another_person(asked, "She was paid $16 a month.", "Valda, 33, served two years.")
+    prisoner = "What did the former prisoner locked up in Siberia earn every month?"
+    jailed = "Valda, 34, served years in a Siberian jail."
+    assert not about_another_person(prisoner, "She was paid $16 a month.", jailed)
+    # The asked person, a pronoun or a word that opens on nobody before it: "he" may well be the asked one.
+    assert not about_another_person(asked, withdrew, "Brody served as transport secretary.")
+    assert not about_another_person(asked, withdrew, "He had already been thrown out of the party.")
+    assert not about_another_person(asked, withdrew, "Although he says he will stay, that is not the way.")
+    assert not about_another_person(asked, "He quit after Brody named him.", "Corwin served as secretary.")

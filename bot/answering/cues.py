@@ -644,6 +644,11 @@ _NOT_NAMES = frozenset(
     # Titles: "…he will be up against a Labour candidate", an independent "MP", names no candidate (stop 70).
     "mp mps mla mlas mep meps ceo cfo pm".split()
 )
+def names_nobody(word: str) -> bool:
+    """Whether a capitalised ``word`` is a month, a weekday, a nationality, a time zone or a title."""
+    return re.sub(r"['’]s?$", "", word).lower() in _NOT_NAMES
+
+
 # A term given its name in the sentence itself: "is called primality", "known as “comb rows”".
 _NAMED_TERM = re.compile(
     r"\b(?:called|named|known\s+as|nicknamed|dubbed|titled)\s+(?:an?\s+|the\s+)?[\"“'‘]?([\w'’-]+)|[\"“]([^\"”]{2,60})[\"”]",

@@ -737,6 +737,48 @@ def not_why_it_was_not_done(question: str, kind: str, ranked: list[Candidate]) -
     return [c for c in ranked if not explains_holding_back(c.text, question)]
 
 
+# A sentence that opens on someone's name, then says what they did: "Shapps served as transport secretary
+# under Boris Johnson.", "Banner left the Eagles in June."
+# The name must be followed by a verb: "Although he says…" opens on no one.
+_OPENS_ON_A_DOER = re.compile(
+    rf"^\W*({cues.UPPER}[\w'’-]+)(?:\s+{cues.UPPER}[\w'’-]+){{0,2}}(?:,\s+\d+,)?\s+"
+    r"(?:[a-z]+ed|said|says|is|was|has|had|left|put|took|told|became|won|lost|made|went|got|gave|wrote|ran|"
+    r"spent|met|came|began|quit|sent|held|kept|led|paid|sold|bought|will|would|also)\b"
+)
+_NOT_A_DOER = frozenset(
+    "he she they we i you it the a an in on at but and this that these those after as when while if then there here "
+    "for with from by "
+    "mr mrs ms dr sir his her their its our my some many most all one two three four five six seven eight nine ten "
+    "officials police authorities".split()
+)
+_HE_OR_SHE = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
+
+
+def about_another_person(question: str, sentence: str, before: str) -> bool:
+    """Whether ``sentence`` says "he" or "she" of someone the question does not name: the sentence before
+    it opens on another person, names the question's own only after that, and ``sentence`` names none of
+    them. "why did boris johnson resign" was answered by Grant Shapps withdrawing from a race ("Shapps
+    served as transport secretary under Boris Johnson. He put himself forward… only to withdraw…, after
+    failing to secure…", stop 78). A sentence before that names nobody asked says nothing of whom "he"
+    is: "What did the former prisoner locked up in Siberia earn…?" is asked of her without her name."""
+    if not _HE_OR_SHE.match(sentence):
+        return False
+    names = set(features.name_terms(question))
+    opener = _OPENS_ON_A_DOER.match(before)
+    if not names or opener is None or opener.group(1).lower() in _NOT_A_DOER | STOPWORDS:
+        return False
+    doer = {t for t in terms(opener.group(0)) if t}
+    said = set(terms(sentence))
+    if cues.names_nobody(opener.group(1)):
+        return False
+    after = set(terms(before[opener.end(1) :]))
+    return (
+        not (doer & names)
+        and bool(names & after)  # the name itself: "…in a Siberian colony" names no one asked "in Siberia"
+        and not any(features.matches(n, said) for n in names)
+    )
+
+
 def to_whom_it_was_said(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For "who did X speak to…?", the candidates that say whom someone told ("Mr Little told NZPA"),
     when any does; else all (a preference, like :func:`in_asked_units`)."""
@@ -1204,6 +1246,7 @@ class ExtractiveAnswerer:
             query, said_by_the_asked_speaker(query, reporting_words(query, ranked), self.sentence_before_text)
         )
         ranked = not_why_it_was_not_done(query, kind, ranked)
+        ranked = [c for c in ranked if not about_another_person(read, c.text, self.sentence_before_text(c))]
         ranked = [c for c in ranked if not leaves_it_open(c.text, query)]
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
         described = describing_who(read, ranked) or describing_what(read, ranked)
