@@ -13,6 +13,7 @@ function word ("agianst") is dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
@@ -21,6 +22,34 @@ from retrieval.text import STOPWORDS, stems
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 MIN_DOCUMENTS = 2  # a correction must be a term at least this many paragraphs use
+
+
+# One word's British and American spellings: "apologize" / "apologise", "labor" / "labour", "center" /
+# "centre", "defense" / "defence", "traveled" / "travelled". The stemmer gives each its own term
+# ("apolog", "apologis"), and "did carter apologize" quoted another sentence than "did carter apologise"
+# over the sample articles, which write the British forms (stop 78).
+_SPELLINGS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<=[a-z]{2})iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1"),
+        (r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1"),
+        (r"(?<=[a-z])yz(e|ed|es|ing)$", r"ys\1"),
+        (r"(?<=[a-z])ys(e|ed|es|ing)$", r"yz\1"),
+        (r"(?<=[a-z]{2}[^aeiou])or(s|ed|ing|ful|ite|ites)?$", r"our\1"),
+        (r"(?<=[a-z]{2})our(s|ed|ing|ful|ite|ites)?$", r"or\1"),
+        (r"(?<=[a-z]{2}[bt])er(s)?$", r"re\1"),
+        (r"(?<=[a-z]{2}[bt])re(s)?$", r"er\1"),
+        (r"(?<=[a-z]{2})ense(s)?$", r"ence\1"),
+        (r"(?<=[a-z]{2})ence(s)?$", r"ense\1"),
+        (r"(?<=[aeiou])l(ed|ing|er|ers)$", r"ll\1"),
+        (r"(?<=[aeiou])ll(ed|ing|er|ers)$", r"l\1"),
+    )
+)
+
+
+def other_spellings(word: str) -> list[str]:
+    """``word`` (lower case) as the other side of the Atlantic writes it, if it has another spelling."""
+    return [pattern.sub(replacement, word) for pattern, replacement in _SPELLINGS if pattern.search(word)]
 
 
 def max_edits(term: str) -> int:

@@ -980,3 +980,15 @@ def test_he_or_she_after_another_persons_name_is_not_the_asked_person() -> None:
     assert not about_another_person(asked, withdrew, "He had already been thrown out of the party.")
     assert not about_another_person(asked, withdrew, "Although he says he will stay, that is not the way.")
     assert not about_another_person(asked, "He quit after Brody named him.", "Corwin served as secretary.")
+
+
+def test_a_word_typed_in_american_spelling_finds_the_british_one(seed_service) -> None:
+    # "did carter apologize" quoted the letters sentence while "did carter apologise" quoted his apology:
+    # the stemmer gives "apologize" and "apologise" different terms (stop 78).
+    answer = seed_service.ask("did carter apologize")
+    assert answer.grounded and "sorry" in answer.citations[0].quote, answer.text
+    from retrieval.spelling import other_spellings
+
+    assert other_spellings("apologize") == ["apologise"] and other_spellings("labour") == ["labor"]
+    assert other_spellings("centre") == ["center"] and other_spellings("traveled") == ["travelled"]
+    assert other_spellings("meeting") == []

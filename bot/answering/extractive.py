@@ -32,7 +32,15 @@ from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
-from retrieval.spelling import MIN_LENGTH, correct, correct_all, english_words, max_edits, near
+from retrieval.spelling import (
+    MIN_LENGTH,
+    correct,
+    correct_all,
+    english_words,
+    max_edits,
+    near,
+    other_spellings,
+)
 from retrieval.synonyms import synonyms
 from retrieval.text import STOPWORDS, stems, terms, terms_many, words
 
@@ -374,7 +382,15 @@ def respell(question: str, paragraphs: Sequence[Paragraph], frequency: Mapping[s
     def respelt(match: re.Match[str]) -> str:
         typed = match.group(0)
         found = terms(typed)
-        if not found or found[0] in frequency or typed in english_words():
+        if not found:
+            return typed
+        if found[0] not in frequency:
+            # "did carter apologize" of articles that write "apologise": the archive's spelling of the word,
+            # however few paragraphs use it (it is the same word, not a guess at a typo).
+            for other in other_spellings(typed):
+                if frequency.get(next(iter(terms(other)), "")):
+                    return other
+        if found[0] in frequency or typed in english_words():
             return typed
         meant = correct(found[0], frequency, vocabulary)
         if meant == found[0]:
