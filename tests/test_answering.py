@@ -992,3 +992,13 @@ def test_a_word_typed_in_american_spelling_finds_the_british_one(seed_service) -
     assert other_spellings("apologize") == ["apologise"] and other_spellings("labour") == ["labor"]
     assert other_spellings("centre") == ["center"] and other_spellings("traveled") == ["travelled"]
     assert other_spellings("meeting") == []
+
+
+@pytest.mark.parametrize("question", ["how long was the labour meeting", "How long did the meeting last?"])
+def test_a_measure_of_the_asked_thing_in_another_story_is_shown_as_a_dispute(seed_service, question: str) -> None:
+    # "how long was the labour meeting" met only 002's "more than six hours": 003's "seven-hour meeting"
+    # ranked fifth of its own story's paragraphs by meaning (stop 78).
+    answer = seed_service.ask(question)
+    assert answer.text.startswith("The articles disagree"), answer.text
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "more than six hours" in quoted and "seven-hour meeting" in quoted, answer.text

@@ -539,6 +539,11 @@ _NOT_MEASURED_WORDS = frozenset(
 _LASTING = r"(?:lasted|lasting|lasts|last|ran|runs|run|took|takes|went\s+on|goes\s+on|of)"
 
 
+def measured_words(question: str) -> list[str]:
+    """The words of a "how long…?" question that a measure may be tied to ("meeting", "council")."""
+    return [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _NOT_MEASURED_WORDS]
+
+
 def measures_the_asked_thing(sentence: str, question: str) -> bool:
     """Whether a measure in the asked units is tied to one of the question's own words: "a seven-hour
     meeting", "a meeting that lasted more than six hours" for "How long did the council meeting on
@@ -547,7 +552,10 @@ def measures_the_asked_thing(sentence: str, question: str) -> bool:
     units = asked_units(question)
     if units is None:
         return False
-    asked = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower()) if w not in _NOT_MEASURED_WORDS]
+    asked = measured_words(question)
+    written = sentence.lower()
+    if not any(word in written for word in asked):
+        return False  # nothing asked is there to be measured (a quick test: whole stories are read so)
     for match in units.finditer(sentence):
         after = sentence[match.end() : match.end() + 40]
         before = sentence[max(0, match.start() - 60) : match.start()]

@@ -52,6 +52,13 @@ NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidat
 # and 163/359, against 48 and 157 without) and costs half as much: about 15-25 ms an answer for the
 # sentences it adds (docs/quality.md, stop 23).
 STORIES = 2
+# For "how long…" of something the question names, the paragraphs of the first few stories that measure
+# that thing, whatever their other words: another story may give it otherwise. "how long was the labour
+# meeting" met only one story's "a meeting that lasted more than six hours"; the other's "a seven-hour
+# meeting of the party's national council" ranked 5th of its own story's paragraphs (stop 78).
+MEASURING_STORIES = 4
+MEASURING_PARAGRAPHS = 2  # of each story, the first that measure it
+STORY_PARAGRAPHS_READ = 400  # of each story, at most
 MORE_OF_EACH_STORY = 1
 # "Who is the labour leader?" over a small archive: every paragraph there is found by meaning, and
 # those that name the party most (000 ¶22, "I will be there as a Labour MP") push "…party leader Phil
@@ -1044,11 +1051,33 @@ class ExtractiveAnswerer:
             for paragraph, similarity in self.closest_in_articles(question, stories, MORE_OF_EACH_STORY, set(found)):
                 if paragraph.id not in found:
                     found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
+            if cues.asked_units(question) is not None:
+                for paragraph in self.measuring(question, list(story_rank)[:MEASURING_STORIES], set(found)):
+                    found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, 0.0, True)
             if roles.role_asked_about(question) is not None:
                 for paragraph, similarity in self.closest_in_articles(question, stories, ROLE_HOLDERS_READ, set(found)):
                     if roles.holder(paragraph.text, question, paragraph.title) is not None:
                         found[paragraph.id] = Source(paragraph, story_rank[paragraph.article_id], 0.0, similarity, True)
         return [source for source in found.values() if under_it(source.paragraph) is None]
+
+    def measuring(self, question: str, stories: Sequence[str], found: set[str]) -> list[Paragraph]:
+        """The paragraphs of ``stories`` (not in ``found``) that measure what ``question`` asks the
+        measure of, in its units (:func:`cues.measures_the_asked_thing`), the first few of each."""
+        picked: list[Paragraph] = []
+        asked = cues.measured_words(question)
+        for story in stories:
+            own = 0
+            for number in range(1, STORY_PARAGRAPHS_READ + 1):
+                paragraph = self.neighbour(story, number)
+                if paragraph is None or own >= MEASURING_PARAGRAPHS:
+                    break
+                written = paragraph.text.lower()
+                if not any(word in written for word in asked) or paragraph.id in found:
+                    continue
+                if cues.measures_the_asked_thing(paragraph.text, question):
+                    picked.append(paragraph)
+                    own += 1
+        return picked
 
     def under_heading(self, paragraph: Paragraph) -> Paragraph | None:
         """The paragraph under ``paragraph`` when that is a section's heading ("Assault weapons ban",
