@@ -877,8 +877,8 @@ def test_why_someone_thinks_something_is_answered_in_their_words(seed_service) -
 
 
 def test_a_named_thing_asked_what_it_is_is_answered_by_the_kind_of_thing_it_is(tmp_path) -> None:
-    # "what is ftx" was not answered: the check read "After Sam Bankman-Fried's crypto exchange, FTX,
-    # collapsed…" as too far from the question (stop 78). The story and its names here are invented.
+    # "what is ftx" was not answered: the check read the sentence calling it a crypto exchange between
+    # commas as too far from the question (stop 78). The story and its names here are invented.
     exchange = (
         "Investors count their losses\n\n"
         "After Dana Reyes's crypto exchange, Quorbit, collapsed this week, investors said they had lost billions.\n\n"
@@ -892,14 +892,14 @@ def test_a_named_thing_asked_what_it_is_is_answered_by_the_kind_of_thing_it_is(t
     # A deed done to the name says nothing of what it is.
     from bot.answering.extractive import describes_the_thing
 
-    assert not describes_the_thing("The reason most countries join NATO is Article 5.", "Nato")
-    assert describes_the_thing("Trump's social media platform Truth Social was hacked.", "Truth Social")
+    assert not describes_the_thing("The reason most towns join Qorvel is its grants.", "Qorvel")
+    assert describes_the_thing("Reyes's social media platform Tellwave was hacked.", "Tellwave")
     assert describes_the_thing("Quorbit, a crypto exchange, collapsed.", "Quorbit")
 
 
 def test_a_digests_other_story_does_not_answer_for_the_place_asked_about(tmp_path) -> None:
-    # "how many people died in the uvalde shooting" was answered "Three people", killed at an Indiana
-    # shopping mall: the digest's title names Uvalde, so the paragraph seemed to be about it (stop 78).
+    # "how many people died in the uvalde shooting" was answered by the count of a digest's other item, in
+    # another state: the digest's title names Uvalde, so the paragraph seemed to be about it (stop 78).
     # The stories here are invented.
     digest = (
         "5 things to know for May 9: Millbrook, Mall shooting, Heat\n\n"
@@ -907,8 +907,8 @@ def test_a_digests_other_story_does_not_answer_for_the_place_asked_about(tmp_pat
         "A report released Sunday found that a gunman killed nine people at an elementary school in "
         "Millbrook, Texas.\n\n"
         "2. Mall shooting\n\n"
-        "Another three people were killed after a shooter opened fire in a food court at an Ohio shopping "
-        "mall on Sunday.\n\n"
+        "As the country mourns, three more people were shot dead after a gunman opened fire at an Ohio "
+        "shopping mall on Sunday.\n\n"
         "3. Heat\n\n"
         "Temperatures will top 100 degrees across the plains this week.\n"
     )
@@ -917,41 +917,49 @@ def test_a_digests_other_story_does_not_answer_for_the_place_asked_about(tmp_pat
     assert "Ohio" not in answer.text, answer.text
     assert answer.grounded and "nine people" in answer.text, answer.text
     from bot.answering import cues
+    from bot.answering.extractive import Candidate, Source, in_the_asked_place
 
     assert cues.places_told("…opened fire in a food court at an Ohio shopping mall") == ["Ohio"]
+    # The rule itself, on the digest's mall paragraph: read with its title it seemed to be about Millbrook.
+    import numpy as np
+
+    from corpus import Paragraph
+
+    mall = "Three more people were shot dead at an Ohio shopping mall on Sunday."
+    item = Paragraph("digest", 5, mall, title="5 things to know for May 9: Millbrook, Mall shooting, Heat")
+    candidate = Candidate(Source(item, 0, 1.0, 0.5, False), 0, len(mall), 0, np.zeros(3), np.zeros(3))
+    assert in_the_asked_place("how many people died in the Millbrook shooting?", [candidate]) == []
 
 
 def test_years_and_months_are_one_length_of_time_for_a_dispute() -> None:
     # "nine years and six months" against "9.5 years" was shown as two articles disagreeing (stop 78).
     from bot.answering.conflicts import disagree, quantities
 
-    compound = quantities("The prosecutor asked the judge to sentence her to nine years and six months.")
-    plain = quantities("Prosecutors had asked that she be sentenced to 9.5 years in jail.")
+    compound = quantities("The court jailed the smuggler for four years and six months.")
+    plain = quantities("He will serve 4.5 years, his lawyer said.")
     assert not disagree(compound, plain, {"*"})
     assert disagree(quantities("He was sentenced to nine years."), quantities("He got 12 years."), {"*"})
 
 
 def test_a_how_many_answer_is_led_by_the_quoted_sentence_that_counts_what_was_asked() -> None:
-    # "how many kids died in the uvalde shooting" was led "Two adjoined classrooms": the best sentence
-    # ("During the attack, the shooter remained in two adjoined classrooms…") counts rooms, the one quoted
-    # before it the children (stop 78). The story here is invented; the answer model's choice of the best
-    # sentence is given, as the news archive's retrieval made it.
+    # "how many kids died in the uvalde shooting" was led by a count of rooms: the best sentence counts
+    # rooms, the one quoted before it the children (stop 78). The story here is invented; the answer
+    # model's choice of the best sentence is given, as the news archive's retrieval made it.
     import numpy as np
 
     from bot.answering.extractive import Candidate, Source, compose
     from corpus import Paragraph
 
     text = (
-        "The board voted Wednesday to fire its police chief, three months after a gunman killed 19 children "
-        "and two teachers at Brenford Elementary School. During the attack, the gunman stayed in two adjoined "
-        "classrooms for more than an hour."
+        "The council closed the old pier on Monday, a year after its collapse killed 19 children and two "
+        "adults in Brenford. During the collapse, rescuers worked from two boats for more than an hour."
     )
-    paragraph = Paragraph("board", 2, text, title="School board fires police chief")
+    paragraph = Paragraph("pier", 2, text, title="Council closes the old pier")
     source = Source(paragraph, 1, 1.0, 0.6, False)
     split = text.index("During")
     killed = Candidate(source, 0, split - 1, 0, np.zeros(3), np.zeros(3), probability=0.2)
     attack = Candidate(source, split, len(text), 1, np.zeros(3), np.zeros(3), probability=0.3)
-    question = "how many kids died in the Brenford shooting?"
+    question = "how many kids died in the Brenford pier collapse?"
     answer = compose(question, question, "number", [attack, killed], False)
     assert answer.text.startswith("19 children: "), answer.text
     # A best sentence that counts what was asked leads with its own count.
@@ -960,14 +968,13 @@ def test_a_how_many_answer_is_led_by_the_quoted_sentence_that_counts_what_was_as
 
 
 def test_he_or_she_after_another_persons_name_is_not_the_asked_person() -> None:
-    # "why did boris johnson resign" was answered by another minister withdrawing from a race: "<Name> served
-    # as transport secretary under Boris Johnson. He put himself forward… only to withdraw…, after failing to
-    # secure…" (stop 78). The sentences here are invented.
+    # "why did boris johnson resign" was answered by another minister withdrawing from a race, told as "he"
+    # after a sentence opening on that minister (stop 78). The sentences here are invented.
     from bot.answering.extractive import about_another_person
 
     asked = "why did Alan Brody resign?"
-    withdrew = "He put himself forward to succeed him, only to withdraw after failing to secure the votes."
-    assert about_another_person(asked, withdrew, "Corwin served as transport secretary under Alan Brody.")
+    withdrew = "He ran for the leadership himself and dropped out after a week."
+    assert about_another_person(asked, withdrew, "Corwin ran the treasury under Alan Brody.")
     assert about_another_person(asked, "He withdrew.", "Corwin, 55, said Brody had to go.")
     # …but not when the sentence before names nobody asked: the question may describe the person it asks
     # about ("What did the former prisoner… earn?"), whom that sentence names.
@@ -976,7 +983,7 @@ def test_he_or_she_after_another_persons_name_is_not_the_asked_person() -> None:
     jailed = "Valda, 34, served years in a Siberian jail."
     assert not about_another_person(prisoner, "She was paid $16 a month.", jailed)
     # The asked person, a pronoun or a word that opens on nobody before it: "he" may well be the asked one.
-    assert not about_another_person(asked, withdrew, "Brody served as transport secretary.")
+    assert not about_another_person(asked, withdrew, "Brody ran the treasury for a year.")
     assert not about_another_person(asked, withdrew, "He had already been thrown out of the party.")
     assert not about_another_person(asked, withdrew, "Although he says he will stay, that is not the way.")
     assert not about_another_person(asked, "He quit after Brody named him.", "Corwin served as secretary.")

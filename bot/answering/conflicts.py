@@ -90,8 +90,9 @@ def quantities(text: str) -> dict[str, set[float]]:
         else:
             continue
         found.setdefault(unit, set()).add(value)
-    # "nine years and six months" is 9.5 years too: "Prosecutors had asked that she be sentenced to 9.5
-    # years" was shown as disputing it (stop 78), and likewise hours and minutes.
+    # "nine years and six months" is 9.5 years too: another report's "9.5 years" of the same sentence was
+    # shown as disputing it (stop 78: "how long was griner sentenced to", rtqa-1566 ¶9 against rtqa-0477 ¶3),
+    # and likewise hours and minutes.
     for larger, smaller, parts in _TWO_UNITS:
         for match in re.finditer(rf"\b({_NUMBER})\s+{larger}s?\s+and\s+({_NUMBER})\s+{smaller}s?\b", text, re.I):
             whole, part = value_of(match.group(1)), value_of(match.group(2))

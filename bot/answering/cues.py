@@ -685,8 +685,8 @@ def places_in(text: str) -> list[str]:
     ]
 
 
-# …and where a sentence puts something: "…opened fire in a food court at an Indiana shopping mall". Not
-# "near": "…sent back to Tapachula, Chiapas, near Mexico's southern border" tells where Tapachula is.
+# …and where a sentence puts something: "…at an Ohio shopping mall" as well as "in Ohio". Not "near": a
+# town "near Mexico's border" is where the town is, not the story (stop 78: a test answer, news-j-059, lost so).
 _AT_A_PLACE = re.compile(
     rf"\b(?:in|at)\s+(?:(?:the|a|an)\s+)?({UPPER}{LETTER}+(?:\s+(?:and\s+)?{UPPER}{LETTER}+)*)"
 )

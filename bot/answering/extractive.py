@@ -760,8 +760,8 @@ def not_why_it_was_not_done(question: str, kind: str, ranked: list[Candidate]) -
     return [c for c in ranked if not explains_holding_back(c.text, question)]
 
 
-# A sentence that opens on someone's name, then says what they did: "Shapps served as transport secretary
-# under Boris Johnson.", "Banner left the Eagles in June."
+# A sentence that opens on someone's name, then says what they did: "Corwin ran the treasury under Alan
+# Brody.", "Valda, 34, left the club in June."
 # The name must be followed by a verb: "Although he says…" opens on no one.
 _OPENS_ON_A_DOER = re.compile(
     rf"^\W*({cues.UPPER}[\w'’-]+)(?:\s+{cues.UPPER}[\w'’-]+){{0,2}}(?:,\s+\d+,)?\s+"
@@ -780,10 +780,10 @@ _HE_OR_SHE = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 def about_another_person(question: str, sentence: str, before: str) -> bool:
     """Whether ``sentence`` says "he" or "she" of someone the question does not name: the sentence before
     it opens on another person, names the question's own only after that, and ``sentence`` names none of
-    them. "why did boris johnson resign" was answered by Grant Shapps withdrawing from a race ("Shapps
-    served as transport secretary under Boris Johnson. He put himself forward… only to withdraw…, after
-    failing to secure…", stop 78). A sentence before that names nobody asked says nothing of whom "he"
-    is: "What did the former prisoner locked up in Siberia earn…?" is asked of her without her name."""
+    them. "why did boris johnson resign" was answered by another minister's withdrawal from a race: the
+    sentence before it opens on that minister and names Johnson as the one he served under (stop 78,
+    rtqa-0732 ¶45). A sentence before that names nobody asked says nothing of whom "he" is: "What did the
+    former prisoner locked up in Siberia earn…?" is asked of her without her name."""
     if not _HE_OR_SHE.match(sentence):
         return False
     names = set(features.name_terms(question))
@@ -797,7 +797,7 @@ def about_another_person(question: str, sentence: str, before: str) -> bool:
     after = set(terms(before[opener.end(1) :]))
     return (
         not (doer & names)
-        and bool(names & after)  # the name itself: "…in a Siberian colony" names no one asked "in Siberia"
+        and bool(names & after)  # the name itself: "…in a Siberian jail" names no one asked "in Siberia"
         and not any(features.matches(n, said) for n in names)
     )
 
@@ -930,10 +930,10 @@ _ASKS_WHAT_A_NAME_IS = re.compile(
     rf"(?P<name>{cues.UPPER}[\w'’&.-]*(?:\s+(?:{cues.UPPER}[\w'’&.-]*|\d+)){{0,3}})\s*\??\s*$"
 )
 def describes_the_thing(sentence: str, name: str) -> bool:
-    """Whether ``sentence`` says what ``name`` is: a kind of thing set before it between commas ("…Sam
-    Bankman-Fried's crypto exchange, FTX, collapsed…") or after someone's ("Trump's social media platform
-    Truth Social"), or a description just after it ("FTX, a crypto exchange,", "FTX is a…"). Not "…most
-    countries join NATO…": a deed."""
+    """Whether ``sentence`` says what ``name`` is: a kind of thing set before it between commas ("…after
+    Dana Reyes's crypto exchange, Quorbit, collapsed…") or after someone's ("Reyes's social media platform
+    Tellwave"), or a description just after it ("Quorbit, a crypto exchange,", "Quorbit is a…"). Not
+    "…most towns join Qorvel…": a deed."""
     written = "(?i:" + r"\s+".join(map(re.escape, name.split())) + ")"  # "what is ftx" is recased "Ftx"
     kind = r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]{2,}"
     return (
@@ -946,8 +946,8 @@ def describes_the_thing(sentence: str, name: str) -> bool:
 
 def describing_what(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """For "What is <name>?", the candidates that say what kind of thing it is. "what is ftx" was not
-    answered: the check read the model's best sentence, "After Sam Bankman-Fried's crypto exchange, FTX,
-    collapsed this week…", as too far from the question (stop 78)."""
+    answered: the check read the model's best sentence, which calls FTX a crypto exchange between commas,
+    as too far from the question (stop 78, rtqa-0791 ¶29)."""
     asked = _ASKS_WHAT_A_NAME_IS.match(question)
     if asked is None:
         return []
@@ -963,9 +963,9 @@ def in_the_asked_year(question: str, ranked: list[Candidate]) -> list[Candidate]
 
 def in_the_asked_place(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that are not about another place than the one asked "in" (:func:`cues.elsewhere`).
-    A digest's title is not read with its paragraph: "5 things to know for July 18: Uvalde, Mall shooting…"
-    does not put its mall shooting in Uvalde (stop 78: "how many people died in the uvalde shooting" was
-    answered "Three people", killed at an Indiana shopping mall)."""
+    A digest's title is not read with its paragraph: a "5 things to know" digest whose title lists Uvalde
+    does not put its other items in Uvalde (stop 78: "how many people died in the uvalde shooting" was
+    answered by the count of its mall-shooting item in another state, rtqa-0413 ¶8)."""
 
     def read_with(paragraph: Paragraph) -> str:
         return paragraph.text if forms.is_a_digest(paragraph.title) else f"{paragraph.title} {paragraph.text}"
@@ -1776,8 +1776,8 @@ def counting_sentence(
 ) -> str:
     """The quoted sentence whose amount leads a how-many answer: the best one, or a sentence quoted
     before it when only that one counts what was asked. "how many kids died in the uvalde shooting" was
-    led "Two adjoined classrooms" from "During the attack, the shooter remained in two adjoined
-    classrooms…", after "…a gunman killed 19 children and two teachers…" (stop 78)."""
+    led by the count of rooms the best sentence gives, not by the count of children in the sentence quoted
+    before it (stop 78, rtqa-0535 ¶11)."""
     best = chosen[0]
     if kind != "number":
         return best.text
