@@ -28,22 +28,19 @@ MIN_DOCUMENTS = 2  # a correction must be a term at least this many paragraphs u
 # "centre", "defense" / "defence", "traveled" / "travelled". The stemmer gives each its own term
 # ("apolog", "apologis"), and "did carter apologize" quoted another sentence than "did carter apologise"
 # over the sample articles, which write the British forms (stop 78).
+# Each: the letters that must come before, the American spelling, the British one, the endings after.
+_SPELLING_PAIRS = (
+    ("[a-z]{2}", "iz", "is", "e|ed|es|ing|ation|ations|er|ers"),
+    ("[a-z]", "yz", "ys", "e|ed|es|ing"),
+    ("[a-z]{2}", "or", "our", "|s|ed|ing|ful|ite|ites"),
+    ("[a-z]{2}[bt]", "er", "re", "|s"),
+    ("[a-z]{2}", "ense", "ence", "|s"),
+    ("[aeiou]", "l", "ll", "ed|ing|er|ers"),
+)
 _SPELLINGS = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=[a-z]{2})iz(e|ed|es|ing|ation|ations|er|ers)$", r"is\1"),
-        (r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1"),
-        (r"(?<=[a-z])yz(e|ed|es|ing)$", r"ys\1"),
-        (r"(?<=[a-z])ys(e|ed|es|ing)$", r"yz\1"),
-        (r"(?<=[a-z]{2}[^aeiou])or(s|ed|ing|ful|ite|ites)?$", r"our\1"),
-        (r"(?<=[a-z]{2})our(s|ed|ing|ful|ite|ites)?$", r"or\1"),
-        (r"(?<=[a-z]{2}[bt])er(s)?$", r"re\1"),
-        (r"(?<=[a-z]{2}[bt])re(s)?$", r"er\1"),
-        (r"(?<=[a-z]{2})ense(s)?$", r"ence\1"),
-        (r"(?<=[a-z]{2})ence(s)?$", r"ense\1"),
-        (r"(?<=[aeiou])l(ed|ing|er|ers)$", r"ll\1"),
-        (r"(?<=[aeiou])ll(ed|ing|er|ers)$", r"l\1"),
-    )
+    (re.compile(rf"(?<={before}){one}({endings})$"), rf"{other}\1")
+    for before, american, british, endings in _SPELLING_PAIRS
+    for one, other in ((american, british), (british, american))
 )
 
 

@@ -65,6 +65,10 @@ def value_of(number: str, scale: str = "") -> float | None:
     return value * _SCALES.get(scale.lower(), 1.0)
 
 
+# A length written in two units ("nine years and six months"): the larger, the smaller, how many make one.
+_TWO_UNITS = (("year", "month", 12), ("hour", "minute", 60), ("minute", "second", 60))
+
+
 def quantities(text: str) -> dict[str, set[float]]:
     """Numbers in ``text`` by what they count: {"hour": {6.0}, "date": {7.0}, "money": {1.2e7}}.
 
@@ -100,8 +104,6 @@ def quantities(text: str) -> dict[str, set[float]]:
                 found.setdefault(terms(larger)[0], set()).add(whole + part / parts)
     return found
 
-
-_TWO_UNITS = (("year", "month", 12), ("hour", "minute", 60), ("minute", "second", 60))
 
 
 def counts_another(text: str) -> bool:

@@ -553,9 +553,6 @@ def measures_the_asked_thing(sentence: str, question: str) -> bool:
     if units is None:
         return False
     asked = measured_words(question)
-    written = sentence.lower()
-    if not any(word in written for word in asked):
-        return False  # nothing asked is there to be measured (a quick test: whole stories are read so)
     for match in units.finditer(sentence):
         after = sentence[match.end() : match.end() + 40]
         before = sentence[max(0, match.start() - 60) : match.start()]

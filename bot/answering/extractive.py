@@ -52,6 +52,7 @@ NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidat
 # and 163/359, against 48 and 157 without) and costs half as much: about 15-25 ms an answer for the
 # sentences it adds (docs/quality.md, stop 23).
 STORIES = 2
+MORE_OF_EACH_STORY = 1
 # For "how long…" of something the question names, the paragraphs of the first few stories that measure
 # that thing, whatever their other words: another story may give it otherwise. "how long was the labour
 # meeting" met only one story's "a meeting that lasted more than six hours"; the other's "a seven-hour
@@ -59,7 +60,6 @@ STORIES = 2
 MEASURING_STORIES = 4
 MEASURING_PARAGRAPHS = 2  # of each story, the first that measure it
 STORY_PARAGRAPHS_READ = 400  # of each story, at most
-MORE_OF_EACH_STORY = 1
 # "Who is the labour leader?" over a small archive: every paragraph there is found by meaning, and
 # those that name the party most (000 ¶22, "I will be there as a Labour MP") push "…party leader Phil
 # Goff…" (000 ¶5) out of the first twelve. For a question asking who holds a role, the first
@@ -764,7 +764,7 @@ def not_why_it_was_not_done(question: str, kind: str, ranked: list[Candidate]) -
 # Brody.", "Valda, 34, left the club in June."
 # The name must be followed by a verb: "Although he says…" opens on no one.
 _OPENS_ON_A_DOER = re.compile(
-    rf"^\W*({cues.UPPER}[\w'’-]+)(?:\s+{cues.UPPER}[\w'’-]+){{0,2}}(?:,\s+\d+,)?\s+"
+    rf"^\W*(?P<doer>(?P<first>{cues.UPPER}[\w'’-]+)(?:\s+{cues.UPPER}[\w'’-]+){{0,2}})(?:,\s+\d+,)?\s+"
     r"(?:[a-z]+ed|said|says|is|was|has|had|left|put|took|told|became|won|lost|made|went|got|gave|wrote|ran|"
     r"spent|met|came|began|quit|sent|held|kept|led|paid|sold|bought|will|would|also)\b"
 )
@@ -788,13 +788,12 @@ def about_another_person(question: str, sentence: str, before: str) -> bool:
         return False
     names = set(features.name_terms(question))
     opener = _OPENS_ON_A_DOER.match(before)
-    if not names or opener is None or opener.group(1).lower() in _NOT_A_DOER | STOPWORDS:
+    if not names or opener is None or opener.group("first").lower() in _NOT_A_DOER | STOPWORDS:
         return False
-    doer = {t for t in terms(opener.group(0)) if t}
-    said = set(terms(sentence))
-    if cues.names_nobody(opener.group(1)):
+    if cues.names_nobody(opener.group("first")):
         return False
-    after = set(terms(before[opener.end(1) :]))
+    doer, said = set(terms(opener.group("doer"))), set(terms(sentence))
+    after = set(terms(before[opener.end("first") :]))
     return (
         not (doer & names)
         and bool(names & after)  # the name itself: "…in a Siberian jail" names no one asked "in Siberia"
@@ -929,6 +928,8 @@ _ASKS_WHAT_A_NAME_IS = re.compile(
     rf"^\W*(?i:what(?:['’]?s|\s+(?:is|was|are|were)))\s+(?:(?i:the)\s+)?"
     rf"(?P<name>{cues.UPPER}[\w'’&.-]*(?:\s+(?:{cues.UPPER}[\w'’&.-]*|\d+)){{0,3}})\s*\??\s*$"
 )
+
+
 def describes_the_thing(sentence: str, name: str) -> bool:
     """Whether ``sentence`` says what ``name`` is: a kind of thing set before it between commas ("…after
     Dana Reyes's crypto exchange, Quorbit, collapsed…") or after someone's ("Reyes's social media platform
@@ -1071,7 +1072,7 @@ class ExtractiveAnswerer:
                 paragraph = self.neighbour(story, number)
                 if paragraph is None or own >= MEASURING_PARAGRAPHS:
                     break
-                written = paragraph.text.lower()
+                written = paragraph.text.lower()  # a quick test first: whole stories are read
                 if not any(word in written for word in asked) or paragraph.id in found:
                     continue
                 if cues.measures_the_asked_thing(paragraph.text, question):
