@@ -2112,6 +2112,14 @@ def test_an_mps_seat_is_answered_by_a_sentence_that_names_it(seed_service, quest
     assert not seed_service.ask("Which electorate did Andrew Little represent?").grounded
 
 
+def test_a_role_asked_in_the_past_is_held_by_its_former_holder(seed_service) -> None:
+    # "who was the whip" quoted "…former whip Kieran McAnulty is a bully." without his name first: a
+    # "former" whip was read as another role, as it is for "who is the whip" (stop 78).
+    answer = seed_service.ask("who was the whip")
+    assert answer.text.startswith("Kieran McAnulty: "), answer.text
+    assert not seed_service.ask("who is the whip").text.startswith("Kieran McAnulty: ")
+
+
 def test_a_persons_party_is_answered_by_the_sentence_that_gives_it(seed_service) -> None:
     from bot.answering import cues
 

@@ -288,19 +288,24 @@ def left_the_role(sentence: str, who: str) -> bool:
 # A role with one of these before it is another role: "Deputy Mayor Felipe…" is not the mayor,
 # "Vice-Chair Ismail El Gizouli" not the chair.
 _OTHER_ROLE = re.compile(r"(?i:deputy|vice|assistant|associate|former|ex|acting|interim|co|under|shadow)[\s-]+$")
+# …but a role asked in the past is held by its former holder too: "who was the whip" of "…former whip
+# Kieran McAnulty…" (stop 78).
+_OTHER_ROLE_THEN = re.compile(r"(?i:deputy|vice|assistant|associate|acting|interim|co|under|shadow)[\s-]+$")
+_ASKED_IN_THE_PAST = re.compile(r"^\W*who\s+(?:was|were|used\s+to\s+be)\b", re.IGNORECASE)
 
 
 def _role_holder(sentence: str, role: str, question: str) -> str | None:
     """The first name ``sentence`` gives ``role``: "party leader Phil Goff", or "Hoesung Lee is the
     chair"; a name the question gives is not it. The role as asked is looked for first."""
     asked = question.lower()
+    other_role = _OTHER_ROLE_THEN if _ASKED_IN_THE_PAST.match(question) else _OTHER_ROLE
     # Initials inside a name are part of it: "President George H.W. Bush" was read as "George".
     name = rf"{_NAME_WORD}(?:\s+(?:[A-Z]\.){{1,3}})?(?:\s+{_NAME_WORD}){{0,2}}"
     for role_phrase in _role_phrases(role):
         phrase = r"\s+".join(map(re.escape, role_phrase.split()))
         found = []
         for match in re.finditer(rf"\b(?i:{phrase}s?)\s+{_HONORIFIC}?(?P<name>{name})", sentence):
-            if not _OTHER_ROLE.search(sentence[: match.start()]):
+            if not other_role.search(sentence[: match.start()]):
                 found.append((match.start(), match.group("name")))
         for match in re.finditer(
             # not "…Mahinda Rajapaksa, the current president's brother": the role of another
