@@ -673,13 +673,18 @@ def _named_part(word: str) -> str:
 _IN_A_PLACE = re.compile(rf"\bin\s+(?:the\s+)?({UPPER}{LETTER}+(?:\s+(?:and\s+)?{UPPER}{LETTER}+)*)")
 
 
-def places_in(text: str) -> list[str]:
-    """The names after "in" in ``text`` that are no month, weekday or nationality ("in March" dates)."""
+def _places(found: list[str]) -> list[str]:
+    """The names of ``found`` that neither begin nor end with a month, weekday or nationality."""
     return [
         place
-        for place in _IN_A_PLACE.findall(text)
-        if place.split()[-1].lower() not in _NOT_NAMES and place.split()[0].lower() not in _NOT_NAMES
+        for place in found
+        if place and place.split()[-1].lower() not in _NOT_NAMES and place.split()[0].lower() not in _NOT_NAMES
     ]
+
+
+def places_in(text: str) -> list[str]:
+    """The names after "in" in ``text`` that are no month, weekday or nationality ("in March" dates)."""
+    return _places(_IN_A_PLACE.findall(text))
 
 
 # …and where a sentence puts something: "…at an Ohio shopping mall" as well as "in Ohio". Not "near": a
@@ -691,12 +696,7 @@ _AT_A_PLACE = re.compile(
 
 def places_told(sentence: str) -> list[str]:
     """The names after "in" or "at" in ``sentence`` that are no month, weekday or nationality."""
-    found = [re.sub(r"['’]s?$", "", place) for place in _AT_A_PLACE.findall(sentence)]
-    return [
-        place
-        for place in found
-        if place and place.split()[-1].lower() not in _NOT_NAMES and place.split()[0].lower() not in _NOT_NAMES
-    ]
+    return _places([re.sub(r"['’]s?$", "", place) for place in _AT_A_PLACE.findall(sentence)])
 
 
 def elsewhere(sentence: str, paragraph: str, question: str) -> bool:

@@ -287,10 +287,11 @@ def left_the_role(sentence: str, who: str) -> bool:
 
 # A role with one of these before it is another role: "Deputy Mayor Felipe…" is not the mayor,
 # "Vice-Chair Ismail El Gizouli" not the chair.
-_OTHER_ROLE = re.compile(r"(?i:deputy|vice|assistant|associate|former|ex|acting|interim|co|under|shadow)[\s-]+$")
+_BESIDE_THE_ROLE = "deputy|vice|assistant|associate|acting|interim|co|under|shadow"
+_OTHER_ROLE = re.compile(rf"(?i:{_BESIDE_THE_ROLE}|former|ex)[\s-]+$")
 # …but a role asked in the past is held by its former holder too: "who was the whip" of "…former whip
 # Kieran McAnulty…" (stop 78).
-_OTHER_ROLE_THEN = re.compile(r"(?i:deputy|vice|assistant|associate|acting|interim|co|under|shadow)[\s-]+$")
+_OTHER_ROLE_THEN = re.compile(rf"(?i:{_BESIDE_THE_ROLE})[\s-]+$")
 _ASKED_IN_THE_PAST = re.compile(r"^\W*who\s+(?:was|were|used\s+to\s+be)\b", re.IGNORECASE)
 
 
