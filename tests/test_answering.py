@@ -1009,3 +1009,28 @@ def test_a_measure_of_the_asked_thing_in_another_story_is_shown_as_a_dispute(see
     assert answer.text.startswith("The articles disagree"), answer.text
     quoted = " ".join(c.quote for c in answer.citations)
     assert "more than six hours" in quoted and "seven-hour meeting" in quoted, answer.text
+
+def test_a_toll_of_another_kind_of_disaster_does_not_answer_for_the_one_asked(tmp_path) -> None:
+    # "how many people died in the pakistan floods" was answered by an earthquake's toll in Pakistan: the
+    # archive holds no flood toll, and every name and word of the question but "floods" was there (stop 79).
+    # The stories here are invented.
+    quake = (
+        "# Quake rocks Korvania; at least 240 dead\n\n"
+        "A magnitude-7.1 earthquake shook the north of Korvania on Monday, officials said.\n\n"
+        "In Korvania, 240 people were killed and more than 900 were injured, according to the health ministry.\n"
+    )
+    service = service_over(tmp_path, {"quake.md": quake})
+    floods = service.ask("how many people died in the korvania floods")
+    assert not floods.grounded and "240" not in floods.text.split("Related")[0], floods.text
+    asked_right = service.ask("how many people died in the korvania earthquake")
+    assert asked_right.grounded and "240" in asked_right.text, asked_right.text
+    from bot.answering import events
+
+    # A paragraph naming no event at all is left to the other checks; one naming the asked kind answers.
+    asked = "how many died in the floods"
+    assert events.another_event("Quake rocks Korvania. In Korvania, 240 people were killed.", asked)
+    assert not events.another_event("In Korvania, 240 people were killed.", asked)
+    assert not events.another_event("Flooding after the storm killed 12.", "how many died in the hurricane")
+    # Kinds told together are one family: a heat wave's story goes on to its storms.
+    assert not events.another_event("Macon hit 105 degrees; storms will follow.", "how hot was the heat wave")
+

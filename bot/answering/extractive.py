@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering import check as checks
-from bot.answering import cues, features, forms, roles, topics
+from bot.answering import cues, events, features, forms, roles, topics
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import counts_another, disagree, quantities
 from bot.answering.model import AnswerModel, default_model
@@ -968,10 +968,19 @@ def in_the_asked_place(question: str, ranked: list[Candidate]) -> list[Candidate
     does not put its other items in Uvalde (stop 78: "how many people died in the uvalde shooting" was
     answered by the count of its mall-shooting item in another state, rtqa-0413 ¶8)."""
 
-    def read_with(paragraph: Paragraph) -> str:
-        return paragraph.text if forms.is_a_digest(paragraph.title) else f"{paragraph.title} {paragraph.text}"
+    return [c for c in ranked if not cues.elsewhere(c.text, read_with_title(c.paragraph), question)]
 
-    return [c for c in ranked if not cues.elsewhere(c.text, read_with(c.paragraph), question)]
+
+def of_the_asked_event(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates whose paragraph does not tell of another kind of event than the one asked about
+    (:func:`events.another_event`): an earthquake's toll does not answer how many died in the floods."""
+    return [c for c in ranked if not events.another_event(read_with_title(c.paragraph), question)]
+
+
+def read_with_title(paragraph: Paragraph) -> str:
+    """The paragraph with its story's title, which often names what the paragraph is about; but not
+    a digest's title, which lists the day's other stories too."""
+    return paragraph.text if forms.is_a_digest(paragraph.title) else f"{paragraph.title} {paragraph.text}"
 
 
 def scored_spans(text: str) -> list[tuple[int, int]]:
@@ -1285,9 +1294,8 @@ class ExtractiveAnswerer:
             query,
             [c for c in everything if shares_a_word(c) and (kind == "yesno" or adds_something(c, asked))],
         )
-        ranked = to_whom_it_was_said(
-            query, in_the_asked_place(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
-        )
+        ranked = in_the_asked_place(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
+        ranked = to_whom_it_was_said(query, of_the_asked_event(query, ranked))
         ranked = at_the_asked_time(
             query, said_by_the_asked_speaker(query, reporting_words(query, ranked), self.sentence_before_text)
         )
