@@ -1034,3 +1034,23 @@ def test_a_toll_of_another_kind_of_disaster_does_not_answer_for_the_one_asked(tm
     # Kinds told together are one family: a heat wave's story goes on to its storms.
     assert not events.another_event("Macon hit 105 degrees; storms will follow.", "how hot was the heat wave")
 
+
+def test_a_digests_item_answers_only_for_the_name_its_heading_gives(tmp_path) -> None:
+    # "why did the gunman shoot abe" quoted the gunman of a digest's next item, a parade shooting: the
+    # digest's title lists both items, so the parade paragraph seemed to be about the asked name (stop 79).
+    # The stories here are invented.
+    digest = (
+        "# 5 things to know for July 8: Haruto Sato, Parade shooting, Heat\n\n"
+        "1. Haruto Sato\n\n"
+        "Former premier Haruto Sato has died after being attacked during a speech in Okuma, doctors said.\n\n"
+        "2. Parade shooting\n\n"
+        "Hidden on a rooftop, the gunman shot at the crowd because he wanted to be remembered, police said.\n\n"
+        "3. Heat\n\n"
+        "Temperatures will top 100 degrees across the plains this week.\n"
+    )
+    service = service_over(tmp_path, {"digest.md": digest})
+    answer = service.ask("why did the gunman shoot sato")
+    assert "rooftop" not in answer.text, answer.text
+    parade = service.ask("why did the parade gunman shoot at the crowd")
+    assert parade.grounded and "remembered" in parade.citations[0].quote, parade.text
+

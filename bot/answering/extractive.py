@@ -163,6 +163,8 @@ question, leaving out ``exclude`` (:meth:`retrieval.hybrid.HybridSearcher.closes
 
 NUMBER_WORDS_BEFORE = 4  # "470", "$750 billion", "More than 5,000": a digest's number paragraph
 HEADING_WORDS = 10  # a heading is a line of this many words or fewer
+DIGEST_ITEM_PARAGRAPHS = 12  # how far back a digest's paragraph looks for its item's heading
+_ITEM_HEADING = re.compile(r"^\s*\d{1,2}\.\s+\S")  # "2. Parade shooting"
 
 
 def is_heading_shaped(text: str) -> bool:
@@ -1102,6 +1104,41 @@ class ExtractiveAnswerer:
         under = self.neighbour(paragraph.article_id, paragraph.number + 1)
         return under if under is not None and features.reads_as_a_sentence(first_sentence(under.text)) else None
 
+    def in_the_asked_item(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+        """The candidates that are not from another item of a digest than the one the question names.
+        A digest's title lists its items ("5 things to know for July 8: Shinzo Abe, Parade shooting, …"),
+        so a name the question shares with that title must be in the paragraph or in its item's heading
+        ("1. Shinzo Abe"). "why did the gunman shoot abe" was answered by the parade shooting's gunman
+        (stop 79: rtqa-0377 ¶8, under "2. Parade shooting"). A paragraph under no numbered heading (a
+        live page's) is kept: its title says what the whole page is about."""
+        names = set(features.name_terms(question))
+        if not names:
+            return ranked
+        headings: dict[str, str | None] = {}
+        kept = []
+        for candidate in ranked:
+            paragraph = candidate.paragraph
+            listed = names & set(terms(paragraph.title)) - set(terms(paragraph.text))
+            if listed and forms.is_a_digest(paragraph.title):
+                if paragraph.id not in headings:
+                    headings[paragraph.id] = self.item_heading(paragraph)
+                heading = headings[paragraph.id]
+                if heading is not None and not listed <= set(terms(heading)):
+                    continue
+            kept.append(candidate)
+        return kept
+
+    def item_heading(self, paragraph: Paragraph) -> str | None:
+        """The numbered heading ("2. Parade shooting") of the digest's item ``paragraph`` is in, if it is
+        within :data:`DIGEST_ITEM_PARAGRAPHS` before it."""
+        for number in range(paragraph.number - 1, max(0, paragraph.number - DIGEST_ITEM_PARAGRAPHS - 1), -1):
+            before = self.neighbour(paragraph.article_id, number)
+            if before is None:
+                return None
+            if _ITEM_HEADING.match(before.text) and is_heading_shaped(before.text):
+                return before.text
+        return None
+
     def vocabulary(self) -> tuple[dict[str, int], list[str]]:
         """The archive's term frequencies and their terms, listed once per version of the archive
         (what the spelling corrector searches)."""
@@ -1295,7 +1332,7 @@ class ExtractiveAnswerer:
             [c for c in everything if shares_a_word(c) and (kind == "yesno" or adds_something(c, asked))],
         )
         ranked = in_the_asked_place(query, in_the_asked_year(query, giving_what_was_asked(query, scored)))
-        ranked = to_whom_it_was_said(query, of_the_asked_event(query, ranked))
+        ranked = to_whom_it_was_said(query, of_the_asked_event(query, self.in_the_asked_item(query, ranked)))
         ranked = at_the_asked_time(
             query, said_by_the_asked_speaker(query, reporting_words(query, ranked), self.sentence_before_text)
         )
