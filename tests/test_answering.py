@@ -1010,6 +1010,7 @@ def test_a_measure_of_the_asked_thing_in_another_story_is_shown_as_a_dispute(see
     quoted = " ".join(c.quote for c in answer.citations)
     assert "more than six hours" in quoted and "seven-hour meeting" in quoted, answer.text
 
+
 def test_a_toll_of_another_kind_of_disaster_does_not_answer_for_the_one_asked(tmp_path) -> None:
     # "how many people died in the pakistan floods" was answered by an earthquake's toll in Pakistan: the
     # archive holds no flood toll, and every name and word of the question but "floods" was there (stop 79).
@@ -1054,3 +1055,12 @@ def test_a_digests_item_answers_only_for_the_name_its_heading_gives(tmp_path) ->
     parade = service.ask("why did the parade gunman shoot at the crowd")
     assert parade.grounded and "remembered" in parade.citations[0].quote, parade.text
 
+
+def test_a_lone_capital_names_nobody_for_who() -> None:
+    # "who was the uvalde shooter" was answered "The gunman who stormed the school killed…at a K-12 school":
+    # the "K" of "K-12" counted as the name a "who" asks for (stop 79).
+    from bot.answering import cues
+
+    gunman = "The gunman who stormed the school killed nine students at a K-12 school."
+    assert not cues.holds_a_new_name(gunman, "who was the Dunmore shooter", places=False)
+    assert cues.holds_a_new_name("The gunman, Dale Korr, stormed the school.", "who was the Dunmore shooter")
