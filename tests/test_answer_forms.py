@@ -1552,6 +1552,10 @@ def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture(
     link = "It's a strange idea for us':The president declared martial law after the invasion began."
     assert is_page_furniture(link)
     assert not is_page_furniture("Mesa:The metro Phoenix light rail line's latest extension opened Saturday.")
+    # …and so is a finished title under a phrase for its label: "why are gas prices so high" quoted one (stop 79).
+    assert is_page_furniture("Pump watch:Gas prices are high and up another 9 cents this week.")
+    assert is_page_furniture("Is it time to sell?:High fuel prices are sending shares lower.")
+    assert not is_page_furniture("Fort Smith:The city's new bridge opened Saturday after two years of work.")
 
 
 def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_none() -> None:

@@ -208,6 +208,7 @@ _GLUED_LABEL = re.compile(r"^[\"“‘']?[A-Z][^:.!?\n]{0,80}(?:[A-Za-z0-9'’)]
 # A quotation as the label is a link even when its title ends as a sentence: "It's really an alien
 # concept':Ukraine's president declared martial law after Russia's attack." answered "what is martial
 # law" (stop 58; 87 paragraphs of the news archive are such links).
+_LABEL = re.compile(r"^[^:?]+")  # a glued link's label: what comes before its colon or question mark
 _QUOTED_LABEL = re.compile(r"^[\"“‘']?[A-Z][^:.!?\n]{0,80}['’\"”]:[\"“‘']?[A-Z]")
 # A photo's credit, left as a sentence of its own after the caption: "Jonathan Ferrey/LIV Golf/Getty
 # Images" answered "who runs liv golf" (stop 56).
@@ -224,7 +225,15 @@ def is_page_furniture(sentence: str) -> bool:
         return True
     if _QUOTED_LABEL.match(sentence):
         return True
-    return bool(_GLUED_LABEL.match(sentence)) and not features.finished(sentence.rstrip())
+    if not _GLUED_LABEL.match(sentence):
+        return False
+    if not features.finished(sentence.rstrip()):
+        return True
+    # A finished title is a link too when its label is a phrase, not a round-up's place: "National
+    # average:Gas prices are high and up another 7 cents nationwide." answered "why are gas prices so high"
+    # (stop 79, rtqa-0971 ¶9); "Mesa:The metro Phoenix light rail line's latest extension opened…" stays.
+    label = _LABEL.match(sentence)
+    return label is not None and any(word[:1].islower() for word in label.group(0).split()[1:])
 
 
 RELATED_NAMES = 0.5  # of the question's names in the paragraph (all of them when it names none)
