@@ -1558,6 +1558,15 @@ def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture(
     assert not is_page_furniture("Fort Smith:The city's new bridge opened Saturday after two years of work.")
 
 
+def test_how_many_died_counts_the_killed() -> None:
+    # "how many died in the highland park shooting" was led "Two dozen", the injured: the counted "died"
+    # never met its synonym "killed" (stop 79). The sentence is invented.
+    toll = "At least eight people were killed and three dozen were injured at a shooting at a parade on Monday."
+    assert forms.amount(toll, "how many died in the parade shooting").startswith("At least eight people")
+    assert forms.amount(toll, "how many were hurt in the parade shooting").startswith("three dozen")
+    assert cues.counts(toll, cues.counted_or_meaning_the_same("how many died"))
+
+
 def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_none() -> None:
     # "how old was mahsa amini" led with "22-year:"; "how many firefighters fought the oak fire" with
     # "Hundreds:" of "…home to hundreds of giant sequoias" (stop 56).

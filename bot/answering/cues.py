@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from retrieval.synonyms import synonyms
+from retrieval.text import stems
+
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A year before 1600 only after a word that dates it ("as early as 1519", "between 1402 and 1405"), and
 # not before what it counts ("by 1500 troops"); a century and an era ("13,000 BP", "AD 79") are dates too
@@ -337,9 +340,30 @@ def counted_words(question: str) -> frozenset[str]:
     auxiliary or a preposition ("how many career passing yards did …" → {"yard"}; "how many FBI
     agents took part" → {"agent"}; "how many of the workers were …" → {"worke"}); with none, its
     last word past a trailing participle or adverb ("how many MP voted" → {"mp"})."""
+    return frozenset(stem(w) for w in _counted(question))
+
+
+def counted_or_meaning_the_same(question: str) -> frozenset[str]:
+    """:func:`counted_words` with the Snowball stems of what is counted and of the words meaning the same
+    (``retrieval/synonyms.py``), which :func:`counts` and :func:`is_counted` also read: "how many died in
+    the shooting" counts the killed, of "at least six people were killed and two dozen were injured"
+    (stop 79: "Two dozen" led it, as the crude stems "died" and "kille" never met the synonyms' "die" and
+    "kill")."""
+    chosen = _counted(question)
+    snowball = stems([w.lower() for w in chosen])
+    return frozenset({stem(w) for w in chosen} | set(snowball) | {s for t in snowball for s in synonyms(t)})
+
+
+def is_counted(word: str, counted: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``counted``, by its crude stem or its Snowball one."""
+    return stem(word) in counted or stems([word.lower()])[0] in counted
+
+
+def _counted(question: str) -> list[str]:
+    """The words of what "how many …" counts, as :func:`counted_words` describes."""
     found = _HOW_MANY.search(question)
     if not found:
-        return frozenset()
+        return []
     run: list[str] = []
     for word in found.group(1).split():
         if word.lower() in _COUNT_STOP:
@@ -351,10 +375,10 @@ def counted_words(question: str) -> frozenset[str]:
     # swings and rockers"), else the last word past a trailing participle or adverb.
     plural = [w for w in run if _PLURAL.fullmatch(w)]
     if plural:
-        return frozenset(stem(w) for w in plural)
+        return plural
     while len(run) > 1 and run[-1].lower().endswith(("ed", "ly")):
         run.pop()
-    return frozenset(stem(w) for w in run[-1:])
+    return run[-1:]
 
 
 def counts(sentence: str, counted: frozenset[str], question: str = "") -> bool:
@@ -365,7 +389,7 @@ def counts(sentence: str, counted: frozenset[str], question: str = "") -> bool:
     words = _WORD.findall(sentence)
     given = {w for w in _WORD.findall(question) if NUMBER.fullmatch(w)}
     return any(
-        NUMBER.fullmatch(w) and w not in given and any(stem(after) in counted for after in words[i + 1 : i + 4])
+        NUMBER.fullmatch(w) and w not in given and any(is_counted(after, counted) for after in words[i + 1 : i + 4])
         for i, w in enumerate(words)
     )
 

@@ -41,7 +41,6 @@ from retrieval.spelling import (
     near,
     other_spellings,
 )
-from retrieval.synonyms import synonyms
 from retrieval.text import STOPWORDS, stems, terms, terms_many, words
 
 NEIGHBOURS_OF = 3  # the best retrieved paragraphs whose neighbours are candidates too
@@ -1836,7 +1835,7 @@ def counting_sentence(
     best = chosen[0]
     if kind != "number":
         return best.text
-    counted = frozenset(w for asked in cues.counted_words(question) for w in (asked, *synonyms(asked)))
+    counted = cues.counted_or_meaning_the_same(question)
     if not counted or cues.counts(best.text, counted, question):
         return best.text
     earlier = [text for text in (before[1] if before else None, context.text if context else None) if text]

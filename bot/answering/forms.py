@@ -24,7 +24,6 @@ from functools import cache
 from bot.answering import cues, features
 from bot.answering.answer import printable
 from retrieval import irregular
-from retrieval.synonyms import synonyms
 from retrieval.text import STOPWORDS, terms, words
 
 YES_NO_COVERAGE = 0.85  # 0.6 said "Yes" to 2 dev questions whose answer was no: say it only when all is stated
@@ -153,17 +152,17 @@ def amount(sentence: str, question: str) -> str | None:
         if value.lower() not in asked and not in_a_date and not _A_YEAR.fullmatch(value):
             found.append((value, match.start(), match.end()))
     # "how many kids…" counts "children" too (retrieval/synonyms.py).
-    counted = frozenset(w for asked_word in cues.counted_words(question) for w in (asked_word, *synonyms(asked_word)))
+    counted = cues.counted_or_meaning_the_same(question)
     of_what_was_asked = []
     for value, start, end in found if counted else ():
         # "How many passing yards…?" of "3 touchdowns and 300 passing yards": the amount of what was asked.
-        if any(cues.stem(_UNIT_NAMES.get(w.lower(), w)) in counted for w in value.split()[1:]):
+        if any(cues.is_counted(_UNIT_NAMES.get(w.lower(), w), counted) for w in value.split()[1:]):
             of_what_was_asked.append((value, start, end))
             continue
         after = _FOLLOWING.match(sentence, end)
         following = after.group(0).split() if after else []
         for n, word in enumerate(following):
-            if cues.stem(word) in counted:
+            if cues.is_counted(word, counted):
                 of_what_was_asked.append((" ".join([value, *following[: n + 1]]), start, end))
                 break
     if of_what_was_asked:
