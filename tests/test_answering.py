@@ -1064,3 +1064,25 @@ def test_a_lone_capital_names_nobody_for_who() -> None:
     gunman = "The gunman who stormed the school killed nine students at a K-12 school."
     assert not cues.holds_a_new_name(gunman, "who was the Dunmore shooter", places=False)
     assert cues.holds_a_new_name("The gunman, Dale Korr, stormed the school.", "who was the Dunmore shooter")
+
+def test_a_sentence_asked_for_is_not_the_sentence_given(tmp_path) -> None:
+    # "how long was griner sentenced to" was answered by the prosecutor's request, "nine years and six
+    # months", though sentences giving the nine years she got were candidates (stop 79). Invented story.
+    trial = (
+        "# Court jails Dana Voss\n\n"
+        "The prosecutor asked the judge to sentence Dana Voss to eleven years and six months in a prison colony.\n\n"
+        "On Friday Voss was convicted and sentenced to eight years in prison for smuggling.\n"
+    )
+    service = service_over(tmp_path, {"trial.md": trial})
+    answer = service.ask("how long was dana voss sentenced to")
+    assert answer.grounded and "eight years" in answer.citations[0].quote, answer.text
+    from bot.answering.asked_for import only_asked_for
+
+    request = "The prosecutor asked the judge to sentence her to eleven years and six months."
+    assert only_asked_for(request, "how long was voss sentenced to")
+    assert only_asked_for("The charges she faces could carry a 10-year sentence.", "how many years did voss get")
+    both = "Prosecutors asked for 11 years, and she was sentenced to eight years."
+    assert not only_asked_for(both, "how long was voss sentenced to")
+    # Asked about the request itself, the request answers.
+    assert not only_asked_for(request, "how long did the prosecutor ask for")
+

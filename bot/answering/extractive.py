@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answering import asked_for, cues, events, features, forms, roles, topics
 from bot.answering import check as checks
-from bot.answering import cues, events, features, forms, roles, topics
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import counts_another, disagree, quantities
 from bot.answering.model import AnswerModel, default_model
@@ -1345,6 +1345,7 @@ class ExtractiveAnswerer:
             query, said_by_the_asked_speaker(query, reporting_words(query, ranked), self.sentence_before_text)
         )
         ranked = not_why_it_was_not_done(query, kind, ranked)
+        ranked = [c for c in ranked if not asked_for.only_asked_for(c.text, query)] or ranked
         ranked = [c for c in ranked if not about_another_person(read, c.text, self.sentence_before_text(c))]
         ranked = [c for c in ranked if not leaves_it_open(c.text, query)]
         # "Who is Phil Goff?": a sentence giving his role answers it, however unlikely the model finds it.
