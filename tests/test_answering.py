@@ -1065,6 +1065,7 @@ def test_a_lone_capital_names_nobody_for_who() -> None:
     assert not cues.holds_a_new_name(gunman, "who was the Dunmore shooter", places=False)
     assert cues.holds_a_new_name("The gunman, Dale Korr, stormed the school.", "who was the Dunmore shooter")
 
+
 def test_a_sentence_asked_for_is_not_the_sentence_given(tmp_path) -> None:
     # "how long was griner sentenced to" was answered by the prosecutor's request, "nine years and six
     # months", though sentences giving the nine years she got were candidates (stop 79). Invented story.
@@ -1086,3 +1087,18 @@ def test_a_sentence_asked_for_is_not_the_sentence_given(tmp_path) -> None:
     # Asked about the request itself, the request answers.
     assert not only_asked_for(request, "how long did the prosecutor ask for")
 
+
+def test_a_person_whose_namesake_alone_is_in_the_stories_is_not_answered_for(tmp_path) -> None:
+    # "how did jackson mahomes get in trouble" was answered by a pitcher's "trouble in the ninth inning"
+    # from a story naming Patrick Mahomes: both names were in the archive, so neither counted as absent
+    # (stop 79). The story here is invented.
+    game = (
+        "# Royals win in Kansas City\n\n"
+        "Reliever Tom Barrow worked around trouble in the ninth inning to finish off the Royals' win.\n\n"
+        "Chiefs quarterback Patrick Mahomes watched from the stands with Abe Jackson.\n"
+    )
+    service = service_over(tmp_path, {"game.md": game})
+    answer = service.ask("how did jackson mahomes get in trouble")
+    assert not answer.grounded and "ninth inning" not in answer.text.split("Related")[0], answer.text
+    seen = service.ask("who watched the game with patrick mahomes")
+    assert seen.grounded and "Abe Jackson" in seen.citations[0].quote, seen.text

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering import asked_for, cues, events, features, forms, roles, topics
+from bot.answering import asked_for, cues, events, features, forms, genders, roles, topics
 from bot.answering import check as checks
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
 from bot.answering.conflicts import counts_another, disagree, quantities
@@ -271,6 +271,34 @@ def absent_names(question: str, frequency: Mapping[str, int], paragraphs: Iterab
         return []
     in_paragraphs = {t for p in paragraphs for t in features.name_terms(". " + p.text)}
     return [t for t in unknown if not near(t, in_paragraphs)]
+
+
+# "Jackson Mahomes": a first name and a surname, as a question names a person.
+_FULL_NAME = re.compile(rf"\b({cues.UPPER}{cues.LETTER}+)\s+({cues.UPPER}{cues.LETTER}+)\b")
+
+
+def a_namesake_only(question: str, paragraphs: Iterable[Paragraph]) -> bool:
+    """Whether the question names a person ("Jackson Mahomes") whom no paragraph names, while the
+    paragraphs name another person of that surname, by another first name ("Patrick Mahomes"): then
+    the stories found are the namesake's. "how did jackson mahomes get in trouble" was answered by a
+    baseball pitcher's "trouble in the ninth inning" from a story that mentions Patrick Mahomes (stop 79):
+    both names are in the archive, so no name counted as absent."""
+    texts = [f"{p.title}. {p.text}" for p in paragraphs]
+    first_names = genders.FEMALE_NAMES | genders.MALE_NAMES
+    for first, surname in _FULL_NAME.findall(question):
+        if first.lower() not in first_names:
+            continue  # "President Biden", "Coach Reid": a title, not the name of another person
+        asked = re.compile(rf"\b{re.escape(first)}\s+{re.escape(surname)}\b", re.IGNORECASE)
+        if any(asked.search(text) for text in texts):
+            continue
+        others = re.compile(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b")
+        if any(
+            other.lower() in first_names and other.lower() != first.lower()
+            for text in texts
+            for other in others.findall(text)
+        ):
+            return True
+    return False
 
 
 def mostly_absent(names: Sequence[str], absent: Sequence[str]) -> bool:
@@ -1173,6 +1201,8 @@ class ExtractiveAnswerer:
         names = features.name_terms(question)
         paragraphs = {c.paragraph.id: c.paragraph for c in ranked}
         if mostly_absent(names, absent_names(question, df, paragraphs.values())):
+            return True
+        if a_namesake_only(question, paragraphs.values()):
             return True
         if any(df.get(t) for t in names):
             return False
