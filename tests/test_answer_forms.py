@@ -390,6 +390,10 @@ def test_a_role_the_articles_do_not_give_is_not_answered_by_another() -> None:
     # "…former President Mahinda Rajapaksa, the current president's brother": the brother holds no role.
     brother = "Sri Lanka was then led by former President Mahinda Rajapaksa, the current president's brother."
     assert roles.holder(brother, "who's the president of sri lanka") is None
+    # The clause tells of the holder losing it: "who is the ceo of twitter now" was led "Parag Agrawal" (stop 79).
+    fired = "One of his first moves as owner was firing top executives, including the company's CEO Dana Pryor."
+    assert roles.holder(fired, "who is the ceo of the company now") is None
+    assert roles.holder(fired, "who was the ceo of the company") == "Dana Pryor"
     assert roles.person_asked_about("Who was responsible for the leak?") is None
     assert not roles.describes("And he's continued the attack on Phil Goff.", "Phil Goff")
     assert roles.describes("Andrew Little, the party president, said so.", "Andrew Little")

@@ -293,6 +293,13 @@ _OTHER_ROLE = re.compile(rf"(?i:{_BESIDE_THE_ROLE}|former|ex)[\s-]+$")
 # Kieran McAnulty…" (stop 78).
 _OTHER_ROLE_THEN = re.compile(rf"(?i:{_BESIDE_THE_ROLE})[\s-]+$")
 _ASKED_IN_THE_PAST = re.compile(r"^\W*who\s+(?:was|were|used\s+to\s+be)\b", re.IGNORECASE)
+# A holder the clause tells of losing the role holds it no longer: "…firing top executives, including the
+# company's CEO Parag Agrawal" does not answer "who is the ceo of twitter now" (stop 79, rtqa-1587).
+_LOSING_THE_ROLE = re.compile(
+    r"\b(?:fir(?:ed|es|ing)|ous(?:ted|ting|ts)|sack(?:ed|ing|s)|dismiss(?:ed|es|ing)|remov(?:ed|es|ing)|"
+    r"replac(?:ed|es|ing)|depos(?:ed|ing)|toppl(?:ed|ing)|outgoing|departing)\b[^.;:!?]*$",
+    re.IGNORECASE,
+)
 
 
 def _role_holder(sentence: str, role: str, question: str) -> str | None:
@@ -306,7 +313,9 @@ def _role_holder(sentence: str, role: str, question: str) -> str | None:
         phrase = r"\s+".join(map(re.escape, role_phrase.split()))
         found = []
         for match in re.finditer(rf"\b(?i:{phrase}s?)\s+{_HONORIFIC}?(?P<name>{name})", sentence):
-            if not other_role.search(sentence[: match.start()]):
+            before = sentence[: match.start()]
+            lost = not _ASKED_IN_THE_PAST.match(question) and _LOSING_THE_ROLE.search(before) is not None
+            if not other_role.search(before) and not lost:
                 found.append((match.start(), match.group("name")))
         for match in re.finditer(
             # not "…Mahinda Rajapaksa, the current president's brother": the role of another
