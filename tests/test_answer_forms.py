@@ -1571,6 +1571,15 @@ def test_how_many_died_counts_the_killed() -> None:
     assert cues.counts(toll, cues.counted_or_meaning_the_same("how many died"))
 
 
+def test_a_deed_told_of_another_person_in_a_who_clause_is_no_yes() -> None:
+    # "did liz truss resign" was answered "Yes." by "…succeeding Boris Johnson, who resigned in July…"
+    # (stop 79). The sentences are invented.
+    successor = "Dana Reyes has become the new premier, succeeding Tom Hale, who resigned in July after a scandal."
+    assert forms.lead("did Dana Reyes resign", "yesno", successor, 0.9) == ""
+    own = "Reyes, who resigned on Thursday after six weeks, will stay on until a successor is chosen."
+    assert forms.lead("did Dana Reyes resign", "yesno", own, 0.9) == "Yes. "
+
+
 def test_an_age_lead_is_the_whole_age_and_a_vague_count_of_something_else_is_none() -> None:
     # "how old was mahsa amini" led with "22-year:"; "how many firefighters fought the oak fire" with
     # "Hundreds:" of "…home to hundreds of giant sequoias" (stop 56).

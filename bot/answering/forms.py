@@ -523,6 +523,10 @@ _ASKED_DOER = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){0,3}?[A-Z][\w'’.-]*?)(?:['’]s)?\s+([a-z][a-z'’-]{2,})\b"
 )
 DOER_REACH = 6  # words before the asked verb where its doer is named
+# A name and the relative clause that tells its deed: "Boris Johnson, who resigned in July".
+_WHO_DID_IT = re.compile(
+    r"(?P<name>[A-Z][\w'’-]+),?\s+who\s+(?:(?:had|has|have|was|were)\s+)?(?:(?:also|later|then|just)\s+)?(?P<verb>[a-z]+)"
+)
 _PUNCTUATION = "\"'“”‘’,.;:()[]"
 
 
@@ -537,9 +541,17 @@ def someone_else_does_it(sentence: str, question: str) -> bool:
         return False
     doer = asked.group(1).split()[-1].lower()
     verb = asked.group(2).lower()
+    stem = verb[: max(4, len(verb) - 2)]
+    # "…succeeding Boris Johnson, who resigned in July…" gives the deed to Johnson, wherever the asked
+    # name stands: "did liz truss resign" was answered "Yes." so (stop 79).
+    if any(
+        found.group("verb").lower().startswith(stem) and doer not in found.group("name").lower()
+        for found in _WHO_DID_IT.finditer(sentence)
+    ):
+        return True
     said = sentence.split()
     plain = [w.strip(_PUNCTUATION).lower() for w in said]
-    at = next((i for i, w in enumerate(plain) if w.startswith(verb[: max(4, len(verb) - 2)])), None)
+    at = next((i for i, w in enumerate(plain) if w.startswith(stem)), None)
     if at is None or any(doer in w for w in plain[:at]) or not any(doer in w for w in plain[at:]):
         return False
     return any(
