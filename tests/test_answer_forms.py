@@ -845,6 +845,18 @@ def test_a_typo_of_a_suffixed_or_function_word_is_corrected_as_typed(seed_servic
     assert answer.grounded and "six hours" in answer.text, answer.text
 
 
+def test_a_typo_of_a_word_one_paragraph_uses_is_corrected_when_it_is_the_only_one(seed_service) -> None:
+    from retrieval.spelling import correct
+
+    # "apologise" is in one paragraph of the sample: "did carter aplogise" quoted the letters sentence
+    # while "did carter apologise" quoted his apology (stop 79). Two such words, or a short one, are left.
+    assert correct("aplogis", {"apologis": 1}, ["apologis"]) == "apologis"
+    assert correct("aplogis", {"apologis": 1, "aplogies": 1}, ["apologis", "aplogies"]) == "aplogis"
+    assert correct("bidn", {"biden": 1}, ["biden"]) == "bidn"
+    answer = seed_service.ask("did carter aplogise")
+    assert answer.grounded and "apologise" in answer.citations[0].quote, answer.text
+
+
 def test_a_typo_is_corrected_against_the_archive_as_it_is_now() -> None:
     from retrieval.spelling import correct
 
