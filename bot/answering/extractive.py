@@ -280,6 +280,7 @@ def absent_terms(names: Sequence[str], frequency: Mapping[str, int], paragraphs:
     return [t for t in unknown if not near(t, in_paragraphs)]
 
 
+_FIRST_NAMES = genders.FEMALE_NAMES | genders.MALE_NAMES
 # "Jackson Mahomes": a first name and a surname, as a question names a person.
 _FULL_NAME = re.compile(rf"\b({cues.UPPER}{cues.LETTER}+)\s+({cues.UPPER}{cues.LETTER}+)\b")
 
@@ -291,16 +292,15 @@ def a_namesake_only(question: str, paragraphs: Iterable[Paragraph]) -> bool:
     baseball pitcher's "trouble in the ninth inning" from a story that mentions Patrick Mahomes (stop 79):
     both names are in the archive, so no name counted as absent."""
     texts = [f"{p.title}. {p.text}" for p in paragraphs]
-    first_names = genders.FEMALE_NAMES | genders.MALE_NAMES
     for first, surname in _FULL_NAME.findall(question):
-        if first.lower() not in first_names:
+        if first.lower() not in _FIRST_NAMES:
             continue  # "President Biden", "Coach Reid": a title, not the name of another person
         asked = re.compile(rf"\b{re.escape(first)}\s+{re.escape(surname)}\b", re.IGNORECASE)
         if any(asked.search(text) for text in texts):
             continue
         others = re.compile(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b")
         if any(
-            other.lower() in first_names and other.lower() != first.lower()
+            other.lower() in _FIRST_NAMES and other.lower() != first.lower()
             for text in texts
             for other in others.findall(text)
         ):
@@ -316,8 +316,6 @@ _FIRST_NAMES_AS_WORDS = frozenset(
     "hope hunter iris jack jade joy june lily mark may nick penny ray rob rose sue victor will "
     "charlotte chelsea florence georgia lorraine madison regina troy victoria virginia".split()
 )
-
-
 _TYPED_WORD_CASED = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -328,12 +326,11 @@ def typed_surnames(question: str) -> list[str]:
     articles by a sentence about Carter's resigning (stop 79). The surname tells the person: a first
     name is shared ("why did david depape say…" is not about David Parker), and it is read as typed,
     as the names the archive holds are recased ("David")."""
-    first_names = (genders.FEMALE_NAMES | genders.MALE_NAMES) - _FIRST_NAMES_AS_WORDS
-    typed = _TYPED_WORD_CASED.findall(question)  # as typed: the names read may have been recased ("Chris")
+    typed = _TYPED_WORD_CASED.findall(question)  # as typed: a held first name may have been recased
     found = [
         term
         for first, surname in itertools.pairwise(typed)
-        if first.lower() in first_names and surname.islower() and surname not in STOPWORDS
+        if first.lower() in _FIRST_NAMES - _FIRST_NAMES_AS_WORDS and surname.islower() and surname not in STOPWORDS
         for term in terms(surname)
     ]
     return list(dict.fromkeys(found))
