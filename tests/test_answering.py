@@ -1022,7 +1022,7 @@ def test_a_toll_of_another_kind_of_disaster_does_not_answer_for_the_one_asked(tm
     )
     service = service_over(tmp_path, {"quake.md": quake})
     floods = service.ask("how many people died in the korvania floods")
-    assert not floods.grounded and "240" not in floods.text.split("Related")[0], floods.text
+    assert not floods.grounded and not floods.citations, floods.text
     asked_right = service.ask("how many people died in the korvania earthquake")
     assert asked_right.grounded and "240" in asked_right.text, asked_right.text
     from bot.answering import events
@@ -1099,7 +1099,7 @@ def test_a_person_whose_namesake_alone_is_in_the_stories_is_not_answered_for(tmp
     )
     service = service_over(tmp_path, {"game.md": game})
     answer = service.ask("how did jackson mahomes get in trouble")
-    assert not answer.grounded and "ninth inning" not in answer.text.split("Related")[0], answer.text
+    assert not answer.grounded and not answer.citations, answer.text
     seen = service.ask("who watched the game with patrick mahomes")
     assert seen.grounded and "Abe Jackson" in seen.citations[0].quote, seen.text
 
