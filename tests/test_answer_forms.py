@@ -390,8 +390,8 @@ def test_a_role_the_articles_do_not_give_is_not_answered_by_another() -> None:
     # "…former President Mahinda Rajapaksa, the current president's brother": the brother holds no role.
     brother = "Sri Lanka was then led by former President Mahinda Rajapaksa, the current president's brother."
     assert roles.holder(brother, "who's the president of sri lanka") is None
-    # The clause tells of the holder losing it: "who is the ceo of twitter now" was led "Parag Agrawal" (stop 79).
-    fired = "One of his first moves as owner was firing top executives, including the company's CEO Dana Pryor."
+    # The clause tells of the holder losing it: "who is the ceo of twitter now" was led by the fired CEO (stop 79).
+    fired = "The new owner fired the board on day one and ousted CEO Dana Pryor as well."
     assert roles.holder(fired, "who is the ceo of the company now") is None
     assert roles.holder(fired, "who was the ceo of the company") == "Dana Pryor"
     assert roles.person_asked_about("Who was responsible for the leak?") is None
@@ -1569,26 +1569,26 @@ def test_a_photo_credit_or_a_title_glued_by_its_question_mark_is_page_furniture(
     assert is_page_furniture(link)
     assert not is_page_furniture("Mesa:The metro Phoenix light rail line's latest extension opened Saturday.")
     # …and so is a finished title under a phrase for its label: "why are gas prices so high" quoted one (stop 79).
-    assert is_page_furniture("Pump watch:Gas prices are high and up another 9 cents this week.")
-    assert is_page_furniture("Is it time to sell?:High fuel prices are sending shares lower.")
+    assert is_page_furniture("Pump watch:Drivers pay more again as fuel climbs 9 cents this week.")
+    assert is_page_furniture("Should you sell now?:Costly fuel drags shares down again.")
     assert not is_page_furniture("Fort Smith:The city's new bridge opened Saturday after two years of work.")
 
 
 def test_how_many_died_counts_the_killed() -> None:
-    # "how many died in the highland park shooting" was led "Two dozen", the injured: the counted "died"
-    # never met its synonym "killed" (stop 79). The sentence is invented.
-    toll = "At least eight people were killed and three dozen were injured at a shooting at a parade on Monday."
-    assert forms.amount(toll, "how many died in the parade shooting").startswith("At least eight people")
+    # "how many died in the highland park shooting" was led by the count of the injured: the counted "died"
+    # never met its synonym "killed" (stop 79, rtqa-0383). The sentence is invented.
+    toll = "Police said eight people were killed and three dozen were hurt when a gunman opened fire on the march."
+    assert forms.amount(toll, "how many died in the parade shooting").startswith("eight people")
     assert forms.amount(toll, "how many were hurt in the parade shooting").startswith("three dozen")
     assert cues.counts(toll, cues.counted_or_meaning_the_same("how many died"))
 
 
 def test_a_deed_told_of_another_person_in_a_who_clause_is_no_yes() -> None:
-    # "did liz truss resign" was answered "Yes." by "…succeeding Boris Johnson, who resigned in July…"
-    # (stop 79). The sentences are invented.
-    successor = "Dana Reyes has become the new premier, succeeding Tom Hale, who resigned in July after a scandal."
+    # "did liz truss resign" was answered "Yes." by the sentence on her succeeding a predecessor "who
+    # resigned" (stop 79, rtqa-0569 ¶3). The sentences are invented.
+    successor = "Premier Dana Reyes took office on Monday in place of Tom Hale, who resigned over a land deal."
     assert forms.lead("did Dana Reyes resign", "yesno", successor, 0.9) == ""
-    own = "Reyes, who resigned on Thursday after six weeks, will stay on until a successor is chosen."
+    own = "Reyes, who resigned on Thursday, will stay on until her party picks a successor."
     assert forms.lead("did Dana Reyes resign", "yesno", own, 0.9) == "Yes. "
 
 

@@ -1038,50 +1038,51 @@ def test_a_toll_of_another_kind_of_disaster_does_not_answer_for_the_one_asked(tm
 
 def test_a_digests_item_answers_only_for_the_name_its_heading_gives(tmp_path) -> None:
     # "why did the gunman shoot abe" quoted the gunman of a digest's next item, a parade shooting: the
-    # digest's title lists both items, so the parade paragraph seemed to be about the asked name (stop 79).
+    # digest's title lists both items, so the parade paragraph seemed to be about the asked name (stop 79,
+    # rtqa-0377 ¶8).
     # The stories here are invented.
     digest = (
         "# 5 things to know for July 8: Haruto Sato, Parade shooting, Heat\n\n"
         "1. Haruto Sato\n\n"
-        "Former premier Haruto Sato has died after being attacked during a speech in Okuma, doctors said.\n\n"
+        "Haruto Sato, a former premier, was stabbed while campaigning in Okuma and died in hospital.\n\n"
         "2. Parade shooting\n\n"
-        "Hidden on a rooftop, the gunman shot at the crowd because he wanted to be remembered, police said.\n\n"
+        "The parade gunman fired from a roof because he wanted to be remembered, police said.\n\n"
         "3. Heat\n\n"
         "Temperatures will top 100 degrees across the plains this week.\n"
     )
     service = service_over(tmp_path, {"digest.md": digest})
     answer = service.ask("why did the gunman shoot sato")
-    assert "rooftop" not in answer.text, answer.text
+    assert "roof" not in answer.text, answer.text
     parade = service.ask("why did the parade gunman shoot at the crowd")
     assert parade.grounded and "remembered" in parade.citations[0].quote, parade.text
 
 
 def test_a_lone_capital_names_nobody_for_who() -> None:
-    # "who was the uvalde shooter" was answered "The gunman who stormed the school killed…at a K-12 school":
-    # the "K" of "K-12" counted as the name a "who" asks for (stop 79).
+    # "who was the uvalde shooter" was answered by a sentence naming nobody but a "K-12 school": the "K"
+    # counted as the name a "who" asks for (stop 79, rtqa-0413 ¶6). The sentences are invented.
     from bot.answering import cues
 
-    gunman = "The gunman who stormed the school killed nine students at a K-12 school."
+    gunman = "The shooter entered the building and killed nine pupils at a K-12 campus."
     assert not cues.holds_a_new_name(gunman, "who was the Dunmore shooter", places=False)
-    assert cues.holds_a_new_name("The gunman, Dale Korr, stormed the school.", "who was the Dunmore shooter")
+    assert cues.holds_a_new_name("The shooter, Dale Korr, entered the building.", "who was the Dunmore shooter")
 
 
 def test_a_sentence_asked_for_is_not_the_sentence_given(tmp_path) -> None:
-    # "how long was griner sentenced to" was answered by the prosecutor's request, "nine years and six
-    # months", though sentences giving the nine years she got were candidates (stop 79). Invented story.
+    # "how long was griner sentenced to" was answered by the prosecutors' request, in years and months,
+    # though sentences giving the nine years she got were candidates (stop 79, rtqa-1566 ¶9). Invented story.
     trial = (
         "# Court jails Dana Voss\n\n"
-        "The prosecutor asked the judge to sentence Dana Voss to eleven years and six months in a prison colony.\n\n"
-        "On Friday Voss was convicted and sentenced to eight years in prison for smuggling.\n"
+        "Prosecutors had asked the court to sentence Dana Voss to eleven years and six months for the fraud.\n\n"
+        "On Friday the court found Voss guilty and gave her eight years behind bars.\n"
     )
     service = service_over(tmp_path, {"trial.md": trial})
     answer = service.ask("how long was dana voss sentenced to")
     assert answer.grounded and "eight years" in answer.citations[0].quote, answer.text
     from bot.answering.asked_for import only_asked_for
 
-    request = "The prosecutor asked the judge to sentence her to eleven years and six months."
+    request = "Prosecutors had asked that she serve eleven years and six months."
     assert only_asked_for(request, "how long was voss sentenced to")
-    assert only_asked_for("The charges she faces could carry a 10-year sentence.", "how many years did voss get")
+    assert only_asked_for("A fraud conviction could mean 12 years in jail.", "how many years did voss get")
     both = "Prosecutors asked for 11 years, and she was sentenced to eight years."
     assert not only_asked_for(both, "how long was voss sentenced to")
     # Asked about the request itself, the request answers.
@@ -1089,12 +1090,12 @@ def test_a_sentence_asked_for_is_not_the_sentence_given(tmp_path) -> None:
 
 
 def test_a_person_whose_namesake_alone_is_in_the_stories_is_not_answered_for(tmp_path) -> None:
-    # "how did jackson mahomes get in trouble" was answered by a pitcher's "trouble in the ninth inning"
-    # from a story naming Patrick Mahomes: both names were in the archive, so neither counted as absent
-    # (stop 79). The story here is invented.
+    # "how did jackson mahomes get in trouble" was answered by a pitcher's trouble in a game, from a story
+    # naming Patrick Mahomes: both names were in the archive, so neither counted as absent (stop 79,
+    # rtqa-1489 ¶37). The story here is invented.
     game = (
-        "# Royals win in Kansas City\n\n"
-        "Reliever Tom Barrow worked around trouble in the ninth inning to finish off the Royals' win.\n\n"
+        "# Home side edges past the visitors\n\n"
+        "Closer Tom Barrow ran into trouble in the eighth before he saved the home side's narrow win.\n\n"
         "Chiefs quarterback Patrick Mahomes watched from the stands with Abe Jackson.\n"
     )
     service = service_over(tmp_path, {"game.md": game})

@@ -1,12 +1,11 @@
 """A measure someone asked for, or one that could be, is not what happened.
 
-"how long was griner sentenced to" was answered "Nine years and six months: The lead prosecutor against
-Griner asked the judge to sentence her to nine years and six months…" (stop 79, rtqa-1566 ¶9), while
-sentences saying she was sentenced to nine years were candidates too. A question that asks what was
-done ("was sentenced", "did she get") is not answered by a sentence whose every measure of the asked
-kind is one asked for ("asked…to", "sought", "called for") or one that could be ("could carry a
-10-year sentence", "faces 20 years"). "up to" alone is no such cue: "can last up to three months" tells
-what is.
+"how long was griner sentenced to" was answered by the prosecutors' request, written in years and
+months (stop 79, rtqa-1566 ¶9), while sentences giving the nine years she got were candidates too. A
+question that asks what was done ("was sentenced", "did she get") is not answered by a sentence whose
+every measure of the asked kind is one asked for ("asked…to", "sought", "called for") or one that could
+be ("could mean 12 years", "faces 20 years"). "up to" alone is no such cue: a store that "can last up
+to three months" tells what is.
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ def only_asked_for(sentence: str, question: str) -> bool:
 
 def _clause_before(sentence: str, start: int) -> str:
     """The words of ``sentence`` before ``start`` in the same clause: "Prosecutors asked for 11 years, and
-    she was sentenced to eight years" gives "she was sentenced to" for the eight years."""
+    she was sentenced to eight years" (the test's sentence) gives "she was sentenced to" for the eight."""
     before = sentence[:start]
     bounds = list(_CLAUSE_BOUND.finditer(before))
     return before[bounds[-1].end() :] if bounds else before

@@ -815,8 +815,8 @@ def holds_a_new_name(sentence: str, question: str, places: bool = True) -> bool:
     capitalised = [
         m.group(0) for m in CAPITALISED.finditer(sentence) if not any(start <= m.start() < end for start, end in placed)
     ]
-    # A lone capital is a grade or a label, not a name: "…at a K-12 school" named nobody for "who was the
-    # uvalde shooter" (stop 79).
+    # A lone capital is a grade or a label, not a name: the "K" of "K-12" (rtqa-0413 ¶6) named nobody for
+    # "who was the uvalde shooter" (stop 79).
     names = [
         w
         for w in map(_named_part, capitalised + _AFTER_INITIALS.findall(sentence))

@@ -164,7 +164,7 @@ question, leaving out ``exclude`` (:meth:`retrieval.hybrid.HybridSearcher.closes
 NUMBER_WORDS_BEFORE = 4  # "470", "$750 billion", "More than 5,000": a digest's number paragraph
 HEADING_WORDS = 10  # a heading is a line of this many words or fewer
 DIGEST_ITEM_PARAGRAPHS = 12  # how far back a digest's paragraph looks for its item's heading
-_ITEM_HEADING = re.compile(r"^\s*\d{1,2}\.\s+\S")  # "2. Parade shooting"
+_ITEM_HEADING = re.compile(r"^\s*\d{1,2}\.\s+\S")  # "2. <the item's name>"
 
 
 def is_heading_shaped(text: str) -> bool:
@@ -229,9 +229,9 @@ def is_page_furniture(sentence: str) -> bool:
         return False
     if not features.finished(sentence.rstrip()):
         return True
-    # A finished title is a link too when its label is a phrase, not a round-up's place: "National
-    # average:Gas prices are high and up another 7 cents nationwide." answered "why are gas prices so high"
-    # (stop 79, rtqa-0971 ¶9); "Mesa:The metro Phoenix light rail line's latest extension opened…" stays.
+    # A finished title is a link too when its label is a phrase, not a round-up's place: such a link under a
+    # two-word label answered "why are gas prices so high" (stop 79, rtqa-0971 ¶9); "Mesa:The metro Phoenix
+    # light rail line's latest extension opened…" stays.
     label = _LABEL.match(sentence)
     return label is not None and any(word[:1].islower() for word in label.group(0).split()[1:])
 
@@ -289,7 +289,7 @@ def a_namesake_only(question: str, paragraphs: Iterable[Paragraph]) -> bool:
     """Whether the question names a person ("Jackson Mahomes") whom no paragraph names, while the
     paragraphs name another person of that surname, by another first name ("Patrick Mahomes"): then
     the stories found are the namesake's. "how did jackson mahomes get in trouble" was answered by a
-    baseball pitcher's "trouble in the ninth inning" from a story that mentions Patrick Mahomes (stop 79):
+    pitcher's trouble in a game, from a story that mentions Patrick Mahomes (stop 79, rtqa-1489 ¶37):
     both names are in the archive, so no name counted as absent."""
     texts = [f"{p.title}. {p.text}" for p in paragraphs]
     for first, surname in _FULL_NAME.findall(question):
@@ -1177,11 +1177,11 @@ class ExtractiveAnswerer:
 
     def in_the_asked_item(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
         """The candidates that are not from another item of a digest than the one the question names.
-        A digest's title lists its items ("5 things to know for July 8: Shinzo Abe, Parade shooting, …"),
-        so a name the question shares with that title must be in the paragraph or in its item's heading
-        ("1. Shinzo Abe"). "why did the gunman shoot abe" was answered by the parade shooting's gunman
-        (stop 79: rtqa-0377 ¶8, under "2. Parade shooting"). A paragraph under no numbered heading (a
-        live page's) is kept: its title says what the whole page is about."""
+        A digest's title lists its items ("5 things to know for <day>: <item>, <item>, …"), so a name the
+        question shares with that title must be in the paragraph or in its item's numbered heading ("1.
+        <item>"). "why did the gunman shoot abe" was answered by the gunman of the digest's next item, a
+        parade shooting (stop 79: rtqa-0377 ¶8). A paragraph under no numbered heading (a live page's)
+        is kept: its title says what the whole page is about."""
         names = set(features.name_terms(question))
         if not names:
             return ranked
@@ -1200,7 +1200,7 @@ class ExtractiveAnswerer:
         return kept
 
     def item_heading(self, paragraph: Paragraph) -> str | None:
-        """The numbered heading ("2. Parade shooting") of the digest's item ``paragraph`` is in, if it is
+        """The numbered heading ("2. <item>") of the digest's item ``paragraph`` is in, if it is
         within :data:`DIGEST_ITEM_PARAGRAPHS` before it."""
         for number in range(paragraph.number - 1, max(0, paragraph.number - DIGEST_ITEM_PARAGRAPHS - 1), -1):
             before = self.neighbour(paragraph.article_id, number)

@@ -523,7 +523,7 @@ _ASKED_DOER = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){0,3}?[A-Z][\w'’.-]*?)(?:['’]s)?\s+([a-z][a-z'’-]{2,})\b"
 )
 DOER_REACH = 6  # words before the asked verb where its doer is named
-# A name and the relative clause that tells its deed: "Boris Johnson, who resigned in July".
+# A name and the relative clause that tells its deed: "Tom Hale, who resigned over a land deal".
 _WHO_DID_IT = re.compile(
     r"(?P<name>[A-Z][\w'’-]+),?\s+who\s+(?:(?:had|has|have|was|were)\s+)?(?:(?:also|later|then|just)\s+)?(?P<verb>[a-z]+)"
 )
@@ -542,8 +542,8 @@ def someone_else_does_it(sentence: str, question: str) -> bool:
     doer = asked.group(1).split()[-1].lower()
     verb = asked.group(2).lower()
     stem = verb[: max(4, len(verb) - 2)]
-    # "…succeeding Boris Johnson, who resigned in July…" gives the deed to Johnson, wherever the asked
-    # name stands: "did liz truss resign" was answered "Yes." so (stop 79).
+    # A "<Name>, who resigned" clause gives the deed to that name, wherever the asked name stands: "did
+    # liz truss resign" was answered "Yes." by the sentence on her succeeding Johnson (stop 79, rtqa-0569 ¶3).
     if any(
         found.group("verb").lower().startswith(stem) and doer not in found.group("name").lower()
         for found in _WHO_DID_IT.finditer(sentence)
