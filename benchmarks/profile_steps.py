@@ -279,8 +279,7 @@ def profile_model(args: argparse.Namespace) -> dict[str, Any]:
     encoder = onnx_backend.OnnxEncoder(path, folder, threads=1)
     encoder.encode(["warm up"])
     with tempfile.TemporaryDirectory() as scratch:
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        options = onnx_backend.session_options()  # as newsbot runs it (exact int8 products), profiled
         options.enable_profiling = True
         options.profile_file_prefix = str(Path(scratch) / "ort")
         encoder.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

@@ -100,8 +100,11 @@ class ParagraphEmbedder(Embeddings):
 
     @property
     def key(self) -> str:
-        """Names the vectors' kind: stores keep vectors of one key only (torch and onnx agree to 1e-6)."""
-        return "int8" if self.backend == "onnx-int8" else "fp32"
+        """Names the vectors' kind: stores keep vectors of one key only (torch and onnx agree to 1e-6).
+        "int8-exact": the int8 products are exact on every CPU (:class:`retrieval.onnx_backend.OnnxEncoder`);
+        a store embedded before, on a CPU without VNNI, held vectors its saturating kernel had bent, so the
+        next ingest embeds every paragraph once more."""
+        return "int8-exact" if self.backend == "onnx-int8" else "fp32"
 
     @property
     def onnx(self) -> OnnxEncoder:

@@ -58,7 +58,7 @@ def test_default_constructor_follows_the_settings_default(onnx_cache: Path) -> N
     embedder = ParagraphEmbedder(cache_dir=onnx_cache)
     assert embedder.backend == default("embed_backend") == "onnx-int8"
     assert embedder.batch_size == default("embed_batch_size")
-    assert embedder.key == "int8"
+    assert embedder.key == "int8-exact"
     torch_embedder = ParagraphEmbedder(backend="torch")
     assert torch_embedder.key == "fp32"
     assert torch_embedder.encode([]).shape == (0, 384)
@@ -241,3 +241,26 @@ def test_a_question_is_embedded_once_for_search_and_answer(onnx_cache: Path) -> 
     np.testing.assert_array_equal(embedder.query_vector("Who escaped from the aquarium?"), vector)
     np.testing.assert_array_equal(embedder.encode(["Who escaped from the aquarium?", "A sentence."])[0], vector)
     assert computed == [["Who escaped from the aquarium?"], ["A sentence."]]
+
+
+def test_int8_products_are_exact_on_this_cpu() -> None:
+    """A CPU without VNNI (AVX2) sums pairs of u8×s8 products in 16 bits by default, which saturate
+    (255×127×2 = 64,770 > 32,767): its embeddings and answers then differed from a VNNI CPU's (stop 80).
+    newsbot's graphs run with the options that make the products exact on every CPU."""
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b"], ["y"])],
+        "products",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, [1, 64])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [1, 8])],
+        [helper.make_tensor("b", TensorProto.INT8, [64, 8], [127] * 64 * 8)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    options = onnx_backend.session_options()
+    session = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    (products,) = session.run(None, {"a": np.full((1, 64), 255, dtype=np.uint8)})
+    assert products.tolist() == [[255 * 127 * 64] * 8]
