@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from bot.answering.answer import Answer
 from bot.answering.continuation import MORE_OF
-from bot.answering.extractive import recase_names
 from bot.answering.follow_up import WHO_QUESTION
+from bot.answering.names import recase_names
 from bot.answering.overview import LATEST_STORIES
 from corpus import Paragraph
 

@@ -748,7 +748,7 @@ def test_whether_someone_held_a_role_is_answered_by_a_sentence_naming_the_role(s
 
 
 def test_a_common_word_of_a_name_is_not_taken_for_the_name() -> None:
-    from bot.answering.extractive import held_names_in_lower_case
+    from bot.answering.names import held_names_in_lower_case
     from corpus import Paragraph
 
     # "new" begins a name; "association" ends one but is also written in lower case: both common words.
@@ -767,7 +767,7 @@ def test_a_question_typed_in_lower_case_is_read_with_its_names(seed_service) -> 
 
 
 def test_lower_case_names_are_capitalised_as_the_paragraphs_write_them() -> None:
-    from bot.answering.extractive import recase_names
+    from bot.answering.names import recase_names
     from corpus import Paragraph
 
     paragraphs = [Paragraph("a", 1, "The party expelled Mr Carter, Labour said. The party council met in Wellington.")]
@@ -798,7 +798,7 @@ def test_a_question_gets_the_same_answer_with_or_without_its_question_mark(seed_
 
 
 def test_a_typo_is_read_as_the_word_the_paragraphs_write() -> None:
-    from bot.answering.extractive import respell
+    from bot.answering.names import respell
     from corpus import Paragraph
 
     paragraphs = [Paragraph("a", 1, "Balenciaga cut ties with Kanye West, the fashion house said on Friday.")]
@@ -870,7 +870,7 @@ def test_a_typo_is_corrected_against_the_archive_as_it_is_now() -> None:
 
 
 def test_names_are_absent_only_when_no_article_holds_them_or_a_name_like_them() -> None:
-    from bot.answering.extractive import absent_names
+    from bot.answering.names import absent_names
     from corpus import Paragraph
 
     frequency = {"seat": 9, "hour": 9, "carter": 4, "zelenski": 3}
@@ -2184,7 +2184,7 @@ def test_whether_someone_holds_a_role_is_answered_by_what_they_are(seed_service)
 
 
 def test_a_story_named_first_in_a_chat_is_a_name_the_answer_must_hold() -> None:
-    from bot.answering.extractive import first_word_is_a_name, recase_names
+    from bot.answering.names import first_word_is_a_name, recase_names
     from corpus.records import Paragraph
 
     flood = Paragraph("flood", 1, "Dozens are unaccounted for after flooding in rural Buchanan County.")

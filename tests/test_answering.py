@@ -1115,7 +1115,7 @@ def test_a_person_typed_in_lower_case_whose_surname_is_a_word_is_still_a_name(se
     assert held.grounded and "Goff" in held.citations[0].quote, held.text
     # The surname tells the person: a first name the articles hold ("David" Parker) is no match.
     assert not seed_service.ask("why did david depape say he broke into the pelosis' home").grounded
-    from bot.answering.extractive import typed_surnames
+    from bot.answering.names import typed_surnames
 
     assert typed_surnames("did liz truss resign") == ["truss"]
     assert typed_surnames("will prices rise in june") == []  # "will" names nobody here

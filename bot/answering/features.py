@@ -91,7 +91,7 @@ OPENERS = frozenset(
 def name_terms(text: str, first_is_name: bool = False) -> list[str]:
     """The terms of the capitalised words after a text's first word: the names a question uses. Any
     alphabet's capitals count ("Stéphane Bancel" was read as "St" and "Bancel"). The first word counts
-    too when the caller knows it is a name (:func:`bot.answering.extractive.first_word_is_a_name`)."""
+    too when the caller knows it is a name (:func:`bot.answering.names.first_word_is_a_name`)."""
     first = text.split(maxsplit=1)
     rest = first[1] if len(first) > 1 else ""
     names = [t for w in _WORD.findall(rest) if w[0].isupper() for t in terms(w) if t not in _TITLES]
