@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -1009,6 +1010,26 @@ def test_a_measure_of_the_asked_thing_in_another_story_is_shown_as_a_dispute(see
     assert answer.text.startswith("The articles disagree"), answer.text
     quoted = " ".join(c.quote for c in answer.citations)
     assert "more than six hours" in quoted and "seven-hour meeting" in quoted, answer.text
+
+
+def test_the_day_of_another_event_does_not_dispute_a_length(tmp_path) -> None:
+    # "how long was griner sentenced to" showed "The articles disagree": a later report gave the day of
+    # her arrest, the first the day of her sentence, and two days of a month were read as two answers
+    # (stop 80, rtqa-0739 ¶3 against rtqa-1565 ¶3). The stories here are invented.
+    first = {
+        "id": "lind-1", "title": "Singer Mara Lind jailed in Varnia", "published": "2022-08-05",
+        "text": "On Aug. 4, the singer Mara Lind was convicted and sentenced to nine years in prison for smuggling.",
+    }
+    later = {
+        "id": "lind-2", "title": "Court recounts Mara Lind's prison term", "published": "2022-10-25",
+        "text": "Lind's prison term will count the time she spent in detention after her February 17 arrest, "
+        "the judge ruled, each day in custody counting as 1.5 days toward her sentence.",
+    }
+    rows = "".join(json.dumps(article) + "\n" for article in (first, later))
+    service = service_over(tmp_path, {"lind.jsonl": rows})
+    answer = service.ask("how long was mara lind sentenced to")
+    assert answer.grounded and not answer.conflict, answer.text
+    assert "nine years" in answer.citations[0].quote, answer.text
 
 
 def test_a_toll_of_another_kind_of_disaster_does_not_answer_for_the_one_asked(tmp_path) -> None:

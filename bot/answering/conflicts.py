@@ -50,6 +50,12 @@ _MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 # rescued); the figures of different things counted alike, by 3 to 300 (110/37 miles, 87,000/11,000
 # employees, 2.3 million/8,000 customers).
 SAME_FACT_RATIO = 2.0
+# What a question lets dispute its answer, besides its own words (``extractive.disputed_units``): any
+# unit; any unit but a day of a month ("how long was she sentenced to": the day one report gives for the
+# sentence and the day another gives for her arrest are two events, not two lengths); a sum of money.
+ANY_UNIT = "*"
+ANY_MEASURE = "*measure"
+MONEY = "money"
 
 
 def value_of(number: str, scale: str = "") -> float | None:
@@ -83,7 +89,7 @@ def quantities(text: str) -> dict[str, set[float]]:
         if text[max(0, match.start() - 2) : match.start()].strip()[-1:] in _CURRENCY:
             # A sum of money is one whatever follows it: "$12 million" and "$11.7 million, a person
             # … said" are two figures for one deal.
-            found.setdefault("money", set()).add(value)
+            found.setdefault(MONEY, set()).add(value)
         if _MONTH_BEFORE.search(text[: match.start()]):
             unit = "date"
         elif counted:
@@ -121,12 +127,12 @@ def disagree(a: dict[str, set[float]], b: dict[str, set[float]], relevant: set[s
     values close enough to be two reports of one fact.
 
     ``relevant`` holds what the question asks to be counted (``extractive.disputed_units``): its
-    terms, ``money`` for a sum, ``*`` for any unit.
+    terms, :data:`MONEY` for a sum, :data:`ANY_UNIT`, or :data:`ANY_MEASURE` for any unit but a date.
     """
     return any(
         unit in b
         and not (values & b[unit])
-        and ("*" in relevant or unit in relevant)
+        and (ANY_UNIT in relevant or unit in relevant or (ANY_MEASURE in relevant and unit != "date"))
         and (unit == "date" or _close(values, b[unit]))
         for unit, values in a.items()
     )

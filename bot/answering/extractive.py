@@ -25,7 +25,7 @@ import numpy as np
 from bot.answering import asked_for, cues, events, features, forms, names, roles, topics
 from bot.answering import check as checks
 from bot.answering.answer import Answer, Citation, abstention, neutralise_markers
-from bot.answering.conflicts import counts_another, disagree, quantities
+from bot.answering.conflicts import ANY_MEASURE, ANY_UNIT, MONEY, counts_another, disagree, quantities
 from bot.answering.model import AnswerModel, default_model
 from bot.answering.reader import CHECK_FILE, Reader, default_reader
 from bot.answering.sentences import sentence_spans
@@ -1504,14 +1504,18 @@ class ExtractiveAnswerer:
 
 def disputed_units(question: str, kind: str, counted: frozenset[str]) -> set[str]:
     """What two articles' numbers must count to dispute each other's answer: the question's own
-    words, plus a sum of money for "how much … cost", any unit ("*") for a measure or a date, and
-    for "how many" without a counted noun. "How much is Watson's contract worth?" is not disputed
-    by "five-year" against "the next four years", nor "How many pancakes…?" by a count of volunteers."""
+    words, plus a sum of money for "how much … cost", any unit for a date and for "how many" without
+    a counted noun, and any unit but a date for a measure. "How much is Watson's contract worth?" is not
+    disputed by "five-year" against "the next four years", nor "How many pancakes…?" by a count of
+    volunteers, nor "how long was griner sentenced to" by the day of her arrest in a later report
+    against the day of her sentence in the first (stop 80, rtqa-0739 ¶3 against rtqa-1565 ¶3)."""
     relevant = set(terms(question))
     if kind == "money":
-        return relevant | {"money"}
-    if kind in ("date", "measure") or (kind == "number" and not counted):
-        return relevant | {"*"}
+        return relevant | {MONEY}
+    if kind == "measure":
+        return relevant | {ANY_MEASURE}
+    if kind == "date" or (kind == "number" and not counted):
+        return relevant | {ANY_UNIT}
     return relevant
 
 
