@@ -1018,12 +1018,12 @@ def test_the_day_of_another_event_does_not_dispute_a_length(tmp_path) -> None:
     # (stop 80, rtqa-0739 ¶3 against rtqa-1565 ¶3). The stories here are invented.
     first = {
         "id": "lind-1", "title": "Singer Mara Lind jailed in Varnia", "published": "2022-08-05",
-        "text": "On Aug. 4, the singer Mara Lind was convicted and sentenced to nine years in prison for smuggling.",
+        "text": "A Varnian court sentenced the singer Mara Lind to nine years in jail on Aug. 4 for forged visas.",
     }
     later = {
         "id": "lind-2", "title": "Court recounts Mara Lind's prison term", "published": "2022-10-25",
-        "text": "Lind's prison term will count the time she spent in detention after her February 17 arrest, "
-        "the judge ruled, each day in custody counting as 1.5 days toward her sentence.",
+        "text": "Lind, detained at a border post on February 17, will have each day she has spent in custody "
+        "counted as two days of her sentence, her lawyers said.",
     }
     rows = "".join(json.dumps(article) + "\n" for article in (first, later))
     service = service_over(tmp_path, {"lind.jsonl": rows})
