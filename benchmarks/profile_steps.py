@@ -118,7 +118,7 @@ class _Proxy:
 def instrument_ingest(timers: Timers, service: Any) -> None:
     from retrieval import indexer, keyword_store, onnx_backend, store
 
-    onnx = service.embedder.onnx
+    onnx = service.embedder.onnx_paragraphs if service.embedder.backend != "torch" else service.embedder.onnx
     if hasattr(onnx, "workers"):
         onnx.workers = 1  # batches one after the other, in this thread: each step's CPU time is its own
     indexer.Indexer.background_writes = False  # store writes in this thread too: the timers are one stack
@@ -272,14 +272,17 @@ def profile_model(args: argparse.Namespace) -> dict[str, Any]:
     records = common.subset_records(common.rows(NEWS / "articles.jsonl"), args.paragraphs)
     texts = [p.strip() for r in records for p in r["text"].split("\n\n") if p.strip()][: args.paragraphs]
     variant = onnx_backend.ONNX_VARIANTS.get(args.backend)
+    if variant == "int8":
+        variant = "int8-7bit"  # the paragraphs' graph, which ingest runs (retrieval/embeddings.py)
     if variant is None:
         raise SystemExit("model: profiles an ONNX backend (--backend onnx or onnx-int8)")
     folder = onnx_backend.model_dir()
     path = onnx_backend.ensure_exported(Path(args.models_dir), variant, folder)
-    encoder = onnx_backend.OnnxEncoder(path, folder, threads=1)
+    seven_bits = variant == "int8-7bit"
+    encoder = onnx_backend.OnnxEncoder(path, folder, threads=1, seven_bit_weights=seven_bits)
     encoder.encode(["warm up"])
     with tempfile.TemporaryDirectory() as scratch:
-        options = onnx_backend.session_options()  # as newsbot runs it (exact int8 products), profiled
+        options = onnx_backend.session_options(seven_bits)  # as newsbot's ingest runs it, profiled
         options.enable_profiling = True
         options.profile_file_prefix = str(Path(scratch) / "ort")
         encoder.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

@@ -84,6 +84,7 @@ class ParagraphEmbedder(Embeddings):
         self.threads = threads
         self._model: SentenceTransformer | None = None
         self._onnx: OnnxEncoder | None = None
+        self._onnx_paragraphs: OnnxEncoder | None = None
         self._lock = threading.Lock()
         self._cache = VectorCache(CACHE_TEXTS)
 
@@ -101,36 +102,58 @@ class ParagraphEmbedder(Embeddings):
     @property
     def key(self) -> str:
         """Names the vectors' kind: stores keep vectors of one key only (torch and onnx agree to 1e-6).
-        "int8-exact": the int8 products are exact on every CPU (:class:`retrieval.onnx_backend.OnnxEncoder`);
-        a store embedded before, on a CPU without VNNI, held vectors its saturating kernel had bent, so the
-        next ingest embeds every paragraph once more."""
-        return "int8-exact" if self.backend == "onnx-int8" else "fp32"
+        "int8-7bit": the paragraphs' graph has 7-bit weights (see :attr:`onnx_paragraphs`); until stop 80
+        they were embedded with the 8-bit graph ("int8-exact"), whose vectors differ by a cosine of about 0.99,
+        so a store embedded before embeds every paragraph once more."""
+        return "int8-7bit" if self.backend == "onnx-int8" else "fp32"
 
     @property
     def onnx(self) -> OnnxEncoder:
+        """The graph of questions and of the answer step's sentences: int8 weights in 8 bits, run exact."""
         if self._onnx is None:
             with self._lock:
                 if self._onnx is None:
-                    self._onnx = self._load_onnx()
+                    from retrieval.onnx_backend import ONNX_VARIANTS
+
+                    self._onnx = self._load_onnx(ONNX_VARIANTS[self.backend])
         return self._onnx
 
-    def _load_onnx(self) -> OnnxEncoder:
-        from retrieval.onnx_backend import ONNX_VARIANTS, OnnxEncoder, default_cache_dir, ensure_exported, model_dir
+    @property
+    def onnx_paragraphs(self) -> OnnxEncoder:
+        """The graph ingest embeds paragraphs with. For ``onnx-int8`` its weights are in 7 bits, which
+        onnxruntime's fast kernel multiplies exactly on every CPU: with 8-bit weights a CPU without VNNI
+        needs the slow exact kernel, 19 % of the embedding time (stop 80), and ingest fell to 1.83× the plain
+        pipeline. Questions and the answer step's sentences keep the 8-bit graph: the answer model was fitted
+        on its vectors, and with 7-bit ones everywhere the answers moved the wrong way (stop 81: the public quiz's
+        answers containing the expected one 0.583 → 0.553, 15 gained against 27 lost over six sets). The two
+        graphs' vectors of one text agree to a cosine of 0.990 on average, a noise retrieval does not notice
+        (docs/speed.md, "Paragraphs in 7 bits")."""
+        if self.backend != "onnx-int8":
+            return self.onnx
+        if self._onnx_paragraphs is None:
+            with self._lock:
+                if self._onnx_paragraphs is None:
+                    self._onnx_paragraphs = self._load_onnx("int8-7bit")
+        return self._onnx_paragraphs
+
+    def _load_onnx(self, variant: str) -> OnnxEncoder:
+        from retrieval.onnx_backend import OnnxEncoder, default_cache_dir, ensure_exported, model_dir
 
         _quiet_offline_environment()
         folder = model_dir()
         cache = self.cache_dir or default_cache_dir()
         try:
-            path = ensure_exported(cache, ONNX_VARIANTS[self.backend], folder)
+            path = ensure_exported(cache, variant, folder)
         except OSError as exc:
             if self.fallback_cache_dir is not None and self.fallback_cache_dir != cache:
                 self.cache_dir, self.fallback_cache_dir = self.fallback_cache_dir, None
-                return self._load_onnx()
+                return self._load_onnx(variant)
             raise ModelCacheError(
                 f"Cannot write the ONNX model export to {cache} ({exc.strerror or exc}): set NEWSBOT_MODEL_CACHE_DIR "
                 "to a writable folder, or NEWSBOT_EMBED_BACKEND=torch."
             ) from exc
-        return OnnxEncoder(path, folder, batch_size=self.batch_size, threads=self.threads)
+        seven_bits = variant == "int8-7bit"
+        return OnnxEncoder(path, folder, batch_size=self.batch_size, threads=self.threads, seven_bit_weights=seven_bits)
 
     @property
     def model(self) -> SentenceTransformer:
@@ -224,7 +247,7 @@ class ParagraphEmbedder(Embeddings):
         (the ONNX backends; torch tokenises again). Never through the vector cache."""
         if self.backend == "torch" or not windows:
             return self._compute([w.text for w in windows])
-        return self.onnx.encode([w.text for w in windows], pieces=[w.pieces for w in windows])
+        return self.onnx_paragraphs.encode([w.text for w in windows], pieces=[w.pieces for w in windows])
 
     def query_vector(self, text: str) -> np.ndarray:
         """The vector of one question, computed once: retrieval embeds the question with this, and the
