@@ -125,9 +125,9 @@ class ParagraphEmbedder(Embeddings):
         needs the slow exact kernel, 19 % of the embedding time (stop 80), and ingest fell to 1.83× the plain
         pipeline. Questions and the answer step's sentences keep the 8-bit graph: the answer model was fitted
         on its vectors, and with 7-bit ones everywhere the answers moved the wrong way (stop 81: the public quiz's
-        answers containing the expected one 0.583 → 0.553, 15 gained against 27 lost over six sets). The two
-        graphs' vectors of one text agree to a cosine of 0.990 on average, a noise retrieval does not notice
-        (docs/speed.md, "Paragraphs in 7 bits")."""
+        answers containing the expected one 0.583 → 0.553; over every suite set +30 / −43 against +21 / −25 with
+        this split). The two graphs' vectors of one text agree to a cosine of 0.990 on average, which moved the
+        undated quiz's strict hit@4 by one question (docs/speed.md, "Paragraphs in 7 bits")."""
         if self.backend != "onnx-int8":
             return self.onnx
         if self._onnx_paragraphs is None:
