@@ -1345,6 +1345,10 @@ def test_how_many_things_is_not_answered_by_a_sum_a_date_or_a_measure() -> None:
     # It was answered "$1 minimum purchase on McDonald's: …"; "Dec. 13" is a day, not a count either.
     assert not cues.holds_a_count("The menu, which debuts Dec. 13, has a $1 minimum purchase.", restaurants)
     assert cues.holds_a_count("About 14,000 restaurants take part.", restaurants)
+    # A range of days is one date (stop 82: a near miss asking how many attend was answered by it).
+    attend = "How many people usually come to the fair?"
+    assert not cues.holds_a_count("The fair runs March 3-4 at the showgrounds.", attend)
+    assert cues.holds_a_count("About 1,200 people come to the fair, held March 3-4.", attend)
     assert cues.holds_a_count("The dinner was attended by 2000 guests.", "How many guests came?")  # no year
     assert not cues.holds_a_count("The council met for four hours in 2019.", "How many people were on the council?")
     assert cues.holds_a_count("It lasted four hours.", "How many hours did it last?")  # the unit is what is counted
