@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,31 @@ def test_a_story_is_requested_from_its_headline_the_same_every_run() -> None:
     assert made == request_for(headline, random.Random(1))
     assert made is not None and made.lower().endswith("sanctions slam russian economy")
     assert request_for("5 things to know for Jan. 25: Ukraine, SCOTUS, Covid-19", random.Random(1)) is None
+
+
+@pytest.mark.slow
+def test_the_answer_latency_benchmark_times_answers_and_counts_what_each_graph_embeds(tmp_path: Path) -> None:
+    script = [sys.executable, str(ROOT / "benchmarks" / "answer_latency.py")]
+    missing = subprocess.run([*script, "--store", str(tmp_path / "none")], capture_output=True, text=True, check=False)
+    assert missing.returncode == 1 and "no newsbot store at" in missing.stderr and "Traceback" not in missing.stderr
+
+    store = tmp_path / "store"
+    env = {**os.environ, "NEWSBOT_DATA_DIR": str(store)}
+    ingest = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest"], env=env, capture_output=True, text=True, check=False
+    )
+    assert ingest.returncode == 0, ingest.stderr[-3000:]
+    out = tmp_path / "latency.json"
+    # Questions the sample articles answer: their sentences are embedded and read (news questions are not).
+    questions = ROOT / "benchmarks" / "questions" / "seeds.jsonl"
+    command = [*script, "--store", str(store), "--file", str(questions), "--questions", "4", "--runs", "1"]
+    command += ["--out", str(out)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    figures = json.loads(out.read_text())
+    assert figures["store_paragraphs"] == 77 and figures["questions"] == 4
+    (only,) = figures["runs"]
+    assert 0 < only["p50_ms"] <= only["p95_ms"] <= only["max_ms"] and only["cpu_ms_per_answer"] > 0
+    # Each answer embeds its candidate sentences with MiniLM and reads them with the reader.
+    assert only["texts_per_answer"]["MiniLM"] >= 2 and only["texts_per_answer"]["reader-int8"] >= 2, figures
+    assert "run 1: ask p50" in run.stdout

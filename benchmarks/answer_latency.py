@@ -1,0 +1,166 @@
+"""How long an extractive answer takes at 73k paragraphs, and where its time goes (the README's `ask` row).
+
+    .venv/bin/python benchmarks/answer_latency.py                  # the suite's news store, 150 test questions, 2 runs
+    .venv/bin/python benchmarks/answer_latency.py --store DIR --questions 60 --runs 3
+    .venv/bin/python benchmarks/answer_latency.py --store DIR --file questions.jsonl   # other questions
+
+Asks the first N questions of the test split (``benchmarks/questions/news-j`` … ``-o``, in file order:
+2–6 questions an article, as a channel asks about a few stories) with the real service and the default
+settings (``NewsbotService.ask``, the extractive answerer), after one warm-up question, in one process.
+Each run prints p50 / p95 / max of an answer's wall time, the CPU time an answer takes (all threads: on a
+2-core machine an answer that keeps both cores busy takes about half its CPU time), the texts each ONNX
+graph embedded per answer (MiniLM for the question and the candidate sentences, the reader, the answer
+check's reader), and the load average as the run began and ended: the machine is shared.
+
+Retrieval alone (``searcher.search``) is timed over the same questions in the same process first: the
+part of an answer that does not depend on the answer step, measured beside it in the same run.
+
+The store is only read. ``benchmarks/answer_suite.py`` builds it (``benchmarks/.cache/answer-suite/stores/news``).
+The answer step's cost is mostly the ONNX graphs' (docs/speed.md, "Where an answer's time goes"), and an
+int8 graph runs about twice as fast on a CPU with VNNI as on one with AVX2 only: the script prints which
+this one has.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import common
+
+TEST_FILES = tuple(common.ROOT / "benchmarks" / "questions" / f"news-{letter}.jsonl" for letter in "jklmno")
+DEFAULT_STORE = common.CACHE / "answer-suite" / "stores" / "news"
+
+
+def first_questions(limit: int, file: Path | None = None) -> list[str]:
+    """The first ``limit`` questions of ``file`` (JSON lines with a "question"), else of the test split,
+    in file order."""
+    found = []
+    for path in [file] if file else TEST_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if file or row.get("split") == "test":
+                    found.append(row["question"])
+    return found[:limit]
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_flags() -> str:
+    """Whether this CPU multiplies int8 with VNNI (fast and exact) or AVX2 only (Linux; "unknown" elsewhere)."""
+    try:
+        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags"))
+    except (OSError, StopIteration):
+        return "unknown"
+    return "VNNI" if "vnni" in flags else "AVX2, no VNNI" if "avx2" in flags else "no AVX2"
+
+
+class TextCounter:
+    """Counts the texts each ONNX graph embeds, by wrapping :meth:`OnnxEncoder.encode` for this process."""
+
+    def __init__(self) -> None:
+        from retrieval import onnx_backend
+
+        self.counts: Counter[str] = Counter()
+        original = onnx_backend.OnnxEncoder.encode
+        counts = self.counts
+
+        def encode(encoder: Any, texts: Any, pieces: Any = None) -> Any:
+            counts[getattr(encoder, "graph_name", "?")] += len(texts)
+            return original(encoder, texts, pieces)
+
+        original_init = onnx_backend.OnnxEncoder.__init__
+
+        def init(encoder: Any, path: Path, *args: Any, **kwargs: Any) -> None:
+            original_init(encoder, path, *args, **kwargs)
+            encoder.graph_name = "MiniLM" if "MiniLM" in Path(path).name else Path(path).stem
+
+        onnx_backend.OnnxEncoder.encode = encode  # type: ignore[method-assign]
+        onnx_backend.OnnxEncoder.__init__ = init  # type: ignore[method-assign]
+
+
+def summary(ms: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(common.percentile(ms, 95), 1),
+        "max_ms": round(max(ms), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="a newsbot data folder (only read)")
+    parser.add_argument("--questions", type=int, default=150, help="how many test questions (default 150)")
+    parser.add_argument("--file", type=Path, help="JSON lines to ask instead of the test split")
+    parser.add_argument("--runs", type=int, default=2, help="how many times to ask them all (default 2)")
+    parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    if not (args.store / "chroma").is_dir():
+        sys.exit(f"no newsbot store at {args.store}: run benchmarks/answer_suite.py once to build it, or pass --store")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    counter = TextCounter()
+    from bot.service import NewsbotService
+    from config import load_settings
+
+    service = NewsbotService(load_settings(data_dir=args.store))
+    questions = first_questions(args.questions, args.file)
+    service.warm_up()
+    service.ask("Who is the leader of the Labour Party?")
+    search: list[float] = []
+    for question in questions:
+        started = time.perf_counter()
+        service.searcher.search(question, service.settings.top_k)
+        search.append((time.perf_counter() - started) * 1000)
+    figures: dict[str, Any] = {
+        "cpu": cpu_flags(),
+        "store_paragraphs": int(service.store.info().get("paragraphs", 0)),
+        "questions": len(questions),
+        "retrieval": summary(search),
+        "runs": [],
+    }
+    print(f"CPU: {figures['cpu']}; {figures['store_paragraphs']:,} paragraphs; {len(questions)} questions")
+    print(f"retrieval alone: p50 {figures['retrieval']['p50_ms']} / p95 {figures['retrieval']['p95_ms']} ms")
+    for run in range(1, args.runs + 1):
+        counter.counts.clear()
+        load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
+        ms: list[float] = []
+        for question in questions:
+            started = time.perf_counter()
+            service.ask(question)
+            ms.append((time.perf_counter() - started) * 1000)
+        cpu_ms = (cpu_seconds() - cpu_before) / len(questions) * 1000
+        texts = {name: round(n / len(questions), 1) for name, n in sorted(counter.counts.items())}
+        row = {
+            **summary(ms),
+            "cpu_ms_per_answer": round(cpu_ms, 1),
+            "texts_per_answer": texts,
+            "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        }
+        figures["runs"].append(row)
+        print(
+            f"run {run}: ask p50 {row['p50_ms']} / p95 {row['p95_ms']} / max {row['max_ms']} ms; "
+            f"CPU {row['cpu_ms_per_answer']} ms an answer; texts an answer {texts}; "
+            f"load {row['load'][0]} → {row['load'][1]}"
+        )
+    if args.out:
+        args.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        print(f"written: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
