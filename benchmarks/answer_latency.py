@@ -13,7 +13,8 @@ graph embedded per answer (MiniLM for the question and the candidate sentences, 
 check's reader), and the load average as the run began and ended: the machine is shared.
 
 Retrieval alone (``searcher.search``) is timed over the same questions in the same process first: the
-part of an answer that does not depend on the answer step, measured beside it in the same run.
+part of an answer that does not depend on the answer step, measured beside it in the same run. The
+vectors it computed are dropped before each run of answers, so every answer embeds its own question.
 
 The store is only read. ``benchmarks/answer_suite.py`` builds it (``benchmarks/.cache/answer-suite/stores/news``).
 The answer step's cost is mostly the ONNX graphs' (docs/speed.md, "Where an answer's time goes"), and an
@@ -111,6 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.store / "chroma").is_dir():
         sys.exit(f"no newsbot store at {args.store}: run benchmarks/answer_suite.py once to build it, or pass --store")
+    if args.file is not None and not args.file.is_file():
+        sys.exit(f"no such file: {args.file}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     counter = TextCounter()
@@ -136,6 +139,8 @@ def main() -> None:
     print(f"CPU: {figures['cpu']}; {figures['store_paragraphs']:,} paragraphs; {len(questions)} questions")
     print(f"retrieval alone: p50 {figures['retrieval']['p50_ms']} / p95 {figures['retrieval']['p95_ms']} ms")
     for run in range(1, args.runs + 1):
+        # No question's vector is reused from the search pass or an earlier run: each answer embeds its own.
+        service.embedder.clear_cache()
         counter.counts.clear()
         load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
         ms: list[float] = []

@@ -262,7 +262,8 @@ def test_a_story_is_requested_from_its_headline_the_same_every_run() -> None:
 @pytest.mark.slow
 def test_the_answer_latency_benchmark_times_answers_and_counts_what_each_graph_embeds(tmp_path: Path) -> None:
     script = [sys.executable, str(ROOT / "benchmarks" / "answer_latency.py")]
-    missing = subprocess.run([*script, "--store", str(tmp_path / "none")], capture_output=True, text=True, check=False)
+    quietly: dict = {"capture_output": True, "text": True, "check": False}
+    missing = subprocess.run([*script, "--store", str(tmp_path / "none")], **quietly)
     assert missing.returncode == 1 and "no newsbot store at" in missing.stderr and "Traceback" not in missing.stderr
 
     store = tmp_path / "store"
@@ -271,6 +272,8 @@ def test_the_answer_latency_benchmark_times_answers_and_counts_what_each_graph_e
         [sys.executable, "-m", "bot", "ingest"], env=env, capture_output=True, text=True, check=False
     )
     assert ingest.returncode == 0, ingest.stderr[-3000:]
+    no_file = subprocess.run([*script, "--store", str(store), "--file", str(tmp_path / "nope.jsonl")], **quietly)
+    assert no_file.returncode == 1 and "no such file" in no_file.stderr and "Traceback" not in no_file.stderr
     out = tmp_path / "latency.json"
     # Questions the sample articles answer: their sentences are embedded and read (news questions are not).
     questions = ROOT / "benchmarks" / "questions" / "seeds.jsonl"
