@@ -366,6 +366,9 @@ def test_who_holds_a_role_is_read_beyond_the_paragraphs_retrieved(seed_service) 
     # A head is whoever leads: the articles call Goff the leader, never the head (stop 75: "The articles don't say").
     heads = seed_service.ask("Who heads the Labour Party?")
     assert heads.text.startswith("Phil Goff: ") and "leader Phil Goff" in heads.citations[0].quote, heads.text
+    # Stop 82: "who runs the labour party" quoted a sentence about Carter standing as an independent.
+    runs = seed_service.ask("who runs the labour party")
+    assert runs.text.startswith("Phil Goff: ") and "leader Phil Goff" in runs.citations[0].quote, runs.text
     # Its words reach no sentence naming the leader: the holder's sentence goes past the first stage anyway.
     head = seed_service.ask("who is the head of labour")
     assert head.text.startswith("Phil Goff: ") and "leader Phil Goff" in head.citations[0].quote, head.text
@@ -1719,6 +1722,10 @@ def test_a_company_s_role_is_asked_of_that_company() -> None:
     assert roles.holder("It sought to undermine party leader Phil Goff.", "who leads labour", "") == "Phil Goff"
     assert roles.as_role_question("Who chairs the Orlando Pride?") == "who is the chair of the Orlando Pride?"
     assert roles.as_role_question("Who led the march?") == "Who led the march?"  # a deed, not a role held now
+    # Who runs something is its head (stop 82); who runs for an office is a candidate, a deed.
+    assert roles.as_role_question("who runs the labour party") == "who is the head of the labour party"
+    assert roles.as_role_question("Who runs for mayor in Austin?") == "Who runs for mayor in Austin?"
+    assert roles.as_role_question("who runs the risk of losing") == "who runs the risk of losing"
     assert roles.holder("…said Acme leader Jo Bloggs.", "who is the boss of Acme", "Acme") == "Jo Bloggs"
     assert roles.holder("…said Acme spokesman Jo Bloggs.", "who is the head of Acme", "Acme") is None
     # A chief economist is no head (stop 75: a test near miss about a central bank's head was answered so).

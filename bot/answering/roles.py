@@ -65,10 +65,12 @@ _ASKS_WHO_HOLDS = re.compile(
 )
 
 # "Who leads Labour?" is "Who is the leader of Labour?": asked with the verb, it abstained over "party leader
-# Phil Goff" (stop 74), which the role question answers.
+# Phil Goff" (stop 74), which the role question answers. "Who runs the labour party" (stop 82: it quoted a
+# sentence about Carter standing as an independent) is its head; not "who runs for mayor" or "…the risk".
 _ASKS_WHO_DOES_THE_ROLE = re.compile(
     r"^\W*(?i:who)\s+(?i:(?:currently|now)\s+)?"
-    r"(?P<verb>(?i:leads|heads|chairs|coaches|manages|owns|directs|edits|captains))\s+(?P<rest>\S.*)$"
+    r"(?P<verb>(?i:leads|heads|chairs|coaches|manages|owns|directs|edits|captains|"
+    r"runs(?!\s+(?:for|against|in|on|into|out|away|off|the\s+risk|a\s+risk)\b)))\s+(?P<rest>\S.*)$"
 )
 _ROLE_OF_VERB = {
     "leads": "leader",
@@ -80,6 +82,7 @@ _ROLE_OF_VERB = {
     "directs": "director",
     "edits": "editor",
     "captains": "captain",
+    "runs": "head",
 }
 
 
