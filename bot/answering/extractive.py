@@ -1240,6 +1240,9 @@ class ExtractiveAnswerer:
             if kind == "manner":
                 chosen += [c for c in self.told_after(ranked, best) if not any(c.same_sentence(x) for x in chosen)]
             chosen, restated = without_restatements(chosen)
+            if kind == "yesno":
+                chosen = stated_first(query, chosen)
+                best = chosen[0]
         # "Who is the leader of the Labour Party?" → "Phil Goff: …", when the sentence gives the role to a name.
         holder = (
             roles.holder(best.text, read, f"{best.paragraph.title} {best.paragraph.text}")
@@ -1646,6 +1649,23 @@ def counting_sentence(
     earlier = [text for text in (before[1] if before else None, context.text if context else None) if text]
     earlier += [c.text for c in chosen[1:] if c.paragraph.id == best.paragraph.id and c.start < best.start]
     return next((text for text in earlier if cues.counts(text, counted, question)), best.text)
+
+
+def stated_first(question: str, chosen: Sequence[Candidate]) -> list[Candidate]:
+    """For a yes/no question, ``chosen`` with the first sentence that states the asked thing outright (and
+    so may lead with "Yes"/"No") put first, when the best does not and the model finds it nearly as
+    likely (:data:`EXTRA_RATIO`, as for any second sentence quoted). "Was Carter expelled from the Labour
+    Party?" was answered by "Mr Carter… was expelled from the party…" (no "Labour": no "Yes"), with "The
+    Labour Party expelled MP Chris Carter…" quoted second at 0.98 of its probability (stop 83)."""
+    best = chosen[0]
+    if len(chosen) < 2 or forms.lead(question, "yesno", best.text, best.coverage):
+        return list(chosen)
+    for other in chosen[1:]:
+        if other.probability >= EXTRA_RATIO * best.probability and forms.lead(
+            question, "yesno", other.text, other.coverage
+        ):
+            return [other, *(c for c in chosen if c is not other)]
+    return list(chosen)
 
 
 def compose(
