@@ -1,8 +1,9 @@
 """How long an extractive answer takes at 73k paragraphs, and where its time goes (the README's `ask` row).
 
-    .venv/bin/python benchmarks/answer_latency.py                  # the suite's news store, 150 test questions, 2 runs
+    .venv/bin/python benchmarks/answer_latency.py                  # the suite's news store, 150 test questions
     .venv/bin/python benchmarks/answer_latency.py --store DIR --questions 60 --runs 3
     .venv/bin/python benchmarks/answer_latency.py --store DIR --file questions.jsonl   # other questions
+    .venv/bin/python benchmarks/answer_latency.py --warm-paragraphs 2000   # also time `newsbot warm`
 
 Asks the first N questions of the test split (``benchmarks/questions/news-j`` … ``-o``, in file order:
 2–6 questions an article, as a channel asks about a few stories) with the real service and the default
@@ -12,11 +13,18 @@ Each run prints p50 / p95 / max of an answer's wall time, the CPU time an answer
 graph embedded per answer (MiniLM for the question and the candidate sentences, the reader, the answer
 check's reader), and the load average as the run began and ended: the machine is shared.
 
+Each run asks them twice. "cold": no sentence vector kept yet (a new file), so each candidate sentence
+is embedded the first time a question reads it, as in a channel that never ran ``newsbot warm`` (later
+questions about the same story reuse them); "warm": the same questions with the vectors the cold pass
+kept, which is what a warmed archive gives every question (docs/speed.md, "Sentence vectors kept").
+``--warm-paragraphs N`` first times ``newsbot warm``'s work on N paragraphs of the store.
+
 Retrieval alone (``searcher.search``) is timed over the same questions in the same process first: the
 part of an answer that does not depend on the answer step, measured beside it in the same run. The
 vectors it computed are dropped before each run of answers, so every answer embeds its own question.
 
-The store is only read. ``benchmarks/answer_suite.py`` builds it (``benchmarks/.cache/answer-suite/stores/news``).
+The store is only read (the sentence vectors go to temporary files). ``benchmarks/answer_suite.py``
+builds it (``benchmarks/.cache/answer-suite/stores/news``).
 The answer step's cost is mostly the ONNX graphs' (docs/speed.md, "Where an answer's time goes"), and an
 int8 graph runs about twice as fast on a CPU with VNNI as on one with AVX2 only: the script prints which
 this one has.
@@ -28,8 +36,10 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -38,6 +48,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import common
+from retrieval.sentence_vectors import FILE_NAME, SentenceVectors
 
 TEST_FILES = tuple(common.ROOT / "benchmarks" / "questions" / f"news-{letter}.jsonl" for letter in "jklmno")
 DEFAULT_STORE = common.CACHE / "answer-suite" / "stores" / "news"
@@ -80,9 +91,9 @@ class TextCounter:
         original = onnx_backend.OnnxEncoder.encode
         counts = self.counts
 
-        def encode(encoder: Any, texts: Any, pieces: Any = None) -> Any:
+        def encode(encoder: Any, texts: Any, pieces: Any = None, alone: bool = False) -> Any:
             counts[getattr(encoder, "graph_name", "?")] += len(texts)
-            return original(encoder, texts, pieces)
+            return original(encoder, texts, pieces, alone)
 
         original_init = onnx_backend.OnnxEncoder.__init__
 
@@ -102,12 +113,64 @@ def summary(ms: list[float]) -> dict[str, float]:
     }
 
 
+def ask_all(service: Any, questions: list[str], counter: TextCounter, kept: SentenceVectors) -> dict[str, Any]:
+    """Ask every question once, timed; nothing kept in memory from before (the question vectors of the
+    search pass, the sentence vectors of an earlier run): only what ``kept``'s file holds is reused."""
+    service.embedder.clear_cache()
+    kept.clear_memory()
+    counter.counts.clear()
+    load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
+    ms: list[float] = []
+    for question in questions:
+        started = time.perf_counter()
+        service.ask(question)
+        ms.append((time.perf_counter() - started) * 1000)
+    cpu_ms = (cpu_seconds() - cpu_before) / len(questions) * 1000
+    return {
+        **summary(ms),
+        "cpu_ms_per_answer": round(cpu_ms, 1),
+        "texts_per_answer": {name: round(n / len(questions), 1) for name, n in sorted(counter.counts.items())},
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
+def time_warm(service: Any, paragraphs: int, folder: Path) -> dict[str, Any]:
+    """``newsbot warm``'s work on the store's first ``paragraphs`` paragraphs, into a new file."""
+    from bot.answering.warming import warm
+
+    chosen = service.store.paragraphs()[:paragraphs]
+    kept = SentenceVectors(folder / FILE_NAME)
+    load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
+    done = warm(service.extractive, kept, chosen)
+    kept.close()  # the write-ahead log goes into the file
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    row = {
+        "paragraphs": len(chosen),
+        "sentences": done.sentences,
+        "vectors": done.computed,
+        "seconds": round(done.seconds, 1),
+        "paragraphs_per_minute": round(len(chosen) / done.seconds * 60),
+        "cpu_seconds": round(cpu_seconds() - cpu_before, 1),
+        "file_mb": round(size / 1e6, 1),
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+    }
+    print(
+        f"warm: {row['paragraphs']} paragraphs, {row['sentences']} sentences, {row['vectors']} vectors in "
+        f"{row['seconds']} s ({row['paragraphs_per_minute']} paragraphs a minute), {row['file_mb']} MB; "
+        f"load {row['load'][0]} → {row['load'][1]}"
+    )
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="a newsbot data folder (only read)")
     parser.add_argument("--questions", type=int, default=150, help="how many test questions (default 150)")
     parser.add_argument("--file", type=Path, help="JSON lines to ask instead of the test split")
-    parser.add_argument("--runs", type=int, default=2, help="how many times to ask them all (default 2)")
+    parser.add_argument("--runs", type=int, default=1, help="how many cold + warm pairs of runs (default 1)")
+    parser.add_argument(
+        "--warm-paragraphs", type=int, default=0, help="also time `newsbot warm` on the store's first N paragraphs"
+    )
     parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     if not (args.store / "chroma").is_dir():
@@ -122,6 +185,9 @@ def main() -> None:
 
     service = NewsbotService(load_settings(data_dir=args.store))
     questions = first_questions(args.questions, args.file)
+    scratch = Path(tempfile.mkdtemp(prefix="answer-latency-"))
+    # The store stays as it is: sentence vectors go to files of this run's own, deleted at the end.
+    service.extractive.sentence_vectors = SentenceVectors(scratch / "warm-up" / FILE_NAME)
     service.warm_up()
     service.ask("Who is the leader of the Labour Party?")
     search: list[float] = []
@@ -138,30 +204,27 @@ def main() -> None:
     }
     print(f"CPU: {figures['cpu']}; {figures['store_paragraphs']:,} paragraphs; {len(questions)} questions")
     print(f"retrieval alone: p50 {figures['retrieval']['p50_ms']} / p95 {figures['retrieval']['p95_ms']} ms")
-    for run in range(1, args.runs + 1):
-        # No question's vector is reused from the search pass or an earlier run: each answer embeds its own.
-        service.embedder.clear_cache()
-        counter.counts.clear()
-        load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
-        ms: list[float] = []
-        for question in questions:
-            started = time.perf_counter()
-            service.ask(question)
-            ms.append((time.perf_counter() - started) * 1000)
-        cpu_ms = (cpu_seconds() - cpu_before) / len(questions) * 1000
-        texts = {name: round(n / len(questions), 1) for name, n in sorted(counter.counts.items())}
-        row = {
-            **summary(ms),
-            "cpu_ms_per_answer": round(cpu_ms, 1),
-            "texts_per_answer": texts,
-            "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-        }
-        figures["runs"].append(row)
-        print(
-            f"run {run}: ask p50 {row['p50_ms']} / p95 {row['p95_ms']} / max {row['max_ms']} ms; "
-            f"CPU {row['cpu_ms_per_answer']} ms an answer; texts an answer {texts}; "
-            f"load {row['load'][0]} → {row['load'][1]}"
-        )
+    try:
+        if args.warm_paragraphs:
+            figures["warm"] = time_warm(service, args.warm_paragraphs, scratch / "warm")
+        for run in range(1, args.runs + 1):
+            # Each run starts with no sentence vector kept (a new file): "cold", each sentence embedded the
+            # first time a question reads it, as a live channel asks; then the same questions again with
+            # that file, as a warmed archive answers them ("warm").
+            kept = SentenceVectors(scratch / f"run-{run}" / FILE_NAME)
+            service.extractive.sentence_vectors = kept
+            for state in ("cold", "warm"):
+                row = ask_all(service, questions, counter, kept)
+                row["sentence_vectors"] = state
+                figures["runs"].append(row)
+                print(
+                    f"run {run}, {state}: ask p50 {row['p50_ms']} / p95 {row['p95_ms']} / max {row['max_ms']} ms; "
+                    f"CPU {row['cpu_ms_per_answer']} ms an answer; texts an answer {row['texts_per_answer']}; "
+                    f"load {row['load'][0]} → {row['load'][1]}"
+                )
+            kept.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if args.out:
         args.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
         print(f"written: {args.out}")

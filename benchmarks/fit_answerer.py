@@ -134,7 +134,7 @@ class TableReader:
         self.filled = 0  # sentences the table lacked, given the fallback reader's similarity
         self.looked_up = 0
 
-    def similarities(self, question: str, sentences: Any) -> Any:
+    def similarities(self, question: str, sentences: Any, kept: Any = None) -> Any:
         import numpy as np
 
         if self.table is None:  # train_reader.py collecting its own examples: the reader is not used

@@ -1,4 +1,4 @@
-"""The ``newsbot`` command: ingest, ask, repl, stats, demo, discord, feedback.
+"""The ``newsbot`` command: ingest, ask, repl, stats, warm, demo, discord, feedback.
 
 Every user mistake surfaces as a ``NewsbotError`` and is printed as one line with a non-zero exit
 code; a traceback means a bug.
@@ -158,7 +158,34 @@ def stats(ctx: click.Context, as_json: bool) -> None:
             key = "e5 search"
             state = "in step" if value["in_step"] else "behind the store: run `newsbot ingest` to finish it"
             value = f"{value['paragraphs']} paragraphs ({state})"
+        if key == "sentence_vectors":
+            key = "kept"
+            value = f"{value} sentence vectors for the answers (`newsbot warm` embeds every sentence ahead)"
         click.echo(f"{key:>11}: {value}")
+
+
+# -- warm -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (and no progress bar).")
+@click.pass_context
+def warm(ctx: click.Context, as_json: bool) -> None:
+    """Embed every sentence the answers may quote, ahead of the questions, so answers come faster.
+
+    An answer embeds its candidate sentences twice (MiniLM and the reader); the vectors are kept in
+    the data folder (cache/sentence-vectors.sqlite), so a sentence read once is free the next time.
+    This computes them for the whole archive: about a minute per 3,000 paragraphs on two cores, about
+    4 MB of disk per 1,000 paragraphs. Only what is missing is computed: run it again after an ingest,
+    and Ctrl-C keeps what was done. Optional: without it, answers keep their vectors as they go.
+    """
+    from bot.progress import run_warm
+
+    summary = run_warm(_service(ctx), quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    if summary.interrupted:
+        ctx.exit(130)
 
 
 # -- demo -----------------------------------------------------------------------------------

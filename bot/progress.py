@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from retrieval.indexer import IngestSummary
 
 if TYPE_CHECKING:
+    from bot.answering.warming import WarmSummary
     from bot.service import NewsbotService
 
 
@@ -64,6 +65,44 @@ def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: b
         signal.signal(signal.SIGINT, previous)
     if not quiet:
         print_summary(console, summary)
+    return summary
+
+
+def run_warm(service: NewsbotService, quiet: bool) -> WarmSummary:
+    """``newsbot warm`` with a bar on stderr; Ctrl-C stops after the current chunk, keeping it."""
+    console = Console(stderr=True)
+    state, previous = install_sigint_flag()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=quiet,
+    )
+    task = progress.add_task("Embedding sentences for the answers", total=None)
+
+    def on_plan(total: int) -> None:
+        progress.update(task, total=total)
+        progress.start()
+
+    try:
+        summary = service.warm(
+            on_plan=on_plan, progress=lambda n: progress.advance(task, n), should_stop=lambda: state["stop"]
+        )
+    finally:
+        if progress.live.is_started:
+            progress.stop()
+        signal.signal(signal.SIGINT, previous)
+    if not quiet:
+        console.print(
+            f"Sentences: {summary.sentences}  models: {summary.graphs}  vectors computed: {summary.computed}  "
+            f"seconds: {summary.seconds:.1f}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if summary.interrupted:
+            console.print("Interrupted: what was computed is kept; run `newsbot warm` again to finish.", style="yellow")
     return summary
 
 

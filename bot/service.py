@@ -27,7 +27,7 @@ from bot.answering.overview import asks_for_an_overview, overview
 from bot.answering.topics import asks_for_more
 from bot.answering.whether import as_yes_no_question
 from bot.conversation import Conversation
-from config import Settings
+from config import NewsbotError, Settings
 from config.errors import QuestionError, StoreInUseError
 from corpus import LoadResult, bundled_articles_dir, load_articles
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
@@ -38,6 +38,8 @@ from retrieval.ranker import shipped_ranker
 from retrieval.ranking import FusionWeights
 from retrieval.second_index import MODEL_KEY as SECOND_MODEL
 from retrieval.second_index import SecondIndex
+from retrieval.sentence_vectors import FILE_NAME as SENTENCE_VECTORS_FILE
+from retrieval.sentence_vectors import SentenceVectors
 from retrieval.store import ParagraphStore
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
     from bot.answering.chain import ChainInput
     from bot.answering.llm import LLMAnswerer
+    from bot.answering.warming import WarmSummary
 
 MAX_QUESTION_CHARS = 1000
 NOTHING_TO_GO_ON_WITH = (
@@ -412,7 +415,16 @@ class NewsbotService:
             self._document_frequency,
             neighbour=self.searcher.paragraph,
             closest_in_articles=self.searcher.closest_in_articles,
+            sentence_vectors=self.sentence_vectors,
         )
+
+    @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The answer step's sentence vectors, kept in the data folder unless ``keep_sentence_vectors``
+        is off (then in this process's memory only): see :mod:`retrieval.sentence_vectors`."""
+        if not self.settings.keep_sentence_vectors:
+            return SentenceVectors(None)
+        return SentenceVectors(self.settings.resolved_data_dir / "cache" / SENTENCE_VECTORS_FILE)
 
     @cached_property
     def llm(self) -> LLMAnswerer | None:
@@ -642,6 +654,26 @@ class NewsbotService:
                 "Use a Chroma server (NEWSBOT_CHROMA_HOST) for several processes."
             ) from None
 
+    def warm(
+        self,
+        on_plan: Callable[[int], None] = lambda total: None,
+        progress: Callable[[int], None] = lambda n: None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> WarmSummary:
+        """Embed ahead every sentence the extractive answer may read (``newsbot warm``)."""
+        from bot.answering.warming import warm
+
+        if not self.sentence_vectors.on_disk:
+            where = self.settings.resolved_data_dir / "cache" / SENTENCE_VECTORS_FILE
+            why = f"{where} cannot be written"
+            if not self.settings.keep_sentence_vectors:
+                why = "keep_sentence_vectors is off (NEWSBOT_KEEP_SENTENCE_VECTORS)"
+            raise NewsbotError(f"Nothing to warm: {why}, so sentence vectors are kept in memory only.")
+        paragraphs = self.store.paragraphs()
+        if not paragraphs:
+            raise NewsbotError("The store is empty: run `newsbot ingest` first, then `newsbot warm`.")
+        return warm(self.extractive, self.sentence_vectors, paragraphs, on_plan, progress, should_stop)
+
     def stats(self) -> dict[str, Any]:
         info = self.store.info()
         articles, paragraphs = int(info.get("articles", 0)), int(info.get("paragraphs", 0))
@@ -663,6 +695,8 @@ class NewsbotService:
             "model": MODEL_NAME,
             "answerer": self.settings.answerer,
             "data_dir": str(self.settings.resolved_data_dir),
+            # Vectors of answer sentences kept for later questions (`newsbot warm` keeps them all).
+            "sentence_vectors": self.sentence_vectors.count(),
             **({"second_embedder": self._second_stats()} if self.second_index is not None else {}),
         }
 

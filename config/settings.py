@@ -156,6 +156,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20, gt=0)
 
     answerer: Literal["extractive", "openai", "ollama"] = "extractive"
+    keep_sentence_vectors: bool = True
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str = ""
     llm_timeout_s: float = Field(60, gt=0)

@@ -87,6 +87,7 @@ class ParagraphEmbedder(Embeddings):
         self._onnx_paragraphs: OnnxEncoder | None = None
         self._lock = threading.Lock()
         self._cache = VectorCache(CACHE_TEXTS)
+        self._torch_graph_id: str | None = None
 
     @property
     def dimension(self) -> int:
@@ -257,6 +258,24 @@ class ParagraphEmbedder(Embeddings):
 
     def clear_cache(self) -> None:
         self._cache.clear()
+
+    @property
+    def graph_id(self) -> str:
+        """Names the vectors :meth:`encode_alone` computes (see :class:`retrieval.sentence_vectors.SentenceVectors`)."""
+        if self.backend == "torch":
+            if self._torch_graph_id is None:
+                from retrieval.onnx_backend import model_dir, model_fingerprint
+
+                self._torch_graph_id = f"torch-{model_fingerprint(model_dir())}"
+            return self._torch_graph_id
+        return self.onnx.graph_id
+
+    def encode_alone(self, texts: list[str]) -> np.ndarray:
+        """Each text embedded on its own (a batch of one), so that its vector depends on the text
+        only: the answer step's sentences, kept and reused across questions. Not through the cache."""
+        if self.backend != "torch":
+            return self.onnx.encode(texts, alone=True)
+        return np.concatenate([self._compute([text]) for text in texts]) if texts else self._compute([])
 
     def _compute(self, texts: list[str]) -> np.ndarray:
         if self.backend != "torch":

@@ -242,6 +242,9 @@ class OnnxEncoder:
         self.raw_tokenizer.no_truncation()
         self.cls_id, self.sep_id = special_ids(self.tokenizer)
         options = session_options(seven_bit_weights)
+        self.path = Path(path)
+        self.seven_bit_weights = seven_bit_weights
+        self._graph_id: str | None = None
         self.workers = max(1, threads or available_cores())
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -260,8 +263,29 @@ class OnnxEncoder:
         """Word pieces in ``text`` without [CLS]/[SEP]."""
         return len(self.raw_tokenizer.encode(text, add_special_tokens=False).ids)
 
-    def encode(self, texts: Sequence[str], pieces: Sequence[Sequence[int] | None] | None = None) -> np.ndarray:
+    @property
+    def graph_id(self) -> str:
+        """Names what a vector of this graph is: its file's content, how it runs and the runtime's version.
+        Vectors kept on disk (:mod:`retrieval.sentence_vectors`) are only reused under the same name."""
+        if self._graph_id is None:
+            import onnxruntime as ort
+
+            digest = hashlib.sha256()
+            with self.path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            how = "7bit" if self.seven_bit_weights else "exact"
+            self._graph_id = f"{self.path.stem}-{digest.hexdigest()[:16]}-{how}-ort{ort.__version__}"
+        return self._graph_id
+
+    def encode(
+        self, texts: Sequence[str], pieces: Sequence[Sequence[int] | None] | None = None, alone: bool = False
+    ) -> np.ndarray:
         """Unit vectors of ``texts``; batches of similar length, ``workers`` of them at a time.
+
+        ``alone``: each text is its own batch, so its vector depends on nothing but the text (an int8
+        graph quantises a batch as a whole). The answer step embeds its sentences so, to reuse them
+        for later questions; on this CPU it also cost less than batching them (docs/speed.md, stop 83).
 
         ``pieces[i]``, when given, are the word-piece ids of ``texts[i]`` (from :meth:`pieces`): that
         text is not tokenised again. A batch's vectors do not depend on which thread runs it or when,
@@ -286,7 +310,10 @@ class OnnxEncoder:
             (tokens,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
             result[chosen] = mean_pool_normalise(tokens, mask)
 
-        batches = length_batches(lengths, self.batch_size)
+        if alone:
+            batches = [np.array([i]) for i in np.argsort(-lengths, kind="stable")]
+        else:
+            batches = length_batches(lengths, self.batch_size)
         if len(batches) == 1 or self.workers == 1:
             for chosen in batches:
                 run(chosen)

@@ -161,7 +161,7 @@ def test_help_explains_every_command(tmp_path: Path) -> None:
     # The Commands section, not the quick-start text above it (which names ingest, ask and repl too).
     listed = result.stdout.split("\nCommands:\n", 1)[1].splitlines()
     described = dict(line.split(None, 1) for line in listed if line.strip())
-    assert set(described) == {"ask", "demo", "discord", "eval", "feedback", "ingest", "repl", "stats"}
+    assert set(described) == {"ask", "demo", "discord", "eval", "feedback", "ingest", "repl", "stats", "warm"}
     assert all(len(text) > 20 for text in described.values()), described
     assert "NEWSBOT_DATA_DIR" in result.stdout
 

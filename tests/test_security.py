@@ -442,9 +442,11 @@ def test_a_giant_paragraph_costs_a_bounded_amount_and_says_so(tmp_path: Path) ->
     assert abs(sum(steps) - 5) < 1e-6  # progress counts windows as fractions of their paragraph
 
     embedded: list[int] = []
-    encode = service.embedder.encode
+    encode, encode_alone = service.embedder.encode, service.embedder.encode_alone
     service.embedder.encode = lambda texts: (embedded.append(len(texts)), encode(texts))[1]  # type: ignore[method-assign]
+    service.embedder.encode_alone = lambda texts: (embedded.append(len(texts)), encode_alone(texts))[1]  # type: ignore[method-assign]
     started = time.monotonic()
     service.ask("What did the harbour board discuss about ferry timetables?")
+    assert sum(embedded) > 1  # the question, and the sentences (each alone: see retrieval/sentence_vectors.py)
     assert max(embedded) <= 1 + 8 * MAX_SCORED_SENTENCES  # the question and the capped sentences of 8 paragraphs
     assert time.monotonic() - started < 60

@@ -32,6 +32,7 @@ from bot.answering.sentences import sentence_spans
 from corpus import Paragraph
 from retrieval.embeddings import ParagraphEmbedder
 from retrieval.hybrid import Hit
+from retrieval.sentence_vectors import SentenceVectors, memory_only
 from retrieval.spelling import (
     correct_all,
 )
@@ -814,6 +815,19 @@ def scored_spans(text: str) -> list[tuple[int, int]]:
     return sentence_spans(text[:MAX_SCORED_CHARS])[:MAX_SCORED_SENTENCES]
 
 
+def candidate_sentences(text: str) -> list[tuple[int, int, int]]:
+    """The sentences of a paragraph that can answer, as (index, start, end), each cut to
+    :data:`MAX_SENTENCE_CHARS`; a sentence that is itself a question, a video's title or a link to
+    another story is none. What the answer step embeds, and ``newsbot warm`` embeds ahead."""
+    found = []
+    for index, (start, end) in enumerate(scored_spans(text)):
+        end = min(end, start + MAX_SENTENCE_CHARS)
+        sentence = text[start:end]
+        if not asks_something(sentence) and not is_page_furniture(sentence):
+            found.append((index, start, end))
+    return found
+
+
 class ExtractiveAnswerer:
     """Builds an :class:`Answer` from retrieved paragraphs without a generative model."""
 
@@ -826,8 +840,12 @@ class ExtractiveAnswerer:
         reader: Reader | None = None,
         closest_in_articles: ClosestInArticles | None = None,
         check_reader: Reader | None = None,
+        sentence_vectors: SentenceVectors | None = None,
     ) -> None:
         self.embedder = embedder
+        # The candidate sentences' vectors, each embedded alone and reused by later questions (the data
+        # folder's file when the service gives one, else the process's memory).
+        self.sentence_vectors = sentence_vectors or memory_only()
         self.closest_in_articles = closest_in_articles
         self._reader = reader
         self._check_reader = check_reader
@@ -991,11 +1009,8 @@ class ExtractiveAnswerer:
         sentence that is itself a question, a video's title or a link to another story is none."""
         spans: list[Span] = []
         for source in self.sources(as_hits(items), question):
-            for index, (start, end) in enumerate(scored_spans(source.paragraph.text)):
-                end = min(end, start + MAX_SENTENCE_CHARS)
-                sentence = source.paragraph.text[start:end]
-                if not asks_something(sentence) and not is_page_furniture(sentence):
-                    spans.append((source, index, start, end))
+            for index, start, end in candidate_sentences(source.paragraph.text):
+                spans.append((source, index, start, end))
                 if len(spans) >= MAX_CANDIDATES:
                     return spans
         return spans
@@ -1055,7 +1070,9 @@ class ExtractiveAnswerer:
         meaning, vectors = self.meaning(question, ask, spans, texts, chosen)
         rows = np.column_stack([meaning, words[chosen]])
         # The reader reads the same sentences: a second pass over them.
-        rows = features.with_reader(rows, self.reader.similarities(question, [texts[i] for i in chosen]))
+        rows = features.with_reader(
+            rows, self.reader.similarities(question, [texts[i] for i in chosen], self.sentence_vectors)
+        )
         in_paragraph = {
             pid: words_found(asked, found, article_terms[pid.rsplit("#", 1)[0]])
             for pid, found in paragraph_terms.items()
@@ -1089,8 +1106,12 @@ class ExtractiveAnswerer:
         before = {i: i - 1 for i in chosen if spans[i][1] > 0}
         embedded = sorted(set(chosen) | set(before.values()))
         position = {i: n for n, i in enumerate(embedded)}
-        vectors = self.embedder.encode([question, ask, *(texts[i] for i in embedded)])
-        q, q_ask, sentence_vectors = vectors[0], vectors[1], vectors[2:]
+        # The question and its asking part one at a time (each alone: the question's vector is the one
+        # retrieval computed), the sentences alone and kept for later questions.
+        q, q_ask = self.embedder.encode([question])[0], self.embedder.encode([ask])[0]
+        sentence_vectors = self.sentence_vectors.vectors(
+            self.embedder.graph_id, [texts[i] for i in embedded], self.embedder.encode_alone
+        )
         members: dict[str, list[int]] = {}
         for i in embedded:
             members.setdefault(spans[i][0].paragraph.id, []).append(position[i])
@@ -1415,7 +1436,7 @@ class ExtractiveAnswerer:
             f"{c.paragraph.title.strip()}: {c.text}" if named_by_its_headline(question, c) else c.text
             for c in ranked[: checks.SENTENCES]
         ]
-        read = self.check_reader.similarities(question, texts)
+        read = self.check_reader.similarities(question, texts, self.sentence_vectors)
         probability = check.probability(best, [float(x) for x in read])
         answered = sure or probability >= check.threshold
         if self.on_check is not None:

@@ -24,6 +24,7 @@ from typing import Protocol
 import numpy as np
 
 from config import NewsbotError
+from retrieval.sentence_vectors import SentenceVectors, memory_only
 
 READER_FILE = "reader-int8.onnx"
 # The second reader, fine-tuned with near-miss traps as well (``train_reader.py --traps``): it reads
@@ -32,8 +33,8 @@ CHECK_FILE = "check-int8.onnx"
 
 
 class Reader(Protocol):
-    def similarities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """Cosine of ``question`` with each sentence, in order."""
+    def similarities(self, question: str, sentences: Sequence[str], kept: SentenceVectors | None = None) -> np.ndarray:
+        """Cosine of ``question`` with each sentence, in order (sentence vectors reused from ``kept``)."""
         ...
 
 
@@ -66,11 +67,23 @@ class SentenceReader:
                     self._encoder = self._load()
         return self._encoder
 
-    def similarities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
+    def similarities(self, question: str, sentences: Sequence[str], kept: SentenceVectors | None = None) -> np.ndarray:
+        """Each text is embedded alone, and the sentences' vectors are kept (in ``kept``, else in the
+        process's memory) for later questions: see :mod:`retrieval.sentence_vectors`."""
         if not sentences:
             return np.zeros(0)
-        vectors = self.encoder.encode([question, *sentences])  # type: ignore[attr-defined]
-        return np.asarray(vectors[1:] @ vectors[0], dtype=np.float64)
+        kept = kept or memory_only()
+        asked = kept.vectors(self.graph_id, [question], self.encode_alone, keep=False)[0]
+        vectors = kept.vectors(self.graph_id, list(sentences), self.encode_alone)
+        return np.asarray(vectors @ asked, dtype=np.float64)
+
+    @property
+    def graph_id(self) -> str:
+        return self.encoder.graph_id  # type: ignore[attr-defined,no-any-return]
+
+    def encode_alone(self, texts: list[str]) -> np.ndarray:
+        """Each text embedded on its own: see :mod:`retrieval.sentence_vectors`."""
+        return self.encoder.encode(texts, alone=True)  # type: ignore[attr-defined,no-any-return]
 
 
 _defaults: dict[str, SentenceReader] = {}
