@@ -225,6 +225,10 @@ def main() -> None:
             kept.close()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    # The process's peak resident memory: the model graphs, the store's indexes and the kept vectors.
+    figures["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    read_all = " (with --warm-paragraphs, which reads every paragraph of the store)" if args.warm_paragraphs else ""
+    print(f"peak RSS: {figures['peak_rss_mib']} MiB{read_all}")
     if args.out:
         args.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
         print(f"written: {args.out}")
