@@ -175,6 +175,9 @@ def _service(data_dir: Path, backend: str, reader: Any = None, **overrides: Any)
         model=blank,
         reader=reader,
         closest_in_articles=service.searcher.closest_in_articles,
+        # The store's kept sentence vectors (the suite's runs and `newsbot warm` fill them): the same
+        # vectors the shipped answerer reads, and a collection run again embeds nothing twice.
+        sentence_vectors=service.sentence_vectors,
     )
     return service
 
