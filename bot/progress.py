@@ -19,12 +19,9 @@ if TYPE_CHECKING:
     from bot.service import NewsbotService
 
 
-def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: bool) -> IngestSummary:
-    """Load, embed and store, drawing a bar on stderr; Ctrl-C stops between batches."""
-    console = Console(stderr=True)
-    loaded = service.load(paths or None)
-    state, previous = install_sigint_flag()
-    progress = Progress(
+def bar(console: Console, quiet: bool) -> Progress:
+    """The progress bar of a long run on stderr (none with ``quiet``), started when its total is known."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -33,6 +30,14 @@ def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: b
         disable=quiet,
         transient=False,
     )
+
+
+def run_ingest(service: NewsbotService, paths: list[Path], prune: bool, quiet: bool) -> IngestSummary:
+    """Load, embed and store, drawing a bar on stderr; Ctrl-C stops between batches."""
+    console = Console(stderr=True)
+    loaded = service.load(paths or None)
+    state, previous = install_sigint_flag()
+    progress = bar(console, quiet)
     task = progress.add_task("Embedding paragraphs", total=None)
     second = None
 
@@ -72,14 +77,7 @@ def run_warm(service: NewsbotService, quiet: bool) -> WarmSummary:
     """``newsbot warm`` with a bar on stderr; Ctrl-C stops after the current chunk, keeping it."""
     console = Console(stderr=True)
     state, previous = install_sigint_flag()
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=quiet,
-    )
+    progress = bar(console, quiet)
     task = progress.add_task("Embedding sentences for the answers", total=None)
 
     def on_plan(total: int) -> None:

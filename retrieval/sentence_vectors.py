@@ -49,7 +49,7 @@ class SentenceVectors:
     def __init__(self, path: Path | None = None, memory: int = MEMORY_VECTORS) -> None:
         self.path = path
         self._memory = VectorCache(memory)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the file's connection, made once, used by one thread at a time
         self._db: sqlite3.Connection | None = None
         self._disk_failed = path is None
 
@@ -57,26 +57,31 @@ class SentenceVectors:
 
     def _connection(self) -> sqlite3.Connection | None:
         """The open file (created on first use), or None when it cannot be used: then memory only."""
-        if self._db is None and not self._disk_failed and self.path is not None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=0.5, check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # an older layout: start afresh
-                    db.execute("DROP TABLE IF EXISTS vectors")
-                    db.execute(f"PRAGMA user_version = {SCHEMA}")
-                # A rowid table: rows are appended in order and fill their pages (keyed by random hashes, a
-                # WITHOUT ROWID table splits its pages part full: 980 bytes a vector against 860, stop 83).
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS vectors (graph BLOB NOT NULL, text BLOB NOT NULL, "
-                    "vector BLOB NOT NULL, UNIQUE (graph, text))"
-                )
-                self._db = db
-            except (sqlite3.Error, OSError) as error:
-                log.info("sentence vectors kept in memory only: %s cannot be used (%s)", self.path, error)
-                self._disk_failed = True
-        return self._db
+        with self._lock:
+            if self._db is None and not self._disk_failed and self.path is not None:
+                self._db = self._open(self.path)
+            return self._db
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=0.5, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # an older layout: start afresh
+                db.execute("DROP TABLE IF EXISTS vectors")
+                db.execute(f"PRAGMA user_version = {SCHEMA}")
+            # A rowid table: rows are appended in order and fill their pages (keyed by random hashes, a
+            # WITHOUT ROWID table splits its pages part full: 980 bytes a vector against 860, stop 83).
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (graph BLOB NOT NULL, text BLOB NOT NULL, "
+                "vector BLOB NOT NULL, UNIQUE (graph, text))"
+            )
+            return db
+        except (sqlite3.Error, OSError) as error:
+            log.info("sentence vectors kept in memory only: %s cannot be used (%s)", path, error)
+            self._disk_failed = True
+            return None
 
     def _read(self, graph: str, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         db = self._connection()
@@ -123,11 +128,12 @@ class SentenceVectors:
             if vector is not None:
                 found[text] = vector
         missing = [t for t in dict.fromkeys(texts) if t not in found]
+        keys = {t: digest(t) for t in missing} if keep else {}
         if missing and keep:
             with self._lock:
-                on_disk = self._read(graph, [digest(t) for t in missing])
+                on_disk = self._read(graph, list(keys.values()))
             for text in missing:
-                vector = on_disk.get(digest(text))
+                vector = on_disk.get(keys[text])
                 if vector is not None:
                     found[text] = vector
                     self._memory.put(f"{graph}\0{text}", vector)
@@ -139,7 +145,7 @@ class SentenceVectors:
                 self._memory.put(f"{graph}\0{text}", vector)
             if keep:
                 with self._lock:
-                    self._write(graph, [(digest(t), found[t]) for t in missing])
+                    self._write(graph, [(keys[t], found[t]) for t in missing])
         return np.stack([found[t] for t in texts]).astype(np.float32)
 
     def fill(self, graph: str, texts: Sequence[str], compute: Compute) -> int:
@@ -161,9 +167,10 @@ class SentenceVectors:
 
     def missing(self, graph: str, texts: Sequence[str]) -> list[str]:
         """Which of ``texts`` have no vector on disk under ``graph`` (all of them without a file)."""
+        keys = [digest(t) for t in texts]
         with self._lock:
-            on_disk = self._read(graph, [digest(t) for t in texts])
-        return [t for t in texts if digest(t) not in on_disk]
+            on_disk = self._read(graph, keys)
+        return [t for t, key in zip(texts, keys, strict=True) if key not in on_disk]
 
     def count(self, graph: str | None = None) -> int:
         """Vectors on disk (under ``graph``, else under any)."""
