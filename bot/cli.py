@@ -177,7 +177,9 @@ def warm(ctx: click.Context, as_json: bool) -> None:
     the data folder (cache/sentence-vectors.sqlite), so a sentence read once is free the next time.
     This computes them for the whole archive: about a minute per 3,000 paragraphs on two cores, about
     4 MB of disk per 1,000 paragraphs. Only what is missing is computed: run it again after an ingest,
-    and Ctrl-C keeps what was done. Optional: without it, answers keep their vectors as they go.
+    and Ctrl-C keeps what was done. Optional: without it, answers keep their vectors as they go, and
+    the Discord bot (and the REPL in a terminal) warm the archive in the background while they wait
+    (setting warm_in_background).
     """
     from bot.progress import run_warm
 

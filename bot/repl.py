@@ -17,6 +17,7 @@ from config import NewsbotError
 
 if TYPE_CHECKING:
     from bot.answering.answer import Answer
+    from bot.background_warming import BackgroundWarmer
     from bot.service import NewsbotService
 
 HELP = """Ask a question about the articles ("Why was Carter expelled?"), follow it up ("when was he
@@ -50,6 +51,10 @@ class Repl:
         self.conversation = Conversation()
         self.shown: Answer | None = None  # the last answer shown (:sources lists its sources)
         self.interactive = self.stdin.isatty()
+        # In a terminal, after the first answer (which builds the models the warming shares), the
+        # archive's sentences are embedded while the user reads and types: only what is missing, and
+        # stepping aside during each answer. A script's piped questions run with nothing beside them.
+        self.warmer: BackgroundWarmer | None = None
 
     def say(self, text: str = "") -> None:
         print(text, file=self.stdout, flush=True)
@@ -84,6 +89,17 @@ class Repl:
         if self.interactive:
             self._setup_history()
             self.say("newsbot — ask about the articles. :help for commands, :quit to leave.")
+            if self.service.settings.warm_in_background:
+                from bot.background_warming import BackgroundWarmer
+
+                self.warmer = BackgroundWarmer(self.service)
+        try:
+            self._loop()
+        finally:
+            if self.warmer is not None:
+                self.warmer.stop()
+
+    def _loop(self) -> None:
         while True:
             try:
                 line = self.read()
@@ -147,6 +163,8 @@ class Repl:
             else:
                 self.shown = answer
                 self.say(render_answer(answer))
+                if self.warmer is not None and not self.warmer.requested:
+                    self.warmer.request()  # once: a REPL ingests nothing
             self.say()
         return True
 

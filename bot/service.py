@@ -12,7 +12,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
@@ -26,10 +26,11 @@ from bot.answering.language import ASK_IN_ENGLISH, asked_in_another_language
 from bot.answering.overview import asks_for_an_overview, overview
 from bot.answering.topics import asks_for_more
 from bot.answering.whether import as_yes_no_question
+from bot.background_warming import Foreground
 from bot.conversation import Conversation
 from config import NewsbotError, Settings
 from config.errors import QuestionError, StoreInUseError
-from corpus import LoadResult, bundled_articles_dir, load_articles
+from corpus import LoadResult, Paragraph, bundled_articles_dir, load_articles
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
@@ -361,6 +362,8 @@ class NewsbotService:
         self.settings = settings
         self._df_cache: tuple[str, dict[str, int], int] | None = None
         self._lock = threading.Lock()
+        # Questions and ingests under way: background warming waits for them (bot/background_warming.py).
+        self.foreground = Foreground()
 
     # -- parts, built on first use ---------------------------------------------------------
 
@@ -476,10 +479,11 @@ class NewsbotService:
         """
         cleaned = clean_question(question)
         parts = split_questions(cleaned)
-        if len(parts) > 1:
-            answer = self._ask_several(cleaned, parts, conversation, as_of)
-        else:
-            answer = self._ask_one(cleaned, conversation, as_of)
+        with self.foreground.running():
+            if len(parts) > 1:
+                answer = self._ask_several(cleaned, parts, conversation, as_of)
+            else:
+                answer = self._ask_one(cleaned, conversation, as_of)
         if question_was_cut(question, cleaned):
             note = f"your question was cut to its first {MAX_QUESTION_CHARS:,} characters"
             answer = dataclasses.replace(answer, notes=(*answer.notes, note))
@@ -583,7 +587,7 @@ class NewsbotService:
             title_weight=self.settings.title_weight,
             keywords=self.searcher.keyword_store,  # the ingest saves the keyword index readers load
         )
-        with self._writer_lock():
+        with self._writer_lock(), self.foreground.running():
             summary = indexer.run(loaded, prune=prune, on_plan=on_plan, progress=progress, should_stop=should_stop)
             if self.second_index is not None and not summary.interrupted:
                 started = time.perf_counter()
@@ -663,16 +667,27 @@ class NewsbotService:
         """Embed ahead every sentence the extractive answer may read (``newsbot warm``)."""
         from bot.answering.warming import warm
 
+        return warm(self.extractive, self.sentence_vectors, self._paragraphs_to_warm(), on_plan, progress, should_stop)
+
+    def warm_beside_questions(self, should_stop: Callable[[], bool], chunk: int) -> WarmSummary:
+        """The same, as the running bot does it in the background: ``chunk`` sentences at a time, each
+        chunk for every model, nothing prepared ahead (:func:`bot.answering.warming.warm_in_passing`)."""
+        from bot.answering.warming import warm_in_passing
+
+        return warm_in_passing(self.extractive, self.sentence_vectors, self._paragraphs_to_warm(), should_stop, chunk)
+
+    def _paragraphs_to_warm(self) -> Sequence[Paragraph]:
         if not self.sentence_vectors.on_disk:
             where = self.settings.resolved_data_dir / "cache" / SENTENCE_VECTORS_FILE
             why = f"{where} cannot be written"
             if not self.settings.keep_sentence_vectors:
                 why = "keep_sentence_vectors is off (NEWSBOT_KEEP_SENTENCE_VECTORS)"
             raise NewsbotError(f"Nothing to warm: {why}, so sentence vectors are kept in memory only.")
-        paragraphs = self.store.paragraphs()
-        if not paragraphs:
+        # The keyword index's paragraphs, in memory already (Chroma's copy doubled a warming bot's memory).
+        paragraphs = self.searcher.snapshot(fresh=True).index.paragraphs
+        if not len(paragraphs):
             raise NewsbotError("The store is empty: run `newsbot ingest` first, then `newsbot warm`.")
-        return warm(self.extractive, self.sentence_vectors, paragraphs, on_plan, progress, should_stop)
+        return paragraphs
 
     def stats(self) -> dict[str, Any]:
         info = self.store.info()

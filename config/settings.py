@@ -157,6 +157,7 @@ class Settings(BaseSettings):
 
     answerer: Literal["extractive", "openai", "ollama"] = "extractive"
     keep_sentence_vectors: bool = True
+    warm_in_background: bool = True
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str = ""
     llm_timeout_s: float = Field(60, gt=0)

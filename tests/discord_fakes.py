@@ -28,6 +28,7 @@ from discord.http import HTTPClient
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.answering.answer import Answer, Citation
+from bot.answering.warming import WarmSummary
 from bot.discord_bot.client import NewsbotBot
 from bot.discord_bot.options import DiscordOptions
 from bot.service import NewsbotService
@@ -99,14 +100,22 @@ class FakeService(NewsbotService):
     ``work_s`` is a blocking sleep inside the "computation", as the real CPU work would block.
     """
 
-    def __init__(self, tmp: Path, answer: Any = grounded, work_s: float = 0.0, error: Exception | None = None) -> None:
-        super().__init__(Settings(_env_file=None, data_dir=tmp))  # type: ignore[call-arg]
+    def __init__(
+        self,
+        tmp: Path,
+        answer: Any = grounded,
+        work_s: float = 0.0,
+        error: Exception | None = None,
+        **settings: Any,
+    ) -> None:
+        super().__init__(Settings(_env_file=None, data_dir=tmp, **settings))  # type: ignore[call-arg]
         self.make_answer = answer
         self.work_s = work_s
         self.error = error
         self.calls: list[tuple[str, Any]] = []
         self.ingested: list[LoadResult] = []
         self.warmed = False
+        self.warm_passes = 0  # passes of the background warming (bot/background_warming.py)
         self.working = threading.Event()  # set while an answer is being computed
 
     @property
@@ -129,6 +138,10 @@ class FakeService(NewsbotService):
 
     def warm_up(self) -> None:
         self.warmed = True
+
+    def warm_beside_questions(self, *args: Any, **kwargs: Any) -> WarmSummary:
+        self.warm_passes += 1
+        return WarmSummary(sentences=0, graphs=3, computed=0, seconds=0.0)
 
     def stats(self) -> dict[str, Any]:
         return {

@@ -332,6 +332,9 @@ def test_ingest_saves_uploads_with_safe_names_inside_the_inbox(tmp_path: Path) -
             assert [a.id for a in loaded.articles] == ["Carter_story"]
             assert [a.title for a in loaded.articles] == ["Council expels Carter"]
             assert not (tmp_path / "etc").exists()
+            # The new paragraphs' sentences are embedded in the background: a pass at start, one now.
+            assert await asyncio.to_thread(bot.warmer.wait, 30)
+            assert service.warm_passes == 2
 
     run(scenario())
 
@@ -353,6 +356,8 @@ def test_ingest_rejects_wrong_types_and_oversized_files(tmp_path: Path) -> None:
             assert "notes.txt: Discord says this is image/png" in result.content
             assert "huge.txt: 3.0 MB is over the 1 MB upload limit" in result.content
             assert not (tmp_path / "inbox").exists() and service.ingested == []
+            assert await asyncio.to_thread(bot.warmer.wait, 30)
+            assert service.warm_passes == 1  # the one at start: nothing new to warm
 
     run(scenario())
 
@@ -429,6 +434,15 @@ def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
         async with running_bot(tmp_path, service, sync_commands=True) as bot:
             assert len(bot.fake.of_kind("sync")) == 1
             assert service.warmed  # the model was loaded in setup_hook
+
+    run(scenario())
+
+
+def test_warming_in_the_background_can_be_turned_off(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        service = FakeService(tmp_path, warm_in_background=False)
+        async with running_bot(tmp_path, service) as bot:
+            assert bot.warmer.requested == 0 and service.warm_passes == 0
 
     run(scenario())
 

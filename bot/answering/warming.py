@@ -12,7 +12,7 @@ paragraphs' sentences are embedded.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.answering.extractive import ExtractiveAnswerer, candidate_sentences
@@ -63,7 +63,7 @@ def graphs_of(answerer: ExtractiveAnswerer) -> list[tuple[str, Compute]]:
 def warm(
     answerer: ExtractiveAnswerer,
     kept: SentenceVectors,
-    paragraphs: Sequence[Paragraph],
+    paragraphs: Iterable[Paragraph],
     on_plan: Callable[[int], None] = lambda total: None,
     progress: Callable[[int], None] = lambda n: None,
     should_stop: Callable[[], bool] = lambda: False,
@@ -71,8 +71,8 @@ def warm(
     """Compute the vectors ``kept`` lacks for every candidate sentence of ``paragraphs``, for each model.
 
     ``on_plan`` gets the total (sentences × models); ``progress`` each chunk's size; ``should_stop`` is
-    asked between chunks. Vectors of models no longer in use (an older reader) and of sentences no longer
-    in the archive are deleted first."""
+    asked between chunks. Vectors of models no longer in use (an older reader) and of
+    sentences no longer in the archive are deleted first."""
     started = time.monotonic()
     sentences = answer_sentences(paragraphs)
     graphs = graphs_of(answerer)
@@ -89,3 +89,41 @@ def warm(
             computed += kept.fill(graph, chunk, compute)
             progress(len(chunk))
     return WarmSummary(len(sentences), len(graphs), computed, time.monotonic() - started)
+
+
+def warm_in_passing(
+    answerer: ExtractiveAnswerer,
+    kept: SentenceVectors,
+    paragraphs: Iterable[Paragraph],
+    should_stop: Callable[[], bool],
+    chunk: int,
+) -> WarmSummary:
+    """:func:`warm` as a running bot does it beside its questions (bot/background_warming.py): the
+    paragraphs are read as they come, about ``chunk`` sentences at a time, each chunk embedded by every
+    model before the next, and ``should_stop`` asked before each model's part. Nothing is prepared ahead and nothing is
+    deleted: listing and hashing the whole archive first is seconds of Python that an answer in another
+    thread would wait behind, and a chunk is the longest an answer ever shares the CPU with this.
+    ``sentences`` counts the sentences read (one repeated in two chunks counts twice)."""
+    started = time.monotonic()
+    graphs = graphs_of(answerer)
+    read = computed = 0
+    texts: dict[str, None] = {}
+
+    def embed() -> bool:
+        nonlocal read, computed
+        for graph, compute in graphs:
+            if should_stop():
+                return False
+            computed += kept.fill(graph, list(texts), compute)
+        read += len(texts)
+        texts.clear()
+        return True
+
+    for paragraph in paragraphs:
+        for _, start, end in candidate_sentences(paragraph.text):
+            texts.setdefault(paragraph.text[start:end])
+        if len(texts) >= chunk and not embed():
+            return WarmSummary(read, len(graphs), computed, time.monotonic() - started, True)
+    if texts and not embed():
+        return WarmSummary(read, len(graphs), computed, time.monotonic() - started, True)
+    return WarmSummary(read, len(graphs), computed, time.monotonic() - started)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
@@ -42,11 +42,13 @@ class Admin(commands.GroupCog, group_name="newsbot", group_description="newsbot 
         service: NewsbotService,
         options: DiscordOptions,
         feedback: FeedbackStore,
+        on_ingested: Callable[[], None] = lambda: None,
     ) -> None:
         self.bot = bot
         self.service = service
         self.options = options
         self.feedback = feedback
+        self.on_ingested = on_ingested  # the bot warms the new paragraphs' sentences (background_warming)
         self._ingest_lock = asyncio.Lock()
         super().__init__()
 
@@ -119,6 +121,7 @@ class Admin(commands.GroupCog, group_name="newsbot", group_description="newsbot 
             summary = (await asyncio.to_thread(self.service.ingest, loaded)).as_dict()
         except NewsbotError as exc:
             return f"⚠️ {escape(str(exc))}"
+        self.on_ingested()
         log.info(
             "ingest source=discord files=%d articles=%d paragraphs=%d",
             len(saved),

@@ -2,7 +2,8 @@
 
 ``setup_hook`` runs once, before the gateway connects: it loads the model and index in a worker
 thread (so the first question is not the slow one), opens the feedback file, adds the commands and
-registers the persistent buttons. It does not sync slash commands — syncing on every start is
+registers the persistent buttons, then starts warming the archive's sentences in a background thread
+(bot/background_warming.py; again after each ingest). It does not sync slash commands — syncing on every start is
 rate-limited by Discord; use ``newsbot discord --sync`` once, or ``/newsbot sync``.
 """
 
@@ -14,6 +15,7 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.background_warming import BackgroundWarmer
 from bot.discord_bot.admin import Admin
 from bot.discord_bot.ask import Ask
 from bot.discord_bot.feedback import FeedbackStore
@@ -53,6 +55,7 @@ class NewsbotBot(commands.Bot):
         self.options = options or DiscordOptions()
         self.sync_commands = sync_commands
         self.feedback = FeedbackStore(self.options.feedback_db)
+        self.warmer = BackgroundWarmer(service)
         # newsbot never joins voice: skip discord.py's start-up warnings about voice libraries.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
@@ -70,7 +73,8 @@ class NewsbotBot(commands.Bot):
             log.warning("warm-up: %s", exc)
         await asyncio.to_thread(self.feedback.ensure)
         await self.add_cog(Ask(self, self.service, self.options, self.feedback))
-        await self.add_cog(Admin(self, self.service, self.options, self.feedback))
+        await self.add_cog(Admin(self, self.service, self.options, self.feedback, on_ingested=self.warm_archive))
+        self.warm_archive()
         hint = (
             "ask follow-ups there by simply writing, or with /ask"
             if self.options.answer_mentions
@@ -80,6 +84,16 @@ class NewsbotBot(commands.Bot):
         if self.sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash command(s) with Discord", len(synced))
+
+    def warm_archive(self) -> None:
+        """Embed the archive's sentences in the background (after start and each ingest), unless
+        ``warm_in_background`` is off: the first question about a story is then as fast as the next."""
+        if self.service.settings.warm_in_background:
+            self.warmer.request()
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.warmer.stop)
+        await super().close()
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: the cog's listener handles mentions, threads and DMs."""

@@ -1,0 +1,99 @@
+"""Warming in the background: a running bot fills the sentence vectors itself, and questions come first.
+
+The real service over the bundled sample, real models and a real SQLite file; the only thing held
+by hand is a question "being answered" (``service.foreground.running()``), to see the warming wait."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from tests_support import make_service
+
+from bot.background_warming import BackgroundWarmer
+from bot.repl import Repl
+
+WAIT_S = 120  # generous: two busy cores; every wait below ends as soon as its condition holds
+
+
+@pytest.fixture
+def service(tmp_path: Path):  # type: ignore[no-untyped-def]
+    service = make_service(tmp_path / "data")
+    service.ingest(service.load())
+    return service
+
+
+def test_a_running_bot_warms_the_whole_archive(service) -> None:  # type: ignore[no-untyped-def]
+    warmer = BackgroundWarmer(service)
+    try:
+        warmer.request()
+        assert warmer.wait(WAIT_S)
+    finally:
+        warmer.stop()
+    assert warmer.passes == 1
+    assert service.sentence_vectors.count() == 87 * 3  # what `newsbot warm` computes (test_sentence_vectors)
+    assert service.warm().computed == 0
+
+
+def test_warming_waits_while_a_question_is_answered(service) -> None:  # type: ignore[no-untyped-def]
+    warmer = BackgroundWarmer(service)
+    try:
+        with service.foreground.running():  # a question under way
+            warmer.request()
+            assert warmer.paused.wait(WAIT_S)
+            assert service.sentence_vectors.count() == 0  # not one chunk beside the answer
+            assert warmer.paused.is_set()  # and still waiting for it
+        assert warmer.wait(WAIT_S)
+        assert service.sentence_vectors.count() == 87 * 3
+    finally:
+        warmer.stop()
+    # A real question counts as foreground work too, and is answered as before.
+    answer = service.ask("Why was Chris Carter expelled from the Labour Party?")
+    assert answer.grounded and "foment internal discontent" in answer.text
+
+
+def test_stopping_ends_a_waiting_pass_and_keeps_what_was_done(service) -> None:  # type: ignore[no-untyped-def]
+    warmer = BackgroundWarmer(service)
+    with service.foreground.running():
+        warmer.request()
+        assert warmer.paused.wait(WAIT_S)
+        warmer.stop()  # the bot closing while a long question runs: no wait for the question
+        assert warmer.passes == 1 and warmer.wait(0)
+    warmer.request()  # a stopped warmer starts nothing more
+    assert warmer.requested == 1
+
+
+def test_an_empty_archive_is_logged_not_raised(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    warmer = BackgroundWarmer(make_service(tmp_path / "empty"))
+    with caplog.at_level(logging.INFO, logger="newsbot.warming"):
+        warmer.request()
+        assert warmer.wait(WAIT_S)
+        warmer.stop()
+    assert "not warmed: The store is empty" in caplog.text
+
+
+class Terminal(io.StringIO):
+    """Typed lines, as a terminal gives them (the REPL warms only when a person is typing)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_repl_warms_after_its_first_answer(service, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    typed = Terminal("why was carter expelled\n:quit\n")
+    monkeypatch.setattr("sys.stdin", typed)  # input() reads the terminal
+    shown = io.StringIO()
+    repl = Repl(service, stdin=typed, stdout=shown)
+    monkeypatch.setattr(repl, "_setup_history", lambda: None)  # no history file in the user's data folder
+    repl.run()
+    assert "[1]" in shown.getvalue()  # answered, citing
+    assert repl.warmer is not None and repl.warmer.requested == 1
+    assert repl.warmer.wait(0)  # stopped at :quit: nothing left running
+
+
+def test_a_script_piping_questions_warms_nothing(service) -> None:  # type: ignore[no-untyped-def]
+    repl = Repl(service, stdin=io.StringIO("why was carter expelled\n"), stdout=io.StringIO())
+    repl.run()
+    assert repl.warmer is None
