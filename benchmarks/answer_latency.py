@@ -18,6 +18,11 @@ is embedded the first time a question reads it, as in a channel that never ran `
 questions about the same story reuse them); "warm": the same questions with the vectors the cold pass
 kept, which is what a warmed archive gives every question (docs/speed.md, "Sentence vectors kept").
 ``--warm-paragraphs N`` first times ``newsbot warm``'s work on N paragraphs of the store.
+``--beside-warming`` adds a third pass to each run: cold again (a new file), with the background warming
+a running bot does (bot/background_warming.py) started on the whole store as the first question is
+asked. It pauses for questions and for a second after each (bot/background_warming.py): asked back to back
+(``--gap-s 0``) the questions never meet it; with a pause longer than that second (1.5 s by default) a
+question may come in the middle of a chunk and share the CPU with it.
 
 Retrieval alone (``searcher.search``) is timed over the same questions in the same process first: the
 part of an answer that does not depend on the answer step, measured beside it in the same run. The
@@ -113,7 +118,9 @@ def summary(ms: list[float]) -> dict[str, float]:
     }
 
 
-def ask_all(service: Any, questions: list[str], counter: TextCounter, kept: SentenceVectors) -> dict[str, Any]:
+def ask_all(
+    service: Any, questions: list[str], counter: TextCounter, kept: SentenceVectors, gap_s: float = 0.0
+) -> dict[str, Any]:
     """Ask every question once, timed; nothing kept in memory from before (the question vectors of the
     search pass, the sentence vectors of an earlier run): only what ``kept``'s file holds is reused."""
     service.embedder.clear_cache()
@@ -122,6 +129,7 @@ def ask_all(service: Any, questions: list[str], counter: TextCounter, kept: Sent
     load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
     ms: list[float] = []
     for question in questions:
+        time.sleep(gap_s)  # a channel's pause between questions, when asked for
         started = time.perf_counter()
         service.ask(question)
         ms.append((time.perf_counter() - started) * 1000)
@@ -132,6 +140,29 @@ def ask_all(service: Any, questions: list[str], counter: TextCounter, kept: Sent
         "texts_per_answer": {name: round(n / len(questions), 1) for name, n in sorted(counter.counts.items())},
         "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
+
+
+def beside_warming(
+    service: Any, questions: list[str], counter: TextCounter, path: Path, gap_s: float
+) -> dict[str, Any]:
+    """The cold pass again (a new file), with a bot's background warming over the whole store beside it."""
+    from bot.background_warming import BackgroundWarmer
+
+    kept = SentenceVectors(path)
+    service.extractive.sentence_vectors = kept
+    service.__dict__["sentence_vectors"] = kept  # what ``service.warm`` fills
+    warmer = BackgroundWarmer(service)
+    warmer.request()
+    try:
+        row = ask_all(service, questions, counter, kept, gap_s)
+    finally:
+        warmer.stop()
+    # The counters also counted the warming's texts and CPU: an answer's own are a cold pass's.
+    del row["texts_per_answer"], row["cpu_ms_per_answer"]
+    row["sentence_vectors"] = f"cold, warming beside, {gap_s:g} s between questions"
+    row["warmed_beside"] = kept.count()  # vectors kept by the end: the answers' and the warming's
+    kept.close()
+    return row
 
 
 def time_warm(service: Any, paragraphs: int, folder: Path) -> dict[str, Any]:
@@ -171,6 +202,16 @@ def main() -> None:
     parser.add_argument(
         "--warm-paragraphs", type=int, default=0, help="also time `newsbot warm` on the store's first N paragraphs"
     )
+    parser.add_argument(
+        "--beside-warming", action="store_true", help="also ask cold with the background warming running"
+    )
+    parser.add_argument(
+        "--gap-s",
+        type=float,
+        nargs="+",
+        default=[0.0, 1.5],
+        help="with --beside-warming: seconds between questions, one pass each (default 0 and 1.5)",
+    )
     parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     if not (args.store / "chroma").is_dir():
@@ -204,6 +245,16 @@ def main() -> None:
     }
     print(f"CPU: {figures['cpu']}; {figures['store_paragraphs']:,} paragraphs; {len(questions)} questions")
     print(f"retrieval alone: p50 {figures['retrieval']['p50_ms']} / p95 {figures['retrieval']['p95_ms']} ms")
+
+    def report(run: int, row: dict[str, Any]) -> None:
+        figures["runs"].append(row)
+        print(
+            f"run {run}, {row['sentence_vectors']}: ask p50 {row['p50_ms']} / p95 {row['p95_ms']} / max "
+            f"{row['max_ms']} ms; CPU {row.get('cpu_ms_per_answer', '—')} ms an answer; texts an answer "
+            f"{row.get('texts_per_answer', '—')}; load {row['load'][0]} → {row['load'][1]}"
+            + (f"; warmed beside: {row['warmed_beside']} vectors" if "warmed_beside" in row else "")
+        )
+
     try:
         if args.warm_paragraphs:
             figures["warm"] = time_warm(service, args.warm_paragraphs, scratch / "warm")
@@ -216,13 +267,12 @@ def main() -> None:
             for state in ("cold", "warm"):
                 row = ask_all(service, questions, counter, kept)
                 row["sentence_vectors"] = state
-                figures["runs"].append(row)
-                print(
-                    f"run {run}, {state}: ask p50 {row['p50_ms']} / p95 {row['p95_ms']} / max {row['max_ms']} ms; "
-                    f"CPU {row['cpu_ms_per_answer']} ms an answer; texts an answer {row['texts_per_answer']}; "
-                    f"load {row['load'][0]} → {row['load'][1]}"
-                )
+                report(run, row)
             kept.close()
+            if args.beside_warming:
+                for gap_s in args.gap_s:
+                    where = scratch / f"run-{run}-beside-{gap_s:g}" / FILE_NAME
+                    report(run, beside_warming(service, questions, counter, where, gap_s))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     # The process's peak resident memory: the model graphs, the store's indexes and the kept vectors.
