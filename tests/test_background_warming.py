@@ -74,22 +74,30 @@ def test_an_empty_archive_is_logged_not_raised(tmp_path: Path, caplog: pytest.Lo
     assert "not warmed: The store is empty" in caplog.text
 
 
-class Terminal(io.StringIO):
-    """Typed lines, as a terminal gives them (the REPL warms only when a person is typing)."""
+class TypedRepl(Repl):
+    """The REPL as a person at a terminal uses it (``interactive``: it warms only then), with the lines
+    typed given ahead instead of read by ``input()``, and no history file."""
 
-    def isatty(self) -> bool:
-        return True
+    def __init__(self, service, typed: list[str]) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(service, stdin=io.StringIO(), stdout=io.StringIO())
+        self.interactive = True
+        self.typed = iter(typed)
+
+    def read(self) -> str | None:
+        return next(self.typed, None)
+
+    def _setup_history(self) -> None:
+        pass
 
 
-def test_the_repl_warms_after_its_first_answer(service, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    typed = Terminal("why was carter expelled\n:quit\n")
-    monkeypatch.setattr("sys.stdin", typed)  # input() reads the terminal
-    shown = io.StringIO()
-    repl = Repl(service, stdin=typed, stdout=shown)
-    monkeypatch.setattr(repl, "_setup_history", lambda: None)  # no history file in the user's data folder
+def test_the_repl_warms_after_its_first_answer(service) -> None:  # type: ignore[no-untyped-def]
+    idle = TypedRepl(service, [":help", ":quit"])
+    idle.run()
+    assert idle.warmer is not None and idle.warmer.requested == 0  # no answer yet: the models are not built
+    repl = TypedRepl(service, [":help", "why was carter expelled", ":quit"])
     repl.run()
-    assert "[1]" in shown.getvalue()  # answered, citing
-    assert repl.warmer is not None and repl.warmer.requested == 1
+    assert "[1]" in repl.stdout.getvalue()  # answered, citing
+    assert repl.warmer is not None and repl.warmer.requested == 1  # once, after the answer
     assert repl.warmer.wait(0)  # stopped at :quit: nothing left running
 
 
