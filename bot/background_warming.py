@@ -89,6 +89,21 @@ class BackgroundWarmer:
         self._wanted = False
         self._running = False
         self._thread: threading.Thread | None = None
+        self._complete = False  # the last pass went through the whole archive
+
+    @property
+    def state(self) -> str:
+        """``idle`` (no pass asked for yet), ``warming`` (a pass wanted or under way), ``warmed`` (the last
+        pass went through: every sentence of the archive had its vectors), ``stopped`` or ``unfinished``
+        (the last pass gave up: see the log)."""
+        with self._state:
+            if self._wanted or self._running:
+                return "warming"
+            if self._stop.is_set():
+                return "stopped"
+            if not self.requested:
+                return "idle"
+            return "warmed" if self._complete else "unfinished"
 
     def request(self) -> None:
         """Ask for a pass over the whole archive (started now, or after the one under way)."""
@@ -132,7 +147,7 @@ class BackgroundWarmer:
                     self._wanted = False
                     self._state.notify_all()
                     return
-                self._wanted, self._running = False, True
+                self._wanted, self._running, self._complete = False, True, False
             try:
                 summary = self.service.warm_beside_questions(self._between_chunks, self.chunk)
             except NewsbotError as exc:  # nothing ingested yet, vectors kept in memory only: nothing to do
@@ -140,6 +155,7 @@ class BackgroundWarmer:
             except Exception:  # a bug must not take the bot down with it
                 log.exception("warming failed")
             else:
+                self._complete = not summary.interrupted
                 if summary.computed or summary.interrupted:
                     log.info(
                         "warmed: %d sentence vectors computed in %.1f s%s",

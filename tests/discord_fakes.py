@@ -151,6 +151,7 @@ class FakeService(NewsbotService):
             "collection": "newsbot-paragraphs",
             "model": "all-MiniLM-L6-v2",
             "answerer": "extractive",
+            "sentence_vectors": 2610,
         }
 
     def ingest(self, loaded: LoadResult, *args: Any, **kwargs: Any) -> IngestSummary:

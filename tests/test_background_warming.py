@@ -13,6 +13,7 @@ import pytest
 from tests_support import make_service
 
 from bot.background_warming import BackgroundWarmer
+from bot.discord_bot.messages import stats_text
 from bot.repl import Repl
 
 WAIT_S = 120  # generous: two busy cores; every wait below ends as soon as its condition holds
@@ -27,9 +28,11 @@ def service(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_a_running_bot_warms_the_whole_archive(service) -> None:  # type: ignore[no-untyped-def]
     warmer = BackgroundWarmer(service)
+    assert warmer.state == "idle"
     try:
         warmer.request()
         assert warmer.wait(WAIT_S)
+        assert warmer.state == "warmed"  # what /newsbot stats says
     finally:
         warmer.stop()
     assert warmer.passes == 1
@@ -43,6 +46,7 @@ def test_warming_waits_while_a_question_is_answered(service) -> None:  # type: i
         with service.foreground.running():  # a question under way
             warmer.request()
             assert warmer.paused.wait(WAIT_S)
+            assert warmer.state == "warming"
             assert service.sentence_vectors.count() == 0  # not one chunk beside the answer
             assert warmer.paused.is_set()  # and still waiting for it
         assert warmer.wait(WAIT_S)
@@ -60,7 +64,7 @@ def test_stopping_ends_a_waiting_pass_and_keeps_what_was_done(service) -> None: 
         warmer.request()
         assert warmer.paused.wait(WAIT_S)
         warmer.stop()  # the bot closing while a long question runs: no wait for the question
-        assert warmer.passes == 1 and warmer.wait(0)
+        assert warmer.passes == 1 and warmer.wait(0) and warmer.state == "stopped"
     warmer.request()  # a stopped warmer starts nothing more
     assert warmer.requested == 1
 
@@ -105,3 +109,9 @@ def test_a_script_piping_questions_warms_nothing(service) -> None:  # type: igno
     repl = Repl(service, stdin=io.StringIO("why was carter expelled\n"), stdout=io.StringIO())
     repl.run()
     assert repl.warmer is None
+
+
+def test_stats_say_whether_the_bot_is_still_warming() -> None:
+    kept = {"sentence_vectors": 1234}
+    assert "kept: 1,234 (warming the rest in the background" in stats_text(kept, warming="warming")
+    assert "kept: 1,234 (every sentence warmed)" in stats_text(kept, warming="warmed")

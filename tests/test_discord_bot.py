@@ -380,6 +380,7 @@ def test_stats_show_the_last_ingest_and_what_readers_down_voted(tmp_path: Path) 
                 for voter in voters:
                     state.parse_interaction_create(click_payload(bot.fake, VOTE_DOWN_ID, message, user_id=voter))
                     await settle()
+            assert await asyncio.to_thread(bot.warmer.wait, 30)  # the ingest's warming pass is done
             state.parse_interaction_create(admin_payload(bot.fake, "stats", permissions=MANAGE_GUILD))
             await settle()
             stats = bot.fake.sent[-1].content
@@ -389,6 +390,7 @@ def test_stats_show_the_last_ingest_and_what_readers_down_voted(tmp_path: Path) 
                 stats,
             )
             assert "Last 7 days: 0 👍 / 3 👎" in stats
+            assert "Answer sentence vectors kept: 2,610 (every sentence warmed)" in stats  # passes done
             assert "Most down-voted questions:\n1. Who won the cup? (2 👎, 0 👍)\n2. " + QUESTION in stats
 
     run(scenario())
@@ -443,6 +445,9 @@ def test_warming_in_the_background_can_be_turned_off(tmp_path: Path) -> None:
         service = FakeService(tmp_path, warm_in_background=False)
         async with running_bot(tmp_path, service) as bot:
             assert bot.warmer.requested == 0 and service.warm_passes == 0
+            bot._connection.parse_interaction_create(admin_payload(bot.fake, "stats", permissions=MANAGE_GUILD))
+            await settle()
+            assert "Answer sentence vectors kept: 2,610\n" in bot.fake.sent[-1].content  # no claim either way
 
     run(scenario())
 

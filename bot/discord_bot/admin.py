@@ -43,12 +43,14 @@ class Admin(commands.GroupCog, group_name="newsbot", group_description="newsbot 
         options: DiscordOptions,
         feedback: FeedbackStore,
         on_ingested: Callable[[], None] = lambda: None,
+        warming_state: Callable[[], str | None] = lambda: None,
     ) -> None:
         self.bot = bot
         self.service = service
         self.options = options
         self.feedback = feedback
         self.on_ingested = on_ingested  # the bot warms the new paragraphs' sentences (background_warming)
+        self.warming_state = warming_state
         self._ingest_lock = asyncio.Lock()
         super().__init__()
 
@@ -67,7 +69,7 @@ class Admin(commands.GroupCog, group_name="newsbot", group_description="newsbot 
             votes = await asyncio.to_thread(self.feedback.tally)
             feedback = await asyncio.to_thread(self.feedback.summary)
             last_ingest = await asyncio.to_thread(self.service.last_ingest)
-            text = stats_text(stats, votes, last_ingest, feedback)
+            text = stats_text(stats, votes, last_ingest, feedback, self.warming_state())
         except NewsbotError as exc:
             text = f"⚠️ {escape(str(exc))}"
         await send_ephemeral(interaction, text)

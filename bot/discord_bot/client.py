@@ -73,7 +73,8 @@ class NewsbotBot(commands.Bot):
             log.warning("warm-up: %s", exc)
         await asyncio.to_thread(self.feedback.ensure)
         await self.add_cog(Ask(self, self.service, self.options, self.feedback))
-        await self.add_cog(Admin(self, self.service, self.options, self.feedback, on_ingested=self.warm_archive))
+        admin = Admin(self, self.service, self.options, self.feedback, self.warm_archive, self.warming_state)
+        await self.add_cog(admin)
         self.warm_archive()
         hint = (
             "ask follow-ups there by simply writing, or with /ask"
@@ -90,6 +91,10 @@ class NewsbotBot(commands.Bot):
         ``warm_in_background`` is off: the first question about a story is then as fast as the next."""
         if self.service.settings.warm_in_background:
             self.warmer.request()
+
+    def warming_state(self) -> str | None:
+        """The background warming's state for ``/newsbot stats``; None when it is turned off."""
+        return self.warmer.state if self.service.settings.warm_in_background else None
 
     async def close(self) -> None:
         await asyncio.to_thread(self.warmer.stop)

@@ -205,13 +205,22 @@ def sources_detail(citations: Sequence[Citation], limit: int = MESSAGE_LIMIT) ->
     return split_message("\n\n".join(blocks), limit)
 
 
+WARMING_STATES = {
+    "warming": " (warming the rest in the background: first answers about a story may be slower)",
+    "warmed": " (every sentence warmed)",
+    "unfinished": " (the background warming stopped early: see the log)",
+}
+
+
 def stats_text(
     stats: Mapping[str, Any],
     votes: Mapping[str, int] | None = None,
     last_ingest: Mapping[str, Any] | None = None,
     feedback: Mapping[str, Any] | None = None,
+    warming: str | None = None,
 ) -> str:
-    """``/newsbot stats`` as a short list: the store, the last ingest, and what readers missed."""
+    """``/newsbot stats`` as a short list: the store, the sentence vectors kept and whether the bot is
+    warming them (``warming``: :attr:`BackgroundWarmer.state`), the last ingest, and what readers missed."""
     lines = ["**newsbot**"]
     for key in ("articles", "paragraphs", "store", "collection", "model", "answerer"):
         if key in stats:
@@ -220,6 +229,10 @@ def stats_text(
     if isinstance(second, Mapping):
         state = "in step" if second.get("in_step") else "behind the store: the next ingest finishes it"
         lines.append(f"E5 search: {second.get('paragraphs', 0)} paragraphs ({state})")
+    if "sentence_vectors" in stats:
+        line = f"Answer sentence vectors kept: {int(stats['sentence_vectors']):,}"
+        line += WARMING_STATES.get(warming or "", "")
+        lines.append(line)
     if last_ingest is not None:
         when = str(last_ingest.get("time", "?")).replace("T", " ").replace("+00:00", " UTC")
         line = (
