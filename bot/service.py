@@ -26,8 +26,8 @@ from bot.answering.language import ASK_IN_ENGLISH, asked_in_another_language
 from bot.answering.overview import asks_for_an_overview, overview
 from bot.answering.topics import asks_for_more
 from bot.answering.whether import as_yes_no_question
-from bot.background_warming import Foreground
 from bot.conversation import Conversation
+from bot.foreground import Foreground
 from config import NewsbotError, Settings
 from config.errors import QuestionError, StoreInUseError
 from corpus import LoadResult, Paragraph, bundled_articles_dir, load_articles

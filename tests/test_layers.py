@@ -22,11 +22,13 @@ LAYERS = {
     "bot.conversation": 4,
     "bot.intent": 4,
     "bot.quotes": 4,
+    "bot.foreground": 4,  # questions and ingests under way, counted for the background warming
     "bot.service": 5,  # the one object every face talks to
     "bot.evaluation": 6,
     "bot.terminal": 6,
     "bot.progress": 6,
     "bot.repl": 6,
+    "bot.background_warming": 6,  # the faces' helper: it drives the service from its own thread
     "bot.discord_bot": 6,
     "bot.cli": 7,
     "bot.__main__": 8,
