@@ -121,6 +121,10 @@ def install_sigint_flag() -> tuple[dict[str, bool], Callable[[int, FrameType | N
     return state, previous
 
 
+WARM_HINT_PARAGRAPHS = 1000  # an ingest this large is told about `newsbot warm`
+WARM_PARAGRAPHS_A_MINUTE = 2800  # `newsbot warm` on two cores (docs/speed.md, "Sentence vectors kept")
+
+
 def print_summary(console: Console, summary: IngestSummary) -> None:
     console.print(
         f"Articles: {summary.articles}  paragraphs: {summary.paragraphs}  embedded: {summary.embedded}  "
@@ -136,3 +140,12 @@ def print_summary(console: Console, summary: IngestSummary) -> None:
         console.print(f"  failed: {problem}", style="red", highlight=False, markup=False, soft_wrap=True)
     if summary.interrupted:
         console.print("Interrupted: the store is consistent; run the same command again to finish.", style="yellow")
+    elif summary.embedded >= WARM_HINT_PARAGRAPHS:
+        minutes = max(1, round(summary.embedded / WARM_PARAGRAPHS_A_MINUTE))
+        console.print(
+            f"Tip: the first answers about these stories embed their sentences as they go; `newsbot warm` does "
+            f"it ahead (about {minutes} min), and the Discord bot does it by itself while it waits.",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )

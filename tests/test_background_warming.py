@@ -10,11 +10,14 @@ import logging
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from tests_support import make_service
 
 from bot.background_warming import BackgroundWarmer
 from bot.discord_bot.messages import stats_text
+from bot.progress import print_summary
 from bot.repl import Repl
+from retrieval.indexer import IngestSummary
 
 WAIT_S = 120  # generous: two busy cores; every wait below ends as soon as its condition holds
 
@@ -115,3 +118,13 @@ def test_stats_say_whether_the_bot_is_still_warming() -> None:
     kept = {"sentence_vectors": 1234}
     assert "kept: 1,234 (warming the rest in the background" in stats_text(kept, warming="warming")
     assert "kept: 1,234 (every sentence warmed)" in stats_text(kept, warming="warmed")
+
+
+def test_a_large_ingest_tells_about_warming() -> None:
+    def printed(embedded: int) -> str:
+        console = Console(file=io.StringIO(), width=200)
+        print_summary(console, IngestSummary(articles=10, paragraphs=embedded, embedded=embedded))
+        return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+    assert "`newsbot warm` does it ahead (about 2 min)" in printed(5600)
+    assert "Tip" not in printed(77)  # the sample: nothing worth a tip
