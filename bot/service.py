@@ -12,7 +12,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
@@ -30,10 +30,11 @@ from bot.conversation import Conversation
 from bot.foreground import Foreground
 from config import NewsbotError, Settings
 from config.errors import QuestionError, StoreInUseError
-from corpus import LoadResult, Paragraph, bundled_articles_dir, load_articles
+from corpus import LoadResult, bundled_articles_dir, load_articles
 from retrieval.embeddings import MODEL_NAME, ParagraphEmbedder
 from retrieval.hybrid import HybridRetriever, HybridSearcher
 from retrieval.indexer import Indexer, IngestSummary
+from retrieval.keyword import Documents
 from retrieval.question_encoder import QuestionEncoder
 from retrieval.ranker import shipped_ranker
 from retrieval.ranking import FusionWeights
@@ -674,9 +675,10 @@ class NewsbotService:
         chunk for every model, nothing prepared ahead (:func:`bot.answering.warming.warm_in_passing`)."""
         from bot.answering.warming import warm_in_passing
 
-        return warm_in_passing(self.extractive, self.sentence_vectors, self._paragraphs_to_warm(), should_stop, chunk)
+        paragraphs = self._paragraphs_to_warm().newest_first()  # an upload's paragraphs first
+        return warm_in_passing(self.extractive, self.sentence_vectors, paragraphs, should_stop, chunk)
 
-    def _paragraphs_to_warm(self) -> Sequence[Paragraph]:
+    def _paragraphs_to_warm(self) -> Documents:
         if not self.sentence_vectors.on_disk:
             where = self.settings.resolved_data_dir / "cache" / SENTENCE_VECTORS_FILE
             why = f"{where} cannot be written"

@@ -99,7 +99,7 @@ class KeywordIndex:
         self._starts = [p.paragraph_offset if kind == "paragraphs" else p.article_offset for p in self.parts]
         self._live: dict[str, tuple[Part, int] | None] = {}
         self._length_norms: list[np.ndarray | None] = [None] * len(self.parts)
-        self.paragraphs = _Documents(self)
+        self.paragraphs = Documents(self)
         self.positions = _Positions(self)
         self.published = _Published(self)
 
@@ -259,7 +259,7 @@ class KeywordIndex:
         return found
 
 
-class _Documents(Sequence[Paragraph]):
+class Documents(Sequence[Paragraph]):
     """``index.paragraphs``: documents by position; iterating yields the live ones only."""
 
     def __init__(self, index: KeywordIndex) -> None:
@@ -272,8 +272,16 @@ class _Documents(Sequence[Paragraph]):
         return self._index.document(int(position))
 
     def __iter__(self) -> Iterator[Paragraph]:
+        return self._documents_of(self._index.parts)
+
+    def newest_first(self) -> Iterator[Paragraph]:
+        """The live documents, the latest ingest's segment first (each segment's in its own order): the
+        bot's background warming reaches an upload's paragraphs before the rest of the archive."""
+        return self._documents_of(list(reversed(self._index.parts)))
+
+    def _documents_of(self, parts: Sequence[Part]) -> Iterator[Paragraph]:
         index = self._index
-        for part in index.parts:
+        for part in parts:
             segment = part.segment
             if index.kind == "articles":
                 rows = np.flatnonzero(part.alive_articles)

@@ -128,3 +128,19 @@ def test_a_large_ingest_tells_about_warming() -> None:
 
     assert "`newsbot warm` does it ahead (about 2 min)" in printed(5600)
     assert "Tip" not in printed(77)  # the sample: nothing worth a tip
+
+
+def test_an_uploads_sentences_are_warmed_before_the_rest(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service.warm()  # the archive as it was: all warmed
+    upload = tmp_path / "upload" / "harbour.md"
+    upload.parent.mkdir()
+    first = "The harbour board voted on Friday to close the northern wharf for repairs."
+    upload.write_text(f"# Harbour wharf to close\n\n{first} Work starts in March.\n", encoding="utf-8")
+    service.ingest(service.load([upload.parent]))
+    graph = service.embedder.graph_id
+    assert service.sentence_vectors.missing(graph, [first]) == [first]
+    # One step of the background pass (one model's part of the first few sentences), then stopped.
+    steps = iter([False, True])
+    summary = service.warm_beside_questions(lambda: next(steps, True), chunk=4)
+    assert summary.interrupted
+    assert service.sentence_vectors.missing(graph, [first]) == []  # the upload came first
