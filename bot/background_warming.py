@@ -30,7 +30,7 @@ QUIET_S = 1.0  # how long the foreground must have been idle before a chunk star
 
 
 class BackgroundWarmer:
-    """One daemon thread that runs ``service.warm`` whenever :meth:`request` asks for a pass.
+    """One daemon thread that runs ``service.warm_beside_questions`` whenever :meth:`request` asks for a pass.
 
     Requests made during a pass are folded into one more pass after it. A failure is logged, never
     raised: the bot answers with or without the vectors. :meth:`stop` ends it within one chunk."""
@@ -105,7 +105,8 @@ class BackgroundWarmer:
                     self._wanted = False
                     self._state.notify_all()
                     return
-                self._wanted, self._running, self._complete = False, True, False
+                self._wanted, self._running = False, True
+            complete = False
             try:
                 summary = self.service.warm_beside_questions(self._between_chunks, self.chunk)
             except NewsbotError as exc:  # nothing ingested yet, vectors kept in memory only: nothing to do
@@ -113,7 +114,7 @@ class BackgroundWarmer:
             except Exception:  # a bug must not take the bot down with it
                 log.exception("warming failed")
             else:
-                self._complete = not summary.interrupted
+                complete = not summary.interrupted
                 if summary.computed or summary.interrupted:
                     log.info(
                         "warmed: %d sentence vectors computed in %.1f s%s",
@@ -123,6 +124,6 @@ class BackgroundWarmer:
                     )
             finally:
                 with self._state:
-                    self._running = False
+                    self._running, self._complete = False, complete
                     self.passes += 1
                     self._state.notify_all()

@@ -89,7 +89,7 @@ class Repl:
         if self.interactive:
             self._setup_history()
             self.say("newsbot — ask about the articles. :help for commands, :quit to leave.")
-            if self.service.settings.warm_in_background:
+            if self.service.warms_in_background:
                 from bot.background_warming import BackgroundWarmer
 
                 self.warmer = BackgroundWarmer(self.service)

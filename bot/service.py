@@ -670,6 +670,13 @@ class NewsbotService:
 
         return warm(self.extractive, self.sentence_vectors, self._paragraphs_to_warm(), on_plan, progress, should_stop)
 
+    @property
+    def warms_in_background(self) -> bool:
+        """Whether the faces warm the sentence vectors while they wait (``warm_in_background``), which only
+        the extractive answerer reads: an LLM answerer without the extractive fallback never does."""
+        extractive = self.settings.answerer == "extractive" or self.settings.llm_fallback == "extractive"
+        return self.settings.warm_in_background and extractive
+
     def warm_beside_questions(self, should_stop: Callable[[], bool], chunk: int) -> WarmSummary:
         """The same, as the running bot does it in the background: ``chunk`` sentences at a time, each
         chunk for every model, nothing prepared ahead (:func:`bot.answering.warming.warm_in_passing`)."""

@@ -440,9 +440,14 @@ def test_sync_flag_syncs_once_at_start_up(tmp_path: Path) -> None:
     run(scenario())
 
 
-def test_warming_in_the_background_can_be_turned_off(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "settings",
+    [{"warm_in_background": False}, {"answerer": "openai", "llm_base_url": "http://127.0.0.1:9/v1"}],
+    ids=["turned off", "an LLM answers"],
+)
+def test_warming_in_the_background_can_be_turned_off(tmp_path: Path, settings: dict[str, Any]) -> None:
     async def scenario() -> None:
-        service = FakeService(tmp_path, warm_in_background=False)
+        service = FakeService(tmp_path, **settings)
         async with running_bot(tmp_path, service) as bot:
             assert bot.warmer.requested == 0 and service.warm_passes == 0
             bot._connection.parse_interaction_create(admin_payload(bot.fake, "stats", permissions=MANAGE_GUILD))

@@ -71,8 +71,8 @@ def warm(
     """Compute the vectors ``kept`` lacks for every candidate sentence of ``paragraphs``, for each model.
 
     ``on_plan`` gets the total (sentences × models); ``progress`` each chunk's size; ``should_stop`` is
-    asked between chunks. Vectors of models no longer in use (an older reader) and of
-    sentences no longer in the archive are deleted first."""
+    asked between chunks. Vectors of models no longer in use (an older reader) and of sentences no longer
+    in the archive are deleted first."""
     started = time.monotonic()
     sentences = answer_sentences(paragraphs)
     graphs = graphs_of(answerer)
@@ -100,9 +100,10 @@ def warm_in_passing(
 ) -> WarmSummary:
     """:func:`warm` as a running bot does it beside its questions (bot/background_warming.py): the
     paragraphs are read as they come, about ``chunk`` sentences at a time, each chunk embedded by every
-    model before the next, and ``should_stop`` asked before each model's part. Nothing is prepared ahead and nothing is
-    deleted: listing and hashing the whole archive first is seconds of Python that an answer in another
-    thread would wait behind, and a chunk is the longest an answer ever shares the CPU with this.
+    model before the next, and ``should_stop`` asked before each model's part. Nothing is prepared ahead
+    and nothing is deleted: listing and hashing the whole archive first is seconds of Python that an
+    answer in another thread would wait behind, and one model's part of a chunk is the longest an answer
+    ever shares the embedding threads with this.
     ``sentences`` counts the sentences read (one repeated in two chunks counts twice)."""
     started = time.monotonic()
     graphs = graphs_of(answerer)

@@ -3,8 +3,8 @@
 ``setup_hook`` runs once, before the gateway connects: it loads the model and index in a worker
 thread (so the first question is not the slow one), opens the feedback file, adds the commands and
 registers the persistent buttons, then starts warming the archive's sentences in a background thread
-(bot/background_warming.py; again after each ingest). It does not sync slash commands — syncing on every start is
-rate-limited by Discord; use ``newsbot discord --sync`` once, or ``/newsbot sync``.
+(bot/background_warming.py; again after each ingest). It does not sync slash commands — syncing on
+every start is rate-limited by Discord; use ``newsbot discord --sync`` once, or ``/newsbot sync``.
 """
 
 from __future__ import annotations
@@ -89,12 +89,12 @@ class NewsbotBot(commands.Bot):
     def warm_archive(self) -> None:
         """Embed the archive's sentences in the background (after start and each ingest), unless
         ``warm_in_background`` is off: the first question about a story is then as fast as the next."""
-        if self.service.settings.warm_in_background:
+        if self.service.warms_in_background:
             self.warmer.request()
 
     def warming_state(self) -> str | None:
         """The background warming's state for ``/newsbot stats``; None when it is turned off."""
-        return self.warmer.state if self.service.settings.warm_in_background else None
+        return self.warmer.state if self.service.warms_in_background else None
 
     async def close(self) -> None:
         await asyncio.to_thread(self.warmer.stop)
